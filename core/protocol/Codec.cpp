@@ -1,0 +1,189 @@
+#include "protocol/Codec.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonValue>
+
+namespace watchium::protocol {
+
+namespace {
+
+constexpr quint8 kUserBroadcastPush = 3;
+constexpr quint8 kUserBroadcast = 4;
+constexpr quint8 kRawEncoding = 0;
+constexpr quint8 kJsonEncoding = 1;
+
+Codec::DecodeResult failure(const QString &error)
+{
+    return {std::nullopt, error};
+}
+
+// Refs are decimal strings in realtime-js, but a hostile or older client may
+// send numbers; keep them as text so they are echoed verbatim.
+std::optional<QString> refFromJson(const QJsonValue &value)
+{
+    if (value.isNull() || value.isUndefined())
+        return QString();
+    if (value.isString())
+        return value.toString().isNull() ? QString(QLatin1String("")) : value.toString();
+    if (value.isDouble())
+        return QString::number(value.toInteger());
+    return std::nullopt;
+}
+
+QJsonValue refToJson(const QString &ref)
+{
+    return ref.isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue(ref);
+}
+
+Codec::DecodeResult fromParts(const QJsonValue &joinRef, const QJsonValue &ref,
+                              const QJsonValue &topic, const QJsonValue &event,
+                              const QJsonValue &payload)
+{
+    const auto joinRefText = refFromJson(joinRef);
+    const auto refText = refFromJson(ref);
+    if (!joinRefText || !refText)
+        return failure(QStringLiteral("ref and join_ref must be strings or null"));
+    if (!topic.isString() || topic.toString().isEmpty())
+        return failure(QStringLiteral("topic must be a non-empty string"));
+    if (!event.isString() || event.toString().isEmpty())
+        return failure(QStringLiteral("event must be a non-empty string"));
+    if (!payload.isObject() && !payload.isNull() && !payload.isUndefined())
+        return failure(QStringLiteral("payload must be an object"));
+    Message message;
+    message.joinRef = *joinRefText;
+    message.ref = *refText;
+    message.topic = topic.toString();
+    message.event = event.toString();
+    message.payload = payload.toObject();
+    return {message, {}};
+}
+
+} // namespace
+
+std::optional<Vsn> Codec::parseVsn(const QString &value)
+{
+    if (value.isEmpty() || value == QLatin1String("1.0.0"))
+        return Vsn::V1;
+    if (value == QLatin1String("2.0.0"))
+        return Vsn::V2;
+    return std::nullopt;
+}
+
+Codec::DecodeResult Codec::decodeText(const QByteArray &frame, Vsn vsn)
+{
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(frame, &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return failure(QStringLiteral("invalid JSON: %1").arg(parseError.errorString()));
+
+    if (vsn == Vsn::V1) {
+        if (!doc.isObject())
+            return failure(QStringLiteral("vsn 1.0.0 frames are JSON objects"));
+        const QJsonObject o = doc.object();
+        return fromParts(o.value(QLatin1String("join_ref")), o.value(QLatin1String("ref")),
+                         o.value(QLatin1String("topic")), o.value(QLatin1String("event")),
+                         o.value(QLatin1String("payload")));
+    }
+    if (!doc.isArray() || doc.array().size() != 5)
+        return failure(QStringLiteral("vsn 2.0.0 frames are 5-element JSON arrays"));
+    const QJsonArray a = doc.array();
+    return fromParts(a.at(0), a.at(1), a.at(2), a.at(3), a.at(4));
+}
+
+Codec::DecodeResult Codec::decodeBinary(const QByteArray &frame)
+{
+    constexpr int headerSize = 7;
+    if (frame.size() < headerSize)
+        return failure(QStringLiteral("binary frame too short"));
+    const auto *bytes = reinterpret_cast<const quint8 *>(frame.constData());
+    if (bytes[0] != kUserBroadcastPush)
+        return failure(QStringLiteral("unsupported binary frame kind %1").arg(bytes[0]));
+    const int joinRefSize = bytes[1];
+    const int refSize = bytes[2];
+    const int topicSize = bytes[3];
+    const int eventSize = bytes[4];
+    const int metadataSize = bytes[5];
+    const quint8 encoding = bytes[6];
+    const qsizetype stringsEnd
+            = headerSize + joinRefSize + refSize + topicSize + eventSize + metadataSize;
+    if (frame.size() < stringsEnd)
+        return failure(QStringLiteral("binary frame shorter than its header says"));
+    if (encoding != kRawEncoding && encoding != kJsonEncoding)
+        return failure(QStringLiteral("unknown payload encoding %1").arg(encoding));
+
+    qsizetype offset = headerSize;
+    // realtime-js writes these strings one UTF-16 unit per byte.
+    auto take = [&](int size) {
+        const QString s = QString::fromLatin1(frame.constData() + offset, size);
+        offset += size;
+        return s;
+    };
+    Message message;
+    message.joinRef = take(joinRefSize);
+    message.ref = take(refSize);
+    message.topic = take(topicSize);
+    const QString userEvent = take(eventSize);
+    const QString metadata = take(metadataSize);
+    message.event = QStringLiteral("broadcast");
+    if (message.topic.isEmpty() || userEvent.isEmpty())
+        return failure(QStringLiteral("binary broadcast needs a topic and an event"));
+
+    QJsonObject broadcast{{QStringLiteral("type"), QStringLiteral("broadcast")},
+                          {QStringLiteral("event"), userEvent}};
+    if (!metadata.isEmpty()) {
+        const QJsonDocument meta = QJsonDocument::fromJson(metadata.toUtf8());
+        if (!meta.isObject())
+            return failure(QStringLiteral("broadcast metadata must be a JSON object"));
+        broadcast.insert(QStringLiteral("meta"), meta.object());
+    }
+    const QByteArray body = frame.mid(offset);
+    if (encoding == kJsonEncoding) {
+        QJsonParseError parseError;
+        const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
+        if (parseError.error != QJsonParseError::NoError || !doc.isObject())
+            return failure(QStringLiteral("broadcast payload must be a JSON object"));
+        broadcast.insert(QStringLiteral("payload"), doc.object());
+    } else {
+        message.binaryPayload = body;
+        message.hasBinaryPayload = true;
+    }
+    message.payload = broadcast;
+    return {message, {}};
+}
+
+QByteArray Codec::encodeText(const Message &message, Vsn vsn)
+{
+    if (vsn == Vsn::V1) {
+        QJsonObject o{{QStringLiteral("topic"), message.topic},
+                      {QStringLiteral("event"), message.event},
+                      {QStringLiteral("payload"), message.payload},
+                      {QStringLiteral("ref"), refToJson(message.ref)}};
+        if (!message.joinRef.isNull())
+            o.insert(QStringLiteral("join_ref"), message.joinRef);
+        return QJsonDocument(o).toJson(QJsonDocument::Compact);
+    }
+    const QJsonArray a{refToJson(message.joinRef), refToJson(message.ref), message.topic,
+                       message.event, message.payload};
+    return QJsonDocument(a).toJson(QJsonDocument::Compact);
+}
+
+QByteArray Codec::encodeUserBroadcast(const QString &topic, const QString &event,
+                                      const QByteArray &payload, bool jsonEncoded)
+{
+    const QByteArray topicBytes = topic.toLatin1().left(255);
+    const QByteArray eventBytes = event.toLatin1().left(255);
+    QByteArray frame;
+    frame.reserve(5 + topicBytes.size() + eventBytes.size() + payload.size());
+    frame.append(char(kUserBroadcast));
+    frame.append(char(topicBytes.size()));
+    frame.append(char(eventBytes.size()));
+    frame.append(char(0)); // no metadata
+    frame.append(char(jsonEncoded ? kJsonEncoding : kRawEncoding));
+    frame.append(topicBytes);
+    frame.append(eventBytes);
+    frame.append(payload);
+    return frame;
+}
+
+} // namespace watchium::protocol

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Watchium needs, only those that are missing.
+# Sourced by run.sh and test.sh; `deps.sh test` adds what the test suite needs.
+set -euo pipefail
+
+build_packages=(
+    cmake ninja-build g++ pkg-config
+    qt6-base-dev qt6-httpserver-dev qt6-websockets-dev qt6-multimedia-dev
+    libqt6opengl6-dev libqt6sql6-sqlite libqt6sql6-psql qt6-qpa-plugins
+    qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+    libgl-dev libegl-dev libmpv-dev
+)
+# PostgreSQL for the store tests, Xvfb for screenshots, Node for the supabase-js interop test.
+test_packages=(postgresql xvfb xauth)
+
+missing_packages() {
+    local pkg
+    for pkg in "$@"; do
+        if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+            echo "$pkg"
+        fi
+    done
+}
+
+install_packages() {
+    local missing
+    mapfile -t missing < <(missing_packages "$@")
+    [ ${#missing[@]} -eq 0 ] && return 0
+    echo "watchium: installing ${missing[*]}" >&2
+    local sudo=()
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null || { echo "watchium: run as root or install: ${missing[*]}" >&2; exit 1; }
+        sudo=(sudo)
+    fi
+    "${sudo[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
+        "${missing[@]}" >/dev/null
+}
+
+install_deps() {
+    local packages=("${build_packages[@]}")
+    if [ "${1:-}" = test ]; then
+        packages+=("${test_packages[@]}")
+        # Debian's nodejs is only needed when the machine has no node of its own.
+        command -v node >/dev/null || packages+=(nodejs npm)
+    fi
+    install_packages "${packages[@]}"
+}
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+    install_deps "${1:-}"
+fi
