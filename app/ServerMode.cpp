@@ -1,0 +1,137 @@
+#include "ServerMode.h"
+
+#include "Server.h"
+#include "SignalWatcher.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+#include <cstdio>
+
+namespace watchium::app::ServerMode {
+
+namespace {
+
+struct IntOption
+{
+    const char *name;
+    const char *description;
+};
+
+const IntOption kIntOptions[] = {
+    {"sync-tolerance-ms", "Offset within which a member counts as in sync (default 2000)."},
+    {"host-grace-ms", "How long a disconnected host keeps the role (default 30000)."},
+    {"cleanup-interval-ms", "How often cleanup runs (default 600000)."},
+    {"room-idle-ms", "Rooms idle this long are deleted (default 86400000, 24 h)."},
+    {"sync-state-retention-ms", "Sync history older than this is deleted (default 6 h)."},
+    {"stale-member-ms", "Members offline this long leave their room (default 2 h)."},
+    {"persist-interval-ms", "Batch window for presence writes (default 1000)."},
+};
+
+bool readInt(const QCommandLineParser &parser, const char *name, qint64 min, qint64 *value)
+{
+    const QString option = QString::fromLatin1(name);
+    if (!parser.isSet(option))
+        return true;
+    bool ok = false;
+    const qint64 parsed = parser.value(option).toLongLong(&ok);
+    if (!ok || parsed < min) {
+        std::fprintf(stderr, "watchium: --%s needs a whole number >= %lld\n", name,
+                     static_cast<long long>(min));
+        return false;
+    }
+    *value = parsed;
+    return true;
+}
+
+} // namespace
+
+void addOptions(QCommandLineParser &parser)
+{
+    parser.addOption({QStringLiteral("server"), QStringLiteral("Run the headless server.")});
+    parser.addOption({QStringLiteral("host"),
+                      QStringLiteral("Server: address to listen on (default 127.0.0.1)."),
+                      QStringLiteral("addr")});
+    parser.addOption({QStringLiteral("port"),
+                      QStringLiteral("Server: port to listen on; 0 picks a free one "
+                                     "(default 8787)."),
+                      QStringLiteral("n")});
+    parser.addOption({QStringLiteral("data-dir"),
+                      QStringLiteral("Server: directory of the SQLite store (default: the "
+                                     "application data directory)."),
+                      QStringLiteral("dir")});
+    parser.addOption({QStringLiteral("database"),
+                      QStringLiteral("Server: use PostgreSQL, "
+                                     "postgres://user:pass@host:port/db, instead of SQLite."),
+                      QStringLiteral("url")});
+    parser.addOption({QStringLiteral("anon-key"),
+                      QStringLiteral("Server: require this apikey from clients (as supabase-js "
+                                     "sends it)."),
+                      QStringLiteral("key")});
+    parser.addOption({QStringLiteral("no-rate-limits"),
+                      QStringLiteral("Server: disable rate limits (benchmarks only).")});
+    for (const IntOption &o : kIntOptions) {
+        parser.addOption({QString::fromLatin1(o.name),
+                          QStringLiteral("Server: ") + QString::fromLatin1(o.description),
+                          QStringLiteral("ms")});
+    }
+}
+
+int run(const QCommandLineParser &parser)
+{
+    server::ServerConfig config;
+    if (parser.isSet(QStringLiteral("host"))) {
+        const QString host = parser.value(QStringLiteral("host"));
+        if (!config.host.setAddress(host)) {
+            std::fprintf(stderr, "watchium: --host needs an IP address, got %s\n",
+                         qPrintable(host));
+            return 2;
+        }
+    }
+    qint64 port = config.port;
+    if (!readInt(parser, "port", 0, &port) || port > 65535) {
+        if (port > 65535)
+            std::fprintf(stderr, "watchium: --port must be at most 65535\n");
+        return 2;
+    }
+    config.port = quint16(port);
+    config.dataDir = parser.value(QStringLiteral("data-dir"));
+    config.databaseUrl = parser.value(QStringLiteral("database"));
+    config.anonKey = parser.value(QStringLiteral("anon-key"));
+    config.rateLimits = !parser.isSet(QStringLiteral("no-rate-limits"));
+
+    qint64 values[] = {config.syncToleranceMs,      config.hostGraceMs,
+                       config.cleanupIntervalMs,    config.roomIdleMs,
+                       config.syncStateRetentionMs, config.staleMemberMs,
+                       config.persistIntervalMs};
+    for (size_t i = 0; i < std::size(kIntOptions); ++i) {
+        if (!readInt(parser, kIntOptions[i].name, i == 2 || i == 6 ? 10 : 0, &values[i]))
+            return 2;
+    }
+    config.syncToleranceMs = int(values[0]);
+    config.hostGraceMs = int(values[1]);
+    config.cleanupIntervalMs = int(values[2]);
+    config.roomIdleMs = values[3];
+    config.syncStateRetentionMs = values[4];
+    config.staleMemberMs = values[5];
+    config.persistIntervalMs = int(values[6]);
+
+    server::Server server(config);
+    QString error;
+    if (!server.start(&error)) {
+        std::fprintf(stderr, "watchium: %s\n", qPrintable(error));
+        return 1;
+    }
+    // Scripts and tests wait for exactly this line.
+    std::printf("listening on %s\n", qPrintable(server.url().toString()));
+    std::fflush(stdout);
+
+    SignalWatcher signals;
+    QObject::connect(&signals, &SignalWatcher::terminationRequested, qApp, [&server](int) {
+        server.stop();
+        QCoreApplication::quit();
+    });
+    return QCoreApplication::exec();
+}
+
+} // namespace watchium::app::ServerMode

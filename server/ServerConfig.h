@@ -1,0 +1,37 @@
+#pragma once
+
+#include <QHostAddress>
+#include <QString>
+
+namespace watchium::server {
+
+// Everything `watchium --server` can be told. Defaults follow the seeds
+// (2 s sync tolerance, 3 s presence, 24 h idle rooms, 6 h sync history).
+struct ServerConfig
+{
+    QHostAddress host = QHostAddress::LocalHost;
+    quint16 port = 8787;
+    QString dataDir; // SQLite file lives here; empty = QStandardPaths app data
+    QString databaseUrl; // postgres://user:pass@host:port/db; empty = SQLite
+    QString anonKey; // when set, HTTP and WebSocket must present it as `apikey`
+
+    int syncToleranceMs = 2000;
+    int hostGraceMs = 30000;
+    int presenceTimeoutMs = 10000; // no presence this long: member offline
+    int persistIntervalMs = 1000; // batch window for presence writes
+    int heartbeatTimeoutMs = 60000;
+
+    int cleanupIntervalMs = 10 * 60 * 1000;
+    qint64 roomIdleMs = 24LL * 3600 * 1000;
+    qint64 syncStateRetentionMs = 6LL * 3600 * 1000;
+    qint64 staleMemberMs = 2LL * 3600 * 1000; // offline this long: membership removed
+
+    // A host control takes effect this far in the future so every member can
+    // start at the same instant; bounded so the host never waits long.
+    int controlLeadMinMs = 80;
+    int controlLeadMaxMs = 300;
+
+    bool rateLimits = true;
+};
+
+} // namespace watchium::server

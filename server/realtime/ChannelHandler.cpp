@@ -1,0 +1,470 @@
+#include "realtime/ChannelHandler.h"
+
+#include "ops/Metrics.h"
+#include "protocol/Codec.h"
+#include "protocol/Topics.h"
+#include "realtime/RealtimeConnection.h"
+#include "realtime/RealtimeHub.h"
+#include "rooms/CommentService.h"
+#include "rooms/LiveRooms.h"
+#include "rooms/MemberService.h"
+#include "rooms/PlaybackService.h"
+#include "rooms/RoomService.h"
+#include "ServerConfig.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLoggingCategory>
+
+#include <chrono>
+
+Q_DECLARE_LOGGING_CATEGORY(lcRealtime)
+
+namespace watchium::server {
+
+using protocol::Codec;
+using protocol::Message;
+
+namespace {
+
+constexpr int kTopicMax = 255;
+constexpr int kPresenceMetaMax = 4096;
+constexpr int kBindingsMax = 16;
+
+QString str(const QJsonObject &o, const char *key)
+{
+    return o.value(QLatin1String(key)).toString();
+}
+
+double nowMsPrecise()
+{
+    using namespace std::chrono;
+    return double(duration_cast<microseconds>(system_clock::now().time_since_epoch()).count())
+        / 1000.0;
+}
+
+// Events only the server may originate on a room channel.
+bool isServerEvent(const QString &event)
+{
+    static const QSet<QString> kEvents {QStringLiteral("member_joined"),
+                                        QStringLiteral("member_left"), QStringLiteral("new_host"),
+                                        QStringLiteral("new_comment")};
+    return kEvents.contains(event);
+}
+
+} // namespace
+
+ChannelHandler::ChannelHandler(RealtimeHub *hub, Services services)
+    : m_hub(hub)
+    , m_s(services)
+{
+}
+
+void ChannelHandler::onText(RealtimeConnection *c, const QByteArray &frame, qint64 receivedAtUs)
+{
+    m_s.metrics->messageIn();
+    const auto decoded = Codec::decodeText(frame, c->vsn());
+    if (!decoded.message) {
+        m_s.metrics->rejected(QStringLiteral("bad_frame"));
+        // No ref to answer to: tell the client on the phoenix topic.
+        Message error;
+        error.topic = QString(protocol::topics::kPhoenixTopic);
+        error.event = QStringLiteral("phx_error");
+        error.payload = {{QStringLiteral("reason"), decoded.error}};
+        c->send(error);
+        return;
+    }
+    dispatch(c, *decoded.message, receivedAtUs);
+}
+
+void ChannelHandler::onBinary(RealtimeConnection *c, const QByteArray &frame, qint64 receivedAtUs)
+{
+    m_s.metrics->messageIn();
+    if (c->vsn() != protocol::Vsn::V2) {
+        m_s.metrics->rejected(QStringLiteral("bad_frame"));
+        c->close(QWebSocketProtocol::CloseCodeDatatypeNotSupported,
+                 QStringLiteral("binary frames need vsn 2.0.0"));
+        return;
+    }
+    const auto decoded = Codec::decodeBinary(frame);
+    if (!decoded.message) {
+        m_s.metrics->rejected(QStringLiteral("bad_frame"));
+        Message error;
+        error.topic = QString(protocol::topics::kPhoenixTopic);
+        error.event = QStringLiteral("phx_error");
+        error.payload = {{QStringLiteral("reason"), decoded.error}};
+        c->send(error);
+        return;
+    }
+    dispatch(c, *decoded.message, receivedAtUs);
+}
+
+void ChannelHandler::dispatch(RealtimeConnection *c, const Message &m, qint64 receivedAtUs)
+{
+    if (!c->withinFrameBudget(QDateTime::currentMSecsSinceEpoch())) {
+        m_s.metrics->rejected(QStringLiteral("flood"));
+        replyError(c, m, QStringLiteral("too many frames; slow down"),
+                   QStringLiteral("rate_limited"));
+        return;
+    }
+    if (m.topic == protocol::topics::kPhoenixTopic) {
+        if (m.event == QLatin1String("heartbeat"))
+            replyOk(c, m, {});
+        else
+            replyError(c, m, QStringLiteral("unknown event on phoenix topic"));
+        return;
+    }
+    if (m.event == QLatin1String("phx_join")) {
+        join(c, m);
+        return;
+    }
+    if (m.event == QLatin1String("clock")) {
+        clock(c, m, receivedAtUs);
+        return;
+    }
+    auto it = c->channels.find(m.topic);
+    if (it == c->channels.end()) {
+        replyError(c, m, QStringLiteral("unmatched topic"));
+        return;
+    }
+    Channel &channel = *it;
+    if (m.event == QLatin1String("phx_leave")) {
+        replyOk(c, m, {});
+        leaveChannel(c, m.topic);
+    } else if (m.event == QLatin1String("broadcast")) {
+        broadcast(c, channel, m);
+    } else if (m.event == QLatin1String("presence")) {
+        presence(c, channel, m);
+    } else if (m.event == QLatin1String("access_token")) {
+        accessToken(c, channel, m);
+    } else if (m.event == QLatin1String("sync_control")) {
+        syncControl(c, channel, m, m.payload);
+    } else if (m.event == QLatin1String("comment")) {
+        comment(c, channel, m);
+    } else {
+        m_s.metrics->rejected(QStringLiteral("unknown_event"));
+        replyError(c, m, QStringLiteral("unknown event %1").arg(m.event.left(64)));
+    }
+}
+
+int ChannelHandler::bindingId(const QJsonObject &binding)
+{
+    const QString signature =
+        QString::fromUtf8(QJsonDocument(binding).toJson(QJsonDocument::Compact));
+    auto it = m_bindingIds.constFind(signature);
+    if (it != m_bindingIds.cend())
+        return *it;
+    const int id = int(m_bindingIds.size()) + 1;
+    m_bindingIds.insert(signature, id);
+    return id;
+}
+
+void ChannelHandler::join(RealtimeConnection *c, const Message &m)
+{
+    if (!m.topic.startsWith(QLatin1String("realtime:")) || m.topic.size() > kTopicMax) {
+        replyError(c, m, QStringLiteral("topics are realtime:<name>, at most 255 characters"));
+        return;
+    }
+    if (c->channels.contains(m.topic))
+        leaveChannel(c, m.topic); // a rejoin replaces the old channel
+    const QJsonObject config = m.payload.value(QLatin1String("config")).toObject();
+    Channel channel;
+    channel.topic = m.topic;
+    channel.joinRef = m.joinRef.isNull() ? m.ref : m.joinRef;
+    channel.roomId = protocol::topics::roomIdFromTopic(m.topic);
+    const QJsonObject broadcastConfig = config.value(QLatin1String("broadcast")).toObject();
+    channel.broadcastSelf = broadcastConfig.value(QLatin1String("self")).toBool();
+    channel.broadcastAck = broadcastConfig.value(QLatin1String("ack")).toBool();
+    channel.presenceKey = config.value(QLatin1String("presence"))
+                              .toObject()
+                              .value(QLatin1String("key"))
+                              .toString()
+                              .left(128);
+
+    const QJsonArray requested = config.value(QLatin1String("postgres_changes")).toArray();
+    if (requested.size() > kBindingsMax) {
+        replyError(c, m, QStringLiteral("at most %1 postgres_changes bindings").arg(kBindingsMax));
+        return;
+    }
+    QJsonArray echoed;
+    for (const QJsonValue &value : requested) {
+        const QJsonObject b = value.toObject();
+        const QString event = str(b, "event").toUpper();
+        const auto filter = ChangeFilter::parse(str(b, "filter"));
+        static const QSet<QString> kEvents {QStringLiteral("INSERT"), QStringLiteral("UPDATE"),
+                                            QStringLiteral("DELETE"), QStringLiteral("*")};
+        if (!kEvents.contains(event) || str(b, "table").isEmpty() || !filter) {
+            replyError(c, m, QStringLiteral("invalid postgres_changes binding"));
+            return;
+        }
+        ChangeBinding binding {bindingId(b), b, event, str(b, "table"), *filter};
+        QJsonObject echo = b;
+        echo.insert(QStringLiteral("id"), binding.id);
+        echoed.append(echo);
+        channel.bindings.append(binding);
+    }
+
+    QJsonObject response {{QStringLiteral("postgres_changes"), echoed}};
+    if (!channel.roomId.isEmpty()) {
+        LiveRoom *room = m_s.live->get(channel.roomId);
+        if (!room) {
+            replyError(c, m, QStringLiteral("room not found"), QStringLiteral("room_not_found"));
+            return;
+        }
+        const QString token = str(m.payload, "access_token");
+        const QString refusal =
+            token.isEmpty() ? QStringLiteral("token required") : identify(channel, token);
+        if (!refusal.isEmpty() && !room->room.isPublic) {
+            m_s.metrics->rejected(QStringLiteral("join_refused"));
+            replyError(c, m, QStringLiteral("private room: %1").arg(refusal),
+                       QStringLiteral("invalid_token"));
+            return;
+        }
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        response.insert(QStringLiteral("state"), room->room.state.toJson());
+        response.insert(QStringLiteral("server_time"), now);
+        response.insert(QStringLiteral("host_user_id"), room->room.hostUserId);
+        response.insert(QStringLiteral("user_id"), channel.userId);
+    }
+    c->channels.insert(m.topic, channel);
+    m_hub->subscribe(c, m.topic);
+    replyOk(c, m, response);
+
+    Message state;
+    state.topic = m.topic;
+    state.joinRef = channel.joinRef;
+    state.event = QStringLiteral("presence_state");
+    state.payload = m_hub->presenceState(m.topic);
+    c->send(state);
+    if (!channel.bindings.isEmpty()) {
+        Message system;
+        system.topic = m.topic;
+        system.joinRef = channel.joinRef;
+        system.event = QStringLiteral("system");
+        system.payload = {{QStringLiteral("extension"), QStringLiteral("postgres_changes")},
+                          {QStringLiteral("status"), QStringLiteral("ok")},
+                          {QStringLiteral("message"), QStringLiteral("Subscribed to PostgreSQL")},
+                          {QStringLiteral("channel"), protocol::topics::channelName(m.topic)}};
+        c->send(system);
+    }
+}
+
+void ChannelHandler::leaveChannel(RealtimeConnection *c, const QString &topic)
+{
+    auto it = c->channels.find(topic);
+    if (it == c->channels.end())
+        return;
+    Channel channel = *it;
+    c->channels.erase(it);
+    m_hub->unsubscribe(c, topic);
+    if (channel.tracking)
+        m_hub->presenceDiff(topic, channel.presenceKey, {}, channel.presenceMeta);
+    releaseIdentity(channel);
+}
+
+QString ChannelHandler::identify(Channel &channel, const QString &token)
+{
+    const auto auth = m_s.live->authenticate(token, channel.roomId);
+    if (const auto *error = std::get_if<ApiError>(&auth))
+        return error->message;
+    const auto member = std::get<LiveRooms::Member>(auth);
+    if (channel.userId == member.member->userId) {
+        channel.token = token;
+        return {};
+    }
+    releaseIdentity(channel);
+    channel.userId = member.member->userId;
+    channel.token = token;
+    m_s.rooms->memberConnected(channel.roomId, channel.userId);
+    return {};
+}
+
+void ChannelHandler::releaseIdentity(Channel &channel)
+{
+    if (channel.userId.isEmpty())
+        return;
+    m_s.rooms->memberDisconnected(channel.roomId, channel.userId);
+    channel.userId.clear();
+    channel.token.clear();
+}
+
+void ChannelHandler::broadcast(RealtimeConnection *c, Channel &channel, const Message &m)
+{
+    const QString event = str(m.payload, "event");
+    if (str(m.payload, "type") != QLatin1String("broadcast") || event.isEmpty()
+        || event.size() > 255) {
+        replyError(c, m, QStringLiteral("broadcast payload needs type \"broadcast\" and an event"));
+        return;
+    }
+    const QJsonObject body = m.payload.value(QLatin1String("payload")).toObject();
+    if (!channel.roomId.isEmpty()) {
+        if (PlaybackService::isControlEvent(event)) {
+            // A host's playback broadcast is a control: the server applies it
+            // and announces the resulting state itself.
+            QJsonObject control = body;
+            if (event != QLatin1String("sync_control"))
+                control.insert(QStringLiteral("action"), event);
+            syncControl(c, channel, m, control);
+            return;
+        }
+        if (isServerEvent(event)) {
+            m_s.metrics->rejected(QStringLiteral("reserved_event"));
+            replyError(c, m, QStringLiteral("%1 is sent by the server only").arg(event),
+                       QStringLiteral("reserved_event"));
+            return;
+        }
+        if (channel.userId.isEmpty()) {
+            replyError(c, m, QStringLiteral("only room members can broadcast"),
+                       QStringLiteral("token_required"));
+            return;
+        }
+    }
+    RealtimeConnection *except = channel.broadcastSelf ? nullptr : c;
+    if (m.hasBinaryPayload) {
+        m_hub->broadcastBinary(m.topic, event, m.binaryPayload, except);
+    } else {
+        Message out = RealtimeHub::broadcastMessage(m.topic, event, body);
+        if (m.payload.contains(QLatin1String("meta")))
+            out.payload.insert(QStringLiteral("meta"), m.payload.value(QLatin1String("meta")));
+        m_hub->fanout(out, except);
+    }
+    replyOk(c, m, {});
+}
+
+void ChannelHandler::presence(RealtimeConnection *c, Channel &channel, const Message &m)
+{
+    const QString event = str(m.payload, "event");
+    if (event == QLatin1String("untrack")) {
+        if (channel.tracking) {
+            channel.tracking = false;
+            m_hub->presenceDiff(m.topic, channel.presenceKey, {}, channel.presenceMeta);
+            channel.presenceMeta = {};
+        }
+        replyOk(c, m, {});
+        return;
+    }
+    const QJsonValue metaValue = m.payload.value(QLatin1String("payload"));
+    if (event != QLatin1String("track") || !metaValue.isObject()
+        || QJsonDocument(metaValue.toObject()).toJson(QJsonDocument::Compact).size()
+            > kPresenceMetaMax) {
+        replyError(c, m,
+                   QStringLiteral("presence needs event track with an object payload of "
+                                  "at most 4 KiB, or event untrack"));
+        return;
+    }
+    if (channel.presenceKey.isEmpty())
+        channel.presenceKey = QStringLiteral("anon-%1").arg(++m_presenceRefs);
+    QJsonObject meta = metaValue.toObject();
+    const QJsonObject old = channel.presenceMeta;
+    meta.insert(QStringLiteral("phx_ref"), QStringLiteral("p%1").arg(++m_presenceRefs));
+    if (channel.tracking)
+        meta.insert(QStringLiteral("phx_ref_prev"), old.value(QLatin1String("phx_ref")));
+    channel.presenceMeta = meta;
+    channel.tracking = true;
+    if (!channel.userId.isEmpty()) {
+        if (LiveRoom *room = m_s.live->get(channel.roomId)) {
+            if (MemberRecord *member = room->member(channel.userId))
+                m_s.members->presence(room, member, meta);
+        }
+    }
+    m_hub->presenceDiff(m.topic, channel.presenceKey, meta, old);
+    replyOk(c, m, {});
+}
+
+void ChannelHandler::accessToken(RealtimeConnection *c, Channel &channel, const Message &m)
+{
+    const QString token = str(m.payload, "access_token");
+    if (channel.roomId.isEmpty() || token.isEmpty() || token == channel.token) {
+        replyOk(c, m, {});
+        return;
+    }
+    const QString refusal = identify(channel, token);
+    if (refusal.isEmpty())
+        replyOk(c, m, {{QStringLiteral("user_id"), channel.userId}});
+    else
+        replyError(c, m, refusal, QStringLiteral("invalid_token"));
+}
+
+void ChannelHandler::syncControl(RealtimeConnection *c, Channel &channel, const Message &m,
+                                 const QJsonObject &body)
+{
+    if (channel.roomId.isEmpty() || channel.userId.isEmpty()) {
+        m_s.metrics->rejected(QStringLiteral("not_host"));
+        replyError(c, m, QStringLiteral("only the host controls playback"),
+                   QStringLiteral("not_host"));
+        return;
+    }
+    const auto auth = m_s.live->authenticate(channel.token, channel.roomId);
+    if (const auto *error = std::get_if<ApiError>(&auth)) {
+        replyError(c, m, error->message, error->code);
+        return;
+    }
+    const Outcome outcome =
+        m_s.playback->controlAs(std::get<LiveRooms::Member>(auth), body, c->peerAddress());
+    if (outcome.ok)
+        replyOk(c, m, outcome.data);
+    else
+        replyError(c, m, outcome.error.message, outcome.error.code);
+}
+
+void ChannelHandler::comment(RealtimeConnection *c, Channel &channel, const Message &m)
+{
+    if (channel.roomId.isEmpty() || channel.userId.isEmpty()) {
+        replyError(c, m, QStringLiteral("only room members can comment here"),
+                   QStringLiteral("token_required"));
+        return;
+    }
+    QJsonObject body = m.payload;
+    body.insert(QStringLiteral("room_id"), channel.roomId);
+    const Outcome outcome = m_s.comments->create(body, {channel.token, c->peerAddress()});
+    if (outcome.ok)
+        replyOk(c, m, outcome.data);
+    else
+        replyError(c, m, outcome.error.message, outcome.error.code);
+}
+
+void ChannelHandler::clock(RealtimeConnection *c, const Message &m, qint64 receivedAtUs)
+{
+    const QJsonValue t0 = m.payload.value(QLatin1String("t0"));
+    if (!t0.isDouble()) {
+        replyError(c, m, QStringLiteral("clock needs a numeric t0"));
+        return;
+    }
+    replyOk(c, m,
+            {{QStringLiteral("t0"), t0},
+             {QStringLiteral("t1"), double(receivedAtUs) / 1000.0},
+             {QStringLiteral("t2"), nowMsPrecise()}});
+}
+
+void ChannelHandler::replyOk(RealtimeConnection *c, const Message &to, const QJsonObject &response)
+{
+    Message reply;
+    reply.joinRef = to.joinRef;
+    reply.ref = to.ref;
+    reply.topic = to.topic;
+    reply.event = QStringLiteral("phx_reply");
+    reply.payload = {{QStringLiteral("status"), QStringLiteral("ok")},
+                     {QStringLiteral("response"), response}};
+    c->send(reply);
+    m_s.metrics->messagesOut(1);
+}
+
+void ChannelHandler::replyError(RealtimeConnection *c, const Message &to, const QString &reason,
+                                const QString &code)
+{
+    Message reply;
+    reply.joinRef = to.joinRef;
+    reply.ref = to.ref;
+    reply.topic = to.topic;
+    reply.event = QStringLiteral("phx_reply");
+    QJsonObject response {{QStringLiteral("reason"), reason}};
+    if (!code.isEmpty())
+        response.insert(QStringLiteral("code"), code);
+    reply.payload = {{QStringLiteral("status"), QStringLiteral("error")},
+                     {QStringLiteral("response"), response}};
+    c->send(reply);
+    m_s.metrics->messagesOut(1);
+}
+
+} // namespace watchium::server

@@ -1,0 +1,72 @@
+#pragma once
+
+#include "protocol/Message.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QString>
+
+namespace watchium::server {
+
+class CommentService;
+class LiveRooms;
+class MemberService;
+class Metrics;
+class PlaybackService;
+class RealtimeConnection;
+class RealtimeHub;
+class RoomService;
+struct Channel;
+struct ServerConfig;
+
+// Answers what clients send on their sockets: heartbeats, joins and leaves,
+// broadcasts, presence, token refreshes, and Watchium's own sync_control,
+// clock and comment pushes. Every frame is validated; a bad one gets an
+// error reply and the socket stays open.
+class ChannelHandler
+{
+public:
+    struct Services
+    {
+        const ServerConfig *config;
+        LiveRooms *live;
+        RoomService *rooms;
+        PlaybackService *playback;
+        MemberService *members;
+        CommentService *comments;
+        Metrics *metrics;
+    };
+    ChannelHandler(RealtimeHub *hub, Services services);
+
+    void onText(RealtimeConnection *connection, const QByteArray &frame, qint64 receivedAtUs);
+    void onBinary(RealtimeConnection *connection, const QByteArray &frame, qint64 receivedAtUs);
+    // Presence leaves, identity released, subscription dropped.
+    void leaveChannel(RealtimeConnection *connection, const QString &topic);
+
+private:
+    void dispatch(RealtimeConnection *c, const protocol::Message &m, qint64 receivedAtUs);
+    void join(RealtimeConnection *c, const protocol::Message &m);
+    void broadcast(RealtimeConnection *c, Channel &channel, const protocol::Message &m);
+    void presence(RealtimeConnection *c, Channel &channel, const protocol::Message &m);
+    void accessToken(RealtimeConnection *c, Channel &channel, const protocol::Message &m);
+    void syncControl(RealtimeConnection *c, Channel &channel, const protocol::Message &m,
+                     const QJsonObject &body);
+    void comment(RealtimeConnection *c, Channel &channel, const protocol::Message &m);
+    void clock(RealtimeConnection *c, const protocol::Message &m, qint64 receivedAtUs);
+
+    // Binds the channel to the member the token names; empty error = ok.
+    QString identify(Channel &channel, const QString &token);
+    void releaseIdentity(Channel &channel);
+    int bindingId(const QJsonObject &binding);
+
+    void replyOk(RealtimeConnection *c, const protocol::Message &to, const QJsonObject &response);
+    void replyError(RealtimeConnection *c, const protocol::Message &to, const QString &reason,
+                    const QString &code = {});
+
+    RealtimeHub *m_hub;
+    Services m_s;
+    QHash<QString, int> m_bindingIds;
+    quint64 m_presenceRefs = 0;
+};
+
+} // namespace watchium::server

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "protocol/Message.h"
+#include "realtime/Channel.h"
+
+#include <QHash>
+#include <QObject>
+#include <QWebSocket>
+
+#include <memory>
+
+namespace watchium::server {
+
+// One client socket: its serializer version, its joined channels, and the
+// frames it sends and receives. Knows nothing of rooms.
+class RealtimeConnection : public QObject
+{
+    Q_OBJECT
+
+public:
+    RealtimeConnection(std::unique_ptr<QWebSocket> socket, protocol::Vsn vsn, QObject *parent);
+    ~RealtimeConnection() override;
+
+    protocol::Vsn vsn() const { return m_vsn; }
+    QString peerAddress() const { return m_peer; }
+    qint64 lastSeenMs() const { return m_lastSeenMs; }
+
+    void send(const protocol::Message &message);
+    // A frame already encoded for this connection's serializer.
+    void sendEncoded(const QString &frame);
+    void sendBinary(const QByteArray &frame);
+    void close(QWebSocketProtocol::CloseCode code, const QString &reason);
+
+    // Counts frames per second so one client cannot flood the room.
+    bool withinFrameBudget(qint64 nowMs);
+
+    QHash<QString, Channel> channels; // by topic
+
+Q_SIGNALS:
+    void textFrame(const QByteArray &frame, qint64 receivedAtUs);
+    void binaryFrame(const QByteArray &frame, qint64 receivedAtUs);
+    void closed();
+
+private:
+    std::unique_ptr<QWebSocket> m_socket;
+    protocol::Vsn m_vsn;
+    QString m_peer;
+    qint64 m_lastSeenMs = 0;
+    qint64 m_budgetWindowStart = 0;
+    int m_framesInWindow = 0;
+};
+
+} // namespace watchium::server

@@ -1,0 +1,345 @@
+#include "realtime/RealtimeHub.h"
+
+#include "ops/Metrics.h"
+#include "protocol/Codec.h"
+#include "protocol/Topics.h"
+#include "realtime/ChannelHandler.h"
+#include "realtime/RealtimeConnection.h"
+#include "rooms/LiveRooms.h"
+#include "ServerConfig.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QLoggingCategory>
+#include <QUrlQuery>
+#include <QWebSocket>
+
+Q_LOGGING_CATEGORY(lcRealtime, "watchium.realtime")
+
+namespace watchium::server {
+
+using protocol::Codec;
+using protocol::Message;
+using protocol::Vsn;
+
+namespace {
+
+const QString kSocketPath = QStringLiteral("/realtime/v1/websocket");
+
+const char *changeTypeName(RoomEvents::ChangeType type)
+{
+    switch (type) {
+    case RoomEvents::ChangeType::Insert:
+        return "INSERT";
+    case RoomEvents::ChangeType::Update:
+        return "UPDATE";
+    case RoomEvents::ChangeType::Delete:
+        return "DELETE";
+    }
+    return "UPDATE";
+}
+
+// Frames are encoded lazily, at most once per serializer per fan-out.
+class EncodedFrame
+{
+public:
+    explicit EncodedFrame(const Message &message)
+        : m_message(message)
+    {
+    }
+    const QString &forVsn(Vsn vsn)
+    {
+        QString &slot = vsn == Vsn::V1 ? m_v1 : m_v2;
+        if (slot.isNull())
+            slot = QString::fromUtf8(Codec::encodeText(m_message, vsn));
+        return slot;
+    }
+
+private:
+    const Message &m_message;
+    QString m_v1;
+    QString m_v2;
+};
+
+} // namespace
+
+RealtimeHub::RealtimeHub(const ServerConfig *config, LiveRooms *live, Metrics *metrics,
+                         QObject *parent)
+    : QObject(parent)
+    , m_config(config)
+    , m_live(live)
+    , m_metrics(metrics)
+{
+    m_heartbeatSweep.setInterval(std::max(1000, config->heartbeatTimeoutMs / 6));
+    connect(&m_heartbeatSweep, &QTimer::timeout, this, &RealtimeHub::closeSilent);
+    m_heartbeatSweep.start();
+}
+
+RealtimeHub::~RealtimeHub()
+{
+    qDeleteAll(m_connections);
+}
+
+void RealtimeHub::accept(std::unique_ptr<QWebSocket> socket)
+{
+    const QUrl url = socket->requestUrl();
+    const QUrlQuery query(url);
+    const auto vsn = Codec::parseVsn(query.queryItemValue(QStringLiteral("vsn")));
+    QString refusal;
+    QString path = url.path();
+    if (path.endsWith(QLatin1Char('/')))
+        path.chop(1);
+    if (path != kSocketPath)
+        refusal = QStringLiteral("no WebSocket endpoint at %1").arg(url.path());
+    else if (!vsn)
+        refusal = QStringLiteral("unsupported serializer vsn; use 1.0.0 or 2.0.0");
+    else if (!m_config->anonKey.isEmpty()
+             && query.queryItemValue(QStringLiteral("apikey")) != m_config->anonKey)
+        refusal = QStringLiteral("invalid apikey");
+    if (!refusal.isEmpty()) {
+        if (m_metrics)
+            m_metrics->rejected(QStringLiteral("socket_refused"));
+        qCInfo(lcRealtime) << "refused socket from" << socket->peerAddress().toString() << ":"
+                           << refusal;
+        socket->close(QWebSocketProtocol::CloseCodePolicyViolated, refusal);
+        socket.release()->deleteLater();
+        return;
+    }
+    auto *connection = new RealtimeConnection(std::move(socket), *vsn, this);
+    m_connections.insert(connection);
+    connect(connection, &RealtimeConnection::textFrame, this,
+            [this, connection](const QByteArray &frame, qint64 receivedAtUs) {
+                m_handler->onText(connection, frame, receivedAtUs);
+            });
+    connect(connection, &RealtimeConnection::binaryFrame, this,
+            [this, connection](const QByteArray &frame, qint64 receivedAtUs) {
+                m_handler->onBinary(connection, frame, receivedAtUs);
+            });
+    connect(connection, &RealtimeConnection::closed, this,
+            [this, connection] { drop(connection); });
+}
+
+void RealtimeHub::drop(RealtimeConnection *connection)
+{
+    if (!m_connections.remove(connection))
+        return;
+    const QStringList topics = connection->channels.keys();
+    for (const QString &topic : topics)
+        m_handler->leaveChannel(connection, topic);
+    connection->deleteLater();
+}
+
+void RealtimeHub::shutdown()
+{
+    const auto connections = m_connections;
+    for (RealtimeConnection *c : connections)
+        c->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("server shutting down"));
+}
+
+void RealtimeHub::closeSilent()
+{
+    const qint64 cutoff = QDateTime::currentMSecsSinceEpoch() - m_config->heartbeatTimeoutMs;
+    const auto connections = m_connections;
+    for (RealtimeConnection *c : connections) {
+        if (c->lastSeenMs() < cutoff) {
+            qCInfo(lcRealtime) << "closing silent socket from" << c->peerAddress();
+            c->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("heartbeat timeout"));
+            drop(c);
+        }
+    }
+}
+
+void RealtimeHub::subscribe(RealtimeConnection *connection, const QString &topic)
+{
+    m_topics[topic].insert(connection);
+}
+
+void RealtimeHub::unsubscribe(RealtimeConnection *connection, const QString &topic)
+{
+    auto it = m_topics.find(topic);
+    if (it == m_topics.end())
+        return;
+    it->remove(connection);
+    if (it->isEmpty())
+        m_topics.erase(it);
+}
+
+void RealtimeHub::fanout(const Message &message, RealtimeConnection *except)
+{
+    const auto it = m_topics.constFind(message.topic);
+    if (it == m_topics.cend())
+        return;
+    QElapsedTimer timer;
+    timer.start();
+    EncodedFrame frame(message);
+    qint64 sent = 0;
+    for (RealtimeConnection *c : *it) {
+        if (c == except)
+            continue;
+        c->sendEncoded(frame.forVsn(c->vsn()));
+        ++sent;
+    }
+    if (m_metrics) {
+        m_metrics->messagesOut(sent);
+        m_metrics->observeFanout(double(timer.nsecsElapsed()) / 1e9);
+    }
+}
+
+void RealtimeHub::broadcastBinary(const QString &topic, const QString &event,
+                                  const QByteArray &payload, RealtimeConnection *except)
+{
+    const auto it = m_topics.constFind(topic);
+    if (it == m_topics.cend())
+        return;
+    // Raw-byte payloads only travel in vsn 2.0.0's binary frame; vsn 1.0.0
+    // clients cannot receive them.
+    const QByteArray frame = Codec::encodeUserBroadcast(topic, event, payload, false);
+    for (RealtimeConnection *c : *it) {
+        if (c != except && c->vsn() == Vsn::V2)
+            c->sendBinary(frame);
+    }
+}
+
+Message RealtimeHub::broadcastMessage(const QString &topic, const QString &event,
+                                      const QJsonObject &payload)
+{
+    Message m;
+    m.topic = topic;
+    m.event = QStringLiteral("broadcast");
+    m.payload = {{QStringLiteral("type"), QStringLiteral("broadcast")},
+                 {QStringLiteral("event"), event},
+                 {QStringLiteral("payload"), payload}};
+    return m;
+}
+
+QJsonObject RealtimeHub::presenceState(const QString &topic) const
+{
+    QHash<QString, QJsonArray> metas;
+    for (RealtimeConnection *c : m_topics.value(topic)) {
+        const Channel &channel = c->channels[topic];
+        if (channel.tracking)
+            metas[channel.presenceKey].append(channel.presenceMeta);
+    }
+    QJsonObject state;
+    for (auto it = metas.cbegin(); it != metas.cend(); ++it)
+        state.insert(it.key(), QJsonObject {{QStringLiteral("metas"), it.value()}});
+    return state;
+}
+
+void RealtimeHub::presenceDiff(const QString &topic, const QString &key, const QJsonObject &joined,
+                               const QJsonObject &left)
+{
+    auto side = [&](const QJsonObject &meta) {
+        return meta.isEmpty()
+            ? QJsonObject()
+            : QJsonObject {{key, QJsonObject {{QStringLiteral("metas"), QJsonArray {meta}}}}};
+    };
+    Message m;
+    m.topic = topic;
+    m.event = QStringLiteral("presence_diff");
+    m.payload = {{QStringLiteral("joins"), side(joined)}, {QStringLiteral("leaves"), side(left)}};
+    fanout(m);
+}
+
+void RealtimeHub::roomBroadcast(const QString &roomId, const QString &event,
+                                const QJsonObject &payload)
+{
+    fanout(broadcastMessage(protocol::topics::roomTopic(roomId), event, payload));
+}
+
+bool RealtimeHub::rowVisibleTo(const Channel &channel, const QString &table, const QJsonObject &row)
+{
+    const QString roomId = row.value(QLatin1String("room_id")).toString();
+    if (roomId.isEmpty() || roomId == channel.roomId)
+        return true;
+    // Rows of private rooms reach only that room's own channel.
+    if (table == QLatin1String("rooms"))
+        return row.value(QLatin1String("is_public")).toBool();
+    const LiveRoom *room = m_live->get(roomId);
+    return room && room->room.isPublic;
+}
+
+void RealtimeHub::tableChange(const QString &table, ChangeType type, const TableRow &row,
+                              const TableRow &oldRow)
+{
+    const QString typeName = QString::fromLatin1(changeTypeName(type));
+    const QJsonObject &record = type == ChangeType::Delete ? oldRow.record : row.record;
+    QJsonObject data {
+        {QStringLiteral("schema"), QStringLiteral("public")},
+        {QStringLiteral("table"), table},
+        {QStringLiteral("commit_timestamp"), isoTime(QDateTime::currentMSecsSinceEpoch())},
+        {QStringLiteral("type"), typeName},
+        {QStringLiteral("columns"), type == ChangeType::Delete ? oldRow.columns : row.columns},
+        {QStringLiteral("errors"), QJsonValue(QJsonValue::Null)}};
+    if (type != ChangeType::Delete)
+        data.insert(QStringLiteral("record"), row.record);
+    if (type != ChangeType::Insert)
+        data.insert(QStringLiteral("old_record"), oldRow.record);
+
+    // Channels with the same matching bindings on the same topic get the same
+    // frame; encode each distinct one once.
+    QHash<QString, QList<RealtimeConnection *>> groups;
+    QHash<QString, QPair<QString, QJsonArray>> groupIds;
+    for (RealtimeConnection *c : std::as_const(m_connections)) {
+        for (const Channel &channel : std::as_const(c->channels)) {
+            QJsonArray ids;
+            for (const ChangeBinding &b : channel.bindings) {
+                if (b.table == table && (b.event == QLatin1String("*") || b.event == typeName)
+                    && b.filter.matches(record))
+                    ids.append(b.id);
+            }
+            if (ids.isEmpty() || !rowVisibleTo(channel, table, record))
+                continue;
+            QString key = channel.topic;
+            for (const QJsonValue &id : ids)
+                key += QLatin1Char(',') + QString::number(id.toInt());
+            groups[key].append(c);
+            groupIds.insert(key, {channel.topic, ids});
+        }
+    }
+    qint64 sent = 0;
+    for (auto it = groups.cbegin(); it != groups.cend(); ++it) {
+        const auto &[topic, ids] = groupIds.value(it.key());
+        Message m;
+        m.topic = topic;
+        m.event = QStringLiteral("postgres_changes");
+        m.payload = {{QStringLiteral("ids"), ids}, {QStringLiteral("data"), data}};
+        EncodedFrame frame(m);
+        for (RealtimeConnection *c : it.value()) {
+            c->sendEncoded(frame.forVsn(c->vsn()));
+            ++sent;
+        }
+    }
+    if (m_metrics)
+        m_metrics->messagesOut(sent);
+}
+
+void RealtimeHub::roomClosed(const QString &roomId)
+{
+    const QString topic = protocol::topics::roomTopic(roomId);
+    const auto subscribers = m_topics.value(topic);
+    Message close;
+    close.topic = topic;
+    close.event = QStringLiteral("phx_close");
+    for (RealtimeConnection *c : subscribers) {
+        close.joinRef = c->channels.value(topic).joinRef;
+        c->send(close);
+        c->channels.remove(topic);
+    }
+    m_topics.remove(topic);
+}
+
+void RealtimeHub::memberRemoved(const QString &roomId, const QString &userId)
+{
+    const QString topic = protocol::topics::roomTopic(roomId);
+    for (RealtimeConnection *c : m_topics.value(topic)) {
+        Channel &channel = c->channels[topic];
+        if (channel.userId == userId) {
+            channel.userId.clear();
+            channel.token.clear();
+        }
+    }
+}
+
+} // namespace watchium::server

@@ -1,0 +1,82 @@
+#pragma once
+
+#include "protocol/Message.h"
+#include "rooms/RoomEvents.h"
+
+#include <QHash>
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+
+#include <memory>
+
+class QWebSocket;
+
+namespace watchium::server {
+
+class ChannelHandler;
+class LiveRooms;
+class Metrics;
+class RealtimeConnection;
+struct Channel;
+struct ServerConfig;
+
+// The Realtime endpoint's switchboard: accepts sockets, keeps who is
+// subscribed to which topic, and fans frames out, encoding each frame once
+// per serializer however many subscribers receive it. It is also where room
+// services' events become channel frames.
+class RealtimeHub : public QObject, public RoomEvents
+{
+    Q_OBJECT
+
+public:
+    RealtimeHub(const ServerConfig *config, LiveRooms *live, Metrics *metrics,
+                QObject *parent = nullptr);
+    ~RealtimeHub() override;
+
+    void setHandler(ChannelHandler *handler) { m_handler = handler; }
+    void accept(std::unique_ptr<QWebSocket> socket);
+    int connectionCount() const { return int(m_connections.size()); }
+    // Closes every socket with a normal close frame (server shutdown).
+    void shutdown();
+
+    void subscribe(RealtimeConnection *connection, const QString &topic);
+    void unsubscribe(RealtimeConnection *connection, const QString &topic);
+    // Sends `message` to every subscriber of its topic but `except`.
+    void fanout(const protocol::Message &message, RealtimeConnection *except = nullptr);
+    void broadcastBinary(const QString &topic, const QString &event, const QByteArray &payload,
+                         RealtimeConnection *except);
+    QJsonObject presenceState(const QString &topic) const;
+    void presenceDiff(const QString &topic, const QString &key, const QJsonObject &joined,
+                      const QJsonObject &left);
+
+    // RoomEvents
+    void roomBroadcast(const QString &roomId, const QString &event,
+                       const QJsonObject &payload) override;
+    void tableChange(const QString &table, ChangeType type, const TableRow &row,
+                     const TableRow &oldRow) override;
+    void roomClosed(const QString &roomId) override;
+    void memberRemoved(const QString &roomId, const QString &userId) override;
+
+    static protocol::Message broadcastMessage(const QString &topic, const QString &event,
+                                              const QJsonObject &payload);
+
+Q_SIGNALS:
+    // A socket's channel left (leave, close): the handler releases identity.
+    void channelDropped(const QString &roomId, const QString &userId);
+
+private:
+    void drop(RealtimeConnection *connection);
+    void closeSilent();
+    bool rowVisibleTo(const Channel &channel, const QString &table, const QJsonObject &row);
+
+    const ServerConfig *m_config;
+    LiveRooms *m_live;
+    Metrics *m_metrics;
+    ChannelHandler *m_handler = nullptr;
+    QSet<RealtimeConnection *> m_connections;
+    QHash<QString, QSet<RealtimeConnection *>> m_topics;
+    QTimer m_heartbeatSweep;
+};
+
+} // namespace watchium::server

@@ -1,0 +1,207 @@
+#include "rooms/CommentService.h"
+
+#include "domain/Validation.h"
+
+#include <QJsonArray>
+
+namespace watchium::server {
+
+using validation::Fields;
+
+namespace {
+constexpr int kIdempotencyKeyMax = 64;
+constexpr int kPageMax = 100;
+
+Outcome invalid(const Fields &f)
+{
+    return Outcome::failure(400, QStringLiteral("invalid_request"), f.errorMessage());
+}
+} // namespace
+
+CommentService::CommentService(ServiceContext context)
+    : m_ctx(context)
+{
+}
+
+std::optional<CommentRecord> CommentService::publish(const CommentRecord &comment)
+{
+    const auto inserted = m_ctx.comments->insert(comment);
+    if (!inserted)
+        return std::nullopt;
+    const TableRow row = inserted->toRow();
+    m_ctx.events->tableChange(QStringLiteral("comments"), RoomEvents::ChangeType::Insert, row, {});
+    if (!inserted->roomId.isEmpty())
+        m_ctx.events->roomBroadcast(inserted->roomId, QStringLiteral("new_comment"), row.record);
+    return inserted;
+}
+
+Outcome CommentService::create(const QJsonObject &body, const Caller &caller)
+{
+    Fields f(body);
+    const QString roomId = f.has(QStringLiteral("room_id")) ? f.roomId() : QString();
+    QString animeId = f.text(QStringLiteral("anime_id"), validation::kAnimeIdMax, true);
+    auto episode = f.integer(QStringLiteral("episode_number"), 1, validation::kEpisodeMax, true);
+    QString userId = f.text(QStringLiteral("user_id"), validation::kUserIdMax, true);
+    QString username = f.text(QStringLiteral("username"), validation::kUsernameMax, true);
+    QString avatarUrl = f.httpUrl(QStringLiteral("avatar_url"), true);
+    const QString message = f.text(QStringLiteral("message"), validation::kMessageMax, false, true);
+    const auto videoTimestamp =
+        f.number(QStringLiteral("video_timestamp"), 0, validation::kMaxVideoSeconds, true);
+    const auto parentId =
+        f.integer(QStringLiteral("parent_id"), 1, std::numeric_limits<qint32>::max(), true);
+    const QString idempotencyKey =
+        f.text(QStringLiteral("idempotency_key"), kIdempotencyKeyMax, true);
+    if (!f.ok())
+        return invalid(f);
+
+    QString animeTitle;
+    if (!roomId.isEmpty()) {
+        // Inside a room the token proves who is writing, and the room fixes
+        // the episode.
+        const auto auth = m_ctx.live->authenticate(caller.token, roomId);
+        if (const auto *error = std::get_if<ApiError>(&auth))
+            return Outcome::failure(*error);
+        const auto member = std::get<LiveRooms::Member>(auth);
+        if (!userId.isEmpty() && userId != member.member->userId)
+            return Outcome::failure(403, QStringLiteral("invalid_token"),
+                                    QStringLiteral("user_id does not match the member token"));
+        const RoomRecord &room = member.room->room;
+        if ((!animeId.isEmpty() && animeId != room.animeId)
+            || (episode && *episode != room.episode))
+            return Outcome::failure(400, QStringLiteral("invalid_request"),
+                                    QStringLiteral("anime_id and episode_number must match the "
+                                                   "room's episode"));
+        animeId = room.animeId;
+        episode = room.episode;
+        animeTitle = room.animeTitle;
+        userId = member.member->userId;
+        if (username.isEmpty())
+            username = member.member->username;
+        if (avatarUrl.isEmpty())
+            avatarUrl = member.member->avatarUrl;
+    } else if (animeId.isEmpty() || !episode || userId.isEmpty() || username.isEmpty()) {
+        return Outcome::failure(400, QStringLiteral("invalid_request"),
+                                QStringLiteral("anime_id, episode_number, user_id and username "
+                                               "are required outside a room"));
+    }
+    if (username.isEmpty())
+        return Outcome::failure(400, QStringLiteral("invalid_request"),
+                                QStringLiteral("username: is required"));
+
+    if (!idempotencyKey.isEmpty()) {
+        if (const auto existing = m_ctx.comments->findByIdempotencyKey(userId, idempotencyKey))
+            return Outcome::success({{QStringLiteral("comment"), existing->toRow().record},
+                                     {QStringLiteral("duplicate"), true}});
+    }
+    if (auto limited = m_ctx.limit(RateLimiter::Kind::Comments, userId, caller.ip))
+        return Outcome::failure(*limited);
+
+    const qint64 now = ServiceContext::now();
+    const auto anchor = m_ctx.comments->anchor(animeId, *episode, animeTitle, now);
+    if (!anchor)
+        return Outcome::failure(500, QStringLiteral("store_error"),
+                                QStringLiteral("could not open the episode thread"));
+    CommentRecord c;
+    c.animeId = animeId;
+    c.episode = *episode;
+    c.roomId = roomId;
+    c.userId = userId;
+    c.username = username;
+    c.avatarUrl = avatarUrl;
+    c.message = message;
+    c.videoTimestamp = videoTimestamp;
+    c.idempotencyKey = idempotencyKey;
+    c.createdAt = now;
+    c.parentId = anchor->id;
+    if (parentId && *parentId != anchor->id) {
+        const auto parent = m_ctx.comments->find(*parentId);
+        if (!parent || parent->animeId != animeId || parent->episode != *episode)
+            return Outcome::failure(404, QStringLiteral("parent_not_found"),
+                                    QStringLiteral("parent_id is not a comment of this episode"));
+        c.parentId = parent->id;
+        c.threadId = parent->threadId ? *parent->threadId : parent->id;
+    }
+    const auto inserted = publish(c);
+    if (!inserted)
+        return Outcome::failure(500, QStringLiteral("store_error"),
+                                QStringLiteral("the comment could not be saved"));
+    return Outcome::success({{QStringLiteral("comment"), inserted->toRow().record}});
+}
+
+Outcome CommentService::byEpisode(const QJsonObject &body)
+{
+    Fields f(body);
+    const QString animeId = f.text(QStringLiteral("anime_id"), validation::kAnimeIdMax);
+    const auto episode = f.integer(QStringLiteral("episode_number"), 1, validation::kEpisodeMax);
+    const QString animeTitle = f.text(QStringLiteral("anime_title"), validation::kTitleMax, true);
+    const int limit = int(f.integer(QStringLiteral("limit"), 1, kPageMax, true).value_or(50));
+    const int offset = int(f.integer(QStringLiteral("offset"), 0, 1000000, true).value_or(0));
+    if (!f.ok())
+        return invalid(f);
+    const auto anchor =
+        m_ctx.comments->anchor(animeId, *episode, animeTitle, ServiceContext::now());
+    if (!anchor)
+        return Outcome::failure(500, QStringLiteral("store_error"),
+                                QStringLiteral("could not open the episode thread"));
+    const CommentStore::ThreadPage page = m_ctx.comments->threads(anchor->id, limit, offset);
+    QHash<qint64, QJsonArray> repliesByThread;
+    for (const CommentRecord &r : page.replies)
+        repliesByThread[*r.threadId].append(r.toRow().record);
+    QJsonArray threads;
+    for (const CommentRecord &c : page.topLevel) {
+        QJsonObject thread = c.toRow().record;
+        thread.insert(QStringLiteral("replies"), repliesByThread.value(c.id));
+        threads.append(thread);
+    }
+    return Outcome::success({{QStringLiteral("anchor"), anchor->toRow().record},
+                             {QStringLiteral("threads"), threads},
+                             {QStringLiteral("total_threads"), page.totalThreads},
+                             {QStringLiteral("limit"), limit},
+                             {QStringLiteral("offset"), offset}});
+}
+
+Outcome CommentService::history(const QJsonObject &body)
+{
+    Fields f(body);
+    CommentStore::HistoryFilter filter;
+    filter.animeId = f.text(QStringLiteral("anime_id"), validation::kAnimeIdMax, true);
+    filter.episode = f.integer(QStringLiteral("episode_number"), 1, validation::kEpisodeMax, true);
+    filter.roomId = f.has(QStringLiteral("room_id")) ? f.roomId() : QString();
+    filter.userId = f.text(QStringLiteral("user_id"), validation::kUserIdMax, true);
+    constexpr qint64 kFarFuture = 32503680000000; // year 3000, in ms
+    filter.since = f.integer(QStringLiteral("since_ms"), 0, kFarFuture, true).value_or(0);
+    filter.until = f.integer(QStringLiteral("until_ms"), 0, kFarFuture, true).value_or(0);
+    const QString bucket = f.text(QStringLiteral("bucket"), 10, true);
+    if (!f.ok())
+        return invalid(f);
+    static const QHash<QString, qint64> kBuckets {{QStringLiteral("minute"), 60 * 1000},
+                                                  {QStringLiteral("hour"), 3600 * 1000},
+                                                  {QStringLiteral("day"), 24 * 3600 * 1000}};
+    if (!bucket.isEmpty() && !kBuckets.contains(bucket))
+        return Outcome::failure(400, QStringLiteral("invalid_request"),
+                                QStringLiteral("bucket: must be minute, hour or day"));
+    filter.bucketMs = kBuckets.value(bucket.isEmpty() ? QStringLiteral("hour") : bucket);
+    return Outcome::success(m_ctx.comments->history(filter));
+}
+
+void CommentService::systemMessage(const RoomRecord &room, const QString &text)
+{
+    const qint64 now = ServiceContext::now();
+    const auto anchor = m_ctx.comments->anchor(room.animeId, room.episode, room.animeTitle, now);
+    if (!anchor)
+        return;
+    CommentRecord c;
+    c.animeId = room.animeId;
+    c.episode = room.episode;
+    c.roomId = room.roomId;
+    c.userId = QStringLiteral("system");
+    c.username = QStringLiteral("Watchium");
+    c.message = text;
+    c.isSystem = true;
+    c.parentId = anchor->id;
+    c.videoTimestamp = room.state.expectedPosition(now);
+    c.createdAt = now;
+    publish(c);
+}
+
+} // namespace watchium::server

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "rooms/ServiceContext.h"
+
+namespace watchium::server {
+
+// Members' profiles and sync status. Presence (every 3 s) is the heartbeat
+// of sync status: each report updates the member in memory, derives
+// is_synced, and is saved in the next batch, not one write per message.
+class MemberService
+{
+public:
+    explicit MemberService(ServiceContext context);
+
+    Outcome list(const QJsonObject &body, const Caller &caller);
+    Outcome updateStatus(const QJsonObject &body, const Caller &caller);
+    // supabase-js rpc('track_user_presence', {p_room_id, p_user_id, p_current_time, p_is_playing})
+    Outcome trackPresenceRpc(const QJsonObject &body, const Caller &caller);
+    // supabase-js rpc('get_room_sync_state', {p_room_id, p_user_id})
+    Outcome roomSyncStateRpc(const QJsonObject &body, const Caller &caller);
+
+    // A presence meta from a member's socket: {current_time, is_playing,
+    // sync_error_ms?, rtt_ms?, buffering?}.
+    void presence(LiveRoom *room, MemberRecord *member, const QJsonObject &meta);
+
+private:
+    void applyPosition(LiveRoom *room, MemberRecord *member, double position, bool playing,
+                       std::optional<double> ownErrorMs);
+
+    ServiceContext m_ctx;
+};
+
+} // namespace watchium::server

@@ -1,0 +1,431 @@
+#include "rooms/RoomService.h"
+
+#include "domain/KeyGenerator.h"
+#include "domain/Validation.h"
+#include "protocol/Topics.h"
+#include "rooms/CommentService.h"
+
+#include <QJsonArray>
+#include <QLoggingCategory>
+#include <QTimer>
+
+Q_LOGGING_CATEGORY(lcRooms, "watchium.rooms")
+
+namespace watchium::server {
+
+using validation::Fields;
+
+namespace {
+
+constexpr int kPageMax = 100;
+
+Outcome invalid(const Fields &f)
+{
+    return Outcome::failure(400, QStringLiteral("invalid_request"), f.errorMessage());
+}
+
+Outcome roomNotFound()
+{
+    return Outcome::failure(404, QStringLiteral("room_not_found"),
+                            QStringLiteral("no room with that ID (it may have been deleted)"));
+}
+
+QJsonObject memberEvent(const MemberRecord &m)
+{
+    return {{QStringLiteral("user_id"), m.userId},
+            {QStringLiteral("username"), m.username},
+            {QStringLiteral("avatar_url"),
+             m.avatarUrl.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(m.avatarUrl)}};
+}
+
+} // namespace
+
+RoomService::RoomService(ServiceContext context, CommentService *comments, QObject *parent)
+    : QObject(parent)
+    , m_ctx(context)
+    , m_comments(comments)
+{
+}
+
+Outcome RoomService::create(const QJsonObject &body, const Caller &caller)
+{
+    Fields f(body);
+    RoomRecord room;
+    room.title = f.text(QStringLiteral("title"), validation::kTitleMax);
+    room.animeId = f.text(QStringLiteral("anime_id"), validation::kAnimeIdMax);
+    room.animeTitle = f.text(QStringLiteral("anime_title"), validation::kTitleMax);
+    room.episode =
+        f.integer(QStringLiteral("episode_number"), 1, validation::kEpisodeMax).value_or(1);
+    room.videoUrl = f.httpUrl(QStringLiteral("video_url"));
+    room.hostUserId = f.text(QStringLiteral("host_user_id"), validation::kUserIdMax);
+    room.hostUsername = f.text(QStringLiteral("host_username"), validation::kUsernameMax);
+    const QString avatarUrl = f.httpUrl(QStringLiteral("host_avatar_url"), true);
+    room.isPublic = f.boolean(QStringLiteral("is_public"), true).value_or(true);
+    if (!f.ok())
+        return invalid(f);
+    if (auto limited = m_ctx.limit(RateLimiter::Kind::RoomCreation, room.hostUserId, caller.ip))
+        return Outcome::failure(*limited);
+
+    KeyGenerator keys(QRandomGenerator::system());
+    do {
+        room.roomId = keys.roomId();
+    } while (m_ctx.rooms->exists(room.roomId));
+    if (!room.isPublic)
+        room.accessKey = keys.accessKey();
+    const qint64 now = ServiceContext::now();
+    room.state.serverTimeMs = now;
+    room.createdAt = room.updatedAt = room.lastActivityAt = now;
+
+    const QString token = keys.memberToken();
+    MemberRecord host;
+    host.roomId = room.roomId;
+    host.userId = room.hostUserId;
+    host.username = room.hostUsername;
+    host.avatarUrl = avatarUrl;
+    host.isHost = true;
+    host.joinedAt = host.lastHeartbeat = now;
+    host.tokenHash = LiveRooms::hashToken(token);
+
+    std::optional<MemberRecord> stored;
+    if (!m_ctx.rooms->insert(room) || !(stored = m_ctx.members->upsert(host))) {
+        m_ctx.rooms->remove(room.roomId);
+        return Outcome::failure(500, QStringLiteral("store_error"),
+                                QStringLiteral("the room could not be saved"));
+    }
+    m_ctx.live->adopt(room, *stored);
+    qCInfo(lcRooms) << "room" << room.roomId << "created by" << room.hostUserId
+                    << (room.isPublic ? "(public)" : "(private)");
+    m_ctx.events->tableChange(QStringLiteral("rooms"), RoomEvents::ChangeType::Insert, room.toRow(),
+                              {});
+    m_ctx.events->tableChange(QStringLiteral("room_members"), RoomEvents::ChangeType::Insert,
+                              stored->toRow(), {});
+    return Outcome::success(
+        {{QStringLiteral("room"), room.toRow(true).record},
+         {QStringLiteral("member"), stored->toRow().record},
+         {QStringLiteral("member_token"), token},
+         {QStringLiteral("realtime_channel"), protocol::topics::roomChannel(room.roomId)},
+         {QStringLiteral("server_time"), now}});
+}
+
+Outcome RoomService::join(const QJsonObject &body, const Caller &caller)
+{
+    Fields f(body);
+    const QString roomId = f.roomId();
+    const QString userId = f.text(QStringLiteral("user_id"), validation::kUserIdMax);
+    const QString username = f.text(QStringLiteral("username"), validation::kUsernameMax);
+    const QString avatarUrl = f.httpUrl(QStringLiteral("avatar_url"), true);
+    const QString accessKey = f.text(QStringLiteral("access_key"), 16, true);
+    if (!f.ok())
+        return invalid(f);
+    if (auto limited = m_ctx.limit(RateLimiter::Kind::RoomManagement, userId, caller.ip))
+        return Outcome::failure(*limited);
+    LiveRoom *room = m_ctx.live->get(roomId);
+    if (!room)
+        return roomNotFound();
+
+    if (!room->room.isPublic) {
+        // Only wrong guesses count, per address and per room, so a typo does
+        // not lock a friend out but walking the key space is hopeless.
+        const qint64 now = ServiceContext::now();
+        const QString ipSlot = QStringLiteral("ip:") + caller.ip;
+        const QString roomSlot = QStringLiteral("room:") + roomId;
+        qint64 retryMs = 0;
+        auto *limiter = m_ctx.limiter;
+        const auto kind = RateLimiter::Kind::KeyAttempts;
+        if (m_ctx.config->rateLimits
+            && (!limiter->wouldAllow(kind, ipSlot, now, &retryMs)
+                || !limiter->wouldAllow(kind, roomSlot, now, &retryMs, 5))) {
+            return Outcome::failure(429, QStringLiteral("rate_limited"),
+                                    QStringLiteral("too many wrong access keys; try again later"),
+                                    int((retryMs + 999) / 1000));
+        }
+        if (accessKey.isEmpty())
+            return Outcome::failure(403, QStringLiteral("access_key_required"),
+                                    QStringLiteral("this room is private: enter its access key"));
+        if (accessKey != room->room.accessKey) {
+            limiter->record(kind, ipSlot, now);
+            limiter->record(kind, roomSlot, now);
+            return Outcome::failure(403, QStringLiteral("invalid_access_key"),
+                                    QStringLiteral("wrong access key for this room"));
+        }
+    }
+
+    const qint64 now = ServiceContext::now();
+    KeyGenerator keys(QRandomGenerator::system());
+    QString token = keys.memberToken();
+    bool rejoin = false;
+    if (MemberRecord *existing = room->member(userId)) {
+        // The same person again (the token proves it) keeps their place; anyone
+        // else claiming that user_id is refused.
+        if (caller.token.isEmpty() || LiveRooms::hashToken(caller.token) != existing->tokenHash)
+            return Outcome::failure(409, QStringLiteral("user_id_taken"),
+                                    QStringLiteral("that user_id is already in this room; "
+                                                   "present its member token to rejoin"));
+        token = caller.token;
+        rejoin = true;
+    }
+    MemberRecord m;
+    m.roomId = roomId;
+    m.userId = userId;
+    m.username = username;
+    m.avatarUrl = avatarUrl;
+    m.joinedAt = m.lastHeartbeat = now;
+    m.tokenHash = LiveRooms::hashToken(token);
+    const auto stored = m_ctx.members->upsert(m);
+    if (!stored)
+        return Outcome::failure(500, QStringLiteral("store_error"),
+                                QStringLiteral("the membership could not be saved"));
+    MemberRecord live = *stored;
+    live.isOnline = room->isOnline(userId);
+    room->members.insert(userId, live);
+    m_ctx.rooms->touch(roomId, now);
+    room->room.lastActivityAt = now;
+    if (!rejoin) {
+        // Re-read through authenticate's cache so the token resolves at once.
+        m_ctx.live->authenticate(token, roomId);
+        qCInfo(lcRooms) << "member" << userId << "joined room" << roomId;
+        m_ctx.events->tableChange(QStringLiteral("room_members"), RoomEvents::ChangeType::Insert,
+                                  live.toRow(), {});
+        m_ctx.events->roomBroadcast(roomId, QStringLiteral("member_joined"), memberEvent(live));
+    }
+    const bool isHost = room->room.hostUserId == userId;
+    return Outcome::success(
+        {{QStringLiteral("room"), room->room.toRow(isHost).record},
+         {QStringLiteral("member"), live.toRow().record},
+         {QStringLiteral("member_token"), token},
+         {QStringLiteral("realtime_channel"), protocol::topics::roomChannel(roomId)},
+         {QStringLiteral("member_count"), int(room->members.size())},
+         {QStringLiteral("state"), room->room.state.toJson()},
+         {QStringLiteral("server_time"), now}});
+}
+
+Outcome RoomService::leave(const QJsonObject &body, const Caller &caller)
+{
+    Fields f(body);
+    const QString roomId = f.roomId();
+    const QString userId = f.text(QStringLiteral("user_id"), validation::kUserIdMax, true);
+    if (!f.ok())
+        return invalid(f);
+    const auto auth = m_ctx.live->authenticate(caller.token, roomId);
+    if (const auto *error = std::get_if<ApiError>(&auth))
+        return Outcome::failure(*error);
+    const auto member = std::get<LiveRooms::Member>(auth);
+    if (!userId.isEmpty() && userId != member.member->userId)
+        return Outcome::failure(403, QStringLiteral("invalid_token"),
+                                QStringLiteral("user_id does not match the member token"));
+    const QString leaving = member.member->userId;
+    removeMember(member.room, leaving, QStringLiteral("left"));
+    return Outcome::success({{QStringLiteral("room_id"), roomId},
+                             {QStringLiteral("user_id"), leaving},
+                             {QStringLiteral("left"), true}});
+}
+
+Outcome RoomService::remove(const QJsonObject &body, const Caller &caller)
+{
+    Fields f(body);
+    const QString roomId = f.roomId();
+    if (!f.ok())
+        return invalid(f);
+    const auto auth = m_ctx.live->authenticate(caller.token, roomId);
+    if (const auto *error = std::get_if<ApiError>(&auth))
+        return Outcome::failure(*error);
+    const auto member = std::get<LiveRooms::Member>(auth);
+    if (member.room->room.hostUserId != member.member->userId)
+        return Outcome::failure(403, QStringLiteral("not_host"),
+                                QStringLiteral("only the host can delete the room"));
+    if (auto limited =
+            m_ctx.limit(RateLimiter::Kind::RoomManagement, member.member->userId, caller.ip))
+        return Outcome::failure(*limited);
+    closeRoom(roomId, QStringLiteral("deleted by the host"));
+    return Outcome::success(
+        {{QStringLiteral("room_id"), roomId}, {QStringLiteral("deleted"), true}});
+}
+
+Outcome RoomService::listPublic(const QJsonObject &body)
+{
+    Fields f(body);
+    const QString animeId = f.text(QStringLiteral("anime_id"), validation::kAnimeIdMax, true);
+    const int limit = int(f.integer(QStringLiteral("limit"), 1, kPageMax, true).value_or(20));
+    const int offset = int(f.integer(QStringLiteral("offset"), 0, 1000000, true).value_or(0));
+    if (!f.ok())
+        return invalid(f);
+    int total = 0;
+    QJsonArray rooms;
+    for (const auto &entry : m_ctx.rooms->listPublic(animeId, limit, offset, &total)) {
+        // A live room knows who is connected right now; the store may lag a
+        // presence batch behind.
+        RoomRecord record = entry.room;
+        int online = entry.onlineCount;
+        int count = entry.memberCount;
+        if (LiveRoom *live = m_ctx.live->get(record.roomId)) {
+            record = live->room;
+            count = int(live->members.size());
+            online = 0;
+            for (auto it = live->connections.cbegin(); it != live->connections.cend(); ++it)
+                online += it.value() > 0 ? 1 : 0;
+        }
+        QJsonObject row = record.toRow().record;
+        row.insert(QStringLiteral("member_count"), count);
+        row.insert(QStringLiteral("online_count"), online);
+        rooms.append(row);
+    }
+    return Outcome::success({{QStringLiteral("rooms"), rooms},
+                             {QStringLiteral("total"), total},
+                             {QStringLiteral("limit"), limit},
+                             {QStringLiteral("offset"), offset}});
+}
+
+void RoomService::closeRoom(const QString &roomId, const QString &reason)
+{
+    LiveRoom *room = m_ctx.live->get(roomId);
+    if (!room)
+        return;
+    const TableRow row = room->room.toRow();
+    delete m_graceTimers.take(roomId);
+    m_ctx.rooms->remove(roomId);
+    m_ctx.live->drop(roomId);
+    qCInfo(lcRooms) << "room" << roomId << "closed:" << reason;
+    m_ctx.events->tableChange(QStringLiteral("rooms"), RoomEvents::ChangeType::Delete, {}, row);
+    m_ctx.events->roomClosed(roomId);
+}
+
+void RoomService::removeMember(LiveRoom *room, const QString &userId, const QString &reason)
+{
+    const MemberRecord *m = room->member(userId);
+    if (!m)
+        return;
+    const MemberRecord gone = *m;
+    const QString roomId = room->room.roomId;
+    const bool wasHost = room->room.hostUserId == userId;
+    const QString next = wasHost ? successor(room) : QString();
+    m_ctx.members->remove(roomId, userId);
+    room->members.remove(userId);
+    room->dirty.remove(userId);
+    room->connections.remove(userId);
+    room->oneWayDelayMs.remove(userId);
+    qCInfo(lcRooms) << "member" << userId << "removed from room" << roomId << "(" << reason << ")";
+    m_ctx.events->memberRemoved(roomId, userId);
+    m_ctx.events->tableChange(QStringLiteral("room_members"), RoomEvents::ChangeType::Delete, {},
+                              gone.toRow());
+    m_ctx.events->roomBroadcast(roomId, QStringLiteral("member_left"), memberEvent(gone));
+    if (room->members.isEmpty()) {
+        closeRoom(roomId, QStringLiteral("the last member left"));
+        return;
+    }
+    if (wasHost)
+        transferHost(room, next, QStringLiteral("host_left"));
+}
+
+QString RoomService::successor(const LiveRoom *room) const
+{
+    const MemberRecord *best = nullptr;
+    bool bestOnline = false;
+    for (const MemberRecord &m : room->members) {
+        if (m.userId == room->room.hostUserId)
+            continue;
+        const bool online = room->isOnline(m.userId);
+        const bool earlier = best
+            && (m.joinedAt < best->joinedAt || (m.joinedAt == best->joinedAt && m.id < best->id));
+        if (!best || (online && !bestOnline) || (online == bestOnline && earlier)) {
+            best = &m;
+            bestOnline = online;
+        }
+    }
+    return best ? best->userId : QString();
+}
+
+void RoomService::transferHost(LiveRoom *room, const QString &newHostId, const QString &reason)
+{
+    MemberRecord *next = room->member(newHostId);
+    if (!next)
+        return;
+    const QString roomId = room->room.roomId;
+    const QString previous = room->room.hostUserId;
+    const TableRow oldRoom = room->room.toRow();
+    const qint64 now = ServiceContext::now();
+    if (MemberRecord *old = room->member(previous)) {
+        const TableRow before = old->toRow();
+        old->isHost = false;
+        m_ctx.members->setHost(roomId, previous, false);
+        m_ctx.events->tableChange(QStringLiteral("room_members"), RoomEvents::ChangeType::Update,
+                                  old->toRow(), before);
+    }
+    const TableRow before = next->toRow();
+    next->isHost = true;
+    m_ctx.members->setHost(roomId, newHostId, true);
+    room->room.hostUserId = next->userId;
+    room->room.hostUsername = next->username;
+    room->room.updatedAt = room->room.lastActivityAt = now;
+    m_ctx.rooms->updateHost(roomId, next->userId, next->username, now);
+    delete m_graceTimers.take(roomId);
+    qCInfo(lcRooms) << "room" << roomId << "host passed from" << previous << "to" << newHostId
+                    << "(" << reason << ")";
+    m_ctx.events->tableChange(QStringLiteral("room_members"), RoomEvents::ChangeType::Update,
+                              next->toRow(), before);
+    m_ctx.events->tableChange(QStringLiteral("rooms"), RoomEvents::ChangeType::Update,
+                              room->room.toRow(), oldRoom);
+    m_ctx.events->roomBroadcast(roomId, QStringLiteral("new_host"),
+                                {{QStringLiteral("user_id"), next->userId},
+                                 {QStringLiteral("username"), next->username},
+                                 {QStringLiteral("previous_host_user_id"), previous},
+                                 {QStringLiteral("reason"), reason}});
+    m_comments->systemMessage(room->room,
+                              QStringLiteral("%1 is now the host.").arg(next->username));
+}
+
+void RoomService::memberConnected(const QString &roomId, const QString &userId)
+{
+    LiveRoom *room = m_ctx.live->get(roomId);
+    MemberRecord *m = room ? room->member(userId) : nullptr;
+    if (!m)
+        return;
+    if (room->connections[userId]++ == 0) {
+        m->isOnline = true;
+        m->lastHeartbeat = ServiceContext::now();
+        room->dirty.insert(userId);
+    }
+    if (room->room.hostUserId == userId)
+        delete m_graceTimers.take(roomId);
+}
+
+void RoomService::memberDisconnected(const QString &roomId, const QString &userId)
+{
+    LiveRoom *room = m_ctx.live->get(roomId);
+    MemberRecord *m = room ? room->member(userId) : nullptr;
+    if (!m || room->connections.value(userId) <= 0)
+        return;
+    if (--room->connections[userId] > 0)
+        return;
+    room->connections.remove(userId);
+    m->isOnline = false;
+    room->dirty.insert(userId);
+    if (room->room.hostUserId == userId)
+        startHostGrace(roomId);
+}
+
+void RoomService::startHostGrace(const QString &roomId)
+{
+    if (m_graceTimers.contains(roomId))
+        return;
+    auto *timer = new QTimer(this);
+    timer->setSingleShot(true);
+    timer->setInterval(m_ctx.config->hostGraceMs);
+    connect(timer, &QTimer::timeout, this, [this, roomId] { hostGraceExpired(roomId); });
+    m_graceTimers.insert(roomId, timer);
+    timer->start();
+}
+
+void RoomService::hostGraceExpired(const QString &roomId)
+{
+    if (QTimer *timer = m_graceTimers.take(roomId))
+        timer->deleteLater();
+    LiveRoom *room = m_ctx.live->get(roomId);
+    if (!room || room->isOnline(room->room.hostUserId))
+        return;
+    const QString next = successor(room);
+    // Hand over only to someone who is watching; an empty room keeps its host.
+    if (!next.isEmpty() && room->isOnline(next))
+        transferHost(room, next, QStringLiteral("host_disconnected"));
+}
+
+} // namespace watchium::server

@@ -1,0 +1,51 @@
+#pragma once
+
+#include "rooms/ServiceContext.h"
+
+#include <QHash>
+#include <QObject>
+
+class QTimer;
+
+namespace watchium::server {
+
+class CommentService;
+
+// Room lifecycle: create, join, leave, delete, the public directory, and
+// host authority passing on when the host leaves or stays disconnected.
+class RoomService : public QObject
+{
+    Q_OBJECT
+
+public:
+    RoomService(ServiceContext context, CommentService *comments, QObject *parent = nullptr);
+
+    Outcome create(const QJsonObject &body, const Caller &caller);
+    Outcome join(const QJsonObject &body, const Caller &caller);
+    Outcome leave(const QJsonObject &body, const Caller &caller);
+    Outcome remove(const QJsonObject &body, const Caller &caller);
+    Outcome listPublic(const QJsonObject &body);
+
+    // A member's sockets come and go; the last one closing starts the host's
+    // grace period, a socket opening ends it.
+    void memberConnected(const QString &roomId, const QString &userId);
+    void memberDisconnected(const QString &roomId, const QString &userId);
+
+    // Removes the room and tells its channels; used by delete and cleanup.
+    void closeRoom(const QString &roomId, const QString &reason);
+    // Removes one member (leave, cleanup of stale members), passing host on.
+    void removeMember(LiveRoom *room, const QString &userId, const QString &reason);
+
+private:
+    void transferHost(LiveRoom *room, const QString &newHostId, const QString &reason);
+    void startHostGrace(const QString &roomId);
+    void hostGraceExpired(const QString &roomId);
+    // Longest-present member other than the current host, online first.
+    QString successor(const LiveRoom *room) const;
+
+    ServiceContext m_ctx;
+    CommentService *m_comments;
+    QHash<QString, QTimer *> m_graceTimers;
+};
+
+} // namespace watchium::server

@@ -1,0 +1,56 @@
+#include "rooms/ServiceContext.h"
+
+#include "ops/Metrics.h"
+
+namespace watchium::server {
+
+namespace {
+constexpr int kIpScale = 5;
+
+const char *kindName(RateLimiter::Kind kind)
+{
+    switch (kind) {
+    case RateLimiter::Kind::RoomCreation:
+        return "room_creation";
+    case RateLimiter::Kind::SyncControl:
+        return "sync_control";
+    case RateLimiter::Kind::Comments:
+        return "comments";
+    case RateLimiter::Kind::RoomManagement:
+        return "room_management";
+    case RateLimiter::Kind::KeyAttempts:
+        return "key_attempts";
+    }
+    return "unknown";
+}
+} // namespace
+
+std::optional<ApiError> ServiceContext::limit(RateLimiter::Kind kind, const QString &userKey,
+                                              const QString &ip) const
+{
+    if (!config->rateLimits)
+        return std::nullopt;
+    const qint64 t = now();
+    qint64 retryMs = 0;
+    const QString userSlot = QStringLiteral("u:") + userKey;
+    const QString ipSlot = QStringLiteral("ip:") + ip;
+    const bool userOk = userKey.isEmpty() || limiter->wouldAllow(kind, userSlot, t, &retryMs);
+    const bool ipOk = ip.isEmpty() || limiter->wouldAllow(kind, ipSlot, t, &retryMs, kIpScale);
+    if (userOk && ipOk) {
+        if (!userKey.isEmpty())
+            limiter->record(kind, userSlot, t);
+        if (!ip.isEmpty())
+            limiter->record(kind, ipSlot, t);
+        return std::nullopt;
+    }
+    if (metrics)
+        metrics->rejected(QStringLiteral("rate_limit_%1").arg(QLatin1String(kindName(kind))));
+    const int retrySeconds = int(std::max<qint64>(1, (retryMs + 999) / 1000));
+    return ApiError {429, QStringLiteral("rate_limited"),
+                     QStringLiteral("too many %1 requests; try again in %2 s")
+                         .arg(QLatin1String(kindName(kind)))
+                         .arg(retrySeconds),
+                     retrySeconds};
+}
+
+} // namespace watchium::server

@@ -1,0 +1,148 @@
+#include "store/Database.h"
+
+#include "store/Migrations.h"
+
+#include <QAtomicInt>
+#include <QDir>
+#include <QLoggingCategory>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QUrl>
+#include <QUrlQuery>
+
+Q_LOGGING_CATEGORY(lcStore, "watchium.store")
+
+namespace watchium::server {
+
+namespace {
+
+QString nextConnectionName()
+{
+    static QAtomicInt counter;
+    return QStringLiteral("watchium-store-%1").arg(counter.fetchAndAddRelaxed(1));
+}
+
+bool exec(QSqlDatabase &db, const QString &sql, QString *error)
+{
+    QSqlQuery q(db);
+    if (!q.exec(sql)) {
+        *error = q.lastError().text();
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+bool runQuery(QSqlQuery &query, const char *what)
+{
+    if (query.exec())
+        return true;
+    qCWarning(lcStore) << what << "failed:" << query.lastError().text();
+    return false;
+}
+
+Database::~Database()
+{
+    close();
+}
+
+bool Database::open(const QString &dataDir, const QString &databaseUrl, QString *error)
+{
+    m_connectionName = nextConnectionName();
+    QSqlDatabase db;
+    if (databaseUrl.isEmpty()) {
+        QString dir = dataDir;
+        if (dir.isEmpty())
+            dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+        if (!QDir().mkpath(dir)) {
+            *error = QStringLiteral("cannot create data directory %1").arg(dir);
+            return false;
+        }
+        m_dialect = SqlDialect::Sqlite;
+        db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
+        const QString file = QDir(dir).filePath(QStringLiteral("watchium.sqlite3"));
+        db.setDatabaseName(file);
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+        m_description = QStringLiteral("sqlite:%1").arg(file);
+    } else {
+        const QUrl url(databaseUrl);
+        const QString scheme = url.scheme();
+        if (!url.isValid()
+            || (scheme != QLatin1String("postgres") && scheme != QLatin1String("postgresql"))) {
+            *error = QStringLiteral("--database must be a postgres://user:pass@host:port/db URL");
+            return false;
+        }
+        m_dialect = SqlDialect::Postgres;
+        db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), m_connectionName);
+        db.setHostName(url.host());
+        db.setPort(url.port(5432));
+        db.setUserName(url.userName());
+        db.setPassword(url.password());
+        db.setDatabaseName(url.path().mid(1));
+        QStringList options;
+        const auto items = QUrlQuery(url).queryItems();
+        for (const auto &[key, value] : items)
+            options << key + QLatin1Char('=') + value;
+        db.setConnectOptions(options.join(QLatin1Char(';')));
+        m_description = QStringLiteral("postgres://%1@%2:%3/%4")
+                            .arg(url.userName(), url.host())
+                            .arg(url.port(5432))
+                            .arg(url.path().mid(1));
+    }
+    if (!db.isValid()) {
+        *error = QStringLiteral("the Qt SQL driver for %1 is not installed").arg(db.driverName());
+        return false;
+    }
+    if (!db.open()) {
+        *error = QStringLiteral("cannot open %1: %2").arg(m_description, db.lastError().text());
+        return false;
+    }
+    if (m_dialect == SqlDialect::Sqlite) {
+        // WAL lets readers run beside the writer; NORMAL sync is durable across
+        // application crashes, which is what a watch-party store needs.
+        if (!exec(db, QStringLiteral("PRAGMA journal_mode=WAL"), error)
+            || !exec(db, QStringLiteral("PRAGMA synchronous=NORMAL"), error)
+            || !exec(db, QStringLiteral("PRAGMA foreign_keys=ON"), error))
+            return false;
+    }
+    if (!Migrations::apply(db, m_dialect, error))
+        return false;
+    qCInfo(lcStore) << "store ready:" << m_description;
+    return true;
+}
+
+void Database::close()
+{
+    if (m_connectionName.isEmpty())
+        return;
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+        if (db.isOpen()) {
+            if (m_dialect == SqlDialect::Sqlite) {
+                QSqlQuery q(db);
+                q.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
+            }
+            db.close();
+        }
+    }
+    QSqlDatabase::removeDatabase(m_connectionName);
+    m_connectionName.clear();
+}
+
+QSqlDatabase Database::connection() const
+{
+    return QSqlDatabase::database(m_connectionName, false);
+}
+
+bool Database::isReachable() const
+{
+    QSqlDatabase db = connection();
+    if (!db.isOpen())
+        return false;
+    QSqlQuery q(db);
+    return q.exec(QStringLiteral("SELECT 1")) && q.next();
+}
+
+} // namespace watchium::server

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QString>
+
+namespace watchium::server {
+
+enum class SqlDialect { Sqlite, Postgres };
+
+// Opens the store (an SQLite file, or PostgreSQL from a postgres:// URL) on a
+// named connection and brings its schema up to date.
+class Database
+{
+public:
+    Database() = default;
+    ~Database();
+    Database(const Database &) = delete;
+    Database &operator=(const Database &) = delete;
+
+    // `databaseUrl` empty: SQLite file `watchium.sqlite3` in `dataDir`.
+    bool open(const QString &dataDir, const QString &databaseUrl, QString *error);
+    void close();
+
+    QSqlDatabase connection() const;
+    SqlDialect dialect() const { return m_dialect; }
+    bool isReachable() const;
+    QString description() const { return m_description; }
+
+private:
+    QString m_connectionName;
+    SqlDialect m_dialect = SqlDialect::Sqlite;
+    QString m_description;
+};
+
+// Executes a prepared query, logging the driver's error with `what` on failure.
+bool runQuery(QSqlQuery &query, const char *what);
+
+} // namespace watchium::server

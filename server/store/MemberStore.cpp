@@ -1,0 +1,198 @@
+#include "store/MemberStore.h"
+
+#include <QSqlQuery>
+
+namespace watchium::server {
+
+namespace {
+
+const QString kColumns =
+    QStringLiteral("id, room_id, user_id, username, avatar_url, is_host, is_online, is_playing, "
+                   "current_playback_time, is_synced, sync_offset_ms, joined_at, last_heartbeat, "
+                   "member_token_hash");
+
+MemberRecord fromQuery(const QSqlQuery &q)
+{
+    MemberRecord m;
+    m.id = q.value(0).toLongLong();
+    m.roomId = q.value(1).toString();
+    m.userId = q.value(2).toString();
+    m.username = q.value(3).toString();
+    m.avatarUrl = q.value(4).toString();
+    m.isHost = q.value(5).toBool();
+    m.isOnline = q.value(6).toBool();
+    m.isPlaying = q.value(7).toBool();
+    m.position = q.value(8).toDouble();
+    m.isSynced = q.value(9).toBool();
+    m.syncOffsetMs = q.value(10).toDouble();
+    m.joinedAt = q.value(11).toLongLong();
+    m.lastHeartbeat = q.value(12).toLongLong();
+    m.tokenHash = q.value(13).toString();
+    return m;
+}
+
+QVariant nullIfEmpty(const QString &s)
+{
+    return s.isEmpty() ? QVariant() : QVariant(s);
+}
+
+} // namespace
+
+MemberStore::MemberStore(Database *db)
+    : m_db(db)
+{
+}
+
+std::optional<MemberRecord> MemberStore::upsert(const MemberRecord &m)
+{
+    QSqlQuery q(m_db->connection());
+    q.prepare(
+        QStringLiteral("INSERT INTO room_members (room_id, user_id, username, avatar_url, is_host, "
+                       "is_online, joined_at, last_heartbeat, member_token_hash) "
+                       "VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (room_id, user_id) DO UPDATE SET "
+                       "username = excluded.username, avatar_url = excluded.avatar_url, "
+                       "member_token_hash = excluded.member_token_hash, "
+                       "last_heartbeat = excluded.last_heartbeat"));
+    q.addBindValue(m.roomId);
+    q.addBindValue(m.userId);
+    q.addBindValue(m.username);
+    q.addBindValue(nullIfEmpty(m.avatarUrl));
+    q.addBindValue(m.isHost);
+    q.addBindValue(m.isOnline);
+    q.addBindValue(m.joinedAt);
+    q.addBindValue(m.lastHeartbeat);
+    q.addBindValue(m.tokenHash);
+    if (!runQuery(q, "upsert member"))
+        return std::nullopt;
+    return find(m.roomId, m.userId);
+}
+
+std::optional<MemberRecord> MemberStore::find(const QString &roomId, const QString &userId) const
+{
+    QSqlQuery q(m_db->connection());
+    q.prepare(QStringLiteral("SELECT %1 FROM room_members WHERE room_id = ? AND user_id = ?")
+                  .arg(kColumns));
+    q.addBindValue(roomId);
+    q.addBindValue(userId);
+    if (!runQuery(q, "find member") || !q.next())
+        return std::nullopt;
+    return fromQuery(q);
+}
+
+std::optional<MemberRecord> MemberStore::findByTokenHash(const QString &tokenHash) const
+{
+    QSqlQuery q(m_db->connection());
+    q.prepare(
+        QStringLiteral("SELECT %1 FROM room_members WHERE member_token_hash = ?").arg(kColumns));
+    q.addBindValue(tokenHash);
+    if (!runQuery(q, "find member by token") || !q.next())
+        return std::nullopt;
+    return fromQuery(q);
+}
+
+QList<MemberRecord> MemberStore::list(const QString &roomId) const
+{
+    QSqlQuery q(m_db->connection());
+    q.prepare(QStringLiteral("SELECT %1 FROM room_members WHERE room_id = ? "
+                             "ORDER BY joined_at, id")
+                  .arg(kColumns));
+    q.addBindValue(roomId);
+    QList<MemberRecord> members;
+    if (runQuery(q, "list members")) {
+        while (q.next())
+            members.append(fromQuery(q));
+    }
+    return members;
+}
+
+bool MemberStore::remove(const QString &roomId, const QString &userId)
+{
+    QSqlQuery q(m_db->connection());
+    q.prepare(QStringLiteral("DELETE FROM room_members WHERE room_id = ? AND user_id = ?"));
+    q.addBindValue(roomId);
+    q.addBindValue(userId);
+    return runQuery(q, "remove member") && q.numRowsAffected() > 0;
+}
+
+bool MemberStore::setHost(const QString &roomId, const QString &userId, bool isHost)
+{
+    QSqlQuery q(m_db->connection());
+    q.prepare(
+        QStringLiteral("UPDATE room_members SET is_host = ? WHERE room_id = ? AND user_id = ?"));
+    q.addBindValue(isHost);
+    q.addBindValue(roomId);
+    q.addBindValue(userId);
+    return runQuery(q, "set host");
+}
+
+bool MemberStore::updateProfile(const QString &roomId, const QString &userId,
+                                const QString &username, const QString &avatarUrl)
+{
+    QSqlQuery q(m_db->connection());
+    q.prepare(QStringLiteral("UPDATE room_members SET username = ?, avatar_url = ? "
+                             "WHERE room_id = ? AND user_id = ?"));
+    q.addBindValue(username);
+    q.addBindValue(nullIfEmpty(avatarUrl));
+    q.addBindValue(roomId);
+    q.addBindValue(userId);
+    return runQuery(q, "update member profile");
+}
+
+bool MemberStore::updatePresence(const QList<MemberRecord> &members)
+{
+    if (members.isEmpty())
+        return true;
+    QSqlDatabase db = m_db->connection();
+    if (!db.transaction())
+        return false;
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral(
+        "UPDATE room_members SET is_online = ?, is_playing = ?, current_playback_time = ?, "
+        "is_synced = ?, sync_offset_ms = ?, last_heartbeat = ? "
+        "WHERE room_id = ? AND user_id = ?"));
+    for (const MemberRecord &m : members) {
+        q.addBindValue(m.isOnline);
+        q.addBindValue(m.isPlaying);
+        q.addBindValue(m.position);
+        q.addBindValue(m.isSynced);
+        q.addBindValue(m.syncOffsetMs);
+        q.addBindValue(m.lastHeartbeat);
+        q.addBindValue(m.roomId);
+        q.addBindValue(m.userId);
+        if (!runQuery(q, "update presence")) {
+            db.rollback();
+            return false;
+        }
+    }
+    return db.commit();
+}
+
+bool MemberStore::markAllOffline()
+{
+    QSqlQuery q(m_db->connection());
+    q.prepare(QStringLiteral("UPDATE room_members SET is_online = FALSE WHERE is_online = TRUE"));
+    return runQuery(q, "mark members offline");
+}
+
+QList<QPair<QString, QString>> MemberStore::staleSince(qint64 before) const
+{
+    QSqlQuery q(m_db->connection());
+    q.prepare(QStringLiteral("SELECT room_id, user_id FROM room_members "
+                             "WHERE is_online = FALSE AND last_heartbeat < ?"));
+    q.addBindValue(before);
+    QList<QPair<QString, QString>> stale;
+    if (runQuery(q, "stale members")) {
+        while (q.next())
+            stale.append({q.value(0).toString(), q.value(1).toString()});
+    }
+    return stale;
+}
+
+int MemberStore::count() const
+{
+    QSqlQuery q(m_db->connection());
+    q.prepare(QStringLiteral("SELECT COUNT(*) FROM room_members"));
+    return runQuery(q, "count members") && q.next() ? q.value(0).toInt() : 0;
+}
+
+} // namespace watchium::server

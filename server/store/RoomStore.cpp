@@ -1,0 +1,195 @@
+#include "store/RoomStore.h"
+
+#include <QSqlQuery>
+#include <QSqlRecord>
+
+namespace watchium::server {
+
+namespace {
+
+const QString kColumns =
+    QStringLiteral("r.room_id, r.title, r.anime_id, r.anime_title, r.episode_number, r.video_url, "
+                   "r.host_user_id, r.host_username, r.is_public, r.access_key, r.is_playing, "
+                   "r.current_playback_time, r.playback_rate, r.state_server_time, r.state_seq, "
+                   "r.created_at, r.updated_at, r.last_activity_at");
+
+RoomRecord fromQuery(const QSqlQuery &q)
+{
+    RoomRecord r;
+    r.roomId = q.value(0).toString();
+    r.title = q.value(1).toString();
+    r.animeId = q.value(2).toString();
+    r.animeTitle = q.value(3).toString();
+    r.episode = q.value(4).toLongLong();
+    r.videoUrl = q.value(5).toString();
+    r.hostUserId = q.value(6).toString();
+    r.hostUsername = q.value(7).toString();
+    r.isPublic = q.value(8).toBool();
+    r.accessKey = q.value(9).toString();
+    r.state.playing = q.value(10).toBool();
+    r.state.position = q.value(11).toDouble();
+    r.state.rate = q.value(12).toDouble();
+    r.state.serverTimeMs = q.value(13).toLongLong();
+    r.state.seq = q.value(14).toLongLong();
+    r.createdAt = q.value(15).toLongLong();
+    r.updatedAt = q.value(16).toLongLong();
+    r.lastActivityAt = q.value(17).toLongLong();
+    return r;
+}
+
+} // namespace
+
+RoomStore::RoomStore(Database *db)
+    : m_db(db)
+{
+}
+
+bool RoomStore::insert(const RoomRecord &r)
+{
+    QSqlQuery q(m_db->connection());
+    q.prepare(QStringLiteral(
+        "INSERT INTO rooms (room_id, title, anime_id, anime_title, episode_number, video_url, "
+        "host_user_id, host_username, is_public, access_key, is_playing, "
+        "current_playback_time, playback_rate, state_server_time, state_seq, created_at, "
+        "updated_at, last_activity_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+    q.addBindValue(r.roomId);
+    q.addBindValue(r.title);
+    q.addBindValue(r.animeId);
+    q.addBindValue(r.animeTitle);
+    q.addBindValue(r.episode);
+    q.addBindValue(r.videoUrl);
+    q.addBindValue(r.hostUserId);
+    q.addBindValue(r.hostUsername);
+    q.addBindValue(r.isPublic);
+    q.addBindValue(r.accessKey.isEmpty() ? QVariant() : QVariant(r.accessKey));
+    q.addBindValue(r.state.playing);
+    q.addBindValue(r.state.position);
+    q.addBindValue(r.state.rate);
+    q.addBindValue(r.state.serverTimeMs);
+    q.addBindValue(r.state.seq);
+    q.addBindValue(r.createdAt);
+    q.addBindValue(r.updatedAt);
+    q.addBindValue(r.lastActivityAt);
+    return runQuery(q, "insert room");
+}
+
+std::optional<RoomRecord> RoomStore::find(const QString &roomId) const
+{
+    QSqlQuery q(m_db->connection());
+    q.prepare(QStringLiteral("SELECT %1 FROM rooms r WHERE r.room_id = ?").arg(kColumns));
+    q.addBindValue(roomId);
+    if (!runQuery(q, "find room") || !q.next())
+        return std::nullopt;
+    return fromQuery(q);
+}
+
+bool RoomStore::exists(const QString &roomId) const
+{
+    QSqlQuery q(m_db->connection());
+    q.prepare(QStringLiteral("SELECT 1 FROM rooms WHERE room_id = ?"));
+    q.addBindValue(roomId);
+    return runQuery(q, "room exists") && q.next();
+}
+
+bool RoomStore::updateState(const QString &roomId, const RoomState &s, qint64 now)
+{
+    QSqlQuery q(m_db->connection());
+    q.prepare(QStringLiteral(
+        "UPDATE rooms SET is_playing = ?, current_playback_time = ?, playback_rate = ?, "
+        "state_server_time = ?, state_seq = ?, updated_at = ?, last_activity_at = ? "
+        "WHERE room_id = ?"));
+    q.addBindValue(s.playing);
+    q.addBindValue(s.position);
+    q.addBindValue(s.rate);
+    q.addBindValue(s.serverTimeMs);
+    q.addBindValue(s.seq);
+    q.addBindValue(now);
+    q.addBindValue(now);
+    q.addBindValue(roomId);
+    return runQuery(q, "update room state");
+}
+
+bool RoomStore::updateHost(const QString &roomId, const QString &userId, const QString &username,
+                           qint64 now)
+{
+    QSqlQuery q(m_db->connection());
+    q.prepare(QStringLiteral("UPDATE rooms SET host_user_id = ?, host_username = ?, "
+                             "updated_at = ?, last_activity_at = ? WHERE room_id = ?"));
+    q.addBindValue(userId);
+    q.addBindValue(username);
+    q.addBindValue(now);
+    q.addBindValue(now);
+    q.addBindValue(roomId);
+    return runQuery(q, "update host");
+}
+
+bool RoomStore::touch(const QString &roomId, qint64 now)
+{
+    QSqlQuery q(m_db->connection());
+    q.prepare(QStringLiteral("UPDATE rooms SET last_activity_at = ? WHERE room_id = ?"));
+    q.addBindValue(now);
+    q.addBindValue(roomId);
+    return runQuery(q, "touch room");
+}
+
+bool RoomStore::remove(const QString &roomId)
+{
+    QSqlQuery q(m_db->connection());
+    q.prepare(QStringLiteral("DELETE FROM rooms WHERE room_id = ?"));
+    q.addBindValue(roomId);
+    return runQuery(q, "delete room");
+}
+
+QList<RoomStore::PublicRoom> RoomStore::listPublic(const QString &animeId, int limit, int offset,
+                                                   int *total) const
+{
+    const QString where = animeId.isEmpty()
+        ? QStringLiteral("r.is_public = TRUE")
+        : QStringLiteral("r.is_public = TRUE AND r.anime_id = ?");
+    QSqlQuery count(m_db->connection());
+    count.prepare(QStringLiteral("SELECT COUNT(*) FROM rooms r WHERE %1").arg(where));
+    if (!animeId.isEmpty())
+        count.addBindValue(animeId);
+    *total = runQuery(count, "count public rooms") && count.next() ? count.value(0).toInt() : 0;
+
+    QSqlQuery q(m_db->connection());
+    q.prepare(
+        QStringLiteral(
+            "SELECT %1, (SELECT COUNT(*) FROM room_members m WHERE m.room_id = r.room_id), "
+            "(SELECT COUNT(*) FROM room_members m WHERE m.room_id = r.room_id "
+            "AND m.is_online = TRUE) "
+            "FROM rooms r WHERE %2 ORDER BY r.last_activity_at DESC, r.room_id LIMIT ? OFFSET ?")
+            .arg(kColumns, where));
+    if (!animeId.isEmpty())
+        q.addBindValue(animeId);
+    q.addBindValue(limit);
+    q.addBindValue(offset);
+    QList<PublicRoom> rooms;
+    if (!runQuery(q, "list public rooms"))
+        return rooms;
+    while (q.next())
+        rooms.append({fromQuery(q), q.value(18).toInt(), q.value(19).toInt()});
+    return rooms;
+}
+
+QStringList RoomStore::idleSince(qint64 before) const
+{
+    QSqlQuery q(m_db->connection());
+    q.prepare(QStringLiteral("SELECT room_id FROM rooms WHERE last_activity_at < ?"));
+    q.addBindValue(before);
+    QStringList ids;
+    if (runQuery(q, "idle rooms")) {
+        while (q.next())
+            ids << q.value(0).toString();
+    }
+    return ids;
+}
+
+int RoomStore::count() const
+{
+    QSqlQuery q(m_db->connection());
+    q.prepare(QStringLiteral("SELECT COUNT(*) FROM rooms"));
+    return runQuery(q, "count rooms") && q.next() ? q.value(0).toInt() : 0;
+}
+
+} // namespace watchium::server

@@ -1,0 +1,42 @@
+#pragma once
+
+#include "store/Database.h"
+#include "store/Records.h"
+
+#include <QList>
+
+#include <optional>
+
+namespace watchium::server {
+
+// The `rooms` table.
+class RoomStore
+{
+public:
+    explicit RoomStore(Database *db);
+
+    bool insert(const RoomRecord &room);
+    std::optional<RoomRecord> find(const QString &roomId) const;
+    bool exists(const QString &roomId) const;
+    bool updateState(const QString &roomId, const RoomState &state, qint64 now);
+    bool updateHost(const QString &roomId, const QString &userId, const QString &username,
+                    qint64 now);
+    bool touch(const QString &roomId, qint64 now);
+    bool remove(const QString &roomId);
+
+    struct PublicRoom
+    {
+        RoomRecord room;
+        int memberCount = 0;
+        int onlineCount = 0;
+    };
+    // Newest activity first; never lists private rooms.
+    QList<PublicRoom> listPublic(const QString &animeId, int limit, int offset, int *total) const;
+    QStringList idleSince(qint64 before) const;
+    int count() const;
+
+private:
+    Database *m_db;
+};
+
+} // namespace watchium::server
