@@ -22,7 +22,7 @@ public:
     struct Tuning
     {
         // Enough samples that one is likely to have crossed an idle network
-        // (16 covers ~45 s of periodic pings), few enough that crystal drift
+        // (16 periodic pings span 48 s), few enough that crystal drift
         // (cheap oscillators: up to ~100 ppm) stays a few ms across the window.
         int windowSize = 16;
         // A min-delay sample older than this (local ms, relative to the newest
