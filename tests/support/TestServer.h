@@ -1,0 +1,40 @@
+#pragma once
+
+#include "Server.h"
+
+#include <QTemporaryDir>
+
+#include <memory>
+
+namespace watchium::test {
+
+// A real server on 127.0.0.1 with port 0, its SQLite store in a temp dir (or
+// the PostgreSQL database the test script started, when
+// WATCHIUM_TEST_DATABASE_URL is set).
+class TestServer
+{
+public:
+    explicit TestServer(server::ServerConfig config = defaults());
+    ~TestServer();
+
+    static server::ServerConfig defaults();
+    // PostgreSQL URL given by the test environment, empty when SQLite.
+    static QString databaseUrl();
+
+    bool start();
+    void stop();
+    // Stops and starts again on the same store (and a new port).
+    bool restart();
+
+    server::Server *server() const { return m_server.get(); }
+    QString httpBase() const;
+    QString wsUrl(const QString &vsn = QStringLiteral("2.0.0")) const;
+    server::ServerConfig &config() { return m_config; }
+
+private:
+    server::ServerConfig m_config;
+    QTemporaryDir m_dir;
+    std::unique_ptr<server::Server> m_server;
+};
+
+} // namespace watchium::test
