@@ -1,0 +1,127 @@
+#include "ops/RateLimiter.h"
+#include "realtime/ChangeFilter.h"
+
+#include <QTest>
+
+using namespace watchium::server;
+
+// Pure pieces of the server: the sliding-window limiter and the
+// postgres_changes filter.
+class TestRateLimiter : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void seedLimits_data();
+    void seedLimits();
+    void windowSlides();
+    void scaleAndPrune();
+    void filterMatches_data();
+    void filterMatches();
+    void filterParseRejects_data();
+    void filterParseRejects();
+};
+
+void TestRateLimiter::seedLimits_data()
+{
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<int>("max");
+    QTest::addColumn<qint64>("windowMs");
+    QTest::newRow("room_creation") << int(RateLimiter::Kind::RoomCreation) << 10 << 3600000LL;
+    QTest::newRow("sync_control") << int(RateLimiter::Kind::SyncControl) << 2 << 1000LL;
+    QTest::newRow("comments") << int(RateLimiter::Kind::Comments) << 5 << 60000LL;
+    QTest::newRow("room_management") << int(RateLimiter::Kind::RoomManagement) << 20 << 3600000LL;
+    QTest::newRow("key_attempts") << int(RateLimiter::Kind::KeyAttempts) << 10 << 600000LL;
+}
+
+void TestRateLimiter::seedLimits()
+{
+    QFETCH(int, kind);
+    QFETCH(int, max);
+    QFETCH(qint64, windowMs);
+    RateLimiter limiter;
+    const auto k = RateLimiter::Kind(kind);
+    const qint64 t = 1000000;
+    for (int i = 0; i < max; ++i)
+        QVERIFY(limiter.allow(k, QStringLiteral("u"), t + i));
+    qint64 retry = 0;
+    QVERIFY(!limiter.allow(k, QStringLiteral("u"), t + max, &retry));
+    QCOMPARE(retry, windowMs - max); // until the first event leaves the window
+    QVERIFY(limiter.allow(k, QStringLiteral("other"), t + max));
+    QVERIFY(limiter.allow(k, QStringLiteral("u"), t + windowMs + 1));
+}
+
+void TestRateLimiter::windowSlides()
+{
+    RateLimiter limiter;
+    const auto k = RateLimiter::Kind::SyncControl;
+    QVERIFY(limiter.allow(k, QStringLiteral("h"), 0));
+    QVERIFY(limiter.allow(k, QStringLiteral("h"), 600));
+    QVERIFY(!limiter.allow(k, QStringLiteral("h"), 999));
+    QVERIFY(limiter.allow(k, QStringLiteral("h"), 1000)); // the event at 0 has left
+    QVERIFY(!limiter.allow(k, QStringLiteral("h"), 1500));
+    QVERIFY(limiter.allow(k, QStringLiteral("h"), 1600));
+}
+
+void TestRateLimiter::scaleAndPrune()
+{
+    RateLimiter limiter;
+    const auto k = RateLimiter::Kind::SyncControl;
+    for (int i = 0; i < 10; ++i)
+        QVERIFY(limiter.allow(k, QStringLiteral("ip"), 0, nullptr, 5));
+    QVERIFY(!limiter.allow(k, QStringLiteral("ip"), 0, nullptr, 5));
+    QVERIFY(!limiter.wouldAllow(k, QStringLiteral("ip"), 1));
+    QCOMPARE(limiter.trackedKeys(), 1);
+    limiter.prune(5000);
+    QCOMPARE(limiter.trackedKeys(), 0);
+}
+
+void TestRateLimiter::filterMatches_data()
+{
+    QTest::addColumn<QString>("filter");
+    QTest::addColumn<bool>("matches");
+    // Record: {"room_id":"abc","episode_number":3,"is_playing":true}
+    QTest::newRow("none") << QString() << true;
+    QTest::newRow("eq") << "room_id=eq.abc" << true;
+    QTest::newRow("eq-other") << "room_id=eq.abd" << false;
+    QTest::newRow("neq") << "room_id=neq.abd" << true;
+    QTest::newRow("lt-number") << "episode_number=lt.10" << true;
+    QTest::newRow("gt-number") << "episode_number=gt.10" << false;
+    QTest::newRow("gte") << "episode_number=gte.3" << true;
+    QTest::newRow("lte") << "episode_number=lte.2" << false;
+    QTest::newRow("in") << "room_id=in.(x,abc,y)" << true;
+    QTest::newRow("in-miss") << "room_id=in.(x,y)" << false;
+    QTest::newRow("bool") << "is_playing=eq.true" << true;
+    QTest::newRow("value-with-dot") << "room_id=eq.a.b" << false;
+    QTest::newRow("missing-column") << "title=eq.abc" << false;
+}
+
+void TestRateLimiter::filterMatches()
+{
+    QFETCH(QString, filter);
+    QFETCH(bool, matches);
+    const QJsonObject record {{QStringLiteral("room_id"), QStringLiteral("abc")},
+                              {QStringLiteral("episode_number"), 3},
+                              {QStringLiteral("is_playing"), true}};
+    const auto parsed = ChangeFilter::parse(filter);
+    QVERIFY(parsed);
+    QCOMPARE(parsed->matches(record), matches);
+}
+
+void TestRateLimiter::filterParseRejects_data()
+{
+    QTest::addColumn<QString>("filter");
+    QTest::newRow("no-op") << "room_id=abc";
+    QTest::newRow("unknown-op") << "room_id=like.abc";
+    QTest::newRow("no-column") << "=eq.abc";
+    QTest::newRow("in-without-parens") << "room_id=in.a,b";
+}
+
+void TestRateLimiter::filterParseRejects()
+{
+    QFETCH(QString, filter);
+    QVERIFY(!ChangeFilter::parse(filter));
+}
+
+QTEST_APPLESS_MAIN(TestRateLimiter)
+#include "tst_rate_limiter.moc"
