@@ -1,5 +1,7 @@
 #include "TestServer.h"
 
+#include <QCoreApplication>
+#include <QFile>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTest>
@@ -9,27 +11,33 @@ namespace watchium::test {
 
 namespace {
 
-// Each test starts from an empty PostgreSQL schema, as it would from a new
-// SQLite file.
-void resetPostgres(const QString &url)
+// Each test server gets a database of its own in the throwaway cluster, so
+// tests running in parallel never see each other's rows.
+QString freshPostgresDatabase(const QString &adminUrl)
 {
-    const QUrl u(url);
+    static int counter = 0;
+    const QString name =
+        QStringLiteral("w_%1_%2").arg(QCoreApplication::applicationPid()).arg(++counter);
+    QUrl u(adminUrl);
     {
         QSqlDatabase db =
-            QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), QStringLiteral("test-reset"));
+            QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), QStringLiteral("test-admin"));
         db.setHostName(u.host());
         db.setPort(u.port(5432));
         db.setUserName(u.userName());
         db.setPassword(u.password());
         db.setDatabaseName(u.path().mid(1));
-        if (db.open()) {
-            QSqlQuery q(db);
-            q.exec(QStringLiteral("DROP SCHEMA public CASCADE"));
-            q.exec(QStringLiteral("CREATE SCHEMA public"));
-            db.close();
-        }
+        if (!db.open())
+            qFatal("cannot reach the test PostgreSQL at %s", qPrintable(adminUrl));
+        QSqlQuery q(db);
+        q.exec(QStringLiteral("DROP DATABASE IF EXISTS %1").arg(name));
+        if (!q.exec(QStringLiteral("CREATE DATABASE %1").arg(name)))
+            qFatal("cannot create test database %s", qPrintable(name));
+        db.close();
     }
-    QSqlDatabase::removeDatabase(QStringLiteral("test-reset"));
+    QSqlDatabase::removeDatabase(QStringLiteral("test-admin"));
+    u.setPath(QLatin1Char('/') + name);
+    return u.toString();
 }
 
 } // namespace
@@ -38,10 +46,8 @@ TestServer::TestServer(server::ServerConfig config)
     : m_config(std::move(config))
 {
     m_config.dataDir = m_dir.path();
-    if (!databaseUrl().isEmpty() && m_config.databaseUrl.isEmpty()) {
-        m_config.databaseUrl = databaseUrl();
-        resetPostgres(m_config.databaseUrl);
-    }
+    if (!databaseUrl().isEmpty() && m_config.databaseUrl.isEmpty())
+        m_config.databaseUrl = freshPostgresDatabase(databaseUrl());
 }
 
 TestServer::~TestServer()
@@ -59,7 +65,14 @@ server::ServerConfig TestServer::defaults()
 
 QString TestServer::databaseUrl()
 {
-    return qEnvironmentVariable("WATCHIUM_TEST_DATABASE_URL");
+    // The CTest fixture writes the cluster's URL to a file once it knows the port.
+    const QString file = qEnvironmentVariable("WATCHIUM_TEST_PG_URL_FILE");
+    if (file.isEmpty())
+        return {};
+    QFile f(file);
+    if (!f.open(QIODevice::ReadOnly))
+        qFatal("WATCHIUM_TEST_PG_URL_FILE=%s cannot be read", qPrintable(file));
+    return QString::fromUtf8(f.readAll()).trimmed();
 }
 
 bool TestServer::start()

@@ -9,8 +9,8 @@
 namespace watchium::test {
 
 // A real server on 127.0.0.1 with port 0, its SQLite store in a temp dir (or
-// the PostgreSQL database the test script started, when
-// WATCHIUM_TEST_DATABASE_URL is set).
+// a fresh database in the PostgreSQL cluster the test fixture started, when
+// WATCHIUM_TEST_PG_URL_FILE names the file holding its URL).
 class TestServer
 {
 public:
