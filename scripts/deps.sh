@@ -10,7 +10,7 @@ build_packages=(
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     libgl-dev libegl-dev libmpv-dev
 )
-# PostgreSQL for the store tests, Xvfb for screenshots, Node for the supabase-js interop test.
+# PostgreSQL for the store tests, Xvfb for screenshots.
 test_packages=(postgresql xvfb xauth)
 
 missing_packages() {
@@ -39,10 +39,12 @@ install_packages() {
 
 install_deps() {
     local packages=("${build_packages[@]}")
+    # The default configuration registers the supabase-js interop test, and
+    # CMake refuses to configure without node and npm; Debian's are only
+    # needed when the machine has none of its own.
+    command -v node >/dev/null || packages+=(nodejs npm)
     if [ "${1:-}" = test ]; then
         packages+=("${test_packages[@]}")
-        # Debian's nodejs is only needed when the machine has no node of its own.
-        command -v node >/dev/null || packages+=(nodejs npm)
     fi
     install_packages "${packages[@]}"
 }
