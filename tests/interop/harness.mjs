@@ -12,6 +12,16 @@ import WebSocket from 'ws';
 
 const LISTENING = /^listening on (http:\/\/\S+)$/;
 
+// Servers still running when this process ends (a failed or interrupted run)
+// are killed with it, so no watchium outlives the test.
+const running = new Set();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => process.exit(128 + (signal === 'SIGINT' ? 2 : 15)));
+}
+
 /**
  * Starts `<bin> --server --port 0 --data-dir <fresh tmp dir> ...extraArgs` and
  * resolves once it printed its one `listening on http://127.0.0.1:PORT` line.
@@ -31,7 +41,13 @@ export async function startServer(extraArgs = [], { startTimeoutMs = 20000 } = {
     stderr.push(chunk);
     if (process.env.WATCHIUM_INTEROP_VERBOSE) process.stderr.write(chunk);
   });
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  running.add(child);
+  const exited = new Promise((resolve) =>
+    child.once('exit', (code, signal) => {
+      running.delete(child);
+      resolve({ code, signal });
+    }),
+  );
 
   const url = await new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout });
