@@ -4,6 +4,7 @@
 
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QUrlQuery>
@@ -105,7 +106,28 @@ bool HttpApi::handleRequest(const QHttpServerRequest &request, QTcpSocket *socke
     const QLatin1StringView rpcPrefix("/rest/v1/rpc/");
     const bool isFunction = path.startsWith(functionsPrefix);
     const bool isRpc = path.startsWith(rpcPrefix);
-    const bool isBroadcast = path == QLatin1String("/realtime/v1/api/broadcast");
+    const QLatin1StringView broadcastPath("/realtime/v1/api/broadcast");
+    // realtime-js httpSend() posts one message to
+    // <broadcastPath>/<sub-topic>/events/<event> with its payload as the body:
+    // the same as a batch of that one message.
+    Function single;
+    if (path.startsWith(broadcastPath + QLatin1Char('/')) && m_broadcast) {
+        const QStringList parts = request.url()
+                                      .path(QUrl::FullyEncoded)
+                                      .mid(broadcastPath.size() + 1)
+                                      .split(QLatin1Char('/'));
+        if (parts.size() == 3 && parts[1] == QLatin1String("events")) {
+            const QString topic = QUrl::fromPercentEncoding(parts[0].toUtf8());
+            const QString event = QUrl::fromPercentEncoding(parts[2].toUtf8());
+            single = [this, topic, event](const QJsonObject &payload, const Caller &caller) {
+                const QJsonObject message {{QStringLiteral("topic"), topic},
+                                           {QStringLiteral("event"), event},
+                                           {QStringLiteral("payload"), payload}};
+                return m_broadcast({{QStringLiteral("messages"), QJsonArray {message}}}, caller);
+            };
+        }
+    }
+    const bool isBroadcast = path == broadcastPath || single;
     if (!isFunction && !isRpc && !isBroadcast) {
         m_metrics->rejected(QStringLiteral("not_found"));
         respondError(responder,
@@ -121,7 +143,7 @@ bool HttpApi::handleRequest(const QHttpServerRequest &request, QTcpSocket *socke
         name.replace(QLatin1Char('/'), QLatin1Char('-'));
     const Function *function = nullptr;
     if (isBroadcast)
-        function = &m_broadcast;
+        function = single ? &single : &m_broadcast;
     else if (isFunction && m_functions.contains(name))
         function = &m_functions[name];
     else if (isRpc && m_rpcs.contains(name))
