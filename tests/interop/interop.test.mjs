@@ -78,7 +78,7 @@ function watchRoom(client, roomId, presenceKey, { ack = false } = {}) {
     .on('presence', { event: 'join' }, (p) => seen.joins.push(p))
     .on('presence', { event: 'leave' }, (p) => seen.leaves.push(p))
     .on('system', {}, (p) => seen.system.push(p));
-  for (const event of ['play', 'pause', 'seek', 'new_comment', 'member_joined', 'member_left'])
+  for (const event of ['play', 'pause', 'seek', 'new_comment', 'member_joined', 'member_left', 'reaction'])
     channel.on('broadcast', { event }, (p) => seen.broadcasts.push(p));
   return { channel, seen };
 }
@@ -327,6 +327,51 @@ function roomScenario(vsn) {
         'new_comment broadcast',
       );
       assert.equal(broadcast.payload.message, `hello from ${vsn}`);
+    });
+
+    it('broadcasts over REST: send() before joining, and httpSend()', async () => {
+      // realtime-js sends a broadcast on a channel that is not joined through
+      // POST /realtime/v1/api/broadcast (with a deprecation warning), and
+      // httpSend() through /realtime/v1/api/broadcast/<topic>/events/<event>.
+      const db = await makeMemberClient(server.url, ANY_KEY, thirdToken, { vsn, clients });
+      const channel = db.channel(`room:${roomId}`);
+      const warn = console.warn;
+      console.warn = () => {}; // the fallback's deprecation notice
+      let fallback;
+      let bogus;
+      try {
+        fallback = await within(
+          channel.send({ type: 'broadcast', event: 'reaction', payload: { emoji: 'wave', vsn } }),
+          EVENT_MS,
+          'REST send',
+        );
+        // A member's play is refused there too (403).
+        bogus = await within(
+          channel.send({ type: 'broadcast', event: 'play', payload: { current_time: 1 } }),
+          EVENT_MS,
+          'REST play',
+        );
+      } finally {
+        console.warn = warn;
+      }
+      assert.equal(fallback, 'ok');
+      assert.equal(bogus, 'error');
+      await waitFor(
+        () => broadcastsOf(member.seen, 'reaction').find((b) => b.payload.emoji === 'wave' && b.payload.vsn === vsn),
+        EVENT_MS,
+        'reaction via REST fallback',
+      );
+
+      assert.deepEqual(await within(channel.httpSend('reaction', { emoji: 'clap' }), EVENT_MS, 'httpSend'), {
+        success: true,
+      });
+      await waitFor(
+        () => broadcastsOf(member.seen, 'reaction').find((b) => b.payload.emoji === 'clap'),
+        EVENT_MS,
+        'reaction via httpSend',
+      );
+      await assert.rejects(within(channel.httpSend('play', { current_time: 1 }), EVENT_MS, 'httpSend play'));
+      // The next test's barrier also shows nobody heard these plays.
     });
 
     it('only the host controls playback: a member\'s play broadcast is not relayed', async () => {
