@@ -502,6 +502,32 @@ function roomScenario(vsn) {
       );
       assert.equal(third.db.realtime.isConnected(), false);
     });
+
+    it('rooms-leave reaches the host as room_members DELETE and member_left', async () => {
+      const { data, error } = await third.db.functions.invoke('rooms-leave', { body: { room_id: roomId } });
+      assert.equal(error, null);
+      assert.equal(data.data.left, true);
+      // Seed 002's handleMemberChange reads payload.old.username on DELETE.
+      const gone = await waitFor(
+        () => host.seen.memberChanges.find((c) => c.eventType === 'DELETE' && c.old.user_id === thirdId),
+        EVENT_MS,
+        'room_members DELETE',
+      );
+      assert.equal(gone.old.username, 'Third');
+      assert.deepEqual(gone.new, {});
+      await waitFor(
+        () => broadcastsOf(host.seen, 'member_left').find((b) => b.payload.user_id === thirdId),
+        EVENT_MS,
+        'member_left broadcast',
+      );
+    });
+
+    it('rooms-delete closes the room channel (phx_close)', async () => {
+      const { error } = await host.db.functions.invoke('rooms-delete', { body: { room_id: roomId } });
+      assert.equal(error, null);
+      await waitFor(() => host.channel.state === 'closed', EVENT_MS, 'host channel closed');
+      assert.equal(host.db.getChannels().length, 0);
+    });
   });
 }
 
