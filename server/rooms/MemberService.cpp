@@ -170,6 +170,25 @@ void MemberService::presence(LiveRoom *room, MemberRecord *member, const QJsonOb
                   meta.value(QLatin1String("is_playing")).toBool(member->isPlaying), ownError);
 }
 
+int MemberService::expireSilent(qint64 now)
+{
+    int expired = 0;
+    const qint64 cutoff = now - m_ctx.config->presenceTimeoutMs;
+    for (LiveRoom *room : m_ctx.live->all()) {
+        for (MemberRecord &m : room->members) {
+            if (!m.isOnline || m.lastHeartbeat >= cutoff)
+                continue;
+            const TableRow before = m.toRow();
+            m.isOnline = false;
+            room->dirty.insert(m.userId);
+            m_ctx.events->tableChange(QStringLiteral("room_members"),
+                                      RoomEvents::ChangeType::Update, m.toRow(), before);
+            ++expired;
+        }
+    }
+    return expired;
+}
+
 void MemberService::applyPosition(LiveRoom *room, MemberRecord *member, double position,
                                   bool playing, std::optional<double> ownErrorMs)
 {
