@@ -222,7 +222,10 @@ bool Server::start(QString *error)
     m_port = tcp->serverPort();
 
     p->persistTimer.setInterval(m_config.persistIntervalMs);
-    connect(&p->persistTimer, &QTimer::timeout, this, [parts] { parts->live->flushPresence(); });
+    connect(&p->persistTimer, &QTimer::timeout, this, [parts] {
+        parts->members->expireSilent(ServiceContext::now());
+        parts->live->flushPresence();
+    });
     p->persistTimer.start();
     p->cleanup = std::make_unique<Cleanup>(ctx, p->rooms.get());
     m_parts = std::move(p);

@@ -64,18 +64,7 @@ ChannelHandler::ChannelHandler(RealtimeHub *hub, Services services)
 void ChannelHandler::onText(RealtimeConnection *c, const QByteArray &frame, qint64 receivedAtUs)
 {
     m_s.metrics->messageIn();
-    const auto decoded = Codec::decodeText(frame, c->vsn());
-    if (!decoded.message) {
-        m_s.metrics->rejected(QStringLiteral("bad_frame"));
-        // No ref to answer to: tell the client on the phoenix topic.
-        Message error;
-        error.topic = QString(protocol::topics::kPhoenixTopic);
-        error.event = QStringLiteral("phx_error");
-        error.payload = {{QStringLiteral("reason"), decoded.error}};
-        c->send(error);
-        return;
-    }
-    dispatch(c, *decoded.message, receivedAtUs);
+    handleDecoded(c, Codec::decodeText(frame, c->vsn()), receivedAtUs);
 }
 
 void ChannelHandler::onBinary(RealtimeConnection *c, const QByteArray &frame, qint64 receivedAtUs)
@@ -87,17 +76,23 @@ void ChannelHandler::onBinary(RealtimeConnection *c, const QByteArray &frame, qi
                  QStringLiteral("binary frames need vsn 2.0.0"));
         return;
     }
-    const auto decoded = Codec::decodeBinary(frame);
-    if (!decoded.message) {
-        m_s.metrics->rejected(QStringLiteral("bad_frame"));
-        Message error;
-        error.topic = QString(protocol::topics::kPhoenixTopic);
-        error.event = QStringLiteral("phx_error");
-        error.payload = {{QStringLiteral("reason"), decoded.error}};
-        c->send(error);
+    handleDecoded(c, Codec::decodeBinary(frame), receivedAtUs);
+}
+
+void ChannelHandler::handleDecoded(RealtimeConnection *c, const Codec::DecodeResult &decoded,
+                                   qint64 receivedAtUs)
+{
+    if (decoded.message) {
+        dispatch(c, *decoded.message, receivedAtUs);
         return;
     }
-    dispatch(c, *decoded.message, receivedAtUs);
+    m_s.metrics->rejected(QStringLiteral("bad_frame"));
+    // No ref to answer to: tell the client on the phoenix topic.
+    Message error;
+    error.topic = QString(protocol::topics::kPhoenixTopic);
+    error.event = QStringLiteral("phx_error");
+    error.payload = {{QStringLiteral("reason"), decoded.error}};
+    c->send(error);
 }
 
 void ChannelHandler::dispatch(RealtimeConnection *c, const Message &m, qint64 receivedAtUs)

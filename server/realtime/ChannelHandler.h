@@ -1,6 +1,6 @@
 #pragma once
 
-#include "protocol/Message.h"
+#include "protocol/Codec.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -44,6 +44,8 @@ public:
     void leaveChannel(RealtimeConnection *connection, const QString &topic);
 
 private:
+    void handleDecoded(RealtimeConnection *c, const protocol::Codec::DecodeResult &decoded,
+                       qint64 receivedAtUs);
     void dispatch(RealtimeConnection *c, const protocol::Message &m, qint64 receivedAtUs);
     void join(RealtimeConnection *c, const protocol::Message &m);
     void broadcast(RealtimeConnection *c, Channel &channel, const protocol::Message &m);

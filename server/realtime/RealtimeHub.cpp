@@ -333,12 +333,28 @@ void RealtimeHub::roomClosed(const QString &roomId)
 void RealtimeHub::memberRemoved(const QString &roomId, const QString &userId)
 {
     const QString topic = protocol::topics::roomTopic(roomId);
-    for (RealtimeConnection *c : m_topics.value(topic)) {
+    const LiveRoom *room = m_live->get(roomId);
+    // In a public room the socket stays on as a viewer; a private room's
+    // channel is for members only, so it closes.
+    const bool keepAsViewer = room && room->room.isPublic;
+    const auto subscribers = m_topics.value(topic);
+    for (RealtimeConnection *c : subscribers) {
         Channel &channel = c->channels[topic];
-        if (channel.userId == userId) {
-            channel.userId.clear();
-            channel.token.clear();
-        }
+        if (channel.userId != userId)
+            continue;
+        channel.userId.clear();
+        channel.token.clear();
+        if (keepAsViewer)
+            continue;
+        Message close;
+        close.topic = topic;
+        close.joinRef = channel.joinRef;
+        close.event = QStringLiteral("phx_close");
+        c->send(close);
+        if (channel.tracking)
+            presenceDiff(topic, channel.presenceKey, {}, channel.presenceMeta);
+        c->channels.remove(topic);
+        unsubscribe(c, topic);
     }
 }
 

@@ -58,13 +58,10 @@ Outcome CommentService::create(const QJsonObject &body, const Caller &caller)
     if (!roomId.isEmpty()) {
         // Inside a room the token proves who is writing, and the room fixes
         // the episode.
-        const auto auth = m_ctx.live->authenticate(caller.token, roomId);
+        const auto auth = m_ctx.live->authenticate(caller.token, roomId, userId);
         if (const auto *error = std::get_if<ApiError>(&auth))
             return Outcome::failure(*error);
         const auto member = std::get<LiveRooms::Member>(auth);
-        if (!userId.isEmpty() && userId != member.member->userId)
-            return Outcome::failure(403, QStringLiteral("invalid_token"),
-                                    QStringLiteral("user_id does not match the member token"));
         const RoomRecord &room = member.room->room;
         if ((!animeId.isEmpty() && animeId != room.animeId)
             || (episode && *episode != room.episode))

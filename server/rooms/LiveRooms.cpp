@@ -70,8 +70,8 @@ QList<LiveRoom *> LiveRooms::all()
     return m_rooms.values();
 }
 
-std::variant<ApiError, LiveRooms::Member> LiveRooms::authenticate(const QString &token,
-                                                                  const QString &roomId)
+std::variant<ApiError, LiveRooms::Member>
+LiveRooms::authenticate(const QString &token, const QString &roomId, const QString &claimedUserId)
 {
     if (token.isEmpty()) {
         return ApiError {403, QStringLiteral("token_required"),

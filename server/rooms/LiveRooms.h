@@ -51,8 +51,10 @@ public:
         LiveRoom *room;
         MemberRecord *member;
     };
-    // The member the token belongs to, checked against `roomId` when given.
-    std::variant<ApiError, Member> authenticate(const QString &token, const QString &roomId = {});
+    // The member the token belongs to, checked against `roomId` when given,
+    // and against the user_id the request claims to act for, when it claims one.
+    std::variant<ApiError, Member> authenticate(const QString &token, const QString &roomId = {},
+                                                const QString &claimedUserId = {});
 
     // Writes the dirty presence fields of every live room in one transaction.
     int flushPresence();

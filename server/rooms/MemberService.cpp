@@ -79,13 +79,10 @@ Outcome MemberService::updateStatus(const QJsonObject &body, const Caller &calle
     const auto playing = f.boolean(QStringLiteral("is_playing"), true);
     if (!f.ok())
         return invalid(f);
-    const auto auth = m_ctx.live->authenticate(caller.token, roomId);
+    const auto auth = m_ctx.live->authenticate(caller.token, roomId, userId);
     if (const auto *error = std::get_if<ApiError>(&auth))
         return Outcome::failure(*error);
     auto [room, member] = std::get<LiveRooms::Member>(auth);
-    if (!userId.isEmpty() && userId != member->userId)
-        return Outcome::failure(403, QStringLiteral("invalid_token"),
-                                QStringLiteral("user_id does not match the member token"));
     if (!username.isEmpty() || hasAvatar) {
         const TableRow before = member->toRow();
         if (!username.isEmpty())
@@ -115,13 +112,10 @@ Outcome MemberService::trackPresenceRpc(const QJsonObject &body, const Caller &c
     const auto playing = f.boolean(QStringLiteral("p_is_playing"));
     if (!f.ok())
         return invalid(f);
-    const auto auth = m_ctx.live->authenticate(caller.token, roomId);
+    const auto auth = m_ctx.live->authenticate(caller.token, roomId, userId);
     if (const auto *error = std::get_if<ApiError>(&auth))
         return Outcome::failure(*error);
     auto [room, member] = std::get<LiveRooms::Member>(auth);
-    if (!userId.isEmpty() && userId != member->userId)
-        return Outcome::failure(403, QStringLiteral("invalid_token"),
-                                QStringLiteral("p_user_id does not match the member token"));
     applyPosition(room, member, *position, *playing, {});
     return Outcome::success({{QStringLiteral("success"), true},
                              {QStringLiteral("is_synced"), member->isSynced},
@@ -168,6 +162,25 @@ void MemberService::presence(LiveRoom *room, MemberRecord *member, const QJsonOb
         ownError = own.toDouble();
     applyPosition(room, member, position.toDouble(),
                   meta.value(QLatin1String("is_playing")).toBool(member->isPlaying), ownError);
+}
+
+int MemberService::expireSilent(qint64 now)
+{
+    int expired = 0;
+    const qint64 cutoff = now - m_ctx.config->presenceTimeoutMs;
+    for (LiveRoom *room : m_ctx.live->all()) {
+        for (MemberRecord &m : room->members) {
+            if (!m.isOnline || m.lastHeartbeat >= cutoff)
+                continue;
+            const TableRow before = m.toRow();
+            m.isOnline = false;
+            room->dirty.insert(m.userId);
+            m_ctx.events->tableChange(QStringLiteral("room_members"),
+                                      RoomEvents::ChangeType::Update, m.toRow(), before);
+            ++expired;
+        }
+    }
+    return expired;
 }
 
 void MemberService::applyPosition(LiveRoom *room, MemberRecord *member, double position,

@@ -22,6 +22,9 @@ public:
     // A presence meta from a member's socket: {current_time, is_playing,
     // sync_error_ms?, rtt_ms?, buffering?}.
     void presence(LiveRoom *room, MemberRecord *member, const QJsonObject &meta);
+    // Members whose presence stopped (socket open but no report for the
+    // presence timeout) are marked offline; returns how many.
+    int expireSilent(qint64 now);
 
 private:
     void applyPosition(LiveRoom *room, MemberRecord *member, double position, bool playing,

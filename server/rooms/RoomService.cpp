@@ -206,13 +206,10 @@ Outcome RoomService::leave(const QJsonObject &body, const Caller &caller)
     const QString userId = f.text(QStringLiteral("user_id"), validation::kUserIdMax, true);
     if (!f.ok())
         return invalid(f);
-    const auto auth = m_ctx.live->authenticate(caller.token, roomId);
+    const auto auth = m_ctx.live->authenticate(caller.token, roomId, userId);
     if (const auto *error = std::get_if<ApiError>(&auth))
         return Outcome::failure(*error);
     const auto member = std::get<LiveRooms::Member>(auth);
-    if (!userId.isEmpty() && userId != member.member->userId)
-        return Outcome::failure(403, QStringLiteral("invalid_token"),
-                                QStringLiteral("user_id does not match the member token"));
     const QString leaving = member.member->userId;
     removeMember(member.room, leaving, QStringLiteral("left"));
     return Outcome::success({{QStringLiteral("room_id"), roomId},

@@ -90,6 +90,8 @@ private Q_SLOTS:
     void memberJoinedAndCommentEvents();
     void commentPushIsIdempotent();
     void roomDeletedClosesChannel();
+    void silentPresenceGoesOffline();
+    void leavingPrivateRoomClosesChannel();
 
 private:
     std::unique_ptr<WsClient> connect(Vsn vsn = Vsn::V2);
@@ -651,6 +653,62 @@ void TestRealtime::roomDeletedClosesChannel()
     QVERIFY(member->waitFor([&](const Message &m) {
         return m.event == QLatin1String("phx_close") && m.topic == room.topic();
     }));
+}
+
+void TestRealtime::silentPresenceGoesOffline()
+{
+    auto cfg = TestServer::defaults();
+    cfg.rateLimits = false;
+    cfg.persistIntervalMs = 50;
+    cfg.presenceTimeoutMs = 400;
+    TestServer server(cfg);
+    QVERIFY(server.start());
+    HttpClient http(server.httpBase());
+    const auto room = RoomFixture::create(http);
+    const QString token = room.join(http, QStringLiteral("quiet"));
+    WsClient c;
+    QVERIFY(c.open(server.wsUrl()));
+    QCOMPARE(status(c.join(room.topic(), config(false, false, QStringLiteral("quiet")), token)),
+             QStringLiteral("ok"));
+    auto online = [&] {
+        return http
+            .function(QStringLiteral("members-get-list"),
+                      {{QStringLiteral("room_id"), room.roomId}})
+            .data()
+            .value(QLatin1String("online"))
+            .toInt();
+    };
+    QCOMPARE(online(), 1);
+    // The socket stays open, but no presence arrives: offline after the timeout.
+    QTRY_COMPARE_WITH_TIMEOUT(online(), 0, 5000);
+    QVERIFY(c.isConnected());
+    const QJsonObject track {{QStringLiteral("type"), QStringLiteral("presence")},
+                             {QStringLiteral("event"), QStringLiteral("track")},
+                             {QStringLiteral("payload"),
+                              QJsonObject {{QStringLiteral("current_time"), 0.0},
+                                           {QStringLiteral("is_playing"), false}}}};
+    QCOMPARE(status(c.request(room.topic(), QStringLiteral("presence"), track)),
+             QStringLiteral("ok"));
+    QCOMPARE(online(), 1);
+}
+
+void TestRealtime::leavingPrivateRoomClosesChannel()
+{
+    const auto room = RoomFixture::create(*m_http, false);
+    const QString token = room.join(*m_http, QStringLiteral("leaver"));
+    auto c = connect();
+    QCOMPARE(status(c->join(room.topic(), config(), token)), QStringLiteral("ok"));
+    QCOMPARE(m_http
+                 ->function(QStringLiteral("rooms-leave"),
+                            {{QStringLiteral("room_id"), room.roomId}}, token)
+                 .status,
+             200);
+    QVERIFY(c->waitFor([&](const Message &m) {
+        return m.event == QLatin1String("phx_close") && m.topic == room.topic();
+    }));
+    // Gone from the channel: the room's broadcasts no longer reach it.
+    QCOMPARE(status(c->request(room.topic(), QStringLiteral("broadcast"), {})),
+             QStringLiteral("error"));
 }
 
 QTEST_GUILESS_MAIN(TestRealtime)
