@@ -80,6 +80,10 @@ void HttpApi::addRpc(const QString &name, Function function)
 
 bool HttpApi::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
+    // Qt 6.4 hands an upgrade to its WebSocket server only when this returns
+    // true having written nothing; the Realtime hub then checks the path.
+    if (request.value("upgrade").compare("websocket", Qt::CaseInsensitive) == 0)
+        return true;
     QHttpServerResponder responder = makeResponder(request, socket);
     m_metrics->httpRequest();
     const QString path = request.url().path();
