@@ -75,7 +75,10 @@ void PresenceTable::patch(const QJsonObject &diff)
         QSet<QString> leftRefs;
         for (const QJsonObject &meta : metasOf(it.value()))
             leftRefs.insert(phxRef(meta));
-        current->removeIf([&](const QJsonObject &meta) { return leftRefs.contains(phxRef(meta)); });
+        const auto left = [&](const QJsonObject &meta) {
+            return leftRefs.contains(phxRef(meta));
+        };
+        current->removeIf(left);
         if (current->isEmpty())
             m_metas.erase(current);
     }

@@ -86,7 +86,7 @@ RoomApi::Result RoomApi::resultOf(QNetworkReply *reply)
     if (r.code.isEmpty()) {
         // Not our server's error shape (a proxy's HTML page, say).
         r.code = QStringLiteral("bad_response");
-        r.message = QStringLiteral("unexpected answer (HTTP %1) from the server").arg(r.httpStatus);
+        r.message = QStringLiteral("unexpected answer (HTTP %1)").arg(r.httpStatus);
     }
     return r;
 }

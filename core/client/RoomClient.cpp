@@ -351,8 +351,8 @@ void RoomClient::control(const QString &action, QJsonObject body)
             Q_EMIT controlFailed(action, reply.code(), reply.reason());
             return;
         }
-        applyRoomState(RoomState::fromJson(reply.response.value(QLatin1String("state")).toObject()),
-                       false);
+        const QJsonObject state = reply.response.value(QLatin1String("state")).toObject();
+        applyRoomState(RoomState::fromJson(state), false);
         Q_EMIT controlAccepted(action, m_roomState);
     });
 }

@@ -65,7 +65,8 @@ void TestCommentOutbox::waitsUntilConnected()
     outbox.setConnected(true);
     QCOMPARE(channel.pushes.size(), 2);
     QCOMPARE(channel.keyOf(0), first); // in the order written
-    QCOMPARE(channel.pushes.at(0).payload.value(QLatin1String("video_timestamp")).toDouble(), 12.5);
+    const QJsonObject firstBody = channel.pushes.at(0).payload;
+    QCOMPARE(firstBody.value(QLatin1String("video_timestamp")).toDouble(), 12.5);
     QCOMPARE(channel.pushes.at(1).payload.value(QLatin1String("parent_id")).toInt(), 7);
     // Already in flight: connecting again does not send a second copy.
     outbox.setConnected(true);

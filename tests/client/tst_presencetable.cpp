@@ -99,8 +99,8 @@ void TestPresenceTable::diffsBeforeStateAreHeld()
 {
     PresenceTable table;
     QVERIFY(!table.synced());
-    QVERIFY(
-        !table.applyDiff(diff({{QStringLiteral("b"), entry({meta(QStringLiteral("5"), 5)})}}, {})));
+    const QJsonObject early {{QStringLiteral("b"), entry({meta(QStringLiteral("5"), 5)})}};
+    QVERIFY(!table.applyDiff(diff(early, {})));
     QVERIFY(table.members().isEmpty());
     table.applyState({{QStringLiteral("a"), entry({meta(QStringLiteral("1"), 1)})}});
     QVERIFY(table.synced());
@@ -112,8 +112,8 @@ void TestPresenceTable::resetWaitsForNextState()
     PresenceTable table;
     table.applyState({{QStringLiteral("a"), entry({meta(QStringLiteral("1"), 1)})}});
     table.reset();
-    QVERIFY(
-        !table.applyDiff(diff({}, {{QStringLiteral("a"), entry({meta(QStringLiteral("1"), 1)})}})));
+    const QJsonObject oldSocket {{QStringLiteral("a"), entry({meta(QStringLiteral("1"), 1)})}};
+    QVERIFY(!table.applyDiff(diff({}, oldSocket)));
     // Still showing the last known members until the new state arrives.
     QCOMPARE(table.members().size(), 1);
     // The held leave names the old socket's meta, so the new one stays.
