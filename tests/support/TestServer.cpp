@@ -1,6 +1,7 @@
 #include "TestServer.h"
 
 #include <QCoreApplication>
+#include <QDeadlineTimer>
 #include <QFile>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -83,6 +84,7 @@ bool TestServer::start()
         qWarning("test server did not start: %s", qPrintable(error));
         return false;
     }
+    m_lastPort = m_server->port();
     return true;
 }
 
@@ -97,6 +99,28 @@ bool TestServer::restart()
 {
     stop();
     return start();
+}
+
+bool TestServer::startOnSamePort()
+{
+    const quint16 configured = m_config.port;
+    m_config.port = m_lastPort;
+    // The port was ours a moment ago; on a busy machine the kernel may still
+    // be tearing down the old listener, so a refusal is retried briefly.
+    QDeadlineTimer deadline(5000);
+    bool started = start();
+    while (!started && !deadline.hasExpired()) {
+        QTest::qWait(100);
+        started = start();
+    }
+    m_config.port = configured;
+    return started;
+}
+
+bool TestServer::restartOnSamePort()
+{
+    stop();
+    return startOnSamePort();
 }
 
 QString TestServer::httpBase() const

@@ -25,6 +25,10 @@ public:
     void stop();
     // Stops and starts again on the same store (and a new port).
     bool restart();
+    // Starts again on the port the last server listened on, so clients that
+    // hold its URL can reconnect (after stop(); restartOnSamePort() does both).
+    bool startOnSamePort();
+    bool restartOnSamePort();
 
     server::Server *server() const { return m_server.get(); }
     QString httpBase() const;
@@ -35,6 +39,7 @@ private:
     server::ServerConfig m_config;
     QTemporaryDir m_dir;
     std::unique_ptr<server::Server> m_server;
+    quint16 m_lastPort = 0;
 };
 
 } // namespace watchium::test

@@ -1,0 +1,64 @@
+#include "client/ServerClock.h"
+
+#include <chrono>
+#include <cmath>
+
+namespace watchium {
+
+ServerClock::ServerClock(Sender sender, QObject *parent)
+    : QObject(parent)
+    , m_send(std::move(sender))
+{
+    using namespace std::chrono;
+    m_wallBaseMs =
+        double(duration_cast<microseconds>(system_clock::now().time_since_epoch()).count())
+        / 1000.0;
+    m_monotonic.start();
+    m_timer.setSingleShot(true);
+    m_timer.setTimerType(Qt::PreciseTimer);
+    connect(&m_timer, &QTimer::timeout, this, &ServerClock::ping);
+}
+
+void ServerClock::start()
+{
+    ++m_run;
+    m_running = true;
+    m_timer.start(0);
+}
+
+void ServerClock::stop()
+{
+    ++m_run;
+    m_running = false;
+    m_timer.stop();
+}
+
+double ServerClock::localNowMs() const
+{
+    return m_wallBaseMs + double(m_monotonic.nsecsElapsed()) / 1e6;
+}
+
+qint64 ServerClock::serverNowMs() const
+{
+    return std::llround(localNowMs() + m_sync.offsetMs());
+}
+
+void ServerClock::ping()
+{
+    const double t0 = localNowMs();
+    const quint64 run = m_run;
+    m_send({{QStringLiteral("t0"), t0}}, [this, t0, run](const ChannelReply &reply) {
+        if (run != m_run || !m_running)
+            return;
+        if (reply.ok()) {
+            const double t3 = localNowMs();
+            const double t1 = reply.response.value(QLatin1String("t1")).toDouble(NAN);
+            const double t2 = reply.response.value(QLatin1String("t2")).toDouble(NAN);
+            if (m_sync.addSample(t0, t1, t2, t3))
+                Q_EMIT updated();
+        }
+        m_timer.start(int(m_sync.nextPingDelayMs()));
+    });
+}
+
+} // namespace watchium
