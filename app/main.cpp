@@ -1,4 +1,6 @@
+#include "HeadlessMode.h"
 #include "ServerMode.h"
+#include "headless/HeadlessOptions.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -19,10 +21,13 @@ int main(int argc, char *argv[])
     parser.addHelpOption();
     parser.addVersionOption();
     watchium::app::ServerMode::addOptions(parser);
+    watchium::app::HeadlessOptions::addTo(parser);
     parser.process(app);
 
     if (parser.isSet(QStringLiteral("server")))
         return watchium::app::ServerMode::run(parser);
-    std::fputs("watchium: choose a mode; this build runs --server (see --help)\n", stderr);
+    if (parser.isSet(QStringLiteral("headless")))
+        return watchium::app::HeadlessMode::run(parser);
+    std::fputs("watchium: choose a mode: --server or --headless (see --help)\n", stderr);
     return 2;
 }

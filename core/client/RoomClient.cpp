@@ -48,6 +48,7 @@ RoomClient::RoomClient(Options options, QNetworkAccessManager *network, QObject 
     connect(m_socket, &ChannelSocket::opened, this, &RoomClient::join);
     connect(m_socket, &ChannelSocket::connectionLost, this, &RoomClient::onConnectionLost);
     connect(m_socket, &ChannelSocket::messageReceived, this, &RoomClient::onMessage);
+    m_clock->setLocalOffsetMs(m_options.localClockOffsetMs);
     m_presenceTimer.setInterval(m_options.presenceIntervalMs);
     connect(&m_presenceTimer, &QTimer::timeout, this, &RoomClient::trackPresence);
     connect(m_clock, &ServerClock::updated, this, &RoomClient::clockUpdated);

@@ -46,6 +46,8 @@ public:
         int requestTimeoutMs = 10'000; // realtime-js's push timeout
         // Retry of comments refused for a passing reason (rate limit, store).
         int commentRetryMs = 5000;
+        // Added to this client's clock (see ServerClock::setLocalOffsetMs).
+        double localClockOffsetMs = 0.0;
     };
 
     explicit RoomClient(Options options, QNetworkAccessManager *network = nullptr,

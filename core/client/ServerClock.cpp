@@ -35,7 +35,7 @@ void ServerClock::stop()
 
 double ServerClock::localNowMs() const
 {
-    return m_wallBaseMs + double(m_monotonic.nsecsElapsed()) / 1e6;
+    return m_wallBaseMs + m_localOffsetMs + double(m_monotonic.nsecsElapsed()) / 1e6;
 }
 
 qint64 ServerClock::serverNowMs() const

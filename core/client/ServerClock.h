@@ -33,6 +33,9 @@ public:
     void stop();
 
     double localNowMs() const;
+    // Shifts the local clock this client syncs with (tests and benchmarks
+    // prove clock sync works when clocks disagree).
+    void setLocalOffsetMs(double offsetMs) { m_localOffsetMs = offsetMs; }
     qint64 serverNowMs() const;
     const ClockSync &sync() const { return m_sync; }
 
@@ -47,6 +50,7 @@ private:
     QTimer m_timer;
     QElapsedTimer m_monotonic;
     double m_wallBaseMs = 0.0;
+    double m_localOffsetMs = 0.0;
     // Bumped by start/stop so the replies of an earlier run cannot start a
     // second ping chain next to the current one.
     quint64 m_run = 0;

@@ -1,0 +1,248 @@
+#include "HeadlessClient.h"
+
+#include "JsonLines.h"
+#include "MpvPlayer.h"
+#include "PlaybackFollower.h"
+#include "client/RoomApi.h"
+#include "client/RoomClient.h"
+
+#include <QMetaEnum>
+
+namespace watchium::app {
+
+namespace {
+
+constexpr int kLeaveTimeoutMs = 3000;
+
+QString stateName(RoomClient::ConnectionState state)
+{
+    return QString::fromLatin1(QMetaEnum::fromType<RoomClient::ConnectionState>().valueToKey(
+                                       int(state)))
+            .toLower();
+}
+
+} // namespace
+
+HeadlessClient::HeadlessClient(HeadlessOptions options, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+{
+    RoomClient::Options roomOptions;
+    roomOptions.serverUrl = m_options.serverUrl;
+    roomOptions.apiKey = m_options.anonKey;
+    roomOptions.localClockOffsetMs = m_options.clockOffsetMs;
+    m_room = new RoomClient(roomOptions, nullptr, this);
+
+    MpvPlayer::Options playerOptions;
+    playerOptions.headless = true;
+    // Generated and local sources seek backwards only inside mpv's cache.
+    playerOptions.mpvOptions = {{"cache", "yes"}};
+    m_player = new MpvPlayer(playerOptions, this);
+    m_follower = new PlaybackFollower(m_room, m_player, this);
+    m_room->setLocalStatusProvider([this] {
+        return LocalStatus{m_player->position(), m_player->isPlaying(), m_follower->lastErrorMs(),
+                           m_player->isBuffering()};
+    });
+
+    connect(m_room, &RoomClient::entered, this, &HeadlessClient::entered);
+    connect(m_room, &RoomClient::failed, this,
+            [this](const QString &code, const QString &message) {
+                fail(QStringLiteral("%1: %2").arg(code, message));
+            });
+    connect(m_room, &RoomClient::roomClosed, this,
+            [this] { fail(QStringLiteral("the room was closed")); });
+    connect(m_room, &RoomClient::connectionStateChanged, this,
+            [this] { printState(QStringLiteral("connection")); });
+    connect(m_room, &RoomClient::roomStateChanged, this,
+            [this] { printState(QStringLiteral("room_state")); });
+    connect(m_room, &RoomClient::hostChanged, this,
+            [this] { printState(QStringLiteral("host")); });
+    connect(m_room, &RoomClient::reconnectScheduled, this,
+            [](qint64 delayMs, const QString &reason) {
+                printJsonLine({{QStringLiteral("event"), QStringLiteral("reconnecting")},
+                               {QStringLiteral("in_ms"), delayMs},
+                               {QStringLiteral("reason"), reason}});
+            });
+    connect(m_room, &RoomClient::commentReceived, this, [](const QJsonObject &comment) {
+        printJsonLine({{QStringLiteral("event"), QStringLiteral("comment")},
+                       {QStringLiteral("comment"), comment}});
+    });
+    connect(m_room, &RoomClient::controlFailed, this,
+            [](const QString &action, const QString &code, const QString &message) {
+                printJsonLine({{QStringLiteral("event"), QStringLiteral("error")},
+                               {QStringLiteral("fatal"), false},
+                               {QStringLiteral("action"), action},
+                               {QStringLiteral("code"), code},
+                               {QStringLiteral("message"), message}});
+            });
+    connect(m_room, &RoomClient::commentFailed, this,
+            [](const QString &key, const QString &code, const QString &message) {
+                printJsonLine({{QStringLiteral("event"), QStringLiteral("error")},
+                               {QStringLiteral("fatal"), false},
+                               {QStringLiteral("idempotency_key"), key},
+                               {QStringLiteral("code"), code},
+                               {QStringLiteral("message"), message}});
+            });
+    connect(m_player, &MpvPlayer::fileLoaded, this, [this] {
+        m_follower->setActive(true);
+        printState(QStringLiteral("video_loaded"));
+    });
+    connect(m_player, &MpvPlayer::playbackRestarted, m_follower, &PlaybackFollower::seekFinished);
+    connect(m_player, &MpvPlayer::error, this, [this](const QString &message) {
+        // Without its video the client cannot follow anything.
+        if (!m_follower->isActive())
+            fail(QStringLiteral("cannot play the video: %1").arg(message));
+        else
+            printJsonLine({{QStringLiteral("event"), QStringLiteral("error")},
+                           {QStringLiteral("fatal"), false},
+                           {QStringLiteral("message"), message}});
+    });
+    m_sampleTimer.setInterval(m_options.sampleIntervalMs);
+    m_sampleTimer.setTimerType(Qt::PreciseTimer);
+    connect(&m_sampleTimer, &QTimer::timeout, this, &HeadlessClient::printSample);
+}
+
+HeadlessClient::~HeadlessClient() = default;
+
+void HeadlessClient::start()
+{
+    if (m_options.create) {
+        CreateRoomRequest r;
+        r.title = m_options.title;
+        r.animeId = m_options.animeId;
+        r.animeTitle = m_options.animeTitle;
+        r.episodeNumber = m_options.episode;
+        r.videoUrl = m_options.videoUrl;
+        r.userId = m_options.userId;
+        r.username = m_options.name;
+        r.isPublic = !m_options.isPrivate;
+        m_room->createRoom(r);
+    } else {
+        JoinRoomRequest r;
+        r.roomId = m_options.roomId;
+        r.userId = m_options.userId;
+        r.username = m_options.name;
+        r.accessKey = m_options.accessKey;
+        m_room->joinRoom(r);
+    }
+}
+
+void HeadlessClient::entered(const RoomSession &s)
+{
+    printJsonLine({{QStringLiteral("event"), QStringLiteral("room")},
+                   {QStringLiteral("room_id"), s.roomId},
+                   {QStringLiteral("access_key"),
+                    s.accessKey.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(s.accessKey)},
+                   {QStringLiteral("realtime_channel"), s.realtimeChannel},
+                   {QStringLiteral("user_id"), s.userId},
+                   {QStringLiteral("created"), m_options.create}});
+    const QString media = m_options.media.isEmpty()
+            ? s.room.value(QLatin1String("video_url")).toString()
+            : m_options.media;
+    // Load paused: the room decides when playback starts.
+    m_player->pause();
+    m_player->open(media);
+    m_sampleTimer.start();
+}
+
+void HeadlessClient::printState(const QString &reason)
+{
+    const RoomState state = m_room->roomState();
+    printJsonLine({{QStringLiteral("event"), QStringLiteral("state")},
+                   {QStringLiteral("reason"), reason},
+                   {QStringLiteral("wall_ms"), wallClockMs()},
+                   {QStringLiteral("connection"), stateName(m_room->connectionState())},
+                   {QStringLiteral("is_host"), m_room->isHost()},
+                   {QStringLiteral("host_user_id"), m_room->hostUserId()},
+                   {QStringLiteral("room"), m_room->hasRoomState() ? state.toJson() : QJsonObject()},
+                   {QStringLiteral("video_loaded"), m_follower->isActive()}});
+}
+
+void HeadlessClient::printSample()
+{
+    double errorMs = 0.0;
+    if (m_room->hasRoomState()) {
+        const double expected = m_room->roomState().expectedPosition(m_room->serverNowMs());
+        errorMs = (m_player->position() - expected) * 1000.0;
+    }
+    printJsonLine({{QStringLiteral("event"), QStringLiteral("sample")},
+                   {QStringLiteral("wall_ms"), wallClockMs()},
+                   {QStringLiteral("position"), m_player->position()},
+                   {QStringLiteral("playing"), m_player->isPlaying()},
+                   {QStringLiteral("rate"), m_follower->appliedRate()},
+                   {QStringLiteral("error_ms"), errorMs},
+                   {QStringLiteral("offset_ms"), m_room->clock().offsetMs()},
+                   {QStringLiteral("rtt_ms"), m_room->clock().rttMs()},
+                   {QStringLiteral("seeks"), m_follower->seeksIssued()},
+                   {QStringLiteral("connection"), stateName(m_room->connectionState())}});
+}
+
+void HeadlessClient::command(const QString &line)
+{
+    const QString verb = line.section(QLatin1Char(' '), 0, 0).toLower();
+    const QString argument = line.section(QLatin1Char(' '), 1).trimmed();
+    bool ok = true;
+    const double number = argument.toDouble(&ok);
+    const auto bad = [&](const QString &why) {
+        printJsonLine({{QStringLiteral("event"), QStringLiteral("error")},
+                       {QStringLiteral("fatal"), false},
+                       {QStringLiteral("command"), line.left(200)},
+                       {QStringLiteral("message"), why}});
+    };
+    if (verb == QLatin1String("play")) {
+        m_room->play(m_player->position());
+    } else if (verb == QLatin1String("pause")) {
+        m_room->pause(m_player->position());
+    } else if (verb == QLatin1String("seek")) {
+        if (!ok || number < 0)
+            return bad(QStringLiteral("seek needs a position in seconds"));
+        m_room->seek(number);
+    } else if (verb == QLatin1String("speed")) {
+        if (!ok || number <= 0)
+            return bad(QStringLiteral("speed needs a rate such as 1.25"));
+        m_room->setRate(number);
+    } else if (verb == QLatin1String("comment")) {
+        if (argument.isEmpty())
+            return bad(QStringLiteral("comment needs text"));
+        const QString key = m_room->sendComment(argument, m_player->position());
+        printJsonLine({{QStringLiteral("event"), QStringLiteral("comment_queued")},
+                       {QStringLiteral("idempotency_key"), key}});
+    } else if (verb == QLatin1String("sync")) {
+        m_follower->syncToLive();
+    } else if (verb == QLatin1String("quit")) {
+        quit();
+    } else {
+        bad(QStringLiteral("unknown command; use play, pause, seek S, speed R, comment TEXT, "
+                           "sync or quit"));
+    }
+}
+
+void HeadlessClient::quit()
+{
+    if (m_quitting)
+        return;
+    m_quitting = true;
+    m_sampleTimer.stop();
+    if (m_room->session().isValid()) {
+        connect(m_room, &RoomClient::left, this, [this] { Q_EMIT finished(0); });
+        connect(m_room, &RoomClient::failed, this, [this] { Q_EMIT finished(0); });
+        // Leaving can fail (the server is down); finish regardless.
+        QTimer::singleShot(kLeaveTimeoutMs, this, [this] { Q_EMIT finished(0); });
+        m_room->leaveRoom();
+    } else {
+        Q_EMIT finished(0);
+    }
+}
+
+void HeadlessClient::fail(const QString &message)
+{
+    if (m_quitting)
+        return;
+    m_quitting = true;
+    printJsonLine({{QStringLiteral("event"), QStringLiteral("error")},
+                   {QStringLiteral("fatal"), true},
+                   {QStringLiteral("message"), message}});
+    Q_EMIT finished(1);
+}
+
+} // namespace watchium::app

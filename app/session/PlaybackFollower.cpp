@@ -1,0 +1,73 @@
+#include "PlaybackFollower.h"
+
+#include "PlayerControl.h"
+#include "client/RoomClient.h"
+
+namespace watchium {
+
+namespace {
+// SyncController wants at least 10 Hz; 20 Hz halves the time a drift can
+// grow unseen and costs nothing next to decoding video.
+constexpr int kFollowIntervalMs = 50;
+} // namespace
+
+PlaybackFollower::PlaybackFollower(RoomClient *room, PlayerControl *player, QObject *parent)
+    : QObject(parent)
+    , m_room(room)
+    , m_player(player)
+{
+    m_timer.setInterval(kFollowIntervalMs);
+    m_timer.setTimerType(Qt::PreciseTimer);
+    connect(&m_timer, &QTimer::timeout, this, &PlaybackFollower::follow);
+    // A new state is acted on at once, not at the next tick.
+    connect(m_room, &RoomClient::roomStateChanged, this, &PlaybackFollower::follow);
+}
+
+void PlaybackFollower::setActive(bool active)
+{
+    m_active = active;
+    if (active) {
+        m_timer.start();
+        follow();
+    } else {
+        m_timer.stop();
+    }
+}
+
+void PlaybackFollower::seekFinished()
+{
+    m_controller.seekFinished(m_room->serverNowMs());
+    follow();
+}
+
+void PlaybackFollower::syncToLive()
+{
+    m_controller.syncToLive();
+    follow();
+}
+
+void PlaybackFollower::follow()
+{
+    if (!m_active || !m_room->hasRoomState())
+        return;
+    const PlayerSnapshot snapshot{m_player->position(), m_player->isPlaying(), m_rate};
+    const SyncDecision d = m_controller.decide(m_room->roomState(), snapshot, m_room->serverNowMs());
+    m_lastErrorMs = d.errorMs;
+    if (d.seekTo) {
+        m_player->seek(*d.seekTo);
+        ++m_seeks;
+        Q_EMIT seekIssued(*d.seekTo);
+    }
+    if (d.setRate) {
+        m_rate = *d.setRate;
+        m_player->setSpeed(m_rate);
+    }
+    if (d.setPlaying) {
+        if (*d.setPlaying)
+            m_player->play();
+        else
+            m_player->pause();
+    }
+}
+
+} // namespace watchium
