@@ -1,9 +1,9 @@
 #include "HeadlessMode.h"
 
-#include "SignalWatcher.h"
 #include "headless/HeadlessClient.h"
 #include "headless/JsonLines.h"
 #include "headless/StdinLines.h"
+#include "SignalWatcher.h"
 
 #include <QCoreApplication>
 

@@ -1,6 +1,6 @@
+#include "headless/HeadlessOptions.h"
 #include "HeadlessMode.h"
 #include "ServerMode.h"
-#include "headless/HeadlessOptions.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

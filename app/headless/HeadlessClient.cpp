@@ -1,10 +1,10 @@
 #include "HeadlessClient.h"
 
+#include "client/RoomApi.h"
+#include "client/RoomClient.h"
 #include "JsonLines.h"
 #include "MpvPlayer.h"
 #include "PlaybackFollower.h"
-#include "client/RoomApi.h"
-#include "client/RoomClient.h"
 
 #include <QMetaEnum>
 
@@ -16,9 +16,9 @@ constexpr int kLeaveTimeoutMs = 3000;
 
 QString stateName(RoomClient::ConnectionState state)
 {
-    return QString::fromLatin1(QMetaEnum::fromType<RoomClient::ConnectionState>().valueToKey(
-                                       int(state)))
-            .toLower();
+    return QString::fromLatin1(
+               QMetaEnum::fromType<RoomClient::ConnectionState>().valueToKey(int(state)))
+        .toLower();
 }
 
 } // namespace
@@ -40,23 +40,21 @@ HeadlessClient::HeadlessClient(HeadlessOptions options, QObject *parent)
     m_player = new MpvPlayer(playerOptions, this);
     m_follower = new PlaybackFollower(m_room, m_player, this);
     m_room->setLocalStatusProvider([this] {
-        return LocalStatus{m_player->position(), m_player->isPlaying(), m_follower->lastErrorMs(),
-                           m_player->isBuffering()};
+        return LocalStatus {m_player->position(), m_player->isPlaying(), m_follower->lastErrorMs(),
+                            m_player->isBuffering()};
     });
 
     connect(m_room, &RoomClient::entered, this, &HeadlessClient::entered);
-    connect(m_room, &RoomClient::failed, this,
-            [this](const QString &code, const QString &message) {
-                fail(QStringLiteral("%1: %2").arg(code, message));
-            });
+    connect(m_room, &RoomClient::failed, this, [this](const QString &code, const QString &message) {
+        fail(QStringLiteral("%1: %2").arg(code, message));
+    });
     connect(m_room, &RoomClient::roomClosed, this,
             [this] { fail(QStringLiteral("the room was closed")); });
     connect(m_room, &RoomClient::connectionStateChanged, this,
             [this] { printState(QStringLiteral("connection")); });
     connect(m_room, &RoomClient::roomStateChanged, this,
             [this] { printState(QStringLiteral("room_state")); });
-    connect(m_room, &RoomClient::hostChanged, this,
-            [this] { printState(QStringLiteral("host")); });
+    connect(m_room, &RoomClient::hostChanged, this, [this] { printState(QStringLiteral("host")); });
     connect(m_room, &RoomClient::reconnectScheduled, this,
             [](qint64 delayMs, const QString &reason) {
                 printJsonLine({{QStringLiteral("event"), QStringLiteral("reconnecting")},
@@ -74,6 +72,12 @@ HeadlessClient::HeadlessClient(HeadlessOptions options, QObject *parent)
                                {QStringLiteral("action"), action},
                                {QStringLiteral("code"), code},
                                {QStringLiteral("message"), message}});
+            });
+    connect(m_room, &RoomClient::commentAcknowledged, this,
+            [](const QString &key, const QJsonObject &comment) {
+                printJsonLine({{QStringLiteral("event"), QStringLiteral("comment_acknowledged")},
+                               {QStringLiteral("idempotency_key"), key},
+                               {QStringLiteral("comment"), comment}});
             });
     connect(m_room, &RoomClient::commentFailed, this,
             [](const QString &key, const QString &code, const QString &message) {
@@ -137,8 +141,8 @@ void HeadlessClient::entered(const RoomSession &s)
                    {QStringLiteral("user_id"), s.userId},
                    {QStringLiteral("created"), m_options.create}});
     const QString media = m_options.media.isEmpty()
-            ? s.room.value(QLatin1String("video_url")).toString()
-            : m_options.media;
+        ? s.room.value(QLatin1String("video_url")).toString()
+        : m_options.media;
     // Load paused: the room decides when playback starts.
     m_player->pause();
     m_player->open(media);
@@ -148,14 +152,15 @@ void HeadlessClient::entered(const RoomSession &s)
 void HeadlessClient::printState(const QString &reason)
 {
     const RoomState state = m_room->roomState();
-    printJsonLine({{QStringLiteral("event"), QStringLiteral("state")},
-                   {QStringLiteral("reason"), reason},
-                   {QStringLiteral("wall_ms"), wallClockMs()},
-                   {QStringLiteral("connection"), stateName(m_room->connectionState())},
-                   {QStringLiteral("is_host"), m_room->isHost()},
-                   {QStringLiteral("host_user_id"), m_room->hostUserId()},
-                   {QStringLiteral("room"), m_room->hasRoomState() ? state.toJson() : QJsonObject()},
-                   {QStringLiteral("video_loaded"), m_follower->isActive()}});
+    printJsonLine(
+        {{QStringLiteral("event"), QStringLiteral("state")},
+         {QStringLiteral("reason"), reason},
+         {QStringLiteral("wall_ms"), wallClockMs()},
+         {QStringLiteral("connection"), stateName(m_room->connectionState())},
+         {QStringLiteral("is_host"), m_room->isHost()},
+         {QStringLiteral("host_user_id"), m_room->hostUserId()},
+         {QStringLiteral("room"), m_room->hasRoomState() ? state.toJson() : QJsonObject()},
+         {QStringLiteral("video_loaded"), m_follower->isActive()}});
 }
 
 void HeadlessClient::printSample()

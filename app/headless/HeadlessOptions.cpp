@@ -13,8 +13,9 @@ void HeadlessOptions::addTo(QCommandLineParser &parser)
         parser.addOption({QString::fromLatin1(name), QString::fromLatin1(help),
                           value ? QString::fromLatin1(value) : QString()});
     };
-    add("headless", "Run the scriptable client: no window, JSON lines on stdout, commands on "
-                    "stdin (play, pause, seek S, speed R, comment TEXT, quit).");
+    add("headless",
+        "Run the scriptable client: no window, JSON lines on stdout, commands on "
+        "stdin (play, pause, seek S, speed R, comment TEXT, quit).");
     add("server-url", "Headless: the Watchium server, e.g. http://127.0.0.1:8787.", "url");
     add("name", "Headless: your display name.", "name");
     add("user-id", "Headless: your user ID (default: made from the name).", "id");
@@ -25,8 +26,9 @@ void HeadlessOptions::addTo(QCommandLineParser &parser)
     add("episode", "Headless --create: the episode number (default 1).", "n");
     add("video", "Headless --create: the video URL (http(s), a file, or av://lavfi:...).", "url");
     add("private", "Headless --create: make the room private (a 6-digit key is printed).");
-    add("media", "Headless: play this local copy (a file or any mpv URL, e.g. av://lavfi:...) "
-                 "instead of the room's video URL.",
+    add("media",
+        "Headless: play this local copy (a file or any mpv URL, e.g. av://lavfi:...) "
+        "instead of the room's video URL.",
         "url");
     add("room", "Headless: join this room ID.", "id");
     add("key", "Headless --room: the private room's access key.", "key");
@@ -38,7 +40,9 @@ void HeadlessOptions::addTo(QCommandLineParser &parser)
 
 QString HeadlessOptions::parse(const QCommandLineParser &p, HeadlessOptions *o)
 {
-    const auto value = [&](const char *name) { return p.value(QString::fromLatin1(name)); };
+    const auto value = [&](const char *name) {
+        return p.value(QString::fromLatin1(name));
+    };
     o->serverUrl = QUrl(value("server-url"));
     if (!o->serverUrl.isValid() || !o->serverUrl.scheme().startsWith(QLatin1String("http")))
         return QStringLiteral("--server-url must be an http(s) URL of a Watchium server");
@@ -46,11 +50,11 @@ QString HeadlessOptions::parse(const QCommandLineParser &p, HeadlessOptions *o)
     o->name = value("name").trimmed();
     if (o->name.isEmpty() || o->name.size() > validation::kUsernameMax)
         return QStringLiteral("--name is required (at most %1 characters)")
-                .arg(validation::kUsernameMax);
+            .arg(validation::kUsernameMax);
     o->userId = value("user-id");
     if (o->userId.isEmpty()) {
         o->userId = o->name.toLower().simplified().replace(QLatin1Char(' '), QLatin1Char('-'))
-                + QLatin1Char('-') + QUuid::createUuid().toString(QUuid::Id128).left(8);
+            + QLatin1Char('-') + QUuid::createUuid().toString(QUuid::Id128).left(8);
     }
     o->create = p.isSet(QStringLiteral("create"));
     o->roomId = value("room");

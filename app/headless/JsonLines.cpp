@@ -19,7 +19,7 @@ double wallClockMs()
 {
     using namespace std::chrono;
     return double(duration_cast<microseconds>(system_clock::now().time_since_epoch()).count())
-            / 1000.0;
+        / 1000.0;
 }
 
 } // namespace watchium::app

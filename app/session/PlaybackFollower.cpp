@@ -1,7 +1,7 @@
 #include "PlaybackFollower.h"
 
-#include "PlayerControl.h"
 #include "client/RoomClient.h"
+#include "PlayerControl.h"
 
 namespace watchium {
 
@@ -50,8 +50,9 @@ void PlaybackFollower::follow()
 {
     if (!m_active || !m_room->hasRoomState())
         return;
-    const PlayerSnapshot snapshot{m_player->position(), m_player->isPlaying(), m_rate};
-    const SyncDecision d = m_controller.decide(m_room->roomState(), snapshot, m_room->serverNowMs());
+    const PlayerSnapshot snapshot {m_player->position(), m_player->isPlaying(), m_rate};
+    const SyncDecision d =
+        m_controller.decide(m_room->roomState(), snapshot, m_room->serverNowMs());
     m_lastErrorMs = d.errorMs;
     if (d.seekTo) {
         m_player->seek(*d.seekTo);
