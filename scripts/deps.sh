@@ -11,7 +11,9 @@ build_packages=(
     libgl-dev libegl-dev libmpv-dev
 )
 # PostgreSQL for the store tests, Xvfb for screenshots, Node for the supabase-js interop test.
-test_packages=(postgresql xvfb xauth)
+# The video tests draw OpenGL inside Xvfb with Mesa's software rasteriser (llvmpipe), from
+# libgl1-mesa-dri: xvfb pulls it in today (libgl1, libglx-mesa0), named because they rely on it.
+test_packages=(postgresql xvfb xauth libgl1-mesa-dri)
 
 missing_packages() {
     local pkg
