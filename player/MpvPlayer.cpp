@@ -1,5 +1,6 @@
 #include "MpvPlayer.h"
 
+#include <QCoreApplication>
 #include <QLoggingCategory>
 #include <QMetaObject>
 
@@ -65,6 +66,10 @@ MpvPlayer::MpvPlayer(const Options &options, QObject *parent)
     // (mpv_create returns null) under a locale with another decimal separator, and
     // QCoreApplication has just set the locale from the environment. Process-wide, but Qt formats
     // numbers through QLocale, not the C locale, so the rest of the app is unaffected.
+    // A QCoreApplication constructed after this would undo it, behind mpv's back.
+    if (!QCoreApplication::instance())
+        qCCritical(lcPlayer) << "MpvPlayer created before the QCoreApplication";
+    Q_ASSERT_X(QCoreApplication::instance(), "MpvPlayer", "create the QCoreApplication first");
     std::setlocale(LC_NUMERIC, "C");
 
     m_handle = mpv_create();
@@ -86,6 +91,7 @@ MpvPlayer::~MpvPlayer()
 {
     if (!m_handle)
         return;
+    Q_EMIT aboutToBeDestroyed();
     // After this, mpv no longer calls back into a half-destroyed object; posted drains die with
     // it, since Qt discards events for deleted receivers.
     mpv_set_wakeup_callback(m_handle, nullptr, nullptr);

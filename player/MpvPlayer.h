@@ -42,9 +42,13 @@ public:
     };
 
     // Failures to create or configure mpv are reported through error() once the event loop runs,
-    // so a caller can connect first; the player then ignores every call.
+    // so a caller can connect first; the player then ignores every call. Create it after the
+    // QCoreApplication: constructing that resets LC_NUMERIC from the environment, and mpv needs
+    // "C" (see the constructor).
     explicit MpvPlayer(const Options &options, QObject *parent = nullptr);
-    // A renderer using this player's handle must be destroyed first.
+    // A renderer using this player's handle should be destroyed first; one still alive gets
+    // aboutToBeDestroyed() to free its render context, since mpv aborts the process when its
+    // core goes while a render context exists.
     ~MpvPlayer() override;
 
     // A file path or any URL mpv understands. Keeps the pause state: pause() first to load
@@ -87,6 +91,9 @@ Q_SIGNALS:
     void playbackRestarted();
     // mpv's message for a source that cannot be played or a command it refused.
     void error(const QString &message);
+    // Emitted first thing in the destructor, while mpv still runs. Connect directly: the player
+    // is gone once the event loop could deliver a queued call.
+    void aboutToBeDestroyed();
 
 private:
     // The render-API class of the GUI layer creates its mpv_render_context on this handle.

@@ -10,8 +10,10 @@ build_packages=(
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     libgl-dev libegl-dev libmpv-dev
 )
-# PostgreSQL for the store tests, Xvfb for screenshots.
-test_packages=(postgresql xvfb xauth)
+# PostgreSQL for the store tests, Xvfb for screenshots. The video tests draw OpenGL inside Xvfb
+# with Mesa's software rasteriser (llvmpipe) from libgl1-mesa-dri: xvfb pulls it in today, it is
+# named because they rely on it.
+test_packages=(postgresql xvfb xauth libgl1-mesa-dri)
 
 missing_packages() {
     local pkg
