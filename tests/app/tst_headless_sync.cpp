@@ -106,7 +106,8 @@ void TestHeadlessSync::stopServer(int signal)
 
 std::unique_ptr<HeadlessProcess> TestHeadlessSync::startHost()
 {
-    auto host = std::make_unique<HeadlessProcess>(QStringLiteral("host"));
+    auto host =
+        std::make_unique<HeadlessProcess>(QStringLiteral("host"), QStringLiteral(WATCHIUM_BINARY));
     host->start({QStringLiteral("--server-url"), m_url, QStringLiteral("--create"),
                  QStringLiteral("--title"), QStringLiteral("Sync test"),
                  QStringLiteral("--anime-id"), QStringLiteral("testsrc"),
@@ -128,7 +129,7 @@ std::unique_ptr<HeadlessProcess> TestHeadlessSync::startHost()
 std::unique_ptr<HeadlessProcess> TestHeadlessSync::startMember(const QString &name,
                                                                const QStringList &extra)
 {
-    auto member = std::make_unique<HeadlessProcess>(name);
+    auto member = std::make_unique<HeadlessProcess>(name, QStringLiteral(WATCHIUM_BINARY));
     member->start(QStringList {QStringLiteral("--server-url"), m_url, QStringLiteral("--room"),
                                m_roomId, QStringLiteral("--media"), kMedia,
                                QStringLiteral("--name"), name, QStringLiteral("--user-id"), name,

@@ -10,13 +10,15 @@
 namespace watchium::test {
 
 // One `watchium --headless` client run as a process: its JSON lines parsed
-// as they arrive, commands written to its stdin.
+// as they arrive, commands written to its stdin. Shared by the tests and the
+// sync benchmark.
 class HeadlessProcess : public QObject
 {
     Q_OBJECT
 
 public:
-    explicit HeadlessProcess(QString name);
+    // `binary` is the watchium executable.
+    HeadlessProcess(QString name, QString binary);
     ~HeadlessProcess() override;
 
     bool start(const QStringList &arguments);
@@ -45,6 +47,7 @@ private:
     void readLines();
 
     QString m_name;
+    QString m_binary;
     QProcess m_process;
     QByteArray m_buffer;
     QList<QJsonObject> m_lines;

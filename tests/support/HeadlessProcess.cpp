@@ -6,8 +6,9 @@
 
 namespace watchium::test {
 
-HeadlessProcess::HeadlessProcess(QString name)
+HeadlessProcess::HeadlessProcess(QString name, QString binary)
     : m_name(std::move(name))
+    , m_binary(std::move(binary))
 {
     m_process.setProcessChannelMode(QProcess::SeparateChannels);
     // mpv and client logs go to the test's stderr, prefixed by who wrote them.
@@ -27,8 +28,7 @@ HeadlessProcess::~HeadlessProcess()
 
 bool HeadlessProcess::start(const QStringList &arguments)
 {
-    m_process.start(QStringLiteral(WATCHIUM_BINARY),
-                    QStringList {QStringLiteral("--headless")} + arguments);
+    m_process.start(m_binary, QStringList {QStringLiteral("--headless")} + arguments);
     return m_process.waitForStarted(10000);
 }
 
