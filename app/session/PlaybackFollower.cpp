@@ -19,8 +19,14 @@ PlaybackFollower::PlaybackFollower(RoomClient *room, PlayerControl *player, QObj
     m_timer.setInterval(kFollowIntervalMs);
     m_timer.setTimerType(Qt::PreciseTimer);
     connect(&m_timer, &QTimer::timeout, this, &PlaybackFollower::follow);
+    m_startTimer.setSingleShot(true);
+    m_startTimer.setTimerType(Qt::PreciseTimer);
+    connect(&m_startTimer, &QTimer::timeout, this, &PlaybackFollower::follow);
     // A new state is acted on at once, not at the next tick.
-    connect(m_room, &RoomClient::roomStateChanged, this, &PlaybackFollower::follow);
+    connect(m_room, &RoomClient::roomStateChanged, this, [this] {
+        follow();
+        scheduleStart();
+    });
 }
 
 void PlaybackFollower::setActive(bool active)
@@ -44,6 +50,13 @@ void PlaybackFollower::syncToLive()
 {
     m_controller.syncToLive();
     follow();
+}
+
+void PlaybackFollower::scheduleStart()
+{
+    const qint64 untilStart = m_room->roomState().serverTimeMs - m_room->serverNowMs();
+    if (untilStart > 0)
+        m_startTimer.start(int(untilStart));
 }
 
 void PlaybackFollower::follow()

@@ -39,11 +39,15 @@ Q_SIGNALS:
 
 private:
     void follow();
+    // A state that starts in the future is acted on at that instant, not at
+    // the next tick: the tick would add up to 50 ms of error to every start.
+    void scheduleStart();
 
     RoomClient *m_room;
     PlayerControl *m_player;
     SyncController m_controller;
     QTimer m_timer;
+    QTimer m_startTimer;
     bool m_active = false;
     double m_rate = 1.0;
     double m_lastErrorMs = 0.0;

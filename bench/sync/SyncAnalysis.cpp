@@ -29,6 +29,11 @@ std::optional<double> SyncAnalysis::hostPositionAt(const QList<Sample> &host, do
         return std::nullopt;
     const Sample &a = *(after - 1);
     const Sample &b = *after;
+    // Across a seek the host's position jumps; nothing between the two
+    // samples is known, so no comparison is made there.
+    const double span = (b.wallMs - a.wallMs) / 1000.0;
+    if (std::abs(b.position - a.position) > 0.25 + 2.0 * span)
+        return std::nullopt;
     const double f = b.wallMs > a.wallMs ? (wallMs - a.wallMs) / (b.wallMs - a.wallMs) : 0.0;
     return a.position + (b.position - a.position) * f;
 }
@@ -65,7 +70,9 @@ QJsonObject SyncAnalysis::analyse(const QList<Sample> &host,
                 if (!hostPosition)
                     continue;
                 const double error = std::abs(s.position - *hostPosition) * 1000.0;
-                if (s.wallMs >= start + settings.settleMs)
+                // Steady: settled after this control, and not yet reacting to
+                // the next one (clients seek early for a scheduled seek).
+                if (s.wallMs >= start + settings.settleMs && s.wallMs < end - settings.guardMs)
                     steady.append(error);
                 if (convergedAt)
                     continue;

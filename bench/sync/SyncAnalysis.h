@@ -29,6 +29,7 @@ public:
     struct Settings
     {
         double settleMs = 2000.0; // steady = this long after a control
+        double guardMs = 500.0; // ... until this long before the next one
         double convergeBoundMs = 25.0; // the goal's "within 25 ms"
         double convergeHoldMs = 1000.0; // ... and staying there this long
     };

@@ -100,6 +100,8 @@ int main(int argc, char *argv[])
         {QStringLiteral("seed"), QStringLiteral("Jitter seed (default 1)."), QStringLiteral("n"),
          QStringLiteral("1")},
         {QStringLiteral("short"), QStringLiteral("A few seconds' script (smoke test).")},
+        {QStringLiteral("raw"), QStringLiteral("Also write every client's JSON lines here."),
+         QStringLiteral("dir")},
         {QStringLiteral("check"),
          QStringLiteral("Exit non-zero unless the results are complete (no timing checks).")},
     });
@@ -189,6 +191,14 @@ int main(int argc, char *argv[])
     }
     const double endWallMs = host.lastSample()->value(QLatin1String("wall_ms")).toDouble();
 
+    if (parser.isSet(QStringLiteral("raw"))) {
+        QList<const HeadlessProcess *> all {&host};
+        for (const auto &m : members)
+            all.append(m.get());
+        for (const HeadlessProcess *p : all)
+            p->saveLines(parser.value(QStringLiteral("raw")) + QLatin1Char('/') + p->name()
+                         + QStringLiteral(".jsonl"));
+    }
     QMap<QString, QList<SyncAnalysis::Sample>> memberSamples;
     for (const auto &m : members)
         memberSamples.insert(m->name(), samplesOf(*m));

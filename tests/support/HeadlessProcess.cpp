@@ -1,6 +1,7 @@
 #include "HeadlessProcess.h"
 
 #include <QDeadlineTimer>
+#include <QFile>
 #include <QJsonDocument>
 #include <QSignalSpy>
 
@@ -95,6 +96,16 @@ QList<QJsonObject> HeadlessProcess::lines(const QString &event) const
             matching.append(line);
     }
     return matching;
+}
+
+bool HeadlessProcess::saveLines(const QString &path) const
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return false;
+    for (const QJsonObject &line : m_lines)
+        file.write(QJsonDocument(line).toJson(QJsonDocument::Compact) + '\n');
+    return true;
 }
 
 std::optional<QJsonObject> HeadlessProcess::lastSample() const

@@ -33,6 +33,7 @@ public:
     std::optional<QJsonObject> waitFor(const Predicate &predicate, int timeoutMs, int from = 0);
     int lineCount() const { return int(m_lines.size()); }
     QList<QJsonObject> lines(const QString &event) const;
+    bool saveLines(const QString &path) const;
     QString name() const { return m_name; }
 
     // Precise position at wall time `wallMs`, interpolated between the two
