@@ -92,7 +92,11 @@ void LoadMember::close()
 {
     if (m_state == State::Joined || m_state == State::Joining || m_state == State::Connecting)
         m_state = State::Closed;
-    m_socket.close();
+    // A socket that failed or was closed has nothing to send a close frame on.
+    if (m_socket.state() == QAbstractSocket::ConnectedState)
+        m_socket.close();
+    else
+        m_socket.abort();
 }
 
 void LoadMember::fail(const QString &why)
@@ -159,7 +163,8 @@ void LoadMember::sendPresence(qint64 nowUs)
                         // member in sync so no status flips add traffic.
                         {QStringLiteral("sync_error_ms"), 0},
                         {QStringLiteral("sent_us"), nowUs - m_ctx->runStartUs}}}});
-    ++m_ctx->stats.presenceSent;
+    if (m_ctx->measuring)
+        ++m_ctx->stats.presenceSent;
 }
 
 void LoadMember::sendComment(qint64 nowUs)

@@ -67,8 +67,15 @@ void LoadWorker::onSettled(LoadMember *member, bool joined)
         ++m_settled;
     }
     if (joined) {
-        const qint64 first = qint64(QRandomGenerator::global()->bounded(double(kHeartbeatUs)));
-        m_schedule.push({wallUs() + first, member->index(), Kind::Heartbeat});
+        // Heartbeats and presence start at the join, as realtime-js and the
+        // app do: the server marks a member without presence for 10 s offline.
+        auto *random = QRandomGenerator::global();
+        const qint64 now = wallUs();
+        m_schedule.push({now + qint64(random->bounded(double(kHeartbeatUs))), member->index(),
+                         Kind::Heartbeat});
+        if (m_plan.presenceIntervalMs > 0)
+            m_schedule.push({now + qint64(random->bounded(m_plan.presenceIntervalMs * 1000.0)),
+                             member->index(), Kind::Presence});
     }
     connectMore();
     if (!m_readySent && size_t(m_settled) == m_members.size()) {
@@ -115,9 +122,6 @@ void LoadWorker::scheduleWindow()
             continue;
         const int index = int(i);
         // Random phases stagger the senders, as real members would be.
-        if (m_plan.presenceIntervalMs > 0)
-            m_schedule.push({start + qint64(random->bounded(m_plan.presenceIntervalMs * 1000.0)),
-                             index, Kind::Presence});
         if (m_plan.controlIntervalMs > 0 && m_members[i]->isHost())
             m_schedule.push({start + qint64(random->bounded(m_plan.controlIntervalMs * 1000.0)),
                              index, Kind::Control});
@@ -182,7 +186,9 @@ void LoadWorker::runDue(const Due &due)
         m_schedule.push({due.atUs + kHeartbeatUs, due.member, due.kind});
         return;
     }
-    if (due.atUs >= m_ctx.runEndUs)
+    // Presence runs from the join to the end; controls and comments only in
+    // the window.
+    if (due.kind != Kind::Presence && due.atUs >= m_ctx.runEndUs)
         return;
     // Next send from the planned time, not from now, so a late tick does not
     // lower the rate.
