@@ -108,11 +108,19 @@ void Coordinator::onSetupFinished(bool ok)
         shard->start(path);
         m_shards.push_back(std::move(shard));
     }
+    QTimer::singleShot(m_options.connectTimeoutS * 1000, this, [this] {
+        if (m_ready >= int(m_shards.size()) || m_done)
+            return;
+        std::fprintf(stderr, "watchium-load: connect deadline passed; measuring anyway\n");
+        m_report.connectTimedOut = true;
+        m_ready = int(m_shards.size()) - 1;
+        onShardReady();
+    });
 }
 
 void Coordinator::onShardReady()
 {
-    if (++m_ready < int(m_shards.size()))
+    if (++m_ready != int(m_shards.size()))
         return;
     m_report.connectS = double(m_phase.restart()) / 1000.0;
     if (m_serverPid > 0)

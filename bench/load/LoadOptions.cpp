@@ -119,6 +119,10 @@ void LoadOptions::addTo(QCommandLineParser &parser)
     parser.addOption({QStringLiteral("connect-concurrency"),
                       QStringLiteral("WebSocket handshakes in flight per shard."),
                       QStringLiteral("n")});
+    parser.addOption({QStringLiteral("connect-timeout"),
+                      QStringLiteral("Seconds to wait for every member to join; then the "
+                                     "window starts with those that did (default 120)."),
+                      QStringLiteral("s")});
     parser.addOption({QStringLiteral("spawn"),
                       QStringLiteral("Start this watchium binary as the server (--server "
                                      "--port 0 --no-rate-limits, temporary data dir)."),
@@ -170,7 +174,8 @@ QString LoadOptions::parse(const QCommandLineParser &p, LoadOptions *o)
         || !readInt(p, "presence-interval-ms", 0, &o->presenceIntervalMs, &error)
         || !readInt(p, "comment-interval-ms", 0, &o->commentIntervalMs, &error)
         || !readInt(p, "shards", 1, &o->shards, &error)
-        || !readInt(p, "connect-concurrency", 1, &o->connectConcurrency, &error))
+        || !readInt(p, "connect-concurrency", 1, &o->connectConcurrency, &error)
+        || !readInt(p, "connect-timeout", 1, &o->connectTimeoutS, &error))
         return error;
     o->bindings = !p.isSet(QStringLiteral("no-bindings"));
     o->spawnPath = p.value(QStringLiteral("spawn"));

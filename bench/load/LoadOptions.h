@@ -25,6 +25,7 @@ struct LoadOptions
     bool bindings = true; // join with the seeds' postgres_changes binding on rooms
     int shards = 1;
     int connectConcurrency = 64;
+    int connectTimeoutS = 120; // then measure with the members that joined
 
     QString spawnPath; // run this watchium binary as the server
     QStringList serverArgs; // extra arguments for the spawned server

@@ -109,6 +109,17 @@ void LoadWorker::onCommand()
 
 void LoadWorker::go(qint64 runStartUs, qint64 durationMs)
 {
+    if (!m_readySent) {
+        // The parent's connect deadline passed: measure with who is in.
+        m_readySent = true;
+        m_ctx.stats.connectFailed += qint64(m_members.size() - m_nextToOpen);
+        m_nextToOpen = m_members.size();
+        for (const auto &m : m_members) {
+            const auto state = m->state();
+            if (state == LoadMember::State::Connecting || state == LoadMember::State::Joining)
+                m->fail(QStringLiteral("not joined by the connect deadline"));
+        }
+    }
     m_ctx.runStartUs = runStartUs;
     m_ctx.runEndUs = runStartUs + durationMs * 1000;
 }

@@ -106,7 +106,8 @@ QJsonObject buildReport(const ReportInputs &in)
                                {QStringLiteral("rss_mib"), std::round(s.rssMib * 10) / 10}});
     report.insert(QStringLiteral("timing_s"),
                   QJsonObject {{QStringLiteral("http_setup"), std::round(in.setupS * 10) / 10},
-                               {QStringLiteral("connect"), std::round(in.connectS * 10) / 10}});
+                               {QStringLiteral("connect"), std::round(in.connectS * 10) / 10},
+                               {QStringLiteral("connect_timed_out"), in.connectTimedOut}});
     report.insert(QStringLiteral("machine"),
                   QJsonObject {{QStringLiteral("nproc"), QThread::idealThreadCount()},
                                {QStringLiteral("loadavg_before"), in.loadBefore},

@@ -16,6 +16,7 @@ struct ReportInputs
     QJsonObject server; // ProcSampler summary plus RSS before and after connecting
     double setupS = 0; // HTTP rooms-create and rooms-join
     double connectS = 0; // sockets open and joined
+    bool connectTimedOut = false;
     QString loadBefore; // /proc/loadavg when the run started
     QString loadAfter;
     QString fatal; // set when the run could not complete

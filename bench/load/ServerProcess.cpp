@@ -2,6 +2,10 @@
 
 #include <QDeadlineTimer>
 
+#include <csignal>
+
+#include <sys/prctl.h>
+
 namespace watchium::bench {
 
 ServerProcess::~ServerProcess()
@@ -17,6 +21,8 @@ bool ServerProcess::start(const QString &binary, const QStringList &extraArgs, Q
     }
     // The server's logs would only slow it down through a pipe nobody reads.
     m_process.setStandardErrorFile(QProcess::nullDevice());
+    // If the generator is killed, its server must not linger holding a port.
+    m_process.setChildProcessModifier([] { prctl(PR_SET_PDEATHSIG, SIGTERM); });
     m_process.start(binary,
                     QStringList {QStringLiteral("--server"), QStringLiteral("--port"),
                                  QStringLiteral("0"), QStringLiteral("--no-rate-limits"),

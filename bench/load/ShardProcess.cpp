@@ -3,6 +3,10 @@
 #include <QCoreApplication>
 #include <QJsonDocument>
 
+#include <csignal>
+
+#include <sys/prctl.h>
+
 namespace watchium::bench {
 
 ShardProcess::ShardProcess(int index, QObject *parent)
@@ -10,6 +14,7 @@ ShardProcess::ShardProcess(int index, QObject *parent)
     , m_index(index)
 {
     m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    m_process.setChildProcessModifier([] { prctl(PR_SET_PDEATHSIG, SIGKILL); });
     connect(&m_process, &QProcess::readyReadStandardOutput, this, &ShardProcess::readLines);
     connect(&m_process, &QProcess::finished, this, [this](int code, QProcess::ExitStatus status) {
         readLines();
