@@ -8,9 +8,23 @@
 
 #include <cstdio>
 
+#include <sys/resource.h>
+
 namespace watchium::app::ServerMode {
 
 namespace {
+
+// Every client is an open socket: the usual soft limit of 1,024 descriptors
+// would refuse connections long before the server runs out of anything else.
+void raiseOpenFileLimit()
+{
+    rlimit limit {};
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &limit) != 0)
+            std::perror("watchium: cannot raise the open-file limit");
+    }
+}
 
 struct IntOption
 {
@@ -116,6 +130,7 @@ int run(const QCommandLineParser &parser)
     config.staleMemberMs = values[5];
     config.persistIntervalMs = int(values[6]);
 
+    raiseOpenFileLimit();
     server::Server server(config);
     QString error;
     if (!server.start(&error)) {
