@@ -4,6 +4,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QLoggingCategory>
 
 #include <algorithm>
 #include <cstdio>
@@ -18,6 +19,10 @@ int main(int argc, char *argv[])
                     [](const char *arg) { return std::strcmp(arg, "--server") == 0; }))
         qputenv("QT_NO_GLIB", "1");
     QCoreApplication app(argc, argv);
+    // Per-message debug lines cost real time under load; QT_LOGGING_RULES
+    // (e.g. "watchium.*.debug=true") brings them back.
+    if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
+        QLoggingCategory::setFilterRules(QStringLiteral("watchium.*.debug=false"));
     QCoreApplication::setApplicationName(QStringLiteral("watchium"));
     QCoreApplication::setOrganizationName(QStringLiteral("Watchium"));
     QCoreApplication::setApplicationVersion(QStringLiteral(WATCHIUM_VERSION));
@@ -25,7 +30,8 @@ int main(int argc, char *argv[])
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("Watch anime together, in lock-step.\n\n"
-                       "  watchium --server [options]   run a Watchium server"));
+                       "  watchium --server [options]     run a Watchium server\n"
+                       "  watchium --headless [options]   run the scriptable client"));
     parser.addHelpOption();
     parser.addVersionOption();
     watchium::app::ServerMode::addOptions(parser);

@@ -223,7 +223,7 @@ void ChannelHandler::join(RealtimeConnection *c, const Message &m)
         response.insert(QStringLiteral("user_id"), channel.userId);
     }
     c->channels.insert(m.topic, channel);
-    m_hub->subscribe(c, m.topic);
+    m_hub->attach(c, channel);
     replyOk(c, m, response);
 
     Message state;
@@ -252,7 +252,7 @@ void ChannelHandler::leaveChannel(RealtimeConnection *c, const QString &topic)
         return;
     Channel channel = *it;
     c->channels.erase(it);
-    m_hub->unsubscribe(c, topic);
+    m_hub->detach(c, channel);
     if (channel.tracking)
         m_hub->presenceDiff(topic, channel.presenceKey, {}, channel.presenceMeta);
     releaseIdentity(channel);

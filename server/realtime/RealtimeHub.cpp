@@ -150,6 +150,18 @@ void RealtimeHub::closeSilent()
     }
 }
 
+void RealtimeHub::attach(RealtimeConnection *connection, const Channel &channel)
+{
+    subscribe(connection, channel.topic);
+    m_routes.add(connection, channel);
+}
+
+void RealtimeHub::detach(RealtimeConnection *connection, const Channel &channel)
+{
+    unsubscribe(connection, channel.topic);
+    m_routes.remove(connection, channel);
+}
+
 void RealtimeHub::subscribe(RealtimeConnection *connection, const QString &topic)
 {
     m_topics[topic].insert(connection);
@@ -281,22 +293,25 @@ void RealtimeHub::tableChange(const QString &table, ChangeType type, const Table
     // frame; encode each distinct one once.
     QHash<QString, QList<RealtimeConnection *>> groups;
     QHash<QString, QPair<QString, QJsonArray>> groupIds;
-    for (RealtimeConnection *c : std::as_const(m_connections)) {
-        for (const Channel &channel : std::as_const(c->channels)) {
-            QJsonArray ids;
-            for (const ChangeBinding &b : channel.bindings) {
-                if (b.table == table && (b.event == QLatin1String("*") || b.event == typeName)
-                    && b.filter.matches(record))
-                    ids.append(b.id);
-            }
-            if (ids.isEmpty() || !rowVisibleTo(channel, table, record))
-                continue;
-            QString key = channel.topic;
-            for (const QJsonValue &id : ids)
-                key += QLatin1Char(',') + QString::number(id.toInt());
-            groups[key].append(c);
-            groupIds.insert(key, {channel.topic, ids});
+    for (const ChangeRoutes::Route &route : m_routes.candidates(table, record)) {
+        RealtimeConnection *c = route.connection;
+        const auto found = c->channels.constFind(route.topic);
+        if (found == c->channels.cend())
+            continue;
+        const Channel &channel = *found;
+        QJsonArray ids;
+        for (const ChangeBinding &b : channel.bindings) {
+            if (b.table == table && (b.event == QLatin1String("*") || b.event == typeName)
+                && b.filter.matches(record))
+                ids.append(b.id);
         }
+        if (ids.isEmpty() || !rowVisibleTo(channel, table, record))
+            continue;
+        QString key = channel.topic;
+        for (const QJsonValue &id : ids)
+            key += QLatin1Char(',') + QString::number(id.toInt());
+        groups[key].append(c);
+        groupIds.insert(key, {channel.topic, ids});
     }
     qint64 sent = 0;
     for (auto it = groups.cbegin(); it != groups.cend(); ++it) {
@@ -323,11 +338,11 @@ void RealtimeHub::roomClosed(const QString &roomId)
     close.topic = topic;
     close.event = QStringLiteral("phx_close");
     for (RealtimeConnection *c : subscribers) {
-        close.joinRef = c->channels.value(topic).joinRef;
+        const Channel channel = c->channels.take(topic);
+        close.joinRef = channel.joinRef;
         c->send(close);
-        c->channels.remove(topic);
+        detach(c, channel);
     }
-    m_topics.remove(topic);
 }
 
 void RealtimeHub::memberRemoved(const QString &roomId, const QString &userId)
@@ -353,8 +368,7 @@ void RealtimeHub::memberRemoved(const QString &roomId, const QString &userId)
         c->send(close);
         if (channel.tracking)
             presenceDiff(topic, channel.presenceKey, {}, channel.presenceMeta);
-        c->channels.remove(topic);
-        unsubscribe(c, topic);
+        detach(c, c->channels.take(topic));
     }
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "protocol/Message.h"
+#include "realtime/ChangeRoutes.h"
 #include "rooms/RoomEvents.h"
 
 #include <QHash>
@@ -40,8 +41,10 @@ public:
     // Closes every socket with a normal close frame (server shutdown).
     void shutdown();
 
-    void subscribe(RealtimeConnection *connection, const QString &topic);
-    void unsubscribe(RealtimeConnection *connection, const QString &topic);
+    // A joined channel: its topic subscription and its postgres_changes routes.
+    void attach(RealtimeConnection *connection, const Channel &channel);
+    // The channel is gone from the connection: forget both.
+    void detach(RealtimeConnection *connection, const Channel &channel);
     // Sends `message` to every subscriber of its topic but `except`.
     void fanout(const protocol::Message &message, RealtimeConnection *except = nullptr);
     void broadcastBinary(const QString &topic, const QString &event, const QByteArray &payload,
@@ -75,7 +78,11 @@ private:
     Metrics *m_metrics;
     ChannelHandler *m_handler = nullptr;
     QSet<RealtimeConnection *> m_connections;
+    void subscribe(RealtimeConnection *connection, const QString &topic);
+    void unsubscribe(RealtimeConnection *connection, const QString &topic);
+
     QHash<QString, QSet<RealtimeConnection *>> m_topics;
+    ChangeRoutes m_routes;
     QTimer m_heartbeatSweep;
 };
 
