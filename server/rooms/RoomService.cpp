@@ -3,11 +3,10 @@
 #include "domain/KeyGenerator.h"
 #include "domain/Validation.h"
 #include "protocol/Topics.h"
-#include "rooms/CommentService.h"
+#include "rooms/HostAuthority.h"
 
 #include <QJsonArray>
 #include <QLoggingCategory>
-#include <QTimer>
 
 Q_LOGGING_CATEGORY(lcRooms, "watchium.rooms")
 
@@ -43,7 +42,7 @@ QJsonObject memberEvent(const MemberRecord &m)
 RoomService::RoomService(ServiceContext context, CommentService *comments, QObject *parent)
     : QObject(parent)
     , m_ctx(context)
-    , m_comments(comments)
+    , m_host(new HostAuthority(context, comments, this))
 {
 }
 
@@ -278,7 +277,7 @@ void RoomService::closeRoom(const QString &roomId, const QString &reason)
     if (!room)
         return;
     const TableRow row = room->room.toRow();
-    delete m_graceTimers.take(roomId);
+    m_host->forget(roomId);
     m_ctx.rooms->remove(roomId);
     m_ctx.live->drop(roomId);
     qCInfo(lcRooms) << "room" << roomId << "closed:" << reason;
@@ -294,7 +293,7 @@ void RoomService::removeMember(LiveRoom *room, const QString &userId, const QStr
     const MemberRecord gone = *m;
     const QString roomId = room->room.roomId;
     const bool wasHost = room->room.hostUserId == userId;
-    const QString next = wasHost ? successor(room) : QString();
+    const QString next = wasHost ? m_host->successor(room) : QString();
     m_ctx.members->remove(roomId, userId);
     room->members.remove(userId);
     room->dirty.remove(userId);
@@ -310,64 +309,7 @@ void RoomService::removeMember(LiveRoom *room, const QString &userId, const QStr
         return;
     }
     if (wasHost)
-        transferHost(room, next, QStringLiteral("host_left"));
-}
-
-QString RoomService::successor(const LiveRoom *room) const
-{
-    const MemberRecord *best = nullptr;
-    bool bestOnline = false;
-    for (const MemberRecord &m : room->members) {
-        if (m.userId == room->room.hostUserId)
-            continue;
-        const bool online = room->isOnline(m.userId);
-        const bool earlier = best
-            && (m.joinedAt < best->joinedAt || (m.joinedAt == best->joinedAt && m.id < best->id));
-        if (!best || (online && !bestOnline) || (online == bestOnline && earlier)) {
-            best = &m;
-            bestOnline = online;
-        }
-    }
-    return best ? best->userId : QString();
-}
-
-void RoomService::transferHost(LiveRoom *room, const QString &newHostId, const QString &reason)
-{
-    MemberRecord *next = room->member(newHostId);
-    if (!next)
-        return;
-    const QString roomId = room->room.roomId;
-    const QString previous = room->room.hostUserId;
-    const TableRow oldRoom = room->room.toRow();
-    const qint64 now = ServiceContext::now();
-    if (MemberRecord *old = room->member(previous)) {
-        const TableRow before = old->toRow();
-        old->isHost = false;
-        m_ctx.members->setHost(roomId, previous, false);
-        m_ctx.events->tableChange(QStringLiteral("room_members"), RoomEvents::ChangeType::Update,
-                                  old->toRow(), before);
-    }
-    const TableRow before = next->toRow();
-    next->isHost = true;
-    m_ctx.members->setHost(roomId, newHostId, true);
-    room->room.hostUserId = next->userId;
-    room->room.hostUsername = next->username;
-    room->room.updatedAt = room->room.lastActivityAt = now;
-    m_ctx.rooms->updateHost(roomId, next->userId, next->username, now);
-    delete m_graceTimers.take(roomId);
-    qCInfo(lcRooms) << "room" << roomId << "host passed from" << previous << "to" << newHostId
-                    << "(" << reason << ")";
-    m_ctx.events->tableChange(QStringLiteral("room_members"), RoomEvents::ChangeType::Update,
-                              next->toRow(), before);
-    m_ctx.events->tableChange(QStringLiteral("rooms"), RoomEvents::ChangeType::Update,
-                              room->room.toRow(), oldRoom);
-    m_ctx.events->roomBroadcast(roomId, QStringLiteral("new_host"),
-                                {{QStringLiteral("user_id"), next->userId},
-                                 {QStringLiteral("username"), next->username},
-                                 {QStringLiteral("previous_host_user_id"), previous},
-                                 {QStringLiteral("reason"), reason}});
-    m_comments->systemMessage(room->room,
-                              QStringLiteral("%1 is now the host.").arg(next->username));
+        m_host->transfer(room, next, QStringLiteral("host_left"));
 }
 
 void RoomService::memberConnected(const QString &roomId, const QString &userId)
@@ -382,7 +324,7 @@ void RoomService::memberConnected(const QString &roomId, const QString &userId)
         room->dirty.insert(userId);
     }
     if (room->room.hostUserId == userId)
-        delete m_graceTimers.take(roomId);
+        m_host->forget(roomId);
 }
 
 void RoomService::memberDisconnected(const QString &roomId, const QString &userId)
@@ -397,32 +339,7 @@ void RoomService::memberDisconnected(const QString &roomId, const QString &userI
     m->isOnline = false;
     room->dirty.insert(userId);
     if (room->room.hostUserId == userId)
-        startHostGrace(roomId);
-}
-
-void RoomService::startHostGrace(const QString &roomId)
-{
-    if (m_graceTimers.contains(roomId))
-        return;
-    auto *timer = new QTimer(this);
-    timer->setSingleShot(true);
-    timer->setInterval(m_ctx.config->hostGraceMs);
-    connect(timer, &QTimer::timeout, this, [this, roomId] { hostGraceExpired(roomId); });
-    m_graceTimers.insert(roomId, timer);
-    timer->start();
-}
-
-void RoomService::hostGraceExpired(const QString &roomId)
-{
-    if (QTimer *timer = m_graceTimers.take(roomId))
-        timer->deleteLater();
-    LiveRoom *room = m_ctx.live->get(roomId);
-    if (!room || room->isOnline(room->room.hostUserId))
-        return;
-    const QString next = successor(room);
-    // Hand over only to someone who is watching; an empty room keeps its host.
-    if (!next.isEmpty() && room->isOnline(next))
-        transferHost(room, next, QStringLiteral("host_disconnected"));
+        m_host->hostDisconnected(roomId);
 }
 
 } // namespace watchium::server

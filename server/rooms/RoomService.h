@@ -5,14 +5,13 @@
 #include <QHash>
 #include <QObject>
 
-class QTimer;
-
 namespace watchium::server {
 
 class CommentService;
+class HostAuthority;
 
 // Room lifecycle: create, join, leave, delete, the public directory, and
-// host authority passing on when the host leaves or stays disconnected.
+// who is connected (HostAuthority passes the host role on).
 class RoomService : public QObject
 {
     Q_OBJECT
@@ -37,15 +36,8 @@ public:
     void removeMember(LiveRoom *room, const QString &userId, const QString &reason);
 
 private:
-    void transferHost(LiveRoom *room, const QString &newHostId, const QString &reason);
-    void startHostGrace(const QString &roomId);
-    void hostGraceExpired(const QString &roomId);
-    // Longest-present member other than the current host, online first.
-    QString successor(const LiveRoom *room) const;
-
     ServiceContext m_ctx;
-    CommentService *m_comments;
-    QHash<QString, QTimer *> m_graceTimers;
+    HostAuthority *m_host;
 };
 
 } // namespace watchium::server
