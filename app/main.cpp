@@ -1,15 +1,29 @@
+#include "GuiMode.h"
 #include "headless/HeadlessOptions.h"
 #include "HeadlessMode.h"
 #include "ServerMode.h"
 
+#include <QApplication>
 #include <QCommandLineParser>
 #include <QCoreApplication>
 
-#include <cstdio>
+#include <cstring>
+#include <memory>
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
+    // The server and headless modes must run where there is no display: no QApplication there.
+    bool gui = true;
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--server") == 0 || std::strcmp(argv[i], "--headless") == 0)
+            gui = false;
+    }
+    std::unique_ptr<QCoreApplication> application;
+    if (gui)
+        application = std::make_unique<QApplication>(argc, argv);
+    else
+        application = std::make_unique<QCoreApplication>(argc, argv);
+    QCoreApplication &app = *application;
     QCoreApplication::setApplicationName(QStringLiteral("watchium"));
     QCoreApplication::setOrganizationName(QStringLiteral("Watchium"));
     QCoreApplication::setApplicationVersion(QStringLiteral(WATCHIUM_VERSION));
@@ -17,17 +31,20 @@ int main(int argc, char *argv[])
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("Watch anime together, in lock-step.\n\n"
+                       "  watchium [watchium://HOST:PORT/ROOM?key=KEY]   the desktop app\n"
                        "  watchium --server [options]   run a Watchium server"));
     parser.addHelpOption();
     parser.addVersionOption();
     watchium::app::ServerMode::addOptions(parser);
     watchium::app::HeadlessOptions::addTo(parser);
+    parser.addPositionalArgument(QStringLiteral("invite"),
+                                 QStringLiteral("An invite link to join (desktop app)."),
+                                 QStringLiteral("[invite]"));
     parser.process(app);
 
     if (parser.isSet(QStringLiteral("server")))
         return watchium::app::ServerMode::run(parser);
     if (parser.isSet(QStringLiteral("headless")))
         return watchium::app::HeadlessMode::run(parser);
-    std::fputs("watchium: choose a mode: --server or --headless (see --help)\n", stderr);
-    return 2;
+    return watchium::app::GuiMode::run(parser);
 }
