@@ -21,8 +21,6 @@ namespace watchium::app {
 
 namespace {
 
-enum Column { TextColumn, VideoColumn, TimeColumn };
-
 QString postedAt(const QJsonValue &value)
 {
     const QDateTime time = QDateTime::fromString(value.toString(), Qt::ISODateWithMs);
@@ -43,12 +41,12 @@ CommentsPanel::CommentsPanel(RoomClient *room, std::function<double()> position,
     title->setFont(bold);
 
     m_tree = new QTreeWidget(this);
-    m_tree->setColumnCount(3);
-    m_tree->setHeaderLabels({tr("Comment"), tr("At"), tr("Posted")});
+    m_tree->setColumnCount(2);
+    m_tree->setHeaderLabels({tr("Comment"), tr("At")});
     m_tree->header()->setSectionResizeMode(TextColumn, QHeaderView::Stretch);
     m_tree->header()->setSectionResizeMode(VideoColumn, QHeaderView::ResizeToContents);
-    m_tree->header()->setSectionResizeMode(TimeColumn, QHeaderView::ResizeToContents);
     m_tree->header()->setStretchLastSection(false);
+    m_tree->setAlternatingRowColors(true);
     m_tree->setWordWrap(true);
     m_tree->setUniformRowHeights(false);
     m_tree->setRootIsDecorated(true);
@@ -169,12 +167,13 @@ void CommentsPanel::addComment(const QJsonObject &comment)
     const QString name = comment.value(QLatin1String("username")).toString();
     const QString message = comment.value(QLatin1String("message")).toString();
     // QTreeWidgetItem text is plain text: nothing in a comment is interpreted as markup.
-    item->setText(TextColumn, isAnchor ? message : tr("%1: %2").arg(name, message));
+    const QString posted = postedAt(comment.value(QLatin1String("created_at")));
+    // Two lines: who and when, then what. The whole message is in the tooltip.
+    item->setText(TextColumn, isAnchor ? message : tr("%1 · %2\n%3").arg(name, posted, message));
     item->setToolTip(TextColumn, message);
     const QJsonValue at = comment.value(QLatin1String("video_timestamp"));
     if (at.isDouble())
         item->setText(VideoColumn, formatTimestamp(at.toDouble()));
-    item->setText(TimeColumn, postedAt(comment.value(QLatin1String("created_at"))));
     item->setData(TextColumn, CommentIdRole, id);
     item->setData(TextColumn, IsAnchorRole, isAnchor);
     if (isAnchor) {

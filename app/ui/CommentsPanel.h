@@ -28,6 +28,7 @@ class CommentsPanel : public QWidget
 
 public:
     enum Role { CommentIdRole = Qt::UserRole, IsAnchorRole };
+    enum Column { TextColumn, VideoColumn };
     static constexpr int kMaxLength = 1000; // comments-create's limit
 
     // `position` gives the video position a new comment is pinned to.

@@ -37,6 +37,7 @@ MembersPanel::MembersPanel(RoomClient *room, QWidget *parent)
     title->setFont(bold);
     m_list->setSelectionMode(QAbstractItemView::NoSelection);
     m_list->setFocusPolicy(Qt::NoFocus);
+    m_list->setSpacing(3);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(title);
@@ -72,9 +73,10 @@ void MembersPanel::refresh()
             name = tr("%1 (you)").arg(name);
         const double error = meta.value(QLatin1String("sync_error_ms")).toDouble();
         const SyncBadge::Level level = SyncBadge::levelFor(error);
-        const QString crown = isHost ? QStringLiteral("\U0001F451 ") : QStringLiteral("   ");
-        // The host's player is the reference the others follow, but it also follows the room.
-        const QString text = tr("%1%2 · online · %3").arg(crown, name, SyncBadge::describe(error));
+        // A star rather than a crown emoji: it is in every common font.
+        const QString text = isHost
+            ? tr("★ %1 · host · online\n%2").arg(name, SyncBadge::describe(error))
+            : tr("%1 · online\n%2").arg(name, SyncBadge::describe(error));
         auto *item = new QListWidgetItem(text, m_list);
         item->setData(UserIdRole, userId);
         item->setData(IsHostRole, isHost);

@@ -21,6 +21,7 @@
 #include <QVBoxLayout>
 
 #include <cmath>
+#include <utility>
 
 namespace watchium::app {
 
@@ -92,7 +93,7 @@ RoomView::RoomView(RoomClient *room, const RoomSession &session, Options options
     auto *sideLayout = new QVBoxLayout(m_side);
     sideLayout->setContentsMargins(8, 0, 0, 0);
     sideLayout->addWidget(sideSplitter);
-    m_side->setMinimumWidth(280);
+    m_side->setMinimumWidth(300);
 
     m_splitter = new QSplitter(Qt::Horizontal, this);
     m_splitter->addWidget(videoColumn);
@@ -100,6 +101,7 @@ RoomView::RoomView(RoomClient *room, const RoomSession &session, Options options
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 1);
     m_splitter->setChildrenCollapsible(false);
+    m_splitter->setSizes({880, 400});
 
     m_statusBar = new QStatusBar(this);
     m_connection = new QLabel(this);
@@ -134,7 +136,13 @@ RoomView::RoomView(RoomClient *room, const RoomSession &session, Options options
     connect(m_room, &RoomClient::roomStateChanged, this, &RoomView::updateRoleAndState);
     connect(m_room, &RoomClient::hostChanged, this, [this](const QString &userId) {
         updateRoleAndState();
-        const QString name = nameOf(m_room->members().value(userId));
+        const QString previous = std::exchange(m_lastHost, userId);
+        // The first host is the room's, learnt on joining: nothing changed for the viewer.
+        if (previous.isEmpty() || previous == userId)
+            return;
+        QString name = nameOf(m_room->members().value(userId));
+        if (name.isEmpty())
+            name = tr("Another member");
         notify(userId == m_room->userId() ? tr("You are now the host.")
                                           : tr("%1 is now the host.").arg(name));
     });
@@ -154,6 +162,7 @@ RoomView::RoomView(RoomClient *room, const RoomSession &session, Options options
     m_statusTimer.setInterval(1000);
     connect(&m_statusTimer, &QTimer::timeout, this, &RoomView::updateStatus);
     m_statusTimer.start();
+    m_lastHost = m_room->hostUserId();
     updateRoleAndState();
     updateStatus();
 

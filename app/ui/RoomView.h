@@ -88,6 +88,7 @@ private:
     QLabel *m_clock;
     QLabel *m_syncError;
     QTimer m_statusTimer;
+    QString m_lastHost;
 };
 
 } // namespace watchium::app

@@ -8,6 +8,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPixmap>
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
@@ -77,10 +78,27 @@ StartPage::StartPage(QWidget *parent)
     columns->addLayout(left, 1);
     columns->addWidget(makeCreateBox(), 1, Qt::AlignTop);
 
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(24, 16, 24, 16);
-    layout->addWidget(title);
-    layout->addWidget(subtitle);
+    auto *logo = new QLabel(this);
+    logo->setPixmap(QPixmap(QStringLiteral(":/watchium/watchium.png"))
+                        .scaled(56, 56, Qt::KeepAspectRatio, Qt::SmoothTransformation));
+    auto *titles = new QVBoxLayout;
+    titles->addWidget(title);
+    titles->addWidget(subtitle);
+    auto *banner = new QHBoxLayout;
+    banner->addWidget(logo);
+    banner->addLayout(titles, 1);
+
+    // A centred column of bounded width reads better than forms stretched across a wide window.
+    auto *content = new QWidget(this);
+    content->setMaximumWidth(1040);
+    auto *outer = new QHBoxLayout(this);
+    outer->setContentsMargins(24, 24, 24, 16);
+    outer->addStretch(1);
+    outer->addWidget(content, 100);
+    outer->addStretch(1);
+    auto *layout = new QVBoxLayout(content);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(banner);
     layout->addSpacing(8);
     layout->addWidget(m_error);
     layout->addLayout(columns, 1);
