@@ -3,6 +3,7 @@
 #include "client/RoomClient.h"
 #include "EmbeddedServer.h"
 #include "InviteLink.h"
+#include "PublicRoomsPage.h"
 #include "RoomView.h"
 #include "ServerConfig.h"
 #include "StartPage.h"
@@ -12,6 +13,7 @@
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTimer>
 
 namespace watchium::app {
@@ -26,17 +28,28 @@ MainWindow::MainWindow(Options options, QWidget *parent)
     : QMainWindow(parent)
     , m_options(std::move(options))
     , m_stack(new QStackedWidget(this))
+    , m_startTabs(new QTabWidget(this))
     , m_startPage(new StartPage(this))
+    , m_publicRooms(new PublicRoomsPage(this))
     , m_server(new EmbeddedServer(this))
 {
     setWindowTitle(tr("Watchium"));
     setMinimumSize(800, 500);
     resize(1200, 720);
-    m_stack->addWidget(m_startPage);
+    m_startTabs->setDocumentMode(true);
+    m_startTabs->addTab(m_startPage, tr("Start"));
+    m_startTabs->addTab(m_publicRooms, tr("Public rooms"));
+    m_stack->addWidget(m_startTabs);
     setCentralWidget(m_stack);
 
     connect(m_startPage, &StartPage::createRequested, this, &MainWindow::create);
     connect(m_startPage, &StartPage::joinRequested, this, &MainWindow::join);
+    connect(m_publicRooms, &PublicRoomsPage::joinRequested, this,
+            [this](const QUrl &server, const QString &roomId) {
+                // On the start page: it has the profile, and shows what goes wrong.
+                m_startTabs->setCurrentWidget(m_startPage);
+                m_startPage->joinRoom(server, roomId);
+            });
 }
 
 MainWindow::~MainWindow()
@@ -88,6 +101,7 @@ void MainWindow::create(const CreateRoomChoice &choice)
         // The server listens on every interface; this computer reaches it on loopback.
         QUrl local = url;
         local.setHost(QStringLiteral("127.0.0.1"));
+        m_publicRooms->setServerUrl(local);
         m_startPage->setBusy(true, tr("Creating the room…"));
         newRoomClient(local)->createRoom(choice.request);
     });
@@ -192,7 +206,7 @@ void MainWindow::closeRoom(const QString &error)
         m_roomView->deleteLater();
         m_roomView = nullptr;
     }
-    m_stack->setCurrentWidget(m_startPage);
+    m_stack->setCurrentWidget(m_startTabs);
     setWindowTitle(tr("Watchium"));
     m_startPage->setBusy(false);
     if (!error.isEmpty())

@@ -8,6 +8,7 @@
 #include <QUrl>
 
 class QStackedWidget;
+class QTabWidget;
 
 namespace watchium {
 class RoomClient;
@@ -16,6 +17,7 @@ class RoomClient;
 namespace watchium::app {
 
 class EmbeddedServer;
+class PublicRoomsPage;
 class RoomView;
 class StartPage;
 struct CreateRoomChoice;
@@ -43,6 +45,7 @@ public:
 
     StartPage *startPage() const { return m_startPage; }
     RoomView *roomView() const { return m_roomView; }
+    PublicRoomsPage *publicRoomsPage() const { return m_publicRooms; }
     RoomClient *roomClient() const { return m_room; }
     EmbeddedServer *embeddedServer() const { return m_server; }
 
@@ -60,7 +63,9 @@ private:
 
     Options m_options;
     QStackedWidget *m_stack;
+    QTabWidget *m_startTabs;
     StartPage *m_startPage;
+    PublicRoomsPage *m_publicRooms;
     RoomView *m_roomView = nullptr;
     RoomClient *m_room = nullptr;
     EmbeddedServer *m_server;

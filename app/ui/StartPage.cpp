@@ -236,6 +236,15 @@ void StartPage::setInviteLink(const QString &link)
     m_invite->setText(link);
 }
 
+void StartPage::joinRoom(const QUrl &serverUrl, const QString &roomId)
+{
+    m_invite->clear();
+    m_joinServer->setText(serverUrl.toString());
+    m_joinRoom->setText(roomId);
+    m_joinKey->clear();
+    submitJoin();
+}
+
 void StartPage::saveProfile()
 {
     QSettings settings;

@@ -41,6 +41,8 @@ public:
 
     // Fills the join form from an invite link (the command line or the browser).
     void setInviteLink(const QString &link);
+    // Joins a public room picked elsewhere (the public rooms list).
+    void joinRoom(const QUrl &serverUrl, const QString &roomId);
 
     // For tests and the command line.
     QLineEdit *inviteEdit() const { return m_invite; }
