@@ -1,6 +1,7 @@
 #include "GuiMode.h"
 
 #include "MainWindow.h"
+#include "Translations.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -13,6 +14,7 @@ int GuiMode::run(const QCommandLineParser &parser)
 {
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/watchium/watchium.png")));
     QApplication::setDesktopFileName(QStringLiteral("watchium"));
+    Translations::install(QApplication::instance());
     MainWindow window;
     window.show();
     const QStringList args = parser.positionalArguments();

@@ -1,8 +1,10 @@
 #include "StartPage.h"
 
 #include "InviteLink.h"
+#include "Translations.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -120,6 +122,16 @@ QWidget *StartPage::makeProfileBox()
     auto *form = new QFormLayout(box);
     form->addRow(tr("Display name:"), m_name);
     form->addRow(tr("Avatar URL:"), m_avatar);
+    auto *language = new QComboBox(box);
+    language->addItem(tr("System default"), QString());
+    language->addItem(QStringLiteral("English"), QStringLiteral("en"));
+    language->addItem(QStringLiteral("日本語"), QStringLiteral("ja"));
+    language->setCurrentIndex(qMax(0, language->findData(Translations::languageSetting())));
+    language->setToolTip(tr("Takes effect after a restart."));
+    connect(language, &QComboBox::activated, this, [language](int index) {
+        Translations::setLanguageSetting(language->itemData(index).toString());
+    });
+    form->addRow(tr("Language:"), language);
     return box;
 }
 
