@@ -15,8 +15,12 @@ int main(int argc, char *argv[])
     // The server and headless modes must run where there is no display: no QApplication there.
     bool gui = true;
     for (int i = 1; i < argc; ++i) {
-        if (std::strcmp(argv[i], "--server") == 0 || std::strcmp(argv[i], "--headless") == 0)
-            gui = false;
+        // --help and --version print and exit: they must work without a display too.
+        for (const char *noGui :
+             {"--server", "--headless", "--help", "-h", "--help-all", "--version", "-v"}) {
+            if (std::strcmp(argv[i], noGui) == 0)
+                gui = false;
+        }
     }
     std::unique_ptr<QCoreApplication> application;
     if (gui)

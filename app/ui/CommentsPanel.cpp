@@ -62,6 +62,7 @@ CommentsPanel::CommentsPanel(RoomClient *room, std::function<double()> position,
     m_reply = new QPushButton(tr("Reply"), this);
     m_reply->setToolTip(tr("Reply to the selected comment"));
     m_reply->setEnabled(false);
+    m_reply->setObjectName(QStringLiteral("replyButton"));
     m_input = new QPlainTextEdit(this);
     m_input->setPlaceholderText(tr("Say something about this moment… (Ctrl+Enter sends)"));
     m_input->setMaximumHeight(80);

@@ -9,6 +9,7 @@
 #include "StartPage.h"
 
 #include <QDir>
+#include <QNetworkInterface>
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QStandardPaths>
@@ -21,6 +22,22 @@ namespace watchium::app {
 namespace {
 
 constexpr int kLeaveTimeoutMs = 3000;
+
+// This computer's address on the local network (the first private IPv4 one), where friends
+// reach an embedded server; "localhost" when there is none.
+QString lanAddress()
+{
+    for (const QHostAddress &address : QNetworkInterface::allAddresses()) {
+        if (address.protocol() != QAbstractSocket::IPv4Protocol)
+            continue;
+        for (const auto &[net, bits] : {std::pair {"10.0.0.0", 8}, std::pair {"172.16.0.0", 12},
+                                        std::pair {"192.168.0.0", 16}}) {
+            if (address.isInSubnet(QHostAddress(QString::fromLatin1(net)), bits))
+                return address.toString();
+        }
+    }
+    return QStringLiteral("localhost");
+}
 
 } // namespace
 
@@ -162,8 +179,8 @@ void MainWindow::entered(const RoomSession &session)
     m_roomView = new RoomView(m_room, session, options, this);
     // Hosting here: invite with an address others can reach, not loopback.
     QUrl inviteServer = m_serverUrl;
-    if (m_server->isRunning() && inviteServer.host() == QLatin1String("127.0.0.1"))
-        inviteServer.setHost(QStringLiteral("localhost"));
+    if (m_server->isRunning() && QHostAddress(inviteServer.host()).isLoopback())
+        inviteServer.setHost(lanAddress());
     m_roomView->setInviteLink(
         InviteLink::forRoom(
             inviteServer, session.roomId,

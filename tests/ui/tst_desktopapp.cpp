@@ -90,6 +90,7 @@ private Q_SLOTS:
     void membersSeeHostControlsDisabled();
     void wrongKeyShowsErrorInWindow();
     void unreachableServerShowsErrorInWindow();
+    void hostKeysSeekTheRoom();
     void screenshotRoomWithVideoPlaying();
 
 private:
@@ -208,6 +209,14 @@ void TestDesktopApp::commentsReachTheOtherSide()
     QVERIFY(panel->input()->toPlainText().isEmpty());
     QTRY_VERIFY_WITH_TIMEOUT(treeHas(panel->tree(), QStringLiteral("Hello from the host")),
                              kTimeoutMs);
+    // A reply to Kenji's comment is shown under it.
+    panel->tree()->setCurrentItem(found.first());
+    panel->findChild<QPushButton *>(QStringLiteral("replyButton"))->click();
+    panel->input()->setPlainText(QStringLiteral("A reply to Kenji"));
+    panel->sendButton()->click();
+    QTRY_VERIFY_WITH_TIMEOUT(found.first()->childCount() == 1, kTimeoutMs);
+    QVERIFY(found.first()->child(0)->text(0).contains(QStringLiteral("A reply to Kenji")));
+
     QTRY_VERIFY_WITH_TIMEOUT(std::any_of(received.cbegin(), received.cend(),
                                          [](const QList<QVariant> &args) {
                                              return args.at(0).toJsonObject().value(
@@ -267,6 +276,15 @@ void TestDesktopApp::unreachableServerShowsErrorInWindow()
     QTRY_VERIFY_WITH_TIMEOUT(!window.startPage()->errorText().isEmpty(), kTimeoutMs);
     QVERIFY2(window.startPage()->errorText().contains(QStringLiteral("Cannot reach the server")),
              qPrintable(window.startPage()->errorText()));
+}
+
+void TestDesktopApp::hostKeysSeekTheRoom()
+{
+    RoomView *view = m_host->roomView();
+    QTRY_VERIFY_WITH_TIMEOUT(view->follower()->isActive(), kTimeoutMs);
+    QTest::keyClick(view, Qt::Key_Right);
+    QTRY_VERIFY_WITH_TIMEOUT(m_host->roomClient()->roomState().position >= 4.5, kTimeoutMs);
+    // One seek only: the server allows a host two controls a second, and Space follows.
 }
 
 void TestDesktopApp::screenshotRoomWithVideoPlaying()
