@@ -37,7 +37,8 @@ MembersPanel::MembersPanel(RoomClient *room, QWidget *parent)
     title->setFont(bold);
     m_list->setSelectionMode(QAbstractItemView::NoSelection);
     m_list->setFocusPolicy(Qt::NoFocus);
-    m_list->setSpacing(3);
+    m_list->setSpacing(2);
+    m_list->setMinimumHeight(110);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(title);

@@ -88,7 +88,8 @@ RoomView::RoomView(RoomClient *room, const RoomSession &session, Options options
     sideSplitter->addWidget(m_members);
     sideSplitter->addWidget(m_comments);
     sideSplitter->setStretchFactor(0, 1);
-    sideSplitter->setStretchFactor(1, 3);
+    sideSplitter->setStretchFactor(1, 2);
+    sideSplitter->setSizes({220, 440});
     m_side = new QWidget(this);
     auto *sideLayout = new QVBoxLayout(m_side);
     sideLayout->setContentsMargins(8, 0, 0, 0);
