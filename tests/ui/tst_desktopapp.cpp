@@ -1,3 +1,4 @@
+#include "client/RoomApi.h"
 #include "client/RoomClient.h"
 #include "CommentsPanel.h"
 #include "EmbeddedServer.h"
@@ -92,6 +93,7 @@ private Q_SLOTS:
     void unreachableServerShowsErrorInWindow();
     void hostKeysSeekTheRoom();
     void screenshotRoomWithVideoPlaying();
+    void deletedRoomShowsErrorInMembersWindow();
 
 private:
     QTemporaryDir m_dir;
@@ -299,6 +301,21 @@ void TestDesktopApp::screenshotRoomWithVideoPlaying()
     QTest::qWait(0);
     saveScreenshot(m_host.get(), QStringLiteral("desktop_room_host.png"));
     saveScreenshot(m_memberWindow.get(), QStringLiteral("desktop_room_member.png"));
+}
+
+void TestDesktopApp::deletedRoomShowsErrorInMembersWindow()
+{
+    RoomClient *host = m_host->roomClient();
+    bool answered = false;
+    host->api()->call(QStringLiteral("rooms-delete"),
+                      {{QStringLiteral("room_id"), host->session().roomId}},
+                      host->session().memberToken,
+                      [&answered](const RoomApi::Result &result) { answered = result.ok; });
+    QTRY_VERIFY_WITH_TIMEOUT(answered, kTimeoutMs);
+    // The member is back on the start page, told why.
+    QTRY_VERIFY_WITH_TIMEOUT(m_memberWindow->roomView() == nullptr, kTimeoutMs);
+    QVERIFY2(m_memberWindow->startPage()->errorText().contains(QStringLiteral("closed")),
+             qPrintable(m_memberWindow->startPage()->errorText()));
 }
 
 QTEST_MAIN(TestDesktopApp)
