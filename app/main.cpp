@@ -1,24 +1,41 @@
+#include "GuiMode.h"
 #include "headless/HeadlessOptions.h"
 #include "HeadlessMode.h"
 #include "ServerMode.h"
 
+#include <QApplication>
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QLoggingCategory>
 
-#include <algorithm>
-#include <cstdio>
 #include <cstring>
+#include <memory>
 
 int main(int argc, char *argv[])
 {
+    // The server and headless modes must run where there is no display: no QApplication there.
+    bool gui = true;
+    bool server = false;
+    for (int i = 1; i < argc; ++i) {
+        server = server || std::strcmp(argv[i], "--server") == 0;
+        // --help and --version print and exit: they must work without a display too.
+        for (const char *noGui :
+             {"--server", "--headless", "--help", "-h", "--help-all", "--version", "-v"}) {
+            if (std::strcmp(argv[i], noGui) == 0)
+                gui = false;
+        }
+    }
     // The server holds thousands of sockets. Qt's glib event dispatcher keeps
     // socket notifiers in a linked list, so every write (which toggles a
     // notifier) costs O(sockets); Qt's own dispatcher does not.
-    if (std::any_of(argv + 1, argv + argc,
-                    [](const char *arg) { return std::strcmp(arg, "--server") == 0; }))
+    if (server)
         qputenv("QT_NO_GLIB", "1");
-    QCoreApplication app(argc, argv);
+    std::unique_ptr<QCoreApplication> application;
+    if (gui)
+        application = std::make_unique<QApplication>(argc, argv);
+    else
+        application = std::make_unique<QCoreApplication>(argc, argv);
+    QCoreApplication &app = *application;
     // Per-message debug lines cost real time under load; QT_LOGGING_RULES
     // (e.g. "watchium.*.debug=true") brings them back.
     if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
@@ -30,18 +47,23 @@ int main(int argc, char *argv[])
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("Watch anime together, in lock-step.\n\n"
-                       "  watchium --server [options]     run a Watchium server\n"
+                       "  watchium [watchium://HOST:PORT/ROOM?key=KEY]   the desktop app
+                       "
+                       "  watchium --server [options]     run a Watchium server
+                       "
                        "  watchium --headless [options]   run the scriptable client"));
     parser.addHelpOption();
     parser.addVersionOption();
     watchium::app::ServerMode::addOptions(parser);
     watchium::app::HeadlessOptions::addTo(parser);
+    parser.addPositionalArgument(QStringLiteral("invite"),
+                                 QStringLiteral("An invite link to join (desktop app)."),
+                                 QStringLiteral("[invite]"));
     parser.process(app);
 
     if (parser.isSet(QStringLiteral("server")))
         return watchium::app::ServerMode::run(parser);
     if (parser.isSet(QStringLiteral("headless")))
         return watchium::app::HeadlessMode::run(parser);
-    std::fputs("watchium: choose a mode: --server or --headless (see --help)\n", stderr);
-    return 2;
+    return watchium::app::GuiMode::run(parser);
 }

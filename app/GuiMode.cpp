@@ -1,0 +1,29 @@
+#include "GuiMode.h"
+
+#include "MainWindow.h"
+#include "Translations.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QIcon>
+#include <QTimer>
+
+namespace watchium::app {
+
+int GuiMode::run(const QCommandLineParser &parser)
+{
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/watchium/watchium.png")));
+    QApplication::setDesktopFileName(QStringLiteral("watchium"));
+    Translations::install(QApplication::instance());
+    MainWindow window;
+    window.show();
+    const QStringList args = parser.positionalArguments();
+    if (!args.isEmpty()) {
+        const QString link = args.first();
+        // After the window is on screen, so errors are shown in it.
+        QTimer::singleShot(0, &window, [&window, link] { window.joinInvite(link); });
+    }
+    return QApplication::exec();
+}
+
+} // namespace watchium::app

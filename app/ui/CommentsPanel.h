@@ -1,0 +1,73 @@
+#pragma once
+
+#include <QHash>
+#include <QJsonObject>
+#include <QWidget>
+
+#include <functional>
+#include <optional>
+
+class QLabel;
+class QPlainTextEdit;
+class QPushButton;
+class QTreeWidget;
+class QTreeWidgetItem;
+
+namespace watchium {
+class RoomClient;
+struct RoomSession;
+} // namespace watchium
+
+namespace watchium::app {
+
+// The episode's discussion: the thread loaded on join (anchor, comments, their replies) and new
+// comments live. Every comment is shown as plain text, never interpreted as markup.
+class CommentsPanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    enum Role { CommentIdRole = Qt::UserRole, IsAnchorRole };
+    enum Column { TextColumn, VideoColumn };
+    static constexpr int kMaxLength = 1000; // comments-create's limit
+
+    // `position` gives the video position a new comment is pinned to.
+    CommentsPanel(RoomClient *room, std::function<double()> position, QWidget *parent = nullptr);
+
+    // comments-get-by-episode for the room's anime and episode.
+    void load(const RoomSession &session);
+
+    QTreeWidget *tree() const { return m_tree; }
+    QPlainTextEdit *input() const { return m_input; }
+    QPushButton *sendButton() const { return m_send; }
+    // Finds a shown comment by id.
+    QTreeWidgetItem *itemFor(qint64 id) const { return m_items.value(id); }
+
+    static QString formatTimestamp(double seconds);
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    void addComment(const QJsonObject &comment);
+    void send();
+    void startReply();
+    void cancelReply();
+    void updateInput();
+
+    RoomClient *m_room;
+    std::function<double()> m_position;
+    QTreeWidget *m_tree;
+    QPlainTextEdit *m_input;
+    QLabel *m_counter;
+    QLabel *m_replyLabel;
+    QPushButton *m_cancelReply;
+    QPushButton *m_reply;
+    QPushButton *m_send;
+    QLabel *m_loadError;
+    QHash<qint64, QTreeWidgetItem *> m_items;
+    qint64 m_anchorId = 0;
+    std::optional<qint64> m_replyTo;
+};
+
+} // namespace watchium::app

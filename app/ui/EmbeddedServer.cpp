@@ -1,0 +1,82 @@
+#include "EmbeddedServer.h"
+
+#include "Server.h"
+#include "ServerConfig.h"
+
+#include <QPointer>
+
+namespace watchium::app {
+
+EmbeddedServer::EmbeddedServer(QObject *parent)
+    : QObject(parent)
+{
+    m_thread.setObjectName(QStringLiteral("watchium-server"));
+}
+
+EmbeddedServer::~EmbeddedServer()
+{
+    stop();
+}
+
+void EmbeddedServer::start(const server::ServerConfig &config)
+{
+    stop();
+    if (!m_thread.isRunning())
+        m_thread.start();
+    auto *server = new server::Server(config);
+    server->moveToThread(&m_thread);
+    m_server = server;
+    QPointer<EmbeddedServer> self(this);
+    // Queued onto the server thread: the sockets and the store connection belong to it.
+    QMetaObject::invokeMethod(
+        server,
+        [server, self] {
+            QString error;
+            const bool ok = server->start(&error);
+            const QUrl url = ok ? server->url() : QUrl();
+            QMetaObject::invokeMethod(
+                self.data(),
+                [server, self, url, error] {
+                    if (self)
+                        self->onStarted(server, url, error);
+                },
+                Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
+}
+
+void EmbeddedServer::onStarted(server::Server *server, const QUrl &url, const QString &error)
+{
+    if (server != m_server)
+        return; // a server stopped meanwhile
+    if (!url.isValid()) {
+        stop();
+        Q_EMIT failed(error.isEmpty() ? tr("The server did not start.") : error);
+        return;
+    }
+    m_url = url;
+    Q_EMIT started(url);
+}
+
+void EmbeddedServer::stop()
+{
+    if (m_server) {
+        server::Server *server = m_server;
+        m_server = nullptr;
+        m_url.clear();
+        // Stop and delete on the server thread, waiting: the store must be closed before exit.
+        QMetaObject::invokeMethod(
+            server,
+            [server] {
+                server->stop();
+                delete server;
+            },
+            Qt::BlockingQueuedConnection);
+    }
+    if (m_thread.isRunning()) {
+        m_thread.quit();
+        m_thread.wait();
+    }
+}
+
+} // namespace watchium::app

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <QObject>
+#include <QThread>
+#include <QUrl>
+
+namespace watchium::server {
+class Server;
+struct ServerConfig;
+} // namespace watchium::server
+
+namespace watchium::app {
+
+// The server a host runs on this computer, on a thread of its own so that painting the GUI never
+// delays the fan-out to members. The Server object lives on that thread and is started and stopped
+// there; this object only reports back on the GUI thread.
+class EmbeddedServer : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit EmbeddedServer(QObject *parent = nullptr);
+    ~EmbeddedServer() override;
+
+    // Answers with started() or failed(); a running server is stopped first.
+    void start(const server::ServerConfig &config);
+    // Blocks until the server thread has closed its sockets and store.
+    void stop();
+    bool isRunning() const { return m_server != nullptr && m_url.isValid(); }
+    QUrl url() const { return m_url; }
+
+Q_SIGNALS:
+    void started(const QUrl &url);
+    void failed(const QString &error);
+
+private:
+    void onStarted(server::Server *server, const QUrl &url, const QString &error);
+
+    QThread m_thread;
+    server::Server *m_server = nullptr;
+    QUrl m_url;
+};
+
+} // namespace watchium::app

@@ -1,0 +1,82 @@
+#include "InviteLink.h"
+
+#include <QRegularExpression>
+#include <QUrlQuery>
+
+namespace watchium::app {
+
+namespace {
+
+const QString kScheme = QStringLiteral("watchium");
+
+bool isRoomId(const QString &id)
+{
+    // Room ids are UUIDs on the server, but keep it loose: anything URL-safe and short.
+    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9_-]{1,64}$"));
+    return pattern.match(id).hasMatch();
+}
+
+} // namespace
+
+std::optional<InviteLink> InviteLink::parse(const QString &text)
+{
+    const QUrl url(text.trimmed(), QUrl::StrictMode);
+    if (!url.isValid() || url.scheme().compare(kScheme, Qt::CaseInsensitive) != 0)
+        return std::nullopt;
+    if (url.host().isEmpty() || url.port() <= 0)
+        return std::nullopt;
+    QString path = url.path();
+    if (path.startsWith(QLatin1Char('/')))
+        path.remove(0, 1);
+    if (path.endsWith(QLatin1Char('/')))
+        path.chop(1);
+    if (!isRoomId(path))
+        return std::nullopt;
+    const QUrlQuery query(url);
+    InviteLink link;
+    link.host = url.host();
+    link.port = quint16(url.port());
+    link.roomId = path;
+    link.accessKey = query.queryItemValue(QStringLiteral("key"), QUrl::FullyDecoded);
+    link.secure = query.queryItemValue(QStringLiteral("tls")) == QLatin1String("1");
+    return link;
+}
+
+QString InviteLink::toString() const
+{
+    QUrl url;
+    url.setScheme(kScheme);
+    url.setHost(host);
+    url.setPort(port);
+    url.setPath(QLatin1Char('/') + roomId);
+    QUrlQuery query;
+    if (!accessKey.isEmpty())
+        query.addQueryItem(QStringLiteral("key"),
+                           QString::fromLatin1(QUrl::toPercentEncoding(accessKey)));
+    if (secure)
+        query.addQueryItem(QStringLiteral("tls"), QStringLiteral("1"));
+    url.setQuery(query);
+    return url.toString(QUrl::FullyEncoded);
+}
+
+QUrl InviteLink::serverUrl() const
+{
+    QUrl url;
+    url.setScheme(secure ? QStringLiteral("https") : QStringLiteral("http"));
+    url.setHost(host);
+    url.setPort(port);
+    return url;
+}
+
+InviteLink InviteLink::forRoom(const QUrl &server, const QString &roomId, const QString &key)
+{
+    InviteLink link;
+    link.secure = server.scheme() == QLatin1String("https");
+    link.host = server.host();
+    link.port = quint16(server.port(link.secure ? 443 : 80));
+    link.roomId = roomId;
+    link.accessKey = key;
+    return link;
+}
+
+} // namespace watchium::app

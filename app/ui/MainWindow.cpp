@@ -1,0 +1,233 @@
+#include "MainWindow.h"
+
+#include "client/RoomClient.h"
+#include "EmbeddedServer.h"
+#include "InviteLink.h"
+#include "PublicRoomsPage.h"
+#include "RoomView.h"
+#include "ServerConfig.h"
+#include "StartPage.h"
+
+#include <QDir>
+#include <QNetworkInterface>
+#include <QPushButton>
+#include <QStackedWidget>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTimer>
+
+namespace watchium::app {
+
+namespace {
+
+constexpr int kLeaveTimeoutMs = 3000;
+
+// This computer's address on the local network (the first private IPv4 one), where friends
+// reach an embedded server; "localhost" when there is none.
+QString lanAddress()
+{
+    for (const QHostAddress &address : QNetworkInterface::allAddresses()) {
+        if (address.protocol() != QAbstractSocket::IPv4Protocol)
+            continue;
+        for (const auto &[net, bits] : {std::pair {"10.0.0.0", 8}, std::pair {"172.16.0.0", 12},
+                                        std::pair {"192.168.0.0", 16}}) {
+            if (address.isInSubnet(QHostAddress(QString::fromLatin1(net)), bits))
+                return address.toString();
+        }
+    }
+    return QStringLiteral("localhost");
+}
+
+} // namespace
+
+MainWindow::MainWindow(Options options, QWidget *parent)
+    : QMainWindow(parent)
+    , m_options(std::move(options))
+    , m_stack(new QStackedWidget(this))
+    , m_startTabs(new QTabWidget(this))
+    , m_startPage(new StartPage(this))
+    , m_publicRooms(new PublicRoomsPage(this))
+    , m_server(new EmbeddedServer(this))
+{
+    setWindowTitle(tr("Watchium"));
+    setMinimumSize(800, 500);
+    resize(1200, 720);
+    m_startTabs->setDocumentMode(true);
+    m_startTabs->addTab(m_startPage, tr("Start"));
+    m_startTabs->addTab(m_publicRooms, tr("Public rooms"));
+    m_stack->addWidget(m_startTabs);
+    setCentralWidget(m_stack);
+
+    connect(m_startPage, &StartPage::createRequested, this, &MainWindow::create);
+    connect(m_startPage, &StartPage::joinRequested, this, &MainWindow::join);
+    connect(m_publicRooms, &PublicRoomsPage::joinRequested, this,
+            [this](const QUrl &server, const QString &roomId) {
+                // On the start page: it has the profile, and shows what goes wrong.
+                m_startTabs->setCurrentWidget(m_startPage);
+                m_startPage->joinRoom(server, roomId);
+            });
+}
+
+MainWindow::~MainWindow()
+{
+    delete m_roomView;
+    delete m_room;
+    m_server->stop();
+}
+
+QString MainWindow::describeFailure(const QString &code, const QString &message, const QUrl &server)
+{
+    if (code == QLatin1String("invalid_access_key"))
+        return tr("Wrong room key. Check the invite link and try again.");
+    if (code == QLatin1String("access_key_required"))
+        return tr("This room is private: it needs the key from the invite link.");
+    if (code == QLatin1String("room_not_found"))
+        return tr("This room does not exist any more: it was deleted or closed.");
+    if (code == QLatin1String("server_unreachable"))
+        return tr("Cannot reach the server at %1. Is it running, and is the address right?")
+            .arg(server.toString());
+    if (code == QLatin1String("timeout"))
+        return tr("The server at %1 did not answer in time.").arg(server.toString());
+    if (code == QLatin1String("rate_limited"))
+        return tr("Too many attempts. Wait a moment and try again.");
+    if (code == QLatin1String("user_id_taken"))
+        return tr("You are already in this room from another window.");
+    return message.isEmpty() ? tr("Something went wrong (%1).").arg(code) : message;
+}
+
+void MainWindow::create(const CreateRoomChoice &choice)
+{
+    m_startPage->setBusy(true, tr("Creating the room…"));
+    if (!choice.hostLocally) {
+        newRoomClient(choice.serverUrl)->createRoom(choice.request);
+        return;
+    }
+    server::ServerConfig config;
+    // Members on the local network must reach it; the room key protects private rooms.
+    config.host = QHostAddress::Any;
+    config.port = choice.port;
+    config.dataDir = m_options.serverDataDir.isEmpty()
+        ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+        : m_options.serverDataDir;
+    QDir().mkpath(config.dataDir);
+    m_startPage->setBusy(true, tr("Starting the server on this computer…"));
+    auto *context = new QObject(this);
+    connect(m_server, &EmbeddedServer::started, context, [this, context, choice](const QUrl &url) {
+        context->deleteLater();
+        // The server listens on every interface; this computer reaches it on loopback.
+        QUrl local = url;
+        local.setHost(QStringLiteral("127.0.0.1"));
+        m_publicRooms->setServerUrl(local);
+        m_startPage->setBusy(true, tr("Creating the room…"));
+        newRoomClient(local)->createRoom(choice.request);
+    });
+    connect(m_server, &EmbeddedServer::failed, context, [this, context](const QString &error) {
+        context->deleteLater();
+        fail(tr("The server could not start: %1").arg(error));
+    });
+    m_server->start(config);
+}
+
+void MainWindow::join(const QUrl &serverUrl, const JoinRoomRequest &request)
+{
+    m_startPage->setBusy(true, tr("Joining the room…"));
+    newRoomClient(serverUrl)->joinRoom(request);
+}
+
+void MainWindow::joinInvite(const QString &link)
+{
+    m_startPage->setInviteLink(link);
+    if (!InviteLink::parse(link)) {
+        m_startPage->showError(tr("This is not a Watchium invite link: %1").arg(link));
+        return;
+    }
+    if (m_startPage->displayName().isEmpty()) {
+        m_startPage->showError(tr("Enter your display name, then press Join."));
+        return;
+    }
+    m_startPage->joinButton()->click();
+}
+
+RoomClient *MainWindow::newRoomClient(const QUrl &serverUrl)
+{
+    delete m_room;
+    m_serverUrl = serverUrl;
+    RoomClient::Options options;
+    options.serverUrl = serverUrl;
+    m_room = new RoomClient(options, nullptr, this);
+    connect(m_room, &RoomClient::entered, this, &MainWindow::entered);
+    connect(m_room, &RoomClient::failed, this, [this](const QString &code, const QString &msg) {
+        const QString text = describeFailure(code, msg, m_serverUrl);
+        if (m_roomView)
+            closeRoom(text);
+        else
+            fail(text);
+    });
+    connect(m_room, &RoomClient::roomClosed, this,
+            [this] { closeRoom(tr("The room was closed by its host.")); });
+    return m_room;
+}
+
+void MainWindow::entered(const RoomSession &session)
+{
+    m_startPage->setBusy(false);
+    m_startPage->clearError();
+    RoomView::Options options;
+    options.mediaOverride = m_options.mediaOverride;
+    options.mpvOptions = m_options.mpvOptions;
+    m_roomView = new RoomView(m_room, session, options, this);
+    // Hosting here: invite with an address others can reach, not loopback.
+    QUrl inviteServer = m_serverUrl;
+    if (m_server->isRunning() && QHostAddress(inviteServer.host()).isLoopback())
+        inviteServer.setHost(lanAddress());
+    m_roomView->setInviteLink(
+        InviteLink::forRoom(
+            inviteServer, session.roomId,
+            session.room.value(QLatin1String("access_key")).toString(session.accessKey))
+            .toString());
+    connect(m_roomView, &RoomView::leaveRequested, this, &MainWindow::leave);
+    m_stack->addWidget(m_roomView);
+    m_stack->setCurrentWidget(m_roomView);
+    setWindowTitle(tr("%1 — Watchium").arg(session.room.value(QLatin1String("title")).toString()));
+    m_roomView->setFocus();
+}
+
+void MainWindow::fail(const QString &message)
+{
+    m_startPage->setBusy(false);
+    m_startPage->showError(message);
+}
+
+void MainWindow::leave()
+{
+    RoomClient *room = m_room;
+    closeRoom({});
+    if (!room)
+        return;
+    // Leaving can fail (the server is down); the room client goes either way.
+    m_room = nullptr;
+    room->disconnect(this);
+    connect(room, &RoomClient::left, room, &QObject::deleteLater);
+    connect(room, &RoomClient::failed, room, &QObject::deleteLater);
+    QTimer::singleShot(kLeaveTimeoutMs, room, &QObject::deleteLater);
+    room->leaveRoom();
+}
+
+void MainWindow::closeRoom(const QString &error)
+{
+    if (m_roomView) {
+        if (m_roomView->window()->isFullScreen())
+            showNormal();
+        m_stack->removeWidget(m_roomView);
+        m_roomView->deleteLater();
+        m_roomView = nullptr;
+    }
+    m_stack->setCurrentWidget(m_startTabs);
+    setWindowTitle(tr("Watchium"));
+    m_startPage->setBusy(false);
+    if (!error.isEmpty())
+        m_startPage->showError(error);
+}
+
+} // namespace watchium::app

@@ -1,0 +1,75 @@
+#pragma once
+
+#include "client/RoomRequests.h"
+#include "client/RoomSession.h"
+
+#include <QMainWindow>
+#include <QPointer>
+#include <QUrl>
+
+class QStackedWidget;
+class QTabWidget;
+
+namespace watchium {
+class RoomClient;
+}
+
+namespace watchium::app {
+
+class EmbeddedServer;
+class PublicRoomsPage;
+class RoomView;
+class StartPage;
+struct CreateRoomChoice;
+
+// The desktop app's window: the start page until a room is entered, then the room. Owns the
+// room session and, for a host on this computer, the embedded server. Every failure is shown in
+// the window, in words a viewer understands.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    struct Options
+    {
+        QString mediaOverride; // see RoomView::Options
+        QList<std::pair<QByteArray, QByteArray>> mpvOptions;
+        QString serverDataDir; // embedded server's SQLite directory; empty: app data dir
+    };
+
+    explicit MainWindow(Options options = {}, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // `watchium://HOST:PORT/ROOM?key=KEY` from the command line: join it right away.
+    void joinInvite(const QString &link);
+
+    StartPage *startPage() const { return m_startPage; }
+    RoomView *roomView() const { return m_roomView; }
+    PublicRoomsPage *publicRoomsPage() const { return m_publicRooms; }
+    RoomClient *roomClient() const { return m_room; }
+    EmbeddedServer *embeddedServer() const { return m_server; }
+
+    // The user-facing text for a RoomClient failure.
+    static QString describeFailure(const QString &code, const QString &message, const QUrl &server);
+
+private:
+    void create(const CreateRoomChoice &choice);
+    void join(const QUrl &serverUrl, const JoinRoomRequest &request);
+    RoomClient *newRoomClient(const QUrl &serverUrl);
+    void entered(const RoomSession &session);
+    void fail(const QString &message);
+    void leave();
+    void closeRoom(const QString &error);
+
+    Options m_options;
+    QStackedWidget *m_stack;
+    QTabWidget *m_startTabs;
+    StartPage *m_startPage;
+    PublicRoomsPage *m_publicRooms;
+    RoomView *m_roomView = nullptr;
+    RoomClient *m_room = nullptr;
+    EmbeddedServer *m_server;
+    QUrl m_serverUrl;
+};
+
+} // namespace watchium::app

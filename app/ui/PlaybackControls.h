@@ -1,0 +1,52 @@
+#pragma once
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QPushButton;
+class QSlider;
+
+namespace watchium::app {
+
+// Play/pause, the seek slider with elapsed and total time, the speed and "Sync to live". Shows
+// what it is told and asks for changes by signal: only the room decides what plays. Members see
+// the host's controls disabled.
+class PlaybackControls : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit PlaybackControls(QWidget *parent = nullptr);
+
+    void setHost(bool isHost);
+    void setPlaying(bool playing);
+    void setPosition(double seconds);
+    void setDuration(double seconds);
+    void setRate(double rate);
+
+    QPushButton *playButton() const { return m_play; }
+    QSlider *seekSlider() const { return m_slider; }
+    QComboBox *speedCombo() const { return m_speed; }
+    QPushButton *syncButton() const { return m_sync; }
+
+Q_SIGNALS:
+    void playPauseClicked();
+    void seekRequested(double seconds);
+    void rateRequested(double rate);
+    void syncToLiveClicked();
+
+private:
+    void updateTime();
+
+    QPushButton *m_play;
+    QSlider *m_slider;
+    QLabel *m_time;
+    QComboBox *m_speed;
+    QPushButton *m_sync;
+    double m_position = 0.0;
+    double m_duration = 0.0;
+    bool m_playing = false;
+};
+
+} // namespace watchium::app

@@ -1,0 +1,310 @@
+#include "RoomView.h"
+
+#include "client/RoomClient.h"
+#include "CommentsPanel.h"
+#include "MembersPanel.h"
+#include "MpvPlayer.h"
+#include "PlaybackControls.h"
+#include "PlaybackFollower.h"
+#include "SyncBadge.h"
+#include "VideoView.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QHBoxLayout>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QVBoxLayout>
+
+#include <cmath>
+#include <utility>
+
+namespace watchium::app {
+
+namespace {
+
+constexpr double kSeekStepSeconds = 5.0;
+constexpr int kNoticeMs = 5000;
+
+QString connectionText(RoomClient::ConnectionState state)
+{
+    switch (state) {
+    case RoomClient::ConnectionState::Disconnected:
+        return RoomView::tr("Disconnected");
+    case RoomClient::ConnectionState::Connecting:
+        return RoomView::tr("Connecting…");
+    case RoomClient::ConnectionState::Joining:
+        return RoomView::tr("Joining…");
+    case RoomClient::ConnectionState::Joined:
+        return RoomView::tr("Connected");
+    case RoomClient::ConnectionState::Reconnecting:
+        break;
+    }
+    return RoomView::tr("Reconnecting…");
+}
+
+QString nameOf(const QJsonObject &member)
+{
+    const QString name = member.value(QLatin1String("username")).toString();
+    return name.isEmpty() ? member.value(QLatin1String("user_id")).toString() : name;
+}
+
+} // namespace
+
+RoomView::RoomView(RoomClient *room, const RoomSession &session, Options options, QWidget *parent)
+    : QWidget(parent)
+    , m_room(room)
+    , m_options(std::move(options))
+{
+    MpvPlayer::Options playerOptions;
+    // Sources without an index seek backwards only inside mpv's cache.
+    playerOptions.mpvOptions = {{"cache", "yes"}};
+    playerOptions.mpvOptions.append(m_options.mpvOptions);
+    m_player = new MpvPlayer(playerOptions, this);
+    m_follower = new PlaybackFollower(m_room, m_player, this);
+    m_room->setLocalStatusProvider([this] {
+        return LocalStatus {m_player->position(), m_player->isPlaying(), m_follower->lastErrorMs(),
+                            m_player->isBuffering()};
+    });
+
+    m_videoView = new VideoView(m_player, this);
+    m_videoView->setMinimumSize(320, 180);
+    m_controls = new PlaybackControls(this);
+    auto *videoColumn = new QWidget(this);
+    auto *videoLayout = new QVBoxLayout(videoColumn);
+    videoLayout->setContentsMargins(0, 0, 0, 0);
+    videoLayout->setSpacing(0);
+    videoLayout->addWidget(m_videoView, 1);
+    videoLayout->addWidget(m_controls);
+
+    m_members = new MembersPanel(m_room, this);
+    m_comments = new CommentsPanel(
+        m_room, [this] { return m_player->position(); }, this);
+    auto *sideSplitter = new QSplitter(Qt::Vertical, this);
+    sideSplitter->addWidget(m_members);
+    sideSplitter->addWidget(m_comments);
+    sideSplitter->setStretchFactor(0, 1);
+    sideSplitter->setStretchFactor(1, 2);
+    sideSplitter->setSizes({220, 440});
+    m_side = new QWidget(this);
+    auto *sideLayout = new QVBoxLayout(m_side);
+    sideLayout->setContentsMargins(8, 0, 0, 0);
+    sideLayout->addWidget(sideSplitter);
+    m_side->setMinimumWidth(300);
+
+    m_splitter = new QSplitter(Qt::Horizontal, this);
+    m_splitter->addWidget(videoColumn);
+    m_splitter->addWidget(m_side);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->setSizes({880, 400});
+
+    m_statusBar = new QStatusBar(this);
+    m_connection = new QLabel(this);
+    m_clock = new QLabel(this);
+    m_syncError = new QLabel(this);
+    m_statusBar->addPermanentWidget(m_syncError);
+    m_statusBar->addPermanentWidget(m_clock);
+    m_statusBar->addPermanentWidget(m_connection);
+
+    m_header = makeHeader(session);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_header);
+    layout->addWidget(m_splitter, 1);
+    layout->addWidget(m_statusBar);
+    setFocusPolicy(Qt::StrongFocus);
+
+    connect(m_controls, &PlaybackControls::playPauseClicked, this, &RoomView::togglePlay);
+    connect(m_controls, &PlaybackControls::seekRequested, m_room, &RoomClient::seek);
+    connect(m_controls, &PlaybackControls::rateRequested, m_room, &RoomClient::setRate);
+    connect(m_controls, &PlaybackControls::syncToLiveClicked, m_follower,
+            &PlaybackFollower::syncToLive);
+    connect(m_player, &MpvPlayer::timePosChanged, m_controls, &PlaybackControls::setPosition);
+    connect(m_player, &MpvPlayer::durationChanged, m_controls, &PlaybackControls::setDuration);
+    connect(m_player, &MpvPlayer::fileLoaded, this, [this] { m_follower->setActive(true); });
+    connect(m_player, &MpvPlayer::playbackRestarted, m_follower, &PlaybackFollower::seekFinished);
+    connect(m_player, &MpvPlayer::error, this,
+            [this](const QString &message) { notify(tr("Video: %1").arg(message)); });
+    connect(m_videoView, &VideoView::fullScreenChanged, this, &RoomView::onFullScreenChanged);
+
+    connect(m_room, &RoomClient::roomStateChanged, this, &RoomView::updateRoleAndState);
+    connect(m_room, &RoomClient::hostChanged, this, [this](const QString &userId) {
+        updateRoleAndState();
+        const QString previous = std::exchange(m_lastHost, userId);
+        // The first host is the room's, learnt on joining: nothing changed for the viewer.
+        if (previous.isEmpty() || previous == userId)
+            return;
+        QString name = nameOf(m_room->members().value(userId));
+        if (name.isEmpty())
+            name = tr("Another member");
+        notify(userId == m_room->userId() ? tr("You are now the host.")
+                                          : tr("%1 is now the host.").arg(name));
+    });
+    connect(m_room, &RoomClient::memberJoined, this,
+            [this](const QJsonObject &member) { notify(tr("%1 joined.").arg(nameOf(member))); });
+    connect(m_room, &RoomClient::memberLeft, this,
+            [this](const QJsonObject &member) { notify(tr("%1 left.").arg(nameOf(member))); });
+    connect(m_room, &RoomClient::controlFailed, this,
+            [this](const QString &, const QString &, const QString &message) {
+                notify(tr("The room refused: %1").arg(message));
+            });
+    connect(m_room, &RoomClient::reconnectScheduled, this, [this](qint64 delayMs) {
+        notify(tr("Connection lost; reconnecting in %1 s…").arg(qMax<qint64>(1, delayMs / 1000)));
+    });
+    connect(m_room, &RoomClient::connectionStateChanged, this, &RoomView::updateStatus);
+
+    m_statusTimer.setInterval(1000);
+    connect(&m_statusTimer, &QTimer::timeout, this, &RoomView::updateStatus);
+    m_statusTimer.start();
+    m_lastHost = m_room->hostUserId();
+    updateRoleAndState();
+    updateStatus();
+
+    const QString media = m_options.mediaOverride.isEmpty()
+        ? session.room.value(QLatin1String("video_url")).toString()
+        : m_options.mediaOverride;
+    // Load paused: the room decides when playback starts. The video widget must exist first.
+    m_player->pause();
+    m_player->open(media);
+    m_comments->load(session);
+}
+
+RoomView::~RoomView()
+{
+    // The status provider reads the player, which dies with this view.
+    if (m_room)
+        m_room->setLocalStatusProvider({});
+    // The video widget goes before the player (see MpvVideoWidget).
+    delete m_videoView;
+}
+
+QWidget *RoomView::makeHeader(const RoomSession &session)
+{
+    auto *header = new QWidget(this);
+    const QJsonObject room = session.room;
+    auto *title = new QLabel(header);
+    title->setTextFormat(Qt::PlainText);
+    title->setText(tr("%1 — %2, episode %3")
+                       .arg(room.value(QLatin1String("title")).toString(),
+                            room.value(QLatin1String("anime_title")).toString())
+                       .arg(room.value(QLatin1String("episode_number")).toInt()));
+    QFont bold = title->font();
+    bold.setBold(true);
+    bold.setPointSizeF(bold.pointSizeF() * 1.2);
+    title->setFont(bold);
+    m_invite = new QLineEdit(header);
+    m_invite->setReadOnly(true);
+    m_invite->setMinimumWidth(260);
+    m_invite->setToolTip(tr("Send this link to your friends"));
+    auto *copy = new QPushButton(tr("Copy invite"), header);
+    auto *leave = new QPushButton(tr("Leave"), header);
+    for (QPushButton *b : {copy, leave})
+        b->setFocusPolicy(Qt::NoFocus);
+    connect(copy, &QPushButton::clicked, this, [this] {
+        QApplication::clipboard()->setText(m_invite->text());
+        notify(tr("Invite link copied."));
+    });
+    connect(leave, &QPushButton::clicked, this, &RoomView::leaveRequested);
+    auto *layout = new QHBoxLayout(header);
+    layout->setContentsMargins(8, 6, 8, 6);
+    layout->addWidget(title, 1);
+    layout->addWidget(new QLabel(tr("Invite:"), header));
+    layout->addWidget(m_invite);
+    layout->addWidget(copy);
+    layout->addWidget(leave);
+    return header;
+}
+
+void RoomView::setInviteLink(const QString &link)
+{
+    m_invite->setText(link);
+    m_invite->setCursorPosition(0);
+}
+
+void RoomView::togglePlay()
+{
+    if (!m_room->isHost())
+        return;
+    if (m_room->hasRoomState() && m_room->roomState().playing)
+        m_room->pause(m_player->position());
+    else
+        m_room->play(m_player->position());
+}
+
+void RoomView::seekBy(double seconds)
+{
+    if (!m_room->isHost())
+        return;
+    double target = m_player->position() + seconds;
+    if (m_player->duration() > 0)
+        target = std::min(target, m_player->duration());
+    m_room->seek(std::max(0.0, target));
+}
+
+void RoomView::updateRoleAndState()
+{
+    m_controls->setHost(m_room->isHost());
+    if (m_room->hasRoomState()) {
+        m_controls->setPlaying(m_room->roomState().playing);
+        m_controls->setRate(m_room->roomState().rate);
+    }
+}
+
+void RoomView::updateStatus()
+{
+    m_connection->setText(connectionText(m_room->connectionState()));
+    const ClockSync &clock = m_room->clock();
+    m_clock->setText(tr("RTT %1 ms · clock offset %2 ms")
+                         .arg(std::lround(clock.rttMs()))
+                         .arg(std::lround(clock.offsetMs())));
+    m_syncError->setText(m_room->isHost()
+                             ? tr("You are the host")
+                             : tr("You: %1").arg(SyncBadge::describe(m_follower->lastErrorMs())));
+}
+
+void RoomView::onFullScreenChanged(bool fullScreen)
+{
+    m_header->setVisible(!fullScreen);
+    m_side->setVisible(!fullScreen);
+    m_statusBar->setVisible(!fullScreen);
+}
+
+void RoomView::notify(const QString &message)
+{
+    m_statusBar->showMessage(message, kNoticeMs);
+}
+
+void RoomView::keyPressEvent(QKeyEvent *event)
+{
+    if (event->modifiers() & (Qt::ControlModifier | Qt::AltModifier | Qt::MetaModifier))
+        return QWidget::keyPressEvent(event);
+    switch (event->key()) {
+    case Qt::Key_Space:
+        togglePlay();
+        return;
+    case Qt::Key_Left:
+        seekBy(-kSeekStepSeconds);
+        return;
+    case Qt::Key_Right:
+        seekBy(kSeekStepSeconds);
+        return;
+    case Qt::Key_F:
+        m_videoView->toggleFullScreen();
+        return;
+    case Qt::Key_Escape:
+        m_videoView->setFullScreen(false);
+        return;
+    default:
+        break;
+    }
+    QWidget::keyPressEvent(event);
+}
+
+} // namespace watchium::app

@@ -1,0 +1,94 @@
+#pragma once
+
+#include "client/RoomClient.h"
+
+#include <QPointer>
+#include <QTimer>
+#include <QWidget>
+
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSplitter;
+class QStatusBar;
+
+namespace watchium {
+class MpvPlayer;
+class PlaybackFollower;
+class VideoView;
+} // namespace watchium
+
+namespace watchium::app {
+
+class CommentsPanel;
+class MembersPanel;
+class PlaybackControls;
+
+// A room once entered: the video following the room, the host's controls, members, comments and
+// a status bar. Everything it shows comes from the RoomClient's signals and the player's.
+class RoomView : public QWidget
+{
+    Q_OBJECT
+
+public:
+    struct Options
+    {
+        // Plays this instead of the room's video_url (a local copy of the same episode).
+        QString mediaOverride;
+        // Extra mpv options (tests: no audio device).
+        QList<std::pair<QByteArray, QByteArray>> mpvOptions;
+    };
+
+    // `session` is what `room` entered with (RoomClient::entered); `room` must outlive this.
+    RoomView(RoomClient *room, const RoomSession &session, Options options,
+             QWidget *parent = nullptr);
+    ~RoomView() override;
+
+    void setInviteLink(const QString &link);
+
+    RoomClient *room() const { return m_room; }
+    MpvPlayer *player() const { return m_player; }
+    PlaybackFollower *follower() const { return m_follower; }
+    VideoView *videoView() const { return m_videoView; }
+    PlaybackControls *controls() const { return m_controls; }
+    MembersPanel *membersPanel() const { return m_members; }
+    CommentsPanel *commentsPanel() const { return m_comments; }
+    QStatusBar *statusBar() const { return m_statusBar; }
+    QLineEdit *inviteEdit() const { return m_invite; }
+
+Q_SIGNALS:
+    void leaveRequested();
+
+protected:
+    void keyPressEvent(QKeyEvent *event) override;
+
+private:
+    QWidget *makeHeader(const RoomSession &session);
+    void togglePlay();
+    void seekBy(double seconds);
+    void updateRoleAndState();
+    void updateStatus();
+    void onFullScreenChanged(bool fullScreen);
+    void notify(const QString &message);
+
+    QPointer<RoomClient> m_room;
+    Options m_options;
+    MpvPlayer *m_player;
+    PlaybackFollower *m_follower;
+    VideoView *m_videoView;
+    PlaybackControls *m_controls;
+    MembersPanel *m_members;
+    CommentsPanel *m_comments;
+    QWidget *m_header;
+    QWidget *m_side;
+    QSplitter *m_splitter;
+    QLineEdit *m_invite;
+    QStatusBar *m_statusBar;
+    QLabel *m_connection;
+    QLabel *m_clock;
+    QLabel *m_syncError;
+    QTimer m_statusTimer;
+    QString m_lastHost;
+};
+
+} // namespace watchium::app

@@ -1,0 +1,94 @@
+#pragma once
+
+#include "client/RoomRequests.h"
+
+#include <QUrl>
+#include <QWidget>
+
+class QCheckBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSpinBox;
+
+namespace watchium::app {
+
+// What the "Create a room" form asks for: the room, and where its server runs.
+struct CreateRoomChoice
+{
+    CreateRoomRequest request;
+    bool hostLocally = true; // start the embedded server
+    quint16 port = 0; // embedded server port; 0: any free one
+    QUrl serverUrl; // a remote server, when not hosting
+};
+
+// The first page: who you are (kept in QSettings), create a room, or join one by invite link or
+// by server, room and key. It only collects input; MainWindow does the networking.
+class StartPage : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit StartPage(QWidget *parent = nullptr);
+
+    QString displayName() const;
+    QString avatarUrl() const;
+    // While a room is being entered the buttons are disabled.
+    void setBusy(bool busy, const QString &status = {});
+    void showError(const QString &message);
+    void clearError();
+    QString errorText() const;
+
+    // Fills the join form from an invite link (the command line or the browser).
+    void setInviteLink(const QString &link);
+    // Joins a public room picked elsewhere (the public rooms list).
+    void joinRoom(const QUrl &serverUrl, const QString &roomId);
+
+    // For tests and the command line.
+    QLineEdit *inviteEdit() const { return m_invite; }
+    QLineEdit *titleEdit() const { return m_title; }
+    QLineEdit *videoUrlEdit() const { return m_videoUrl; }
+    QLineEdit *nameEdit() const { return m_name; }
+    QCheckBox *hostLocallyBox() const { return m_hostLocally; }
+    QCheckBox *publicBox() const { return m_public; }
+    QPushButton *createButton() const { return m_create; }
+    QPushButton *joinButton() const { return m_join; }
+
+Q_SIGNALS:
+    void createRequested(const watchium::app::CreateRoomChoice &choice);
+    void joinRequested(const QUrl &serverUrl, const watchium::JoinRoomRequest &request);
+
+private:
+    QWidget *makeProfileBox();
+    QWidget *makeCreateBox();
+    QWidget *makeJoinBox();
+    void saveProfile();
+    void submitCreate();
+    void submitJoin();
+    void updateServerFields();
+
+    QLineEdit *m_name;
+    QLineEdit *m_avatar;
+
+    QLineEdit *m_title;
+    QLineEdit *m_animeTitle;
+    QLineEdit *m_animeId;
+    QSpinBox *m_episode;
+    QLineEdit *m_videoUrl;
+    QCheckBox *m_public;
+    QCheckBox *m_hostLocally;
+    QSpinBox *m_port;
+    QLineEdit *m_remoteServer;
+    QPushButton *m_create;
+
+    QLineEdit *m_invite;
+    QLineEdit *m_joinServer;
+    QLineEdit *m_joinRoom;
+    QLineEdit *m_joinKey;
+    QPushButton *m_join;
+
+    QLabel *m_status;
+    QLabel *m_error;
+};
+
+} // namespace watchium::app
