@@ -47,10 +47,8 @@ int main(int argc, char *argv[])
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("Watch anime together, in lock-step.\n\n"
-                       "  watchium [watchium://HOST:PORT/ROOM?key=KEY]   the desktop app
-                       "
-                       "  watchium --server [options]     run a Watchium server
-                       "
+                       "  watchium [watchium://HOST:PORT/ROOM?key=KEY]   the desktop app\n"
+                       "  watchium --server [options]     run a Watchium server\n"
                        "  watchium --headless [options]   run the scriptable client"));
     parser.addHelpOption();
     parser.addVersionOption();
