@@ -62,6 +62,7 @@ void MpvVideoWidget::initializeGL()
         return;
     }
     qCDebug(lcVideo) << "rendering with" << context()->format();
+    Q_EMIT renderingStarted();
 }
 
 void MpvVideoWidget::paintGL()

@@ -36,6 +36,8 @@ public:
     quint64 renderedFrames() const { return m_renderedFrames; }
 
 Q_SIGNALS:
+    // The render context exists now (see isRendering()): a file opened from here on has video.
+    void renderingStarted();
     // After paintGL() drew a frame, before Qt puts it on screen.
     void frameRendered();
     // The render context could not be created, so the widget stays black.

@@ -4,6 +4,7 @@
 #include "CommentsPanel.h"
 #include "MembersPanel.h"
 #include "MpvPlayer.h"
+#include "MpvVideoWidget.h"
 #include "PlaybackControls.h"
 #include "PlaybackFollower.h"
 #include "SyncBadge.h"
@@ -170,9 +171,21 @@ RoomView::RoomView(RoomClient *room, const RoomSession &session, Options options
     const QString media = m_options.mediaOverride.isEmpty()
         ? session.room.value(QLatin1String("video_url")).toString()
         : m_options.mediaOverride;
-    // Load paused: the room decides when playback starts. The video widget must exist first.
+    // Load paused: the room decides when playback starts.
     m_player->pause();
-    m_player->open(media);
+    // mpv gives a file video only if the render context exists when the file starts, and the
+    // widget makes it once it is first shown: open the file then.
+    MpvVideoWidget *video = m_videoView->videoWidget();
+    const auto open = [this, media] {
+        if (std::exchange(m_mediaOpened, true))
+            return;
+        m_player->open(media);
+    };
+    connect(video, &MpvVideoWidget::renderingStarted, this, open);
+    // Without OpenGL the room still plays, and is followed, without a picture.
+    connect(video, &MpvVideoWidget::renderError, this, open);
+    if (video->isRendering())
+        open();
     m_comments->load(session);
 }
 
@@ -205,6 +218,7 @@ QWidget *RoomView::makeHeader(const RoomSession &session)
     m_invite->setToolTip(tr("Send this link to your friends"));
     auto *copy = new QPushButton(tr("Copy invite"), header);
     auto *leave = new QPushButton(tr("Leave"), header);
+    leave->setObjectName(QStringLiteral("leaveButton"));
     for (QPushButton *b : {copy, leave})
         b->setFocusPolicy(Qt::NoFocus);
     connect(copy, &QPushButton::clicked, this, [this] {

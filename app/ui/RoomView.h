@@ -89,6 +89,7 @@ private:
     QLabel *m_syncError;
     QTimer m_statusTimer;
     QString m_lastHost;
+    bool m_mediaOpened = false;
 };
 
 } // namespace watchium::app

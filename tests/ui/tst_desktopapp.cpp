@@ -93,7 +93,8 @@ private Q_SLOTS:
     void unreachableServerShowsErrorInWindow();
     void hostKeysSeekTheRoom();
     void screenshotRoomWithVideoPlaying();
-    void deletedRoomShowsErrorInMembersWindow();
+    void memberLeavesWithTheButton();
+    void deletedRoomShowsErrorInHostWindow();
 
 private:
     QTemporaryDir m_dir;
@@ -303,19 +304,31 @@ void TestDesktopApp::screenshotRoomWithVideoPlaying()
     saveScreenshot(m_memberWindow.get(), QStringLiteral("desktop_room_member.png"));
 }
 
-void TestDesktopApp::deletedRoomShowsErrorInMembersWindow()
+void TestDesktopApp::memberLeavesWithTheButton()
+{
+    const QString yui = m_memberWindow->roomClient()->userId();
+    m_memberWindow->roomView()->findChild<QPushButton *>(QStringLiteral("leaveButton"))->click();
+    QTRY_VERIFY_WITH_TIMEOUT(m_memberWindow->roomView() == nullptr, kTimeoutMs);
+    QVERIFY(m_memberWindow->startPage()->errorText().isEmpty());
+    // The host sees the member go.
+    QTRY_VERIFY_WITH_TIMEOUT(memberItem(m_host.get(), yui) == nullptr, kTimeoutMs);
+}
+
+void TestDesktopApp::deletedRoomShowsErrorInHostWindow()
 {
     RoomClient *host = m_host->roomClient();
+    QSignalSpy closed(m_member.get(), &RoomClient::roomClosed);
     bool answered = false;
     host->api()->call(QStringLiteral("rooms-delete"),
                       {{QStringLiteral("room_id"), host->session().roomId}},
                       host->session().memberToken,
                       [&answered](const RoomApi::Result &result) { answered = result.ok; });
     QTRY_VERIFY_WITH_TIMEOUT(answered, kTimeoutMs);
-    // The member is back on the start page, told why.
-    QTRY_VERIFY_WITH_TIMEOUT(m_memberWindow->roomView() == nullptr, kTimeoutMs);
-    QVERIFY2(m_memberWindow->startPage()->errorText().contains(QStringLiteral("closed")),
-             qPrintable(m_memberWindow->startPage()->errorText()));
+    // Members are told through the channel; the window goes back to the start page, saying why.
+    QTRY_VERIFY_WITH_TIMEOUT(m_host->roomView() == nullptr, kTimeoutMs);
+    QVERIFY2(m_host->startPage()->errorText().contains(QStringLiteral("closed")),
+             qPrintable(m_host->startPage()->errorText()));
+    QTRY_COMPARE_WITH_TIMEOUT(closed.count(), 1, kTimeoutMs);
 }
 
 QTEST_MAIN(TestDesktopApp)
