@@ -16,6 +16,7 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSplitter>
 #include <QStatusBar>
@@ -109,6 +110,16 @@ RoomView::RoomView(RoomClient *room, const RoomSession &session, Options options
     m_connection = new QLabel(this);
     m_clock = new QLabel(this);
     m_syncError = new QLabel(this);
+    // Shown only while mpv waits for data: "busy", since mpv's cache state
+    // is not a fraction of anything a person would read.
+    m_buffering = new QProgressBar(this);
+    m_buffering->setRange(0, 0);
+    m_buffering->setMaximumWidth(120);
+    m_buffering->setFormat(tr("Buffering"));
+    m_buffering->setToolTip(tr("Buffering the video"));
+    m_buffering->hide();
+    connect(m_player, &MpvPlayer::bufferingChanged, m_buffering, &QWidget::setVisible);
+    m_statusBar->addPermanentWidget(m_buffering);
     m_statusBar->addPermanentWidget(m_syncError);
     m_statusBar->addPermanentWidget(m_clock);
     m_statusBar->addPermanentWidget(m_connection);

@@ -10,6 +10,7 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSplitter;
+class QProgressBar;
 class QStatusBar;
 
 namespace watchium {
@@ -87,6 +88,7 @@ private:
     QLabel *m_connection;
     QLabel *m_clock;
     QLabel *m_syncError;
+    QProgressBar *m_buffering;
     QTimer m_statusTimer;
     QString m_lastHost;
     bool m_mediaOpened = false;
