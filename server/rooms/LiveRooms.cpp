@@ -93,7 +93,30 @@ LiveRooms::authenticate(const QString &token, const QString &roomId, const QStri
     if (!member || member->tokenHash != hash)
         return invalid;
     m_tokens.insert(hash, owner);
+    if (!claimedUserId.isEmpty() && claimedUserId != member->userId) {
+        return ApiError {403, QStringLiteral("invalid_token"),
+                         QStringLiteral("user_id does not match the member token")};
+    }
     return Member {room, member};
+}
+
+ApiError LiveRooms::roomNotFound()
+{
+    return {404, QStringLiteral("room_not_found"),
+            QStringLiteral("no room with that ID (it may have been deleted)")};
+}
+
+std::variant<ApiError, LiveRoom *> LiveRooms::viewable(const QString &roomId, const QString &token)
+{
+    LiveRoom *room = get(roomId);
+    if (!room)
+        return roomNotFound();
+    if (!room->room.isPublic) {
+        const auto auth = authenticate(token, roomId);
+        if (const auto *error = std::get_if<ApiError>(&auth))
+            return *error;
+    }
+    return room;
 }
 
 int LiveRooms::flushPresence()

@@ -56,6 +56,11 @@ public:
     std::variant<ApiError, Member> authenticate(const QString &token, const QString &roomId = {},
                                                 const QString &claimedUserId = {});
 
+    // The room, if it exists and the caller may see it: anyone sees a public
+    // room, a private one only its members (by token).
+    std::variant<ApiError, LiveRoom *> viewable(const QString &roomId, const QString &token);
+    static ApiError roomNotFound();
+
     // Writes the dirty presence fields of every live room in one transaction.
     int flushPresence();
     int roomCount() const { return int(m_rooms.size()); }

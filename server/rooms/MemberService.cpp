@@ -15,17 +15,6 @@ Outcome invalid(const Fields &f)
     return Outcome::failure(400, QStringLiteral("invalid_request"), f.errorMessage());
 }
 
-// Members of a private room are visible to its members only.
-std::optional<ApiError> mayView(LiveRooms *live, LiveRoom *room, const QString &token)
-{
-    if (room->room.isPublic)
-        return std::nullopt;
-    const auto auth = live->authenticate(token, room->room.roomId);
-    if (const auto *error = std::get_if<ApiError>(&auth))
-        return *error;
-    return std::nullopt;
-}
-
 } // namespace
 
 MemberService::MemberService(ServiceContext context)
@@ -39,12 +28,10 @@ Outcome MemberService::list(const QJsonObject &body, const Caller &caller)
     const QString roomId = f.roomId();
     if (!f.ok())
         return invalid(f);
-    LiveRoom *room = m_ctx.live->get(roomId);
-    if (!room)
-        return Outcome::failure(404, QStringLiteral("room_not_found"),
-                                QStringLiteral("no room with that ID (it may have been deleted)"));
-    if (auto denied = mayView(m_ctx.live, room, caller.token))
-        return Outcome::failure(*denied);
+    const auto found = m_ctx.live->viewable(roomId, caller.token);
+    if (const auto *error = std::get_if<ApiError>(&found))
+        return Outcome::failure(*error);
+    LiveRoom *room = std::get<LiveRoom *>(found);
     QList<MemberRecord> members = room->members.values();
     std::sort(members.begin(), members.end(), [](const MemberRecord &a, const MemberRecord &b) {
         return a.joinedAt != b.joinedAt ? a.joinedAt < b.joinedAt : a.id < b.id;
@@ -129,12 +116,10 @@ Outcome MemberService::roomSyncStateRpc(const QJsonObject &body, const Caller &c
     f.text(QStringLiteral("p_user_id"), validation::kUserIdMax, true);
     if (!f.ok())
         return invalid(f);
-    LiveRoom *room = m_ctx.live->get(roomId);
-    if (!room)
-        return Outcome::failure(404, QStringLiteral("room_not_found"),
-                                QStringLiteral("no room with that ID (it may have been deleted)"));
-    if (auto denied = mayView(m_ctx.live, room, caller.token))
-        return Outcome::failure(*denied);
+    const auto found = m_ctx.live->viewable(roomId, caller.token);
+    if (const auto *error = std::get_if<ApiError>(&found))
+        return Outcome::failure(*error);
+    LiveRoom *room = std::get<LiveRoom *>(found);
     const qint64 now = ServiceContext::now();
     QJsonObject roomJson = room->room.toRow().record;
     // What "sync to live" needs is where the room is now, not where the last

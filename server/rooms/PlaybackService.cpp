@@ -132,15 +132,10 @@ Outcome PlaybackService::hostTime(const QJsonObject &body, const Caller &caller)
     const QString roomId = f.roomId();
     if (!f.ok())
         return Outcome::failure(400, QStringLiteral("invalid_request"), f.errorMessage());
-    LiveRoom *room = m_ctx.live->get(roomId);
-    if (!room)
-        return Outcome::failure(404, QStringLiteral("room_not_found"),
-                                QStringLiteral("no room with that ID (it may have been deleted)"));
-    if (!room->room.isPublic) {
-        const auto auth = m_ctx.live->authenticate(caller.token, roomId);
-        if (const auto *error = std::get_if<ApiError>(&auth))
-            return Outcome::failure(*error);
-    }
+    const auto found = m_ctx.live->viewable(roomId, caller.token);
+    if (const auto *error = std::get_if<ApiError>(&found))
+        return Outcome::failure(*error);
+    LiveRoom *room = std::get<LiveRoom *>(found);
     const qint64 now = ServiceContext::now();
     const RoomState &s = room->room.state;
     return Outcome::success({{QStringLiteral("room_id"), roomId},

@@ -23,12 +23,6 @@ Outcome invalid(const Fields &f)
     return Outcome::failure(400, QStringLiteral("invalid_request"), f.errorMessage());
 }
 
-Outcome roomNotFound()
-{
-    return Outcome::failure(404, QStringLiteral("room_not_found"),
-                            QStringLiteral("no room with that ID (it may have been deleted)"));
-}
-
 QJsonObject memberEvent(const MemberRecord &m)
 {
     return {{QStringLiteral("user_id"), m.userId},
@@ -120,7 +114,7 @@ Outcome RoomService::join(const QJsonObject &body, const Caller &caller)
         return Outcome::failure(*limited);
     LiveRoom *room = m_ctx.live->get(roomId);
     if (!room)
-        return roomNotFound();
+        return Outcome::failure(LiveRooms::roomNotFound());
 
     if (!room->room.isPublic) {
         // Only wrong guesses count, per address and per room, so a typo does

@@ -57,6 +57,8 @@ private Q_SLOTS:
     void joinUnknownRoom();
     void joinTakenUserIdNeedsToken();
     void leaveNeedsToken();
+    void claimedUserIdMustMatchToken_data();
+    void claimedUserIdMustMatchToken();
     void hostLeavingPassesHostToLongestPresent();
     void deleteIsHostOnly();
     void listPublicNeverListsPrivate();
@@ -304,6 +306,42 @@ void TestHttpFunctions::leaveNeedsToken()
     const auto members =
         m_http->function(QStringLiteral("members-get-list"), {{QStringLiteral("room_id"), roomId}});
     QCOMPARE(members.data().value(QLatin1String("total")).toInt(), 1);
+}
+
+void TestHttpFunctions::claimedUserIdMustMatchToken_data()
+{
+    QTest::addColumn<QString>("function");
+    QTest::addColumn<QJsonObject>("extra");
+    QTest::newRow("leave") << "rooms-leave" << QJsonObject {};
+    QTest::newRow("sync-control") << "sync-control"
+                                  << QJsonObject {
+                                         {QStringLiteral("action"), QStringLiteral("pause")}};
+    QTest::newRow("comment") << "comments-create"
+                             << QJsonObject {{QStringLiteral("message"), QStringLiteral("hi")}};
+    QTest::newRow("update-status")
+        << "members-update-status"
+        << QJsonObject {{QStringLiteral("username"), QStringLiteral("X")}};
+}
+
+void TestHttpFunctions::claimedUserIdMustMatchToken()
+{
+    QFETCH(QString, function);
+    QFETCH(QJsonObject, extra);
+    // The host's own token, acting in another member's name.
+    const QJsonObject created = create(roomBody());
+    const QString roomId =
+        created.value(QLatin1String("room")).toObject().value(QLatin1String("room_id")).toString();
+    join(roomId, QStringLiteral("victim"));
+    QJsonObject body = extra;
+    body.insert(QStringLiteral("room_id"), roomId);
+    body.insert(QStringLiteral("user_id"), QStringLiteral("victim"));
+    const auto r =
+        m_http->function(function, body, created.value(QLatin1String("member_token")).toString());
+    QCOMPARE(r.status, 403);
+    QCOMPARE(r.errorCode(), QStringLiteral("invalid_token"));
+    const auto members =
+        m_http->function(QStringLiteral("members-get-list"), {{QStringLiteral("room_id"), roomId}});
+    QCOMPARE(members.data().value(QLatin1String("total")).toInt(), 2);
 }
 
 void TestHttpFunctions::hostLeavingPassesHostToLongestPresent()
