@@ -25,6 +25,15 @@ QJsonObject roomBody(const QString &user = QStringLiteral("host-1"), bool isPubl
             {QStringLiteral("is_public"), isPublic}};
 }
 
+// The room ID in a rooms-create answer.
+QString roomIdOf(const QJsonObject &created)
+{
+    return created.value(QLatin1String("room"))
+        .toObject()
+        .value(QLatin1String("room_id"))
+        .toString();
+}
+
 QJsonObject joinBody(const QString &roomId, const QString &user, const QString &key = {})
 {
     QJsonObject b {{QStringLiteral("room_id"), roomId},
@@ -263,11 +272,7 @@ void TestHttpFunctions::joinUnknownRoom()
 
 void TestHttpFunctions::joinTakenUserIdNeedsToken()
 {
-    const QString roomId = create(roomBody())
-                               .value(QLatin1String("room"))
-                               .toObject()
-                               .value(QLatin1String("room_id"))
-                               .toString();
+    const QString roomId = roomIdOf(create(roomBody()));
     const QString token =
         join(roomId, QStringLiteral("alice")).value(QLatin1String("member_token")).toString();
     const auto impostor =
@@ -286,11 +291,7 @@ void TestHttpFunctions::joinTakenUserIdNeedsToken()
 
 void TestHttpFunctions::leaveNeedsToken()
 {
-    const QString roomId = create(roomBody())
-                               .value(QLatin1String("room"))
-                               .toObject()
-                               .value(QLatin1String("room_id"))
-                               .toString();
+    const QString roomId = roomIdOf(create(roomBody()));
     const QString token =
         join(roomId, QStringLiteral("bob")).value(QLatin1String("member_token")).toString();
     const QJsonObject body {{QStringLiteral("room_id"), roomId},
@@ -329,8 +330,7 @@ void TestHttpFunctions::claimedUserIdMustMatchToken()
     QFETCH(QJsonObject, extra);
     // The host's own token, acting in another member's name.
     const QJsonObject created = create(roomBody());
-    const QString roomId =
-        created.value(QLatin1String("room")).toObject().value(QLatin1String("room_id")).toString();
+    const QString roomId = roomIdOf(created);
     join(roomId, QStringLiteral("victim"));
     QJsonObject body = extra;
     body.insert(QStringLiteral("room_id"), roomId);
@@ -347,8 +347,7 @@ void TestHttpFunctions::claimedUserIdMustMatchToken()
 void TestHttpFunctions::hostLeavingPassesHostToLongestPresent()
 {
     const QJsonObject created = create(roomBody());
-    const QString roomId =
-        created.value(QLatin1String("room")).toObject().value(QLatin1String("room_id")).toString();
+    const QString roomId = roomIdOf(created);
     // Joined in the same millisecond, the earlier row still wins.
     join(roomId, QStringLiteral("first"));
     join(roomId, QStringLiteral("second"));
@@ -371,8 +370,7 @@ void TestHttpFunctions::hostLeavingPassesHostToLongestPresent()
 void TestHttpFunctions::deleteIsHostOnly()
 {
     const QJsonObject created = create(roomBody());
-    const QString roomId =
-        created.value(QLatin1String("room")).toObject().value(QLatin1String("room_id")).toString();
+    const QString roomId = roomIdOf(created);
     const QString guest =
         join(roomId, QStringLiteral("guest")).value(QLatin1String("member_token")).toString();
     const QJsonObject body {{QStringLiteral("room_id"), roomId}};
@@ -389,11 +387,8 @@ void TestHttpFunctions::deleteIsHostOnly()
 
 void TestHttpFunctions::listPublicNeverListsPrivate()
 {
-    const QString a = create(roomBody(QStringLiteral("h1"), true, QStringLiteral("anime-a")))
-                          .value(QLatin1String("room"))
-                          .toObject()
-                          .value(QLatin1String("room_id"))
-                          .toString();
+    const QString a =
+        roomIdOf(create(roomBody(QStringLiteral("h1"), true, QStringLiteral("anime-a"))));
     create(roomBody(QStringLiteral("h2"), true, QStringLiteral("anime-b")));
     create(roomBody(QStringLiteral("h3"), false, QStringLiteral("anime-a")));
     join(a, QStringLiteral("viewer"));
@@ -423,8 +418,7 @@ void TestHttpFunctions::listPublicNeverListsPrivate()
 void TestHttpFunctions::syncControlIsHostOnly()
 {
     const QJsonObject created = create(roomBody());
-    const QString roomId =
-        created.value(QLatin1String("room")).toObject().value(QLatin1String("room_id")).toString();
+    const QString roomId = roomIdOf(created);
     const QString hostToken = created.value(QLatin1String("member_token")).toString();
     const QString guest =
         join(roomId, QStringLiteral("guest")).value(QLatin1String("member_token")).toString();
@@ -501,8 +495,7 @@ void TestHttpFunctions::syncControlValidation()
 void TestHttpFunctions::hostTime()
 {
     const QJsonObject created = create(roomBody(QStringLiteral("h"), false));
-    const QString roomId =
-        created.value(QLatin1String("room")).toObject().value(QLatin1String("room_id")).toString();
+    const QString roomId = roomIdOf(created);
     const QString token = created.value(QLatin1String("member_token")).toString();
     m_http->function(QStringLiteral("sync-control"),
                      {{QStringLiteral("room_id"), roomId},
@@ -530,8 +523,7 @@ void TestHttpFunctions::hostTime()
 void TestHttpFunctions::commentsThreadUnderAnchor()
 {
     const QJsonObject created = create(roomBody());
-    const QString roomId =
-        created.value(QLatin1String("room")).toObject().value(QLatin1String("room_id")).toString();
+    const QString roomId = roomIdOf(created);
     const QString token = created.value(QLatin1String("member_token")).toString();
     auto r = m_http->post(QStringLiteral("/functions/v1/comments/create"),
                           {{QStringLiteral("room_id"), roomId},
@@ -738,8 +730,7 @@ void TestHttpFunctions::membersListAndUpdateStatus()
 void TestHttpFunctions::rpcFunctions()
 {
     const QJsonObject created = create(roomBody());
-    const QString roomId =
-        created.value(QLatin1String("room")).toObject().value(QLatin1String("room_id")).toString();
+    const QString roomId = roomIdOf(created);
     const QString token = created.value(QLatin1String("member_token")).toString();
     auto r = m_http->post(QStringLiteral("/rest/v1/rpc/track_user_presence"),
                           {{QStringLiteral("p_room_id"), roomId},
