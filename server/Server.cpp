@@ -172,7 +172,7 @@ bool Server::start(QString *error)
         }
         return Outcome::success({{QStringLiteral("accepted"), true}});
     });
-    http->setHealth([this, parts] {
+    http->setHealth([parts] {
         const bool reachable = parts->db.isReachable();
         QJsonObject health {
             {QStringLiteral("status"),
@@ -188,7 +188,6 @@ bool Server::start(QString *error)
             {QStringLiteral("connections"), parts->hub->connectionCount()},
             {QStringLiteral("uptime_seconds"), double(parts->uptime.elapsed()) / 1000.0},
             {QStringLiteral("version"), QStringLiteral(WATCHIUM_VERSION)}};
-        Q_UNUSED(this)
         return QJsonDocument(health).toJson(QJsonDocument::Compact);
     });
     p->metrics.setGauge(QStringLiteral("watchium_connections"),

@@ -277,18 +277,6 @@ void RealtimeHub::tableChange(const QString &table, ChangeType type, const Table
 {
     const QString typeName = QString::fromLatin1(changeTypeName(type));
     const QJsonObject &record = type == ChangeType::Delete ? oldRow.record : row.record;
-    QJsonObject data {
-        {QStringLiteral("schema"), QStringLiteral("public")},
-        {QStringLiteral("table"), table},
-        {QStringLiteral("commit_timestamp"), isoTime(QDateTime::currentMSecsSinceEpoch())},
-        {QStringLiteral("type"), typeName},
-        {QStringLiteral("columns"), type == ChangeType::Delete ? oldRow.columns : row.columns},
-        {QStringLiteral("errors"), QJsonValue(QJsonValue::Null)}};
-    if (type != ChangeType::Delete)
-        data.insert(QStringLiteral("record"), row.record);
-    if (type != ChangeType::Insert)
-        data.insert(QStringLiteral("old_record"), oldRow.record);
-
     // Channels with the same matching bindings on the same topic get the same
     // frame; encode each distinct one once.
     QHash<QString, QList<RealtimeConnection *>> groups;
@@ -313,6 +301,22 @@ void RealtimeHub::tableChange(const QString &table, ChangeType type, const Table
         groups[key].append(c);
         groupIds.insert(key, {channel.topic, ids});
     }
+    // Most changes concern no subscriber at all: build the payload only when
+    // someone will receive it.
+    if (groups.isEmpty())
+        return;
+    QJsonObject data {
+        {QStringLiteral("schema"), QStringLiteral("public")},
+        {QStringLiteral("table"), table},
+        {QStringLiteral("commit_timestamp"), isoTime(QDateTime::currentMSecsSinceEpoch())},
+        {QStringLiteral("type"), typeName},
+        {QStringLiteral("columns"), type == ChangeType::Delete ? oldRow.columns : row.columns},
+        {QStringLiteral("errors"), QJsonValue(QJsonValue::Null)}};
+    if (type != ChangeType::Delete)
+        data.insert(QStringLiteral("record"), row.record);
+    if (type != ChangeType::Insert)
+        data.insert(QStringLiteral("old_record"), oldRow.record);
+
     qint64 sent = 0;
     for (auto it = groups.cbegin(); it != groups.cend(); ++it) {
         const auto &[topic, ids] = groupIds.value(it.key());
