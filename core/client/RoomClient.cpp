@@ -1,6 +1,7 @@
 #include "client/RoomClient.h"
 
 #include "client/RoomApi.h"
+#include "domain/Validation.h"
 #include "protocol/Topics.h"
 
 #include <QJsonArray>
@@ -374,13 +375,18 @@ void RoomClient::trackPresence()
     if (m_state != ConnectionState::Joined)
         return;
     const LocalStatus s = m_statusProvider ? m_statusProvider() : m_localStatus;
-    const QJsonObject meta {{QStringLiteral("user_id"), m_session.userId},
-                            {QStringLiteral("username"), m_session.username},
-                            {QStringLiteral("current_time"), s.currentTime},
-                            {QStringLiteral("is_playing"), s.isPlaying},
-                            {QStringLiteral("sync_error_ms"), s.syncErrorMs},
-                            {QStringLiteral("buffering"), s.buffering},
-                            {QStringLiteral("rtt_ms"), m_clock->sync().rttMs()}};
+    QJsonObject meta {{QStringLiteral("user_id"), m_session.userId},
+                      {QStringLiteral("username"), m_session.username},
+                      {QStringLiteral("current_time"), s.currentTime},
+                      {QStringLiteral("is_playing"), s.isPlaying},
+                      {QStringLiteral("sync_error_ms"), s.syncErrorMs},
+                      {QStringLiteral("buffering"), s.buffering},
+                      {QStringLiteral("rtt_ms"), m_clock->sync().rttMs()}};
+    // So the others can show it before their next members-get-list. Bounded in bytes, not
+    // characters: the server refuses a meta over 4 KiB whole, sync error and all.
+    if (!m_session.avatarUrl.isEmpty()
+        && m_session.avatarUrl.toUtf8().size() <= validation::kUrlMax)
+        meta.insert(QStringLiteral("avatar_url"), m_session.avatarUrl);
     push(QStringLiteral("presence"),
          {{QStringLiteral("type"), QStringLiteral("presence")},
           {QStringLiteral("event"), QStringLiteral("track")},

@@ -12,6 +12,7 @@ struct RoomSession
     QString roomId;
     QString userId;
     QString username;
+    QString avatarUrl; // as the server accepted it (http(s)); empty: none
     QString memberToken;
     QString accessKey; // private rooms; empty for public ones
     QString realtimeChannel; // room:<id>

@@ -179,7 +179,9 @@ void TestRoomClient::presenceVisibleToOthers()
     QVERIFY(hostClient);
     auto viewerClient = newClient();
     viewerClient->setLocalStatus({42.0, true, 12.0, true});
-    viewerClient->joinRoom(joinRequest(hostClient->session().roomId, QStringLiteral("viewer")));
+    JoinRoomRequest request = joinRequest(hostClient->session().roomId, QStringLiteral("viewer"));
+    request.avatarUrl = QStringLiteral("https://example.com/viewer.png");
+    viewerClient->joinRoom(request);
     QTRY_VERIFY_WITH_TIMEOUT(hostClient->members().contains(QStringLiteral("viewer")), kWaitMs);
     QJsonObject meta = hostClient->members().value(QStringLiteral("viewer"));
     QCOMPARE(meta.value(QLatin1String("user_id")).toString(), QStringLiteral("viewer"));
@@ -189,8 +191,13 @@ void TestRoomClient::presenceVisibleToOthers()
     QCOMPARE(meta.value(QLatin1String("sync_error_ms")).toDouble(), 12.0);
     QCOMPARE(meta.value(QLatin1String("buffering")).toBool(), true);
     QVERIFY(meta.contains(QLatin1String("rtt_ms")));
-    // Both see both.
+    QCOMPARE(viewerClient->session().avatarUrl, request.avatarUrl);
+    QCOMPARE(meta.value(QLatin1String("avatar_url")).toString(), request.avatarUrl);
+    // Both see both; a member without an avatar tracks none.
     QTRY_VERIFY_WITH_TIMEOUT(viewerClient->members().contains(QStringLiteral("host-1")), kWaitMs);
+    QVERIFY(!viewerClient->members()
+                 .value(QStringLiteral("host-1"))
+                 .contains(QLatin1String("avatar_url")));
 
     // The provider is asked at every periodic track (every 3 s).
     viewerClient->setLocalStatusProvider([] { return LocalStatus {77.0, false, 0.0, false}; });
