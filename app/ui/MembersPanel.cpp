@@ -1,6 +1,10 @@
 #include "MembersPanel.h"
 
+#include "AvatarCache.h"
+#include "AvatarPainter.h"
 #include "client/RoomClient.h"
+#include "MemberDirectory.h"
+#include "MemberRoster.h"
 #include "SyncBadge.h"
 
 #include <QLabel>
@@ -10,6 +14,8 @@
 namespace watchium::app {
 
 namespace {
+
+constexpr int kIconSize = 32;
 
 QColor colourFor(SyncBadge::Level level)
 {
@@ -24,11 +30,27 @@ QColor colourFor(SyncBadge::Level level)
     return QColor(0xc6, 0x28, 0x28);
 }
 
+// A star rather than a crown emoji: it is in every common font.
+QString describe(const MemberRoster::Entry &e, const QString &name)
+{
+    if (!e.online)
+        return e.isHost ? MembersPanel::tr("★ %1 · host · offline").arg(name)
+                        : MembersPanel::tr("%1 · offline").arg(name);
+    if (!e.syncErrorMs)
+        return e.isHost ? MembersPanel::tr("★ %1 · host · online").arg(name)
+                        : MembersPanel::tr("%1 · online").arg(name);
+    const QString badge = SyncBadge::describe(*e.syncErrorMs);
+    return e.isHost ? MembersPanel::tr("★ %1 · host · online\n%2").arg(name, badge)
+                    : MembersPanel::tr("%1 · online\n%2").arg(name, badge);
+}
+
 } // namespace
 
-MembersPanel::MembersPanel(RoomClient *room, QWidget *parent)
+MembersPanel::MembersPanel(RoomClient *room, AvatarCache *avatars, QWidget *parent)
     : QWidget(parent)
     , m_room(room)
+    , m_avatars(avatars)
+    , m_directory(new MemberDirectory(room, this))
     , m_list(new QListWidget(this))
 {
     auto *title = new QLabel(tr("Members"), this);
@@ -38,6 +60,7 @@ MembersPanel::MembersPanel(RoomClient *room, QWidget *parent)
     m_list->setSelectionMode(QAbstractItemView::NoSelection);
     m_list->setFocusPolicy(Qt::NoFocus);
     m_list->setSpacing(2);
+    m_list->setIconSize(QSize(kIconSize, kIconSize));
     m_list->setMinimumHeight(110);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -47,44 +70,62 @@ MembersPanel::MembersPanel(RoomClient *room, QWidget *parent)
     connect(m_room, &RoomClient::presenceChanged, this, &MembersPanel::refresh);
     connect(m_room, &RoomClient::hostChanged, this, &MembersPanel::refresh);
     connect(m_room, &RoomClient::connectionStateChanged, this, &MembersPanel::refresh);
+    connect(m_directory, &MemberDirectory::changed, this, &MembersPanel::refresh);
+    connect(m_avatars, &AvatarCache::loaded, this, &MembersPanel::refresh);
     refresh();
+}
+
+QPixmap MembersPanel::placeholderFor(const QString &userId, const QString &name)
+{
+    const QString key = userId + QLatin1Char('\n') + AvatarPainter::initialOf(name);
+    auto found = m_placeholders.constFind(key);
+    if (found == m_placeholders.constEnd())
+        found = m_placeholders.insert(key,
+                                      QPixmap::fromImage(AvatarPainter::placeholder(userId, name)));
+    return *found;
 }
 
 void MembersPanel::refresh()
 {
-    const QMap<QString, QJsonObject> members = m_room->members();
-    const QString host = m_room->hostUserId();
-    const QString self = m_room->userId();
-    m_list->clear();
-    // The host first, then by name, so the list does not jump around on every presence.
-    QList<QString> order = members.keys();
-    std::sort(order.begin(), order.end(), [&](const QString &a, const QString &b) {
-        if ((a == host) != (b == host))
-            return a == host;
-        return members.value(a).value(QLatin1String("username")).toString().toLower()
-            < members.value(b).value(QLatin1String("username")).toString().toLower();
-    });
-    for (const QString &userId : order) {
-        const QJsonObject meta = members.value(userId);
-        const bool isHost = userId == host;
-        QString name = meta.value(QLatin1String("username")).toString();
-        if (name.isEmpty())
-            name = tr("(unnamed)");
-        if (userId == self)
+    const QString host =
+        m_room->hostUserId().isEmpty() ? m_directory->hostUserId() : m_room->hostUserId();
+    const QList<MemberRoster::Entry> entries =
+        MemberRoster::build(m_directory->members(), m_room->members(), host, m_room->userId());
+    // Items are updated in place, not rebuilt: presence redraws this every few seconds, and a
+    // rebuilt list would lose its scroll position each time.
+    while (m_list->count() > entries.size())
+        delete m_list->takeItem(m_list->count() - 1);
+    for (int i = 0; i < entries.size(); ++i) {
+        const MemberRoster::Entry &e = entries.at(i);
+        QListWidgetItem *item = i < m_list->count() ? m_list->item(i) : new QListWidgetItem(m_list);
+        QString name = e.name.isEmpty() ? tr("(unnamed)") : e.name;
+        if (e.isSelf)
             name = tr("%1 (you)").arg(name);
-        const double error = meta.value(QLatin1String("sync_error_ms")).toDouble();
-        const SyncBadge::Level level = SyncBadge::levelFor(error);
-        // A star rather than a crown emoji: it is in every common font.
-        const QString text = isHost
-            ? tr("★ %1 · host · online\n%2").arg(name, SyncBadge::describe(error))
-            : tr("%1 · online\n%2").arg(name, SyncBadge::describe(error));
-        auto *item = new QListWidgetItem(text, m_list);
-        item->setData(UserIdRole, userId);
-        item->setData(IsHostRole, isHost);
-        item->setData(SyncLevelRole, int(level));
-        item->setData(SyncErrorRole, error);
-        item->setForeground(colourFor(level));
-        item->setToolTip(isHost ? tr("Host: controls playback for everyone") : QString());
+        item->setText(describe(e, name));
+        item->setData(UserIdRole, e.userId);
+        item->setData(IsHostRole, e.isHost);
+        item->setData(IsOnlineRole, e.online);
+        const QPixmap photo = e.avatarUrl.isEmpty() ? QPixmap() : m_avatars->avatar(e.avatarUrl);
+        item->setData(HasPhotoRole, !photo.isNull());
+        item->setIcon(photo.isNull() ? placeholderFor(e.userId, e.name) : photo);
+        // Disabled: the list draws an offline member greyed, avatar included.
+        item->setFlags(e.online ? Qt::ItemIsEnabled : Qt::NoItemFlags);
+        if (e.syncErrorMs) {
+            const SyncBadge::Level level = SyncBadge::levelFor(*e.syncErrorMs);
+            item->setData(SyncLevelRole, int(level));
+            item->setData(SyncErrorRole, *e.syncErrorMs);
+            item->setForeground(colourFor(level));
+        } else {
+            item->setData(SyncLevelRole, QVariant());
+            item->setData(SyncErrorRole, QVariant());
+            item->setData(Qt::ForegroundRole, QVariant());
+        }
+        QStringList tips;
+        if (e.isHost)
+            tips.append(tr("Host: controls playback for everyone"));
+        if (!e.online)
+            tips.append(tr("Not connected now"));
+        item->setToolTip(tips.join(QLatin1Char('\n')));
     }
 }
 

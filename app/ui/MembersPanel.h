@@ -1,8 +1,11 @@
 #pragma once
 
+#include <QHash>
+#include <QPixmap>
 #include <QWidget>
 
 class QListWidget;
+class QListWidgetItem;
 
 namespace watchium {
 class RoomClient;
@@ -10,24 +13,41 @@ class RoomClient;
 
 namespace watchium::app {
 
-// Who is in the room: name, host crown, online, and how well each one follows the room (the
-// sync_error_ms of their presence). Redrawn from the RoomClient's presence on every change.
+class AvatarCache;
+class MemberDirectory;
+
+// Who is in the room: avatar, name, host crown, online or offline, and for those online how
+// well they follow the room (the sync_error_ms of their presence). Everyone who joined is listed
+// (MemberDirectory), those not connected greyed after the others; redrawn live from presence.
 class MembersPanel : public QWidget
 {
     Q_OBJECT
 
 public:
-    enum Role { UserIdRole = Qt::UserRole, IsHostRole, SyncLevelRole, SyncErrorRole };
+    enum Role {
+        UserIdRole = Qt::UserRole,
+        IsHostRole,
+        SyncLevelRole, // unset for members without a badge (offline ones)
+        SyncErrorRole,
+        IsOnlineRole,
+        HasPhotoRole, // the member's own picture, not the placeholder
+    };
 
-    explicit MembersPanel(RoomClient *room, QWidget *parent = nullptr);
+    // `room` and `avatars` must outlive this.
+    MembersPanel(RoomClient *room, AvatarCache *avatars, QWidget *parent = nullptr);
 
     QListWidget *list() const { return m_list; }
+    MemberDirectory *directory() const { return m_directory; }
 
 private:
     void refresh();
+    QPixmap placeholderFor(const QString &userId, const QString &name);
 
     RoomClient *m_room;
+    AvatarCache *m_avatars;
+    MemberDirectory *m_directory;
     QListWidget *m_list;
+    QHash<QString, QPixmap> m_placeholders;
 };
 
 } // namespace watchium::app

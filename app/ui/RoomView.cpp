@@ -1,5 +1,6 @@
 #include "RoomView.h"
 
+#include "AvatarCache.h"
 #include "client/RoomClient.h"
 #include "CommentsPanel.h"
 #include "MembersPanel.h"
@@ -83,7 +84,7 @@ RoomView::RoomView(RoomClient *room, const RoomSession &session, Options options
     videoLayout->addWidget(m_videoView, 1);
     videoLayout->addWidget(m_controls);
 
-    m_members = new MembersPanel(m_room, this);
+    m_members = new MembersPanel(m_room, new AvatarCache(nullptr, this), this);
     m_comments = new CommentsPanel(
         m_room, [this] { return m_player->position(); }, this);
     auto *sideSplitter = new QSplitter(Qt::Vertical, this);
