@@ -7,8 +7,10 @@
 #include "RoomView.h"
 #include "ServerConfig.h"
 #include "StartPage.h"
+#include "Translations.h"
 
 #include <QDir>
+#include <QEvent>
 #include <QNetworkInterface>
 #include <QPushButton>
 #include <QStackedWidget>
@@ -50,17 +52,21 @@ MainWindow::MainWindow(Options options, QWidget *parent)
     , m_publicRooms(new PublicRoomsPage(this))
     , m_server(new EmbeddedServer(this))
 {
-    setWindowTitle(tr("Watchium"));
     setMinimumSize(800, 500);
     resize(1200, 720);
     m_startTabs->setDocumentMode(true);
-    m_startTabs->addTab(m_startPage, tr("Start"));
-    m_startTabs->addTab(m_publicRooms, tr("Public rooms"));
+    m_startTabs->addTab(m_startPage, QString());
+    m_startTabs->addTab(m_publicRooms, QString());
     m_stack->addWidget(m_startTabs);
     setCentralWidget(m_stack);
+    retranslate();
 
     connect(m_startPage, &StartPage::createRequested, this, &MainWindow::create);
     connect(m_startPage, &StartPage::joinRequested, this, &MainWindow::join);
+    connect(m_startPage, &StartPage::languageChosen, this, [this](const QString &language) {
+        if (m_options.translations)
+            m_options.translations->install(language);
+    });
     connect(m_publicRooms, &PublicRoomsPage::joinRequested, this,
             [this](const QUrl &server, const QString &roomId) {
                 // On the start page: it has the profile, and shows what goes wrong.
@@ -74,6 +80,28 @@ MainWindow::~MainWindow()
     delete m_roomView;
     delete m_room;
     m_server->stop();
+}
+
+void MainWindow::retranslate()
+{
+    m_startTabs->setTabText(m_startTabs->indexOf(m_startPage), tr("Start"));
+    m_startTabs->setTabText(m_startTabs->indexOf(m_publicRooms), tr("Public rooms"));
+    updateWindowTitle();
+}
+
+void MainWindow::updateWindowTitle()
+{
+    if (m_roomView)
+        setWindowTitle(tr("%1 — Watchium").arg(m_roomTitle));
+    else
+        setWindowTitle(tr("Watchium"));
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QMainWindow::changeEvent(event);
 }
 
 QString MainWindow::describeFailure(const QString &code, const QString &message, const QUrl &server)
@@ -98,7 +126,7 @@ QString MainWindow::describeFailure(const QString &code, const QString &message,
 
 void MainWindow::create(const CreateRoomChoice &choice)
 {
-    m_startPage->setBusy(true, tr("Creating the room…"));
+    m_startPage->setBusy(true, [] { return tr("Creating the room…"); });
     if (!choice.hostLocally) {
         newRoomClient(choice.serverUrl)->createRoom(choice.request);
         return;
@@ -111,7 +139,7 @@ void MainWindow::create(const CreateRoomChoice &choice)
         ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
         : m_options.serverDataDir;
     QDir().mkpath(config.dataDir);
-    m_startPage->setBusy(true, tr("Starting the server on this computer…"));
+    m_startPage->setBusy(true, [] { return tr("Starting the server on this computer…"); });
     auto *context = new QObject(this);
     connect(m_server, &EmbeddedServer::started, context, [this, context, choice](const QUrl &url) {
         context->deleteLater();
@@ -119,19 +147,19 @@ void MainWindow::create(const CreateRoomChoice &choice)
         QUrl local = url;
         local.setHost(QStringLiteral("127.0.0.1"));
         m_publicRooms->setServerUrl(local);
-        m_startPage->setBusy(true, tr("Creating the room…"));
+        m_startPage->setBusy(true, [] { return tr("Creating the room…"); });
         newRoomClient(local)->createRoom(choice.request);
     });
     connect(m_server, &EmbeddedServer::failed, context, [this, context](const QString &error) {
         context->deleteLater();
-        fail(tr("The server could not start: %1").arg(error));
+        fail([error] { return tr("The server could not start: %1").arg(error); });
     });
     m_server->start(config);
 }
 
 void MainWindow::join(const QUrl &serverUrl, const JoinRoomRequest &request)
 {
-    m_startPage->setBusy(true, tr("Joining the room…"));
+    m_startPage->setBusy(true, [] { return tr("Joining the room…"); });
     newRoomClient(serverUrl)->joinRoom(request);
 }
 
@@ -139,11 +167,12 @@ void MainWindow::joinInvite(const QString &link)
 {
     m_startPage->setInviteLink(link);
     if (!InviteLink::parse(link)) {
-        m_startPage->showError(tr("This is not a Watchium invite link: %1").arg(link));
+        m_startPage->showError(
+            [link] { return tr("This is not a Watchium invite link: %1").arg(link); });
         return;
     }
     if (m_startPage->displayName().isEmpty()) {
-        m_startPage->showError(tr("Enter your display name, then press Join."));
+        m_startPage->showError([] { return tr("Enter your display name, then press Join."); });
         return;
     }
     m_startPage->joinButton()->click();
@@ -158,14 +187,16 @@ RoomClient *MainWindow::newRoomClient(const QUrl &serverUrl)
     m_room = new RoomClient(options, nullptr, this);
     connect(m_room, &RoomClient::entered, this, &MainWindow::entered);
     connect(m_room, &RoomClient::failed, this, [this](const QString &code, const QString &msg) {
-        const QString text = describeFailure(code, msg, m_serverUrl);
+        const LiveText text = [code, msg, server = m_serverUrl] {
+            return describeFailure(code, msg, server);
+        };
         if (m_roomView)
             closeRoom(text);
         else
             fail(text);
     });
     connect(m_room, &RoomClient::roomClosed, this,
-            [this] { closeRoom(tr("The room was closed by its host.")); });
+            [this] { closeRoom([] { return tr("The room was closed by its host."); }); });
     return m_room;
 }
 
@@ -189,14 +220,15 @@ void MainWindow::entered(const RoomSession &session)
     connect(m_roomView, &RoomView::leaveRequested, this, &MainWindow::leave);
     m_stack->addWidget(m_roomView);
     m_stack->setCurrentWidget(m_roomView);
-    setWindowTitle(tr("%1 — Watchium").arg(session.room.value(QLatin1String("title")).toString()));
+    m_roomTitle = session.room.value(QLatin1String("title")).toString();
+    updateWindowTitle();
     m_roomView->setFocus();
 }
 
-void MainWindow::fail(const QString &message)
+void MainWindow::fail(LiveText message)
 {
     m_startPage->setBusy(false);
-    m_startPage->showError(message);
+    m_startPage->showError(std::move(message));
 }
 
 void MainWindow::leave()
@@ -214,7 +246,7 @@ void MainWindow::leave()
     room->leaveRoom();
 }
 
-void MainWindow::closeRoom(const QString &error)
+void MainWindow::closeRoom(LiveText error)
 {
     if (m_roomView) {
         if (m_roomView->window()->isFullScreen())
@@ -224,10 +256,10 @@ void MainWindow::closeRoom(const QString &error)
         m_roomView = nullptr;
     }
     m_stack->setCurrentWidget(m_startTabs);
-    setWindowTitle(tr("Watchium"));
+    updateWindowTitle();
     m_startPage->setBusy(false);
-    if (!error.isEmpty())
-        m_startPage->showError(error);
+    if (error)
+        m_startPage->showError(std::move(error));
 }
 
 } // namespace watchium::app

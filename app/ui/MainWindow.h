@@ -2,6 +2,7 @@
 
 #include "client/RoomRequests.h"
 #include "client/RoomSession.h"
+#include "LiveText.h"
 
 #include <QMainWindow>
 #include <QPointer>
@@ -20,7 +21,21 @@ class EmbeddedServer;
 class PublicRoomsPage;
 class RoomView;
 class StartPage;
+class Translations;
 struct CreateRoomChoice;
+
+// What a MainWindow is made with (MainWindow::Options). At namespace scope: a nested struct with
+// default member initialisers cannot be the default argument of its enclosing class's
+// constructor.
+struct MainWindowOptions
+{
+    QString mediaOverride; // see RoomView::Options
+    QList<std::pair<QByteArray, QByteArray>> mpvOptions;
+    QString serverDataDir; // embedded server's SQLite directory; empty: app data dir
+    // Switches the UI language when the start page picks another one. The application's (one
+    // for every window); without it the choice is only saved, for the next start.
+    Translations *translations = nullptr;
+};
 
 // The desktop app's window: the start page until a room is entered, then the room. Owns the
 // room session and, for a host on this computer, the embedded server. Every failure is shown in
@@ -30,12 +45,7 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 
 public:
-    struct Options
-    {
-        QString mediaOverride; // see RoomView::Options
-        QList<std::pair<QByteArray, QByteArray>> mpvOptions;
-        QString serverDataDir; // embedded server's SQLite directory; empty: app data dir
-    };
+    using Options = MainWindowOptions;
 
     explicit MainWindow(Options options = {}, QWidget *parent = nullptr);
     ~MainWindow() override;
@@ -52,14 +62,19 @@ public:
     // The user-facing text for a RoomClient failure.
     static QString describeFailure(const QString &code, const QString &message, const QUrl &server);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    void retranslate();
+    void updateWindowTitle();
     void create(const CreateRoomChoice &choice);
     void join(const QUrl &serverUrl, const JoinRoomRequest &request);
     RoomClient *newRoomClient(const QUrl &serverUrl);
     void entered(const RoomSession &session);
-    void fail(const QString &message);
+    void fail(LiveText message);
     void leave();
-    void closeRoom(const QString &error);
+    void closeRoom(LiveText error);
 
     Options m_options;
     QStackedWidget *m_stack;
@@ -70,6 +85,7 @@ private:
     RoomClient *m_room = nullptr;
     EmbeddedServer *m_server;
     QUrl m_serverUrl;
+    QString m_roomTitle;
 };
 
 } // namespace watchium::app

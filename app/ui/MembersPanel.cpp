@@ -3,6 +3,7 @@
 #include "client/RoomClient.h"
 #include "SyncBadge.h"
 
+#include <QEvent>
 #include <QLabel>
 #include <QListWidget>
 #include <QVBoxLayout>
@@ -48,6 +49,14 @@ MembersPanel::MembersPanel(RoomClient *room, QWidget *parent)
     connect(m_room, &RoomClient::hostChanged, this, &MembersPanel::refresh);
     connect(m_room, &RoomClient::connectionStateChanged, this, &MembersPanel::refresh);
     refresh();
+}
+
+void MembersPanel::changeEvent(QEvent *event)
+{
+    // refresh() makes every member's text anew, in the new language.
+    if (event->type() == QEvent::LanguageChange)
+        refresh();
+    QWidget::changeEvent(event);
 }
 
 void MembersPanel::refresh()

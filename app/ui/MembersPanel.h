@@ -23,6 +23,9 @@ public:
 
     QListWidget *list() const { return m_list; }
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void refresh();
 

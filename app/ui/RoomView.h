@@ -62,9 +62,12 @@ Q_SIGNALS:
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
-    QWidget *makeHeader(const RoomSession &session);
+    QWidget *makeHeader();
+    // Every text of the view, the status bar's from the live state; on each language change.
+    void retranslate();
     void togglePlay();
     void seekBy(double seconds);
     void updateRoleAndState();
@@ -73,6 +76,7 @@ private:
     void notify(const QString &message);
 
     QPointer<RoomClient> m_room;
+    QJsonObject m_roomInfo; // the room as entered: title, anime, episode
     Options m_options;
     MpvPlayer *m_player;
     PlaybackFollower *m_follower;
@@ -81,6 +85,10 @@ private:
     MembersPanel *m_members;
     CommentsPanel *m_comments;
     QWidget *m_header;
+    QLabel *m_title;
+    QLabel *m_inviteLabel;
+    QPushButton *m_copyInvite;
+    QPushButton *m_leave;
     QWidget *m_side;
     QSplitter *m_splitter;
     QLineEdit *m_invite;
