@@ -9,16 +9,19 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QXmlStreamReader>
 
 using namespace watchium;
 using namespace watchium::app;
@@ -35,6 +38,54 @@ void chooseLanguage(StartPage *page, const QString &language)
     QVERIFY(target >= 0);
     while (combo->currentIndex() != target)
         QTest::keyClick(combo, combo->currentIndex() < target ? Qt::Key_Down : Qt::Key_Up);
+}
+
+struct TsMessage
+{
+    QString context;
+    QString source;
+    QStringList translations; // one, or the plural forms
+    QString type; // "unfinished", "vanished", "obsolete" or empty
+};
+
+QList<TsMessage> readTs(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    QList<TsMessage> messages;
+    QString context;
+    QXmlStreamReader xml(&file);
+    while (!xml.atEnd()) {
+        if (xml.readNext() != QXmlStreamReader::StartElement)
+            continue;
+        if (xml.name() == QLatin1String("name")) {
+            context = xml.readElementText();
+        } else if (xml.name() == QLatin1String("message")) {
+            messages.append({context, {}, {}, {}});
+        } else if (xml.name() == QLatin1String("source")) {
+            messages.last().source = xml.readElementText();
+        } else if (xml.name() == QLatin1String("translation")) {
+            messages.last().type = xml.attributes().value(QLatin1String("type")).toString();
+            if (messages.last().source.contains(QLatin1String("%n")))
+                continue; // the numerusform elements follow
+            messages.last().translations.append(xml.readElementText());
+        } else if (xml.name() == QLatin1String("numerusform")) {
+            messages.last().translations.append(xml.readElementText());
+        }
+    }
+    return messages;
+}
+
+// What a translation must carry over from its source: %1, %n, and the names of keys.
+QStringList keptTokens(const QString &text)
+{
+    static const QRegularExpression tokens(QStringLiteral(R"(%\d+|%n|\b(?:Ctrl|Alt|Shift)\+\w+)"));
+    QStringList found;
+    for (const QRegularExpressionMatch &match : tokens.globalMatch(text))
+        found.append(match.captured());
+    found.sort();
+    return found;
 }
 
 bool statusBarShows(RoomView *view, const QString &text)
@@ -55,6 +106,8 @@ class TestTranslations : public QObject
 private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
+    void japaneseIsComplete_data();
+    void japaneseIsComplete();
     void japaneseFromTheSetting();
     void startPageSwitchesLive();
     void roomViewSwitchesLive();
@@ -78,6 +131,34 @@ void TestTranslations::cleanupTestCase()
     QSettings().clear();
 }
 
+void TestTranslations::japaneseIsComplete_data()
+{
+    QTest::addColumn<QString>("source");
+    QTest::addColumn<QStringList>("translations");
+    QTest::addColumn<QString>("type");
+    const QList<TsMessage> messages = readTs(QStringLiteral(WATCHIUM_TS_DIR "/watchium_ja.ts"));
+    QVERIFY(messages.size() > 100);
+    QHash<QString, int> perContext;
+    for (const TsMessage &m : messages) {
+        const QString context = m.context.section(QLatin1String("::"), -1);
+        QTest::addRow("%s_%d", qPrintable(context), perContext[context]++)
+            << m.source << m.translations << m.type;
+    }
+}
+
+void TestTranslations::japaneseIsComplete()
+{
+    QFETCH(QString, source);
+    QFETCH(QStringList, translations);
+    QFETCH(QString, type);
+    QVERIFY2(type.isEmpty(), qPrintable(type + QLatin1String(": ") + source));
+    QVERIFY2(!translations.isEmpty(), qPrintable(source));
+    for (const QString &translation : std::as_const(translations)) {
+        QVERIFY2(!translation.isEmpty(), qPrintable(source));
+        QCOMPARE(keptTokens(translation), keptTokens(source));
+    }
+}
+
 void TestTranslations::japaneseFromTheSetting()
 {
     QCOMPARE(Translations::languageSetting(), QString());
@@ -88,7 +169,7 @@ void TestTranslations::japaneseFromTheSetting()
     QCOMPARE(QCoreApplication::translate("watchium::app::StartPage", "Join"),
              QStringLiteral("参加"));
     PlaybackControls controls;
-    QCOMPARE(controls.syncButton()->text(), QStringLiteral("ライブに同期"));
+    QCOMPARE(controls.syncButton()->text(), QStringLiteral("ルームに同期"));
     QCOMPARE(controls.playButton()->toolTip(),
              QStringLiteral("再生を操作できるのはホストだけです"));
 
