@@ -332,122 +332,122 @@
 <context>
     <name>watchium::app::RoomView</name>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="40"/>
+        <location filename="../app/ui/RoomView.cpp" line="41"/>
         <source>Disconnected</source>
         <translation>未接続</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="42"/>
+        <location filename="../app/ui/RoomView.cpp" line="43"/>
         <source>Connecting…</source>
         <translation>接続中…</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="44"/>
+        <location filename="../app/ui/RoomView.cpp" line="45"/>
         <source>Joining…</source>
         <translation>参加中…</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="46"/>
+        <location filename="../app/ui/RoomView.cpp" line="47"/>
         <source>Connected</source>
         <translation>接続済み</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="50"/>
+        <location filename="../app/ui/RoomView.cpp" line="51"/>
         <source>Reconnecting…</source>
         <translation>再接続中…</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="146"/>
+        <location filename="../app/ui/RoomView.cpp" line="147"/>
         <source>Video: %1</source>
         <translation>動画: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="158"/>
+        <location filename="../app/ui/RoomView.cpp" line="161"/>
         <source>Another member</source>
         <translation>別のメンバー</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="159"/>
+        <location filename="../app/ui/RoomView.cpp" line="162"/>
         <source>You are now the host.</source>
         <translation>あなたがホストになりました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="160"/>
+        <location filename="../app/ui/RoomView.cpp" line="163"/>
         <source>%1 is now the host.</source>
         <translation>%1 さんがホストになりました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="163"/>
+        <location filename="../app/ui/RoomView.cpp" line="166"/>
         <source>%1 joined.</source>
         <translation>%1 さんが参加しました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="165"/>
+        <location filename="../app/ui/RoomView.cpp" line="168"/>
         <source>%1 left.</source>
         <translation>%1 さんが退出しました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="168"/>
+        <location filename="../app/ui/RoomView.cpp" line="171"/>
         <source>The room refused: %1</source>
         <translation>操作が拒否されました: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="171"/>
+        <location filename="../app/ui/RoomView.cpp" line="174"/>
         <source>Connection lost; reconnecting in %1 s…</source>
         <translation>接続が切れました。%1 秒後に再接続します…</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="247"/>
+        <location filename="../app/ui/RoomView.cpp" line="250"/>
         <source>%1 — %2, episode %3</source>
         <translation>%1 — %2 第%3話</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="251"/>
+        <location filename="../app/ui/RoomView.cpp" line="254"/>
         <source>Send this link to your friends</source>
         <translation>このリンクを友だちに送ってください</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="253"/>
+        <location filename="../app/ui/RoomView.cpp" line="256"/>
         <source>Copy invite</source>
         <translation>招待リンクをコピー</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="254"/>
+        <location filename="../app/ui/RoomView.cpp" line="257"/>
         <source>Leave</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="232"/>
+        <location filename="../app/ui/RoomView.cpp" line="235"/>
         <source>Invite link copied.</source>
         <translation>招待リンクをコピーしました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="252"/>
+        <location filename="../app/ui/RoomView.cpp" line="255"/>
         <source>Invite:</source>
         <translation>招待リンク:</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="255"/>
+        <location filename="../app/ui/RoomView.cpp" line="258"/>
         <source>Buffering</source>
         <translation>バッファリング中</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="256"/>
+        <location filename="../app/ui/RoomView.cpp" line="259"/>
         <source>Buffering the video</source>
         <translation>動画をバッファリングしています</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="306"/>
+        <location filename="../app/ui/RoomView.cpp" line="309"/>
         <source>RTT %1 ms · clock offset %2 ms</source>
         <translation>RTT %1 ms · 時計のずれ %2 ms</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="310"/>
+        <location filename="../app/ui/RoomView.cpp" line="313"/>
         <source>You are the host</source>
         <translation>あなたはホストです</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="311"/>
+        <location filename="../app/ui/RoomView.cpp" line="314"/>
         <source>You: %1</source>
         <translation>あなた: %1</translation>
     </message>

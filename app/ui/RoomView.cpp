@@ -2,6 +2,7 @@
 
 #include "client/RoomClient.h"
 #include "CommentsPanel.h"
+#include "CursorAutoHider.h"
 #include "MembersPanel.h"
 #include "MpvPlayer.h"
 #include "MpvVideoWidget.h"
@@ -145,6 +146,8 @@ RoomView::RoomView(RoomClient *room, const RoomSession &session, Options options
     connect(m_player, &MpvPlayer::error, this,
             [this](const QString &message) { notify(tr("Video: %1").arg(message)); });
     connect(m_videoView, &VideoView::fullScreenChanged, this, &RoomView::onFullScreenChanged);
+    connect(m_videoView, &VideoView::controlsVisibilityChanged, this,
+            &RoomView::updateControlsVisibility);
 
     connect(m_room, &RoomClient::roomStateChanged, this, &RoomView::updateRoleAndState);
     connect(m_room, &RoomClient::hostChanged, this, [this](const QString &userId) {
@@ -316,6 +319,15 @@ void RoomView::onFullScreenChanged(bool fullScreen)
     m_header->setVisible(!fullScreen);
     m_side->setVisible(!fullScreen);
     m_statusBar->setVisible(!fullScreen);
+    updateControlsVisibility();
+}
+
+void RoomView::updateControlsVisibility()
+{
+    // Fullscreen, the controls go with the cursor while the video plays. In a window they keep
+    // their place: hiding them would resize the video every time the mouse rests.
+    m_controls->setVisible(!window()->isFullScreen()
+                           || !m_videoView->cursorHider()->isCursorHidden());
 }
 
 void RoomView::notify(const QString &message)

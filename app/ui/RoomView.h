@@ -56,6 +56,7 @@ public:
     CommentsPanel *commentsPanel() const { return m_comments; }
     QStatusBar *statusBar() const { return m_statusBar; }
     QLineEdit *inviteEdit() const { return m_invite; }
+    QProgressBar *bufferingIndicator() const { return m_buffering; }
 
 Q_SIGNALS:
     void leaveRequested();
@@ -73,6 +74,7 @@ private:
     void updateRoleAndState();
     void updateStatus();
     void onFullScreenChanged(bool fullScreen);
+    void updateControlsVisibility();
     void notify(const QString &message);
 
     QPointer<RoomClient> m_room;
