@@ -74,7 +74,7 @@
 <context>
     <name>watchium::app::EmbeddedServer</name>
     <message>
-        <location filename="../app/ui/EmbeddedServer.cpp" line="54"/>
+        <location filename="../app/ui/EmbeddedServer.cpp" line="53"/>
         <source>The server did not start.</source>
         <translation>サーバーが起動しませんでした。</translation>
     </message>
@@ -82,98 +82,98 @@
 <context>
     <name>watchium::app::MainWindow</name>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="97"/>
+        <location filename="../app/ui/MainWindow.cpp" line="111"/>
         <source>Watchium</source>
         <translation>Watchium</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="87"/>
+        <location filename="../app/ui/MainWindow.cpp" line="101"/>
         <source>Start</source>
         <translation>スタート</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="88"/>
+        <location filename="../app/ui/MainWindow.cpp" line="102"/>
         <source>Public rooms</source>
         <translation>公開ルーム</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="110"/>
+        <location filename="../app/ui/MainWindow.cpp" line="124"/>
         <source>Wrong room key. Check the invite link and try again.</source>
         <translation>ルームキーが違います。招待リンクを確認してもう一度お試しください。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="112"/>
+        <location filename="../app/ui/MainWindow.cpp" line="126"/>
         <source>This room is private: it needs the key from the invite link.</source>
         <translation>このルームは非公開です。招待リンクのキーが必要です。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="114"/>
+        <location filename="../app/ui/MainWindow.cpp" line="128"/>
         <source>This room does not exist any more: it was deleted or closed.</source>
         <translation>このルームはもう存在しません（削除または終了されました）。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="116"/>
+        <location filename="../app/ui/MainWindow.cpp" line="130"/>
         <source>Cannot reach the server at %1. Is it running, and is the address right?</source>
         <translation>サーバー %1 に接続できません。起動しているか、アドレスが正しいか確認してください。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="119"/>
+        <location filename="../app/ui/MainWindow.cpp" line="133"/>
         <source>The server at %1 did not answer in time.</source>
         <translation>サーバー %1 から時間内に応答がありませんでした。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="121"/>
+        <location filename="../app/ui/MainWindow.cpp" line="135"/>
         <source>Too many attempts. Wait a moment and try again.</source>
         <translation>試行回数が多すぎます。少し待ってからもう一度お試しください。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="123"/>
+        <location filename="../app/ui/MainWindow.cpp" line="137"/>
         <source>You are already in this room from another window.</source>
         <translation>別のウィンドウですでにこのルームに参加しています。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="124"/>
+        <location filename="../app/ui/MainWindow.cpp" line="138"/>
         <source>Something went wrong (%1).</source>
         <translation>問題が発生しました（%1）。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="129"/>
-        <location filename="../app/ui/MainWindow.cpp" line="150"/>
+        <location filename="../app/ui/MainWindow.cpp" line="143"/>
+        <location filename="../app/ui/MainWindow.cpp" line="179"/>
         <source>Creating the room…</source>
         <translation>ルームを作成しています…</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="142"/>
+        <location filename="../app/ui/MainWindow.cpp" line="160"/>
         <source>Starting the server on this computer…</source>
         <translation>このコンピューターでサーバーを起動しています…</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="155"/>
+        <location filename="../app/ui/MainWindow.cpp" line="168"/>
         <source>The server could not start: %1</source>
         <translation>サーバーを起動できませんでした: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="162"/>
+        <location filename="../app/ui/MainWindow.cpp" line="185"/>
         <source>Joining the room…</source>
         <translation>ルームに参加しています…</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="171"/>
+        <location filename="../app/ui/MainWindow.cpp" line="194"/>
         <source>This is not a Watchium invite link: %1</source>
         <translation>Watchiumの招待リンクではありません: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="175"/>
+        <location filename="../app/ui/MainWindow.cpp" line="198"/>
         <source>Enter your display name, then press Join.</source>
         <translation>表示名を入力してから「参加」を押してください。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="199"/>
+        <location filename="../app/ui/MainWindow.cpp" line="223"/>
         <source>The room was closed by its host.</source>
         <translation>ホストがルームを閉じました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="95"/>
+        <location filename="../app/ui/MainWindow.cpp" line="109"/>
         <source>%1 — Watchium</source>
         <translation>%1 — Watchium</translation>
     </message>
@@ -450,6 +450,78 @@
         <location filename="../app/ui/RoomView.cpp" line="314"/>
         <source>You: %1</source>
         <translation>あなた: %1</translation>
+    </message>
+</context>
+<context>
+    <name>watchium::app::ServingBar</name>
+    <message>
+        <location filename="../app/ui/ServingBar.cpp" line="49"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/ServingBar.cpp" line="50"/>
+        <source>Stop the server on this computer; its rooms close for everyone</source>
+        <translation>このコンピューターのサーバーを停止します（ルームは全員に対して閉じられます）</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/ServingBar.cpp" line="52"/>
+        <source>The server on this computer is running; nobody is connected.</source>
+        <translation>このコンピューターでサーバーが動作中です。接続しているメンバーはいません。</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/ServingBar.cpp" line="57"/>
+        <source>“%1”</source>
+        <translation>「%1」</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/ui/ServingBar.cpp" line="58"/>
+        <source>Serving %1 for %n member(s)</source>
+        <translation>
+            <numerusform>%1 をホスト中（メンバー %n 人）</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>watchium::app::ServingQuestions</name>
+    <message>
+        <location filename="../app/ui/ServingQuestions.cpp" line="12"/>
+        <source>Leave the room</source>
+        <translation>ルームから退出</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/ui/ServingQuestions.cpp" line="13"/>
+        <source>%n other(s) are still watching. Keep serving the room for them in the background?</source>
+        <translation>
+            <numerusform>ほかに %n 人がまだ視聴しています。バックグラウンドでルームのホストを続けますか？</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../app/ui/ServingQuestions.cpp" line="17"/>
+        <source>Keep serving</source>
+        <translation>ホストを続ける</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/ServingQuestions.cpp" line="18"/>
+        <source>Close the room</source>
+        <translation>ルームを閉じる</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/ServingQuestions.cpp" line="29"/>
+        <source>Quit Watchium</source>
+        <translation>Watchiumを終了</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/ui/ServingQuestions.cpp" line="30"/>
+        <source>%n member(s) are watching rooms served by this computer. Quitting closes those rooms for them.</source>
+        <translation>
+            <numerusform>このコンピューターのルームを %n 人のメンバーが視聴しています。終了するとそのルームは閉じられます。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../app/ui/ServingQuestions.cpp" line="35"/>
+        <source>Quit and close the rooms</source>
+        <translation>終了してルームを閉じる</translation>
     </message>
 </context>
 <context>
