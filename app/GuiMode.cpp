@@ -14,8 +14,11 @@ int GuiMode::run(const QCommandLineParser &parser)
 {
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/watchium/watchium.png")));
     QApplication::setDesktopFileName(QStringLiteral("watchium"));
-    Translations::install(QApplication::instance());
-    MainWindow window;
+    Translations translations;
+    translations.install(Translations::languageSetting());
+    MainWindow::Options options;
+    options.translations = &translations;
+    MainWindow window(options);
     window.show();
     const QStringList args = parser.positionalArguments();
     if (!args.isEmpty()) {

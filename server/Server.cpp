@@ -197,12 +197,8 @@ bool Server::start(QString *error)
                         QStringLiteral("Rooms held in memory (in use)."),
                         [parts] { return double(parts->live->roomCount()); });
     p->metrics.setGauge(QStringLiteral("watchium_members_online"),
-                        QStringLiteral("Members with at least one open socket."), [parts] {
-                            int online = 0;
-                            for (LiveRoom *room : parts->live->all())
-                                online += int(room->connections.size());
-                            return double(online);
-                        });
+                        QStringLiteral("Members with at least one open socket."),
+                        [this] { return double(audience().members); });
 
     connect(http, &QAbstractHttpServer::newWebSocketConnection, this, [parts] {
         while (parts->http->hasPendingWebSocketConnections())
@@ -276,6 +272,41 @@ Cleanup *Server::cleanup() const
 int Server::connectionCount() const
 {
     return m_parts ? m_parts->hub->connectionCount() : 0;
+}
+
+Server::Audience Server::audience(const QString &exceptUserId) const
+{
+    Audience audience;
+    if (!m_parts)
+        return audience;
+    for (LiveRoom *room : m_parts->live->all()) {
+        int online = 0;
+        for (auto it = room->connections.cbegin(); it != room->connections.cend(); ++it)
+            online += it.value() > 0 && it.key() != exceptUserId ? 1 : 0;
+        if (online == 0)
+            continue;
+        audience.roomTitles.append(room->room.title);
+        audience.members += online;
+    }
+    return audience;
+}
+
+void Server::closeRoom(const QString &roomId, const QString &reason)
+{
+    if (m_parts)
+        m_parts->rooms->closeRoom(roomId, reason);
+}
+
+void Server::closeAllRooms(const QString &reason)
+{
+    if (!m_parts)
+        return;
+    QStringList roomIds;
+    for (const LiveRoom *room : m_parts->live->all())
+        roomIds.append(room->room.roomId);
+    // By id: closing a room frees its LiveRoom.
+    for (const QString &roomId : std::as_const(roomIds))
+        m_parts->rooms->closeRoom(roomId, reason);
 }
 
 } // namespace watchium::server

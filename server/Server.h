@@ -3,6 +3,7 @@
 #include "ServerConfig.h"
 
 #include <QObject>
+#include <QStringList>
 #include <QUrl>
 
 #include <memory>
@@ -33,6 +34,20 @@ public:
     Metrics *metrics() const;
     Cleanup *cleanup() const;
     int connectionCount() const;
+
+    // Who is served right now: the rooms with members connected and how many members those
+    // are, `exceptUserId` (the operator's own member) left out.
+    struct Audience
+    {
+        QStringList roomTitles;
+        int members = 0;
+    };
+    Audience audience(const QString &exceptUserId = {}) const;
+    // Close a room, or every room in use, telling their channels (phx_close) as rooms-delete
+    // does. For a server whose rooms end with it: the desktop app's, when its user stops
+    // serving them.
+    void closeRoom(const QString &roomId, const QString &reason);
+    void closeAllRooms(const QString &reason);
 
 private:
     struct Parts;

@@ -4,11 +4,41 @@
 <context>
     <name>watchium::app::PublicRoomsPage</name>
     <message numerus="yes">
-        <location filename="../app/ui/PublicRoomsPage.cpp" line="139"/>
+        <location filename="../app/ui/PublicRoomsPage.cpp" line="170"/>
         <source>%n public room(s). Double-click one to join.</source>
         <translation>
             <numerusform>%n public room. Double-click it to join.</numerusform>
             <numerusform>%n public rooms. Double-click one to join.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>watchium::app::ServingBar</name>
+    <message numerus="yes">
+        <location filename="../app/ui/ServingBar.cpp" line="58"/>
+        <source>Serving %1 for %n member(s)</source>
+        <translation>
+            <numerusform>Serving %1 for %n member</numerusform>
+            <numerusform>Serving %1 for %n members</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>watchium::app::ServingQuestions</name>
+    <message numerus="yes">
+        <location filename="../app/ui/ServingQuestions.cpp" line="13"/>
+        <source>%n other(s) are still watching. Keep serving the room for them in the background?</source>
+        <translation>
+            <numerusform>%n other is still watching. Keep serving the room for them in the background?</numerusform>
+            <numerusform>%n others are still watching. Keep serving the room for them in the background?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/ui/ServingQuestions.cpp" line="30"/>
+        <source>%n member(s) are watching rooms served by this computer. Quitting closes those rooms for them.</source>
+        <translation>
+            <numerusform>%n member is watching a room served by this computer. Quitting closes it for them.</numerusform>
+            <numerusform>%n members are watching rooms served by this computer. Quitting closes those rooms for them.</numerusform>
         </translation>
     </message>
 </context>

@@ -4,69 +4,69 @@
 <context>
     <name>watchium::app::CommentsPanel</name>
     <message>
-        <location filename="../app/ui/CommentsPanel.cpp" line="38"/>
+        <location filename="../app/ui/CommentsPanel.cpp" line="108"/>
         <source>Comments</source>
         <translation>コメント</translation>
     </message>
     <message>
-        <location filename="../app/ui/CommentsPanel.cpp" line="45"/>
+        <location filename="../app/ui/CommentsPanel.cpp" line="109"/>
         <source>Comment</source>
         <translation>コメント</translation>
     </message>
     <message>
-        <location filename="../app/ui/CommentsPanel.cpp" line="45"/>
+        <location filename="../app/ui/CommentsPanel.cpp" line="109"/>
         <source>At</source>
-        <translation>位置</translation>
+        <translation>再生位置</translation>
     </message>
     <message>
-        <location filename="../app/ui/CommentsPanel.cpp" line="61"/>
+        <location filename="../app/ui/CommentsPanel.cpp" line="110"/>
         <source>Cancel reply</source>
-        <translation>返信をやめる</translation>
+        <translation>返信をキャンセル</translation>
     </message>
     <message>
-        <location filename="../app/ui/CommentsPanel.cpp" line="62"/>
+        <location filename="../app/ui/CommentsPanel.cpp" line="111"/>
         <source>Reply</source>
         <translation>返信</translation>
     </message>
     <message>
-        <location filename="../app/ui/CommentsPanel.cpp" line="63"/>
+        <location filename="../app/ui/CommentsPanel.cpp" line="112"/>
         <source>Reply to the selected comment</source>
         <translation>選択したコメントに返信</translation>
     </message>
     <message>
-        <location filename="../app/ui/CommentsPanel.cpp" line="67"/>
+        <location filename="../app/ui/CommentsPanel.cpp" line="113"/>
         <source>Say something about this moment… (Ctrl+Enter sends)</source>
         <translation>この場面について一言…（Ctrl+Enterで送信）</translation>
     </message>
     <message>
-        <location filename="../app/ui/CommentsPanel.cpp" line="71"/>
+        <location filename="../app/ui/CommentsPanel.cpp" line="114"/>
         <source>Send</source>
         <translation>送信</translation>
     </message>
     <message>
-        <location filename="../app/ui/CommentsPanel.cpp" line="101"/>
+        <location filename="../app/ui/CommentsPanel.cpp" line="100"/>
         <source>Your comment was not posted: %1</source>
         <translation>コメントを投稿できませんでした: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/CommentsPanel.cpp" line="133"/>
+        <location filename="../app/ui/CommentsPanel.cpp" line="173"/>
         <source>Could not load the comments: %1</source>
         <translation>コメントを読み込めませんでした: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/CommentsPanel.cpp" line="173"/>
+        <location filename="../app/ui/CommentsPanel.cpp" line="143"/>
         <source>%1 · %2
 %3</source>
         <translation>%1 · %2
 %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/CommentsPanel.cpp" line="201"/>
+        <location filename="../app/ui/CommentsPanel.cpp" line="250"/>
         <source>Replying to: %1</source>
         <translation>返信先: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/CommentsPanel.cpp" line="217"/>
+        <location filename="../app/ui/CommentsPanel.cpp" line="264"/>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
@@ -74,107 +74,106 @@
 <context>
     <name>watchium::app::EmbeddedServer</name>
     <message>
-        <location filename="../app/ui/EmbeddedServer.cpp" line="54"/>
+        <location filename="../app/ui/EmbeddedServer.cpp" line="53"/>
         <source>The server did not start.</source>
-        <translation>サーバーを起動できませんでした。</translation>
+        <translation>サーバーが起動しませんでした。</translation>
     </message>
 </context>
 <context>
     <name>watchium::app::MainWindow</name>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="53"/>
-        <location filename="../app/ui/MainWindow.cpp" line="227"/>
+        <location filename="../app/ui/MainWindow.cpp" line="111"/>
         <source>Watchium</source>
         <translation>Watchium</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="57"/>
+        <location filename="../app/ui/MainWindow.cpp" line="101"/>
         <source>Start</source>
         <translation>スタート</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="58"/>
+        <location filename="../app/ui/MainWindow.cpp" line="102"/>
         <source>Public rooms</source>
         <translation>公開ルーム</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="82"/>
+        <location filename="../app/ui/MainWindow.cpp" line="124"/>
         <source>Wrong room key. Check the invite link and try again.</source>
         <translation>ルームキーが違います。招待リンクを確認してもう一度お試しください。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="84"/>
+        <location filename="../app/ui/MainWindow.cpp" line="126"/>
         <source>This room is private: it needs the key from the invite link.</source>
         <translation>このルームは非公開です。招待リンクのキーが必要です。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="86"/>
+        <location filename="../app/ui/MainWindow.cpp" line="128"/>
         <source>This room does not exist any more: it was deleted or closed.</source>
         <translation>このルームはもう存在しません（削除または終了されました）。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="88"/>
+        <location filename="../app/ui/MainWindow.cpp" line="130"/>
         <source>Cannot reach the server at %1. Is it running, and is the address right?</source>
         <translation>サーバー %1 に接続できません。起動しているか、アドレスが正しいか確認してください。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="91"/>
+        <location filename="../app/ui/MainWindow.cpp" line="133"/>
         <source>The server at %1 did not answer in time.</source>
         <translation>サーバー %1 から時間内に応答がありませんでした。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="93"/>
+        <location filename="../app/ui/MainWindow.cpp" line="135"/>
         <source>Too many attempts. Wait a moment and try again.</source>
         <translation>試行回数が多すぎます。少し待ってからもう一度お試しください。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="95"/>
+        <location filename="../app/ui/MainWindow.cpp" line="137"/>
         <source>You are already in this room from another window.</source>
         <translation>別のウィンドウですでにこのルームに参加しています。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="96"/>
+        <location filename="../app/ui/MainWindow.cpp" line="138"/>
         <source>Something went wrong (%1).</source>
         <translation>問題が発生しました（%1）。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="101"/>
-        <location filename="../app/ui/MainWindow.cpp" line="122"/>
+        <location filename="../app/ui/MainWindow.cpp" line="143"/>
+        <location filename="../app/ui/MainWindow.cpp" line="179"/>
         <source>Creating the room…</source>
         <translation>ルームを作成しています…</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="114"/>
+        <location filename="../app/ui/MainWindow.cpp" line="160"/>
         <source>Starting the server on this computer…</source>
         <translation>このコンピューターでサーバーを起動しています…</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="127"/>
+        <location filename="../app/ui/MainWindow.cpp" line="168"/>
         <source>The server could not start: %1</source>
         <translation>サーバーを起動できませんでした: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="134"/>
+        <location filename="../app/ui/MainWindow.cpp" line="185"/>
         <source>Joining the room…</source>
         <translation>ルームに参加しています…</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="142"/>
+        <location filename="../app/ui/MainWindow.cpp" line="194"/>
         <source>This is not a Watchium invite link: %1</source>
         <translation>Watchiumの招待リンクではありません: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="146"/>
+        <location filename="../app/ui/MainWindow.cpp" line="198"/>
         <source>Enter your display name, then press Join.</source>
         <translation>表示名を入力してから「参加」を押してください。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="168"/>
+        <location filename="../app/ui/MainWindow.cpp" line="223"/>
         <source>The room was closed by its host.</source>
         <translation>ホストがルームを閉じました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="192"/>
+        <location filename="../app/ui/MainWindow.cpp" line="109"/>
         <source>%1 — Watchium</source>
         <translation>%1 — Watchium</translation>
     </message>
@@ -182,61 +181,62 @@
 <context>
     <name>watchium::app::MembersPanel</name>
     <message>
-        <location filename="../app/ui/MembersPanel.cpp" line="56"/>
+        <location filename="../app/ui/MembersPanel.cpp" line="70"/>
+        <location filename="../app/ui/MembersPanel.cpp" line="95"/>
         <source>Members</source>
         <translation>メンバー</translation>
     </message>
     <message>
-        <location filename="../app/ui/MembersPanel.cpp" line="101"/>
+        <location filename="../app/ui/MembersPanel.cpp" line="114"/>
         <source>(unnamed)</source>
         <translation>（名前なし）</translation>
     </message>
     <message>
-        <location filename="../app/ui/MembersPanel.cpp" line="103"/>
+        <location filename="../app/ui/MembersPanel.cpp" line="116"/>
         <source>%1 (you)</source>
         <translation>%1（あなた）</translation>
     </message>
     <message>
-        <location filename="../app/ui/MembersPanel.cpp" line="43"/>
+        <location filename="../app/ui/MembersPanel.cpp" line="44"/>
         <source>★ %1 · host · online
 %2</source>
         <translation>★ %1 · ホスト · オンライン
 %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/MembersPanel.cpp" line="37"/>
+        <location filename="../app/ui/MembersPanel.cpp" line="38"/>
         <source>★ %1 · host · offline</source>
         <translation>★ %1 · ホスト · オフライン</translation>
     </message>
     <message>
-        <location filename="../app/ui/MembersPanel.cpp" line="38"/>
+        <location filename="../app/ui/MembersPanel.cpp" line="39"/>
         <source>%1 · offline</source>
         <translation>%1 · オフライン</translation>
     </message>
     <message>
-        <location filename="../app/ui/MembersPanel.cpp" line="40"/>
+        <location filename="../app/ui/MembersPanel.cpp" line="41"/>
         <source>★ %1 · host · online</source>
         <translation>★ %1 · ホスト · オンライン</translation>
     </message>
     <message>
-        <location filename="../app/ui/MembersPanel.cpp" line="41"/>
+        <location filename="../app/ui/MembersPanel.cpp" line="42"/>
         <source>%1 · online</source>
         <translation>%1 · オンライン</translation>
     </message>
     <message>
-        <location filename="../app/ui/MembersPanel.cpp" line="44"/>
+        <location filename="../app/ui/MembersPanel.cpp" line="45"/>
         <source>%1 · online
 %2</source>
         <translation>%1 · オンライン
 %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/MembersPanel.cpp" line="125"/>
+        <location filename="../app/ui/MembersPanel.cpp" line="138"/>
         <source>Host: controls playback for everyone</source>
         <translation>ホスト: 全員の再生を操作します</translation>
     </message>
     <message>
-        <location filename="../app/ui/MembersPanel.cpp" line="127"/>
+        <location filename="../app/ui/MembersPanel.cpp" line="140"/>
         <source>Not connected now</source>
         <translation>現在は接続していません</translation>
     </message>
@@ -244,39 +244,37 @@
 <context>
     <name>watchium::app::PlaybackControls</name>
     <message>
-        <location filename="../app/ui/PlaybackControls.cpp" line="24"/>
-        <location filename="../app/ui/PlaybackControls.cpp" line="79"/>
+        <location filename="../app/ui/PlaybackControls.cpp" line="71"/>
         <source>Play</source>
         <translation>再生</translation>
     </message>
     <message>
-        <location filename="../app/ui/PlaybackControls.cpp" line="33"/>
-        <location filename="../app/ui/PlaybackControls.cpp" line="102"/>
+        <location filename="../app/ui/PlaybackControls.cpp" line="22"/>
         <source>%1×</source>
         <translation>%1×</translation>
     </message>
     <message>
-        <location filename="../app/ui/PlaybackControls.cpp" line="35"/>
+        <location filename="../app/ui/PlaybackControls.cpp" line="78"/>
         <source>Sync to live</source>
-        <translation>ライブに同期</translation>
+        <translation>ルームに同期</translation>
     </message>
     <message>
-        <location filename="../app/ui/PlaybackControls.cpp" line="36"/>
+        <location filename="../app/ui/PlaybackControls.cpp" line="79"/>
         <source>Jump to where the room is now</source>
         <translation>ルームの現在位置へ移動</translation>
     </message>
     <message>
-        <location filename="../app/ui/PlaybackControls.cpp" line="66"/>
+        <location filename="../app/ui/PlaybackControls.cpp" line="72"/>
         <source>Only the host controls playback</source>
         <translation>再生を操作できるのはホストだけです</translation>
     </message>
     <message>
-        <location filename="../app/ui/PlaybackControls.cpp" line="79"/>
+        <location filename="../app/ui/PlaybackControls.cpp" line="71"/>
         <source>Pause</source>
         <translation>一時停止</translation>
     </message>
     <message>
-        <location filename="../app/ui/PlaybackControls.cpp" line="110"/>
+        <location filename="../app/ui/PlaybackControls.cpp" line="135"/>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
@@ -284,405 +282,472 @@
 <context>
     <name>watchium::app::PublicRoomsPage</name>
     <message>
-        <location filename="../app/ui/PublicRoomsPage.cpp" line="34"/>
+        <location filename="../app/ui/PublicRoomsPage.cpp" line="80"/>
         <source>http://server:8787</source>
         <translation>http://server:8787</translation>
     </message>
     <message>
-        <location filename="../app/ui/PublicRoomsPage.cpp" line="35"/>
+        <location filename="../app/ui/PublicRoomsPage.cpp" line="81"/>
         <source>Refresh</source>
         <translation>更新</translation>
     </message>
     <message>
-        <location filename="../app/ui/PublicRoomsPage.cpp" line="37"/>
+        <location filename="../app/ui/PublicRoomsPage.cpp" line="82"/>
         <source>Filter by title or anime</source>
-        <translation>タイトルやアニメで絞り込み</translation>
+        <translation>ルーム名やアニメで絞り込み</translation>
     </message>
     <message>
-        <location filename="../app/ui/PublicRoomsPage.cpp" line="41"/>
+        <location filename="../app/ui/PublicRoomsPage.cpp" line="85"/>
         <source>Title</source>
-        <translation>タイトル</translation>
+        <translation>ルーム名</translation>
     </message>
     <message>
-        <location filename="../app/ui/PublicRoomsPage.cpp" line="41"/>
+        <location filename="../app/ui/PublicRoomsPage.cpp" line="85"/>
         <source>Anime</source>
         <translation>アニメ</translation>
     </message>
     <message>
-        <location filename="../app/ui/PublicRoomsPage.cpp" line="41"/>
+        <location filename="../app/ui/PublicRoomsPage.cpp" line="85"/>
         <source>Episode</source>
         <translation>話数</translation>
     </message>
     <message>
-        <location filename="../app/ui/PublicRoomsPage.cpp" line="41"/>
+        <location filename="../app/ui/PublicRoomsPage.cpp" line="85"/>
         <source>Members</source>
         <translation>メンバー</translation>
     </message>
     <message>
-        <location filename="../app/ui/PublicRoomsPage.cpp" line="41"/>
-        <location filename="../app/ui/PublicRoomsPage.cpp" line="134"/>
+        <location filename="../app/ui/PublicRoomsPage.cpp" line="32"/>
+        <location filename="../app/ui/PublicRoomsPage.cpp" line="85"/>
         <source>Playing</source>
         <translation>再生中</translation>
     </message>
     <message>
-        <location filename="../app/ui/PublicRoomsPage.cpp" line="52"/>
+        <location filename="../app/ui/PublicRoomsPage.cpp" line="83"/>
         <source>Server:</source>
         <translation>サーバー:</translation>
     </message>
     <message>
-        <location filename="../app/ui/PublicRoomsPage.cpp" line="90"/>
+        <location filename="../app/ui/PublicRoomsPage.cpp" line="120"/>
         <source>Enter the server&apos;s address, e.g. http://server:8787.</source>
         <translation>サーバーのアドレスを入力してください（例: http://server:8787）。</translation>
     </message>
     <message>
-        <location filename="../app/ui/PublicRoomsPage.cpp" line="98"/>
+        <location filename="../app/ui/PublicRoomsPage.cpp" line="128"/>
         <source>Loading…</source>
         <translation>読み込み中…</translation>
     </message>
     <message>
-        <location filename="../app/ui/PublicRoomsPage.cpp" line="108"/>
+        <location filename="../app/ui/PublicRoomsPage.cpp" line="138"/>
         <source>Could not list the rooms: %1</source>
         <translation>ルーム一覧を取得できませんでした: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/PublicRoomsPage.cpp" line="135"/>
+        <location filename="../app/ui/PublicRoomsPage.cpp" line="32"/>
         <source>Paused</source>
         <translation>一時停止中</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/ui/PublicRoomsPage.cpp" line="139"/>
+        <location filename="../app/ui/PublicRoomsPage.cpp" line="170"/>
         <source>%n public room(s). Double-click one to join.</source>
         <translation>
-            <numerusform>公開ルーム %n 件。ダブルクリックで参加します。</numerusform>
+            <numerusform>公開ルーム %n 件。ダブルクリックで参加できます。</numerusform>
         </translation>
     </message>
 </context>
 <context>
     <name>watchium::app::RoomView</name>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="40"/>
+        <location filename="../app/ui/RoomView.cpp" line="42"/>
         <source>Disconnected</source>
-        <translation>切断</translation>
+        <translation>未接続</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="42"/>
+        <location filename="../app/ui/RoomView.cpp" line="44"/>
         <source>Connecting…</source>
         <translation>接続中…</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="44"/>
+        <location filename="../app/ui/RoomView.cpp" line="46"/>
         <source>Joining…</source>
         <translation>参加中…</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="46"/>
+        <location filename="../app/ui/RoomView.cpp" line="48"/>
         <source>Connected</source>
         <translation>接続済み</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="50"/>
+        <location filename="../app/ui/RoomView.cpp" line="52"/>
         <source>Reconnecting…</source>
         <translation>再接続中…</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="119"/>
-        <source>Buffering</source>
-        <translation>バッファリング中</translation>
-    </message>
-    <message>
-        <location filename="../app/ui/RoomView.cpp" line="120"/>
-        <source>Buffering the video</source>
-        <translation>動画をバッファリングしています</translation>
-    </message>
-    <message>
-        <location filename="../app/ui/RoomView.cpp" line="147"/>
+        <location filename="../app/ui/RoomView.cpp" line="148"/>
         <source>Video: %1</source>
         <translation>動画: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="159"/>
+        <location filename="../app/ui/RoomView.cpp" line="162"/>
         <source>Another member</source>
         <translation>別のメンバー</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="160"/>
+        <location filename="../app/ui/RoomView.cpp" line="163"/>
         <source>You are now the host.</source>
         <translation>あなたがホストになりました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="161"/>
+        <location filename="../app/ui/RoomView.cpp" line="164"/>
         <source>%1 is now the host.</source>
         <translation>%1 さんがホストになりました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="164"/>
+        <location filename="../app/ui/RoomView.cpp" line="167"/>
         <source>%1 joined.</source>
         <translation>%1 さんが参加しました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="166"/>
+        <location filename="../app/ui/RoomView.cpp" line="169"/>
         <source>%1 left.</source>
         <translation>%1 さんが退出しました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="169"/>
+        <location filename="../app/ui/RoomView.cpp" line="172"/>
         <source>The room refused: %1</source>
-        <translation>ルームに拒否されました: %1</translation>
+        <translation>操作が拒否されました: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="172"/>
+        <location filename="../app/ui/RoomView.cpp" line="175"/>
         <source>Connection lost; reconnecting in %1 s…</source>
         <translation>接続が切れました。%1 秒後に再接続します…</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="219"/>
+        <location filename="../app/ui/RoomView.cpp" line="251"/>
         <source>%1 — %2, episode %3</source>
         <translation>%1 — %2 第%3話</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="230"/>
+        <location filename="../app/ui/RoomView.cpp" line="255"/>
         <source>Send this link to your friends</source>
         <translation>このリンクを友だちに送ってください</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="231"/>
+        <location filename="../app/ui/RoomView.cpp" line="257"/>
         <source>Copy invite</source>
-        <translation>招待をコピー</translation>
+        <translation>招待リンクをコピー</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="232"/>
+        <location filename="../app/ui/RoomView.cpp" line="258"/>
         <source>Leave</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="238"/>
+        <location filename="../app/ui/RoomView.cpp" line="236"/>
         <source>Invite link copied.</source>
         <translation>招待リンクをコピーしました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="244"/>
+        <location filename="../app/ui/RoomView.cpp" line="256"/>
         <source>Invite:</source>
-        <translation>招待:</translation>
+        <translation>招待リンク:</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="290"/>
+        <location filename="../app/ui/RoomView.cpp" line="259"/>
+        <source>Buffering</source>
+        <translation>バッファリング中</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/RoomView.cpp" line="260"/>
+        <source>Buffering the video</source>
+        <translation>動画をバッファリングしています</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/RoomView.cpp" line="310"/>
         <source>RTT %1 ms · clock offset %2 ms</source>
         <translation>RTT %1 ms · 時計のずれ %2 ms</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="294"/>
+        <location filename="../app/ui/RoomView.cpp" line="314"/>
         <source>You are the host</source>
         <translation>あなたはホストです</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="295"/>
+        <location filename="../app/ui/RoomView.cpp" line="315"/>
         <source>You: %1</source>
         <translation>あなた: %1</translation>
     </message>
 </context>
 <context>
+    <name>watchium::app::ServingBar</name>
+    <message>
+        <location filename="../app/ui/ServingBar.cpp" line="49"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/ServingBar.cpp" line="50"/>
+        <source>Stop the server on this computer; its rooms close for everyone</source>
+        <translation>このコンピューターのサーバーを停止します（ルームは全員に対して閉じられます）</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/ServingBar.cpp" line="52"/>
+        <source>The server on this computer is running; nobody is connected.</source>
+        <translation>このコンピューターでサーバーが動作中です。接続しているメンバーはいません。</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/ServingBar.cpp" line="57"/>
+        <source>“%1”</source>
+        <translation>「%1」</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/ui/ServingBar.cpp" line="58"/>
+        <source>Serving %1 for %n member(s)</source>
+        <translation>
+            <numerusform>%1 をホスト中（メンバー %n 人）</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>watchium::app::ServingQuestions</name>
+    <message>
+        <location filename="../app/ui/ServingQuestions.cpp" line="12"/>
+        <source>Leave the room</source>
+        <translation>ルームから退出</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/ui/ServingQuestions.cpp" line="13"/>
+        <source>%n other(s) are still watching. Keep serving the room for them in the background?</source>
+        <translation>
+            <numerusform>ほかに %n 人がまだ視聴しています。バックグラウンドでルームのホストを続けますか？</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../app/ui/ServingQuestions.cpp" line="17"/>
+        <source>Keep serving</source>
+        <translation>ホストを続ける</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/ServingQuestions.cpp" line="18"/>
+        <source>Close the room</source>
+        <translation>ルームを閉じる</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/ServingQuestions.cpp" line="29"/>
+        <source>Quit Watchium</source>
+        <translation>Watchiumを終了</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/ui/ServingQuestions.cpp" line="30"/>
+        <source>%n member(s) are watching rooms served by this computer. Quitting closes those rooms for them.</source>
+        <translation>
+            <numerusform>このコンピューターのルームを %n 人のメンバーが視聴しています。終了するとそのルームは閉じられます。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../app/ui/ServingQuestions.cpp" line="35"/>
+        <source>Quit and close the rooms</source>
+        <translation>終了してルームを閉じる</translation>
+    </message>
+</context>
+<context>
     <name>watchium::app::StartPage</name>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="59"/>
+        <location filename="../app/ui/StartPage.cpp" line="212"/>
         <source>Watchium</source>
         <translation>Watchium</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="64"/>
+        <location filename="../app/ui/StartPage.cpp" line="213"/>
         <source>Watch anime together, in lock-step.</source>
-        <translation>みんなで同時にアニメを観よう。</translation>
+        <translation>みんなで、ぴったり同時にアニメを観よう。</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="114"/>
+        <location filename="../app/ui/StartPage.cpp" line="215"/>
         <source>You</source>
-        <translation>あなた</translation>
+        <translation>プロフィール</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="117"/>
+        <location filename="../app/ui/StartPage.cpp" line="216"/>
         <source>Your name in rooms</source>
         <translation>ルームでの名前</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="119"/>
+        <location filename="../app/ui/StartPage.cpp" line="217"/>
         <source>https://… (optional)</source>
         <translation>https://…（任意）</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="123"/>
+        <location filename="../app/ui/StartPage.cpp" line="218"/>
+        <source>System default</source>
+        <translation>システムの設定に従う</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/StartPage.cpp" line="219"/>
         <source>Display name:</source>
         <translation>表示名:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="124"/>
+        <location filename="../app/ui/StartPage.cpp" line="220"/>
         <source>Avatar URL:</source>
         <translation>アバターURL:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="126"/>
-        <source>System default</source>
-        <translation>システムの既定</translation>
-    </message>
-    <message>
-        <location filename="../app/ui/StartPage.cpp" line="130"/>
-        <source>Takes effect after a restart.</source>
-        <translation>再起動後に反映されます。</translation>
-    </message>
-    <message>
-        <location filename="../app/ui/StartPage.cpp" line="134"/>
+        <location filename="../app/ui/StartPage.cpp" line="221"/>
         <source>Language:</source>
         <translation>言語:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="140"/>
+        <location filename="../app/ui/StartPage.cpp" line="223"/>
         <source>Create a room</source>
-        <translation>ルームを作成</translation>
+        <translation>新しいルーム</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="143"/>
+        <location filename="../app/ui/StartPage.cpp" line="224"/>
         <source>Friday night anime</source>
         <translation>金曜アニメ会</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="146"/>
+        <location filename="../app/ui/StartPage.cpp" line="225"/>
         <source>e.g. 5114</source>
         <translation>例: 5114</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="150"/>
+        <location filename="../app/ui/StartPage.cpp" line="226"/>
         <source>https://example.com/episode.mp4</source>
         <translation>https://example.com/episode.mp4</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="151"/>
+        <location filename="../app/ui/StartPage.cpp" line="227"/>
         <source>Public (listed for everyone)</source>
-        <translation>公開（誰でも一覧に表示）</translation>
+        <translation>公開（公開ルーム一覧に表示）</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="153"/>
+        <location filename="../app/ui/StartPage.cpp" line="228"/>
         <source>Host on this computer</source>
         <translation>このコンピューターでホストする</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="157"/>
+        <location filename="../app/ui/StartPage.cpp" line="229"/>
         <source>any free port</source>
-        <translation>空いているポート</translation>
+        <translation>自動（空いているポート）</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="159"/>
-        <location filename="../app/ui/StartPage.cpp" line="185"/>
+        <location filename="../app/ui/StartPage.cpp" line="230"/>
+        <location filename="../app/ui/StartPage.cpp" line="242"/>
         <source>http://server:8787</source>
         <translation>http://server:8787</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="160"/>
+        <location filename="../app/ui/StartPage.cpp" line="231"/>
         <source>Create room</source>
         <translation>ルームを作成</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="166"/>
+        <location filename="../app/ui/StartPage.cpp" line="232"/>
         <source>Room title:</source>
         <translation>ルーム名:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="167"/>
+        <location filename="../app/ui/StartPage.cpp" line="233"/>
         <source>Anime title:</source>
-        <translation>アニメのタイトル:</translation>
+        <translation>アニメ名:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="168"/>
+        <location filename="../app/ui/StartPage.cpp" line="234"/>
         <source>Anime id:</source>
         <translation>アニメID:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="169"/>
+        <location filename="../app/ui/StartPage.cpp" line="235"/>
         <source>Episode:</source>
         <translation>話数:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="170"/>
+        <location filename="../app/ui/StartPage.cpp" line="236"/>
         <source>Video URL:</source>
         <translation>動画URL:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="173"/>
+        <location filename="../app/ui/StartPage.cpp" line="237"/>
         <source>Port:</source>
         <translation>ポート:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="174"/>
-        <location filename="../app/ui/StartPage.cpp" line="205"/>
+        <location filename="../app/ui/StartPage.cpp" line="238"/>
+        <location filename="../app/ui/StartPage.cpp" line="247"/>
         <source>Server:</source>
         <translation>サーバー:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="181"/>
+        <location filename="../app/ui/StartPage.cpp" line="240"/>
         <source>Join a room</source>
         <translation>ルームに参加</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="183"/>
+        <location filename="../app/ui/StartPage.cpp" line="241"/>
         <source>watchium://host:port/room?key=…</source>
         <translation>watchium://host:port/room?key=…</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="188"/>
+        <location filename="../app/ui/StartPage.cpp" line="243"/>
         <source>only for private rooms</source>
-        <translation>非公開ルームのみ</translation>
+        <translation>非公開ルームの場合のみ</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="189"/>
+        <location filename="../app/ui/StartPage.cpp" line="244"/>
         <source>Join</source>
         <translation>参加</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="201"/>
+        <location filename="../app/ui/StartPage.cpp" line="246"/>
         <source>Invite link:</source>
         <translation>招待リンク:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="202"/>
+        <location filename="../app/ui/StartPage.cpp" line="245"/>
         <source>or</source>
         <translation>または</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="206"/>
+        <location filename="../app/ui/StartPage.cpp" line="248"/>
         <source>Room id:</source>
         <translation>ルームID:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="207"/>
+        <location filename="../app/ui/StartPage.cpp" line="249"/>
         <source>Room key:</source>
         <translation>ルームキー:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="277"/>
-        <location filename="../app/ui/StartPage.cpp" line="316"/>
+        <location filename="../app/ui/StartPage.cpp" line="324"/>
+        <location filename="../app/ui/StartPage.cpp" line="364"/>
         <source>Enter your display name first.</source>
         <translation>先に表示名を入力してください。</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="280"/>
+        <location filename="../app/ui/StartPage.cpp" line="327"/>
         <source>Give the room a title.</source>
         <translation>ルーム名を入力してください。</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="284"/>
+        <location filename="../app/ui/StartPage.cpp" line="331"/>
         <source>The video URL must start with http:// or https://.</source>
         <translation>動画URLは http:// または https:// で始めてください。</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="305"/>
-        <location filename="../app/ui/StartPage.cpp" line="321"/>
+        <location filename="../app/ui/StartPage.cpp" line="353"/>
+        <location filename="../app/ui/StartPage.cpp" line="370"/>
         <source>Enter the server&apos;s address, e.g. http://server:8787.</source>
         <translation>サーバーのアドレスを入力してください（例: http://server:8787）。</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="318"/>
+        <location filename="../app/ui/StartPage.cpp" line="367"/>
         <source>This is not a Watchium invite link (watchium://host:port/room).</source>
         <translation>Watchiumの招待リンクではありません（watchium://host:port/room）。</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="324"/>
+        <location filename="../app/ui/StartPage.cpp" line="373"/>
         <source>Enter the room id.</source>
         <translation>ルームIDを入力してください。</translation>
     </message>
@@ -692,12 +757,12 @@
     <message>
         <location filename="../app/ui/SyncBadge.cpp" line="21"/>
         <source>In sync</source>
-        <translation>同期中</translation>
+        <translation>同期済み</translation>
     </message>
     <message>
         <location filename="../app/ui/SyncBadge.cpp" line="23"/>
         <source>Drifting</source>
-        <translation>ずれ気味</translation>
+        <translation>ややずれ</translation>
     </message>
     <message>
         <location filename="../app/ui/SyncBadge.cpp" line="27"/>

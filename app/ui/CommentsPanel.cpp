@@ -2,8 +2,10 @@
 
 #include "client/RoomApi.h"
 #include "client/RoomClient.h"
+#include "LiveLabel.h"
 
 #include <QDateTime>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonArray>
@@ -35,14 +37,13 @@ CommentsPanel::CommentsPanel(RoomClient *room, std::function<double()> position,
     , m_room(room)
     , m_position(std::move(position))
 {
-    auto *title = new QLabel(tr("Comments"), this);
-    QFont bold = title->font();
+    m_title = new QLabel(this);
+    QFont bold = m_title->font();
     bold.setBold(true);
-    title->setFont(bold);
+    m_title->setFont(bold);
 
     m_tree = new QTreeWidget(this);
     m_tree->setColumnCount(2);
-    m_tree->setHeaderLabels({tr("Comment"), tr("At")});
     m_tree->header()->setSectionResizeMode(TextColumn, QHeaderView::Stretch);
     m_tree->header()->setSectionResizeMode(VideoColumn, QHeaderView::ResizeToContents);
     m_tree->header()->setStretchLastSection(false);
@@ -51,24 +52,21 @@ CommentsPanel::CommentsPanel(RoomClient *room, std::function<double()> position,
     m_tree->setUniformRowHeights(false);
     m_tree->setRootIsDecorated(true);
 
-    m_loadError = new QLabel(this);
-    m_loadError->setTextFormat(Qt::PlainText);
+    m_loadError = new LiveLabel(this);
     m_loadError->setWordWrap(true);
     m_loadError->hide();
 
     m_replyLabel = new QLabel(this);
     m_replyLabel->setTextFormat(Qt::PlainText);
-    m_cancelReply = new QPushButton(tr("Cancel reply"), this);
-    m_reply = new QPushButton(tr("Reply"), this);
-    m_reply->setToolTip(tr("Reply to the selected comment"));
+    m_cancelReply = new QPushButton(this);
+    m_reply = new QPushButton(this);
     m_reply->setEnabled(false);
     m_reply->setObjectName(QStringLiteral("replyButton"));
     m_input = new QPlainTextEdit(this);
-    m_input->setPlaceholderText(tr("Say something about this moment… (Ctrl+Enter sends)"));
     m_input->setMaximumHeight(80);
     m_input->installEventFilter(this);
     m_counter = new QLabel(this);
-    m_send = new QPushButton(tr("Send"), this);
+    m_send = new QPushButton(this);
 
     auto *replyRow = new QHBoxLayout;
     replyRow->addWidget(m_replyLabel, 1);
@@ -80,7 +78,7 @@ CommentsPanel::CommentsPanel(RoomClient *room, std::function<double()> position,
     sendRow->addWidget(m_send);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(title);
+    layout->addWidget(m_title);
     layout->addWidget(m_loadError);
     layout->addWidget(m_tree, 1);
     layout->addLayout(replyRow);
@@ -98,11 +96,53 @@ CommentsPanel::CommentsPanel(RoomClient *room, std::function<double()> position,
             [this](const QString &, const QJsonObject &comment) { addComment(comment); });
     connect(m_room, &RoomClient::commentFailed, this,
             [this](const QString &, const QString &, const QString &message) {
-                m_loadError->setText(tr("Your comment was not posted: %1").arg(message));
-                m_loadError->show();
+                showLoadError(
+                    [message] { return tr("Your comment was not posted: %1").arg(message); });
             });
     cancelReply();
+    retranslate();
+}
+
+void CommentsPanel::retranslate()
+{
+    m_title->setText(tr("Comments"));
+    m_tree->setHeaderLabels({tr("Comment"), tr("At")});
+    m_cancelReply->setText(tr("Cancel reply"));
+    m_reply->setText(tr("Reply"));
+    m_reply->setToolTip(tr("Reply to the selected comment"));
+    m_input->setPlaceholderText(tr("Say something about this moment… (Ctrl+Enter sends)"));
+    m_send->setText(tr("Send"));
+    // Who and when: the time is in the UI language's format.
+    for (QTreeWidgetItem *item : std::as_const(m_items)) {
+        const QJsonObject comment = item->data(TextColumn, CommentRole).toJsonObject();
+        item->setText(TextColumn, textFor(comment));
+    }
+    updateReplyLabel();
     updateInput();
+}
+
+void CommentsPanel::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QWidget::changeEvent(event);
+}
+
+void CommentsPanel::showLoadError(LiveText message)
+{
+    m_loadError->setLiveText(std::move(message));
+    m_loadError->show();
+}
+
+QString CommentsPanel::textFor(const QJsonObject &comment)
+{
+    const QString message = comment.value(QLatin1String("message")).toString();
+    if (comment.value(QLatin1String("is_anchor")).toBool())
+        return message;
+    // Two lines: who and when, then what.
+    return tr("%1 · %2\n%3")
+        .arg(comment.value(QLatin1String("username")).toString(),
+             postedAt(comment.value(QLatin1String("created_at"))), message);
 }
 
 QString CommentsPanel::formatTimestamp(double seconds)
@@ -129,11 +169,12 @@ void CommentsPanel::load(const RoomSession &session)
                             if (!self)
                                 return;
                             if (!result.ok) {
-                                self->m_loadError->setText(
-                                    tr("Could not load the comments: %1").arg(result.message));
-                                self->m_loadError->show();
+                                self->showLoadError([message = result.message] {
+                                    return tr("Could not load the comments: %1").arg(message);
+                                });
                                 return;
                             }
+                            self->m_loadError->setLiveText({});
                             self->m_loadError->hide();
                             const QJsonObject anchor =
                                 result.data.value(QLatin1String("anchor")).toObject();
@@ -165,18 +206,17 @@ void CommentsPanel::addComment(const QJsonObject &comment)
         item = new QTreeWidgetItem(parent);
     else
         item = new QTreeWidgetItem(m_tree);
-    const QString name = comment.value(QLatin1String("username")).toString();
     const QString message = comment.value(QLatin1String("message")).toString();
     // QTreeWidgetItem text is plain text: nothing in a comment is interpreted as markup.
-    const QString posted = postedAt(comment.value(QLatin1String("created_at")));
-    // Two lines: who and when, then what. The whole message is in the tooltip.
-    item->setText(TextColumn, isAnchor ? message : tr("%1 · %2\n%3").arg(name, posted, message));
+    item->setText(TextColumn, textFor(comment));
+    // The whole message is in the tooltip.
     item->setToolTip(TextColumn, message);
     const QJsonValue at = comment.value(QLatin1String("video_timestamp"));
     if (at.isDouble())
         item->setText(VideoColumn, formatTimestamp(at.toDouble()));
     item->setData(TextColumn, CommentIdRole, id);
     item->setData(TextColumn, IsAnchorRole, isAnchor);
+    item->setData(TextColumn, CommentRole, comment);
     if (isAnchor) {
         m_anchorId = id;
         QFont italic = item->font(TextColumn);
@@ -198,10 +238,17 @@ void CommentsPanel::startReply()
         return;
     QTreeWidgetItem *item = selected.first();
     m_replyTo = item->data(TextColumn, CommentIdRole).toLongLong();
-    m_replyLabel->setText(tr("Replying to: %1").arg(item->text(TextColumn).left(60)));
+    updateReplyLabel();
     m_replyLabel->show();
     m_cancelReply->show();
     m_input->setFocus();
+}
+
+void CommentsPanel::updateReplyLabel()
+{
+    const QTreeWidgetItem *item = m_replyTo ? m_items.value(*m_replyTo) : nullptr;
+    m_replyLabel->setText(item ? tr("Replying to: %1").arg(item->text(TextColumn).left(60))
+                               : QString());
 }
 
 void CommentsPanel::cancelReply()

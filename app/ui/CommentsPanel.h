@@ -1,6 +1,8 @@
 #pragma once
 
+#include "LiveText.h"
 #include <QHash>
+
 #include <QJsonObject>
 #include <QWidget>
 
@@ -20,6 +22,8 @@ struct RoomSession;
 
 namespace watchium::app {
 
+class LiveLabel;
+
 // The episode's discussion: the thread loaded on join (anchor, comments, their replies) and new
 // comments live. Every comment is shown as plain text, never interpreted as markup.
 class CommentsPanel : public QWidget
@@ -27,7 +31,7 @@ class CommentsPanel : public QWidget
     Q_OBJECT
 
 public:
-    enum Role { CommentIdRole = Qt::UserRole, IsAnchorRole };
+    enum Role { CommentIdRole = Qt::UserRole, IsAnchorRole, CommentRole };
     enum Column { TextColumn, VideoColumn };
     static constexpr int kMaxLength = 1000; // comments-create's limit
 
@@ -47,12 +51,18 @@ public:
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
+    // Every text, the comments' own lines included; on each language change.
+    void retranslate();
+    static QString textFor(const QJsonObject &comment);
+    void showLoadError(LiveText message);
     void addComment(const QJsonObject &comment);
     void send();
     void startReply();
     void cancelReply();
+    void updateReplyLabel();
     void updateInput();
 
     RoomClient *m_room;
@@ -64,7 +74,8 @@ private:
     QPushButton *m_cancelReply;
     QPushButton *m_reply;
     QPushButton *m_send;
-    QLabel *m_loadError;
+    QLabel *m_title;
+    LiveLabel *m_loadError;
     QHash<qint64, QTreeWidgetItem *> m_items;
     qint64 m_anchorId = 0;
     std::optional<qint64> m_replyTo;

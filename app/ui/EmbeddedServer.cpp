@@ -1,6 +1,5 @@
 #include "EmbeddedServer.h"
 
-#include "Server.h"
 #include "ServerConfig.h"
 
 #include <QPointer>
@@ -58,6 +57,29 @@ void EmbeddedServer::onStarted(server::Server *server, const QUrl &url, const QS
     Q_EMIT started(url);
 }
 
+server::Server::Audience EmbeddedServer::audience(const QString &exceptUserId) const
+{
+    server::Server::Audience audience;
+    if (isRunning()) {
+        server::Server *server = m_server;
+        QMetaObject::invokeMethod(
+            server, [server, exceptUserId] { return server->audience(exceptUserId); },
+            Qt::BlockingQueuedConnection, &audience);
+    }
+    return audience;
+}
+
+void EmbeddedServer::closeRoom(const QString &roomId)
+{
+    if (!isRunning())
+        return;
+    server::Server *server = m_server;
+    QMetaObject::invokeMethod(
+        server,
+        [server, roomId] { server->closeRoom(roomId, QStringLiteral("closed by the host")); },
+        Qt::BlockingQueuedConnection);
+}
+
 void EmbeddedServer::stop()
 {
     if (m_server) {
@@ -68,6 +90,7 @@ void EmbeddedServer::stop()
         QMetaObject::invokeMethod(
             server,
             [server] {
+                server->closeAllRooms(QStringLiteral("the host stopped serving it"));
                 server->stop();
                 delete server;
             },

@@ -1,11 +1,12 @@
 #pragma once
 
+#include "Server.h"
+
 #include <QObject>
 #include <QThread>
 #include <QUrl>
 
 namespace watchium::server {
-class Server;
 struct ServerConfig;
 } // namespace watchium::server
 
@@ -24,10 +25,16 @@ public:
 
     // Answers with started() or failed(); a running server is stopped first.
     void start(const server::ServerConfig &config);
-    // Blocks until the server thread has closed its sockets and store.
+    // Closes every room, so that members are told the room closed instead of reconnecting to a
+    // server that is gone, then blocks until the server thread has closed its sockets and store.
     void stop();
     bool isRunning() const { return m_server != nullptr && m_url.isValid(); }
     QUrl url() const { return m_url; }
+
+    // Asked on the server thread, waiting for the answer (a walk over the rooms in memory).
+    server::Server::Audience audience(const QString &exceptUserId = {}) const;
+    // Closes one room (see server::Server::closeRoom), waiting until it is done.
+    void closeRoom(const QString &roomId);
 
 Q_SIGNALS:
     void started(const QUrl &url);

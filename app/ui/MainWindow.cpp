@@ -6,9 +6,13 @@
 #include "PublicRoomsPage.h"
 #include "RoomView.h"
 #include "ServerConfig.h"
+#include "ServingBar.h"
 #include "StartPage.h"
+#include "Translations.h"
 
+#include <QCloseEvent>
 #include <QDir>
+#include <QEvent>
 #include <QNetworkInterface>
 #include <QPushButton>
 #include <QStackedWidget>
@@ -16,6 +20,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTimer>
+#include <QVBoxLayout>
 
 namespace watchium::app {
 
@@ -49,24 +54,39 @@ MainWindow::MainWindow(Options options, QWidget *parent)
     , m_startPage(new StartPage(this))
     , m_publicRooms(new PublicRoomsPage(this))
     , m_server(new EmbeddedServer(this))
+    , m_servingBar(new ServingBar([this] { return m_server->audience(m_userId); }, this))
+    , m_questions(ServingQuestions::messageBoxes(this))
 {
-    setWindowTitle(tr("Watchium"));
     setMinimumSize(800, 500);
     resize(1200, 720);
     m_startTabs->setDocumentMode(true);
-    m_startTabs->addTab(m_startPage, tr("Start"));
-    m_startTabs->addTab(m_publicRooms, tr("Public rooms"));
-    m_stack->addWidget(m_startTabs);
+    m_startTabs->addTab(m_startPage, QString());
+    m_startTabs->addTab(m_publicRooms, QString());
+    // The serving line stays above both tabs: it is about this computer, not one page.
+    m_start = new QWidget(this);
+    auto *startLayout = new QVBoxLayout(m_start);
+    startLayout->setContentsMargins(0, 0, 0, 0);
+    startLayout->setSpacing(0);
+    startLayout->addWidget(m_servingBar);
+    startLayout->addWidget(m_startTabs, 1);
+    m_servingBar->hide();
+    m_stack->addWidget(m_start);
     setCentralWidget(m_stack);
+    retranslate();
 
     connect(m_startPage, &StartPage::createRequested, this, &MainWindow::create);
     connect(m_startPage, &StartPage::joinRequested, this, &MainWindow::join);
+    connect(m_startPage, &StartPage::languageChosen, this, [this](const QString &language) {
+        if (m_options.translations)
+            m_options.translations->install(language);
+    });
     connect(m_publicRooms, &PublicRoomsPage::joinRequested, this,
             [this](const QUrl &server, const QString &roomId) {
                 // On the start page: it has the profile, and shows what goes wrong.
                 m_startTabs->setCurrentWidget(m_startPage);
                 m_startPage->joinRoom(server, roomId);
             });
+    connect(m_servingBar, &ServingBar::stopRequested, this, &MainWindow::stopServer);
 }
 
 MainWindow::~MainWindow()
@@ -74,6 +94,28 @@ MainWindow::~MainWindow()
     delete m_roomView;
     delete m_room;
     m_server->stop();
+}
+
+void MainWindow::retranslate()
+{
+    m_startTabs->setTabText(m_startTabs->indexOf(m_startPage), tr("Start"));
+    m_startTabs->setTabText(m_startTabs->indexOf(m_publicRooms), tr("Public rooms"));
+    updateWindowTitle();
+}
+
+void MainWindow::updateWindowTitle()
+{
+    if (m_roomView)
+        setWindowTitle(tr("%1 — Watchium").arg(m_roomTitle));
+    else
+        setWindowTitle(tr("Watchium"));
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QMainWindow::changeEvent(event);
 }
 
 QString MainWindow::describeFailure(const QString &code, const QString &message, const QUrl &server)
@@ -98,11 +140,15 @@ QString MainWindow::describeFailure(const QString &code, const QString &message,
 
 void MainWindow::create(const CreateRoomChoice &choice)
 {
-    m_startPage->setBusy(true, tr("Creating the room…"));
+    m_startPage->setBusy(true, [] { return tr("Creating the room…"); });
     if (!choice.hostLocally) {
         newRoomClient(choice.serverUrl)->createRoom(choice.request);
         return;
     }
+    // Still serving rooms left to others: the new room goes on the same server, since a restart
+    // would end theirs (and the port asked for does not apply).
+    if (m_server->isRunning())
+        return createOnOwnServer(choice.request);
     server::ServerConfig config;
     // Members on the local network must reach it; the room key protects private rooms.
     config.host = QHostAddress::Any;
@@ -111,27 +157,32 @@ void MainWindow::create(const CreateRoomChoice &choice)
         ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
         : m_options.serverDataDir;
     QDir().mkpath(config.dataDir);
-    m_startPage->setBusy(true, tr("Starting the server on this computer…"));
+    m_startPage->setBusy(true, [] { return tr("Starting the server on this computer…"); });
     auto *context = new QObject(this);
-    connect(m_server, &EmbeddedServer::started, context, [this, context, choice](const QUrl &url) {
+    connect(m_server, &EmbeddedServer::started, context, [this, context, choice] {
         context->deleteLater();
-        // The server listens on every interface; this computer reaches it on loopback.
-        QUrl local = url;
-        local.setHost(QStringLiteral("127.0.0.1"));
-        m_publicRooms->setServerUrl(local);
-        m_startPage->setBusy(true, tr("Creating the room…"));
-        newRoomClient(local)->createRoom(choice.request);
+        createOnOwnServer(choice.request);
     });
     connect(m_server, &EmbeddedServer::failed, context, [this, context](const QString &error) {
         context->deleteLater();
-        fail(tr("The server could not start: %1").arg(error));
+        fail([error] { return tr("The server could not start: %1").arg(error); });
     });
     m_server->start(config);
 }
 
+void MainWindow::createOnOwnServer(const CreateRoomRequest &request)
+{
+    // The server listens on every interface; this computer reaches it on loopback.
+    QUrl local = m_server->url();
+    local.setHost(QStringLiteral("127.0.0.1"));
+    m_publicRooms->setServerUrl(local);
+    m_startPage->setBusy(true, [] { return tr("Creating the room…"); });
+    newRoomClient(local)->createRoom(request);
+}
+
 void MainWindow::join(const QUrl &serverUrl, const JoinRoomRequest &request)
 {
-    m_startPage->setBusy(true, tr("Joining the room…"));
+    m_startPage->setBusy(true, [] { return tr("Joining the room…"); });
     newRoomClient(serverUrl)->joinRoom(request);
 }
 
@@ -139,11 +190,12 @@ void MainWindow::joinInvite(const QString &link)
 {
     m_startPage->setInviteLink(link);
     if (!InviteLink::parse(link)) {
-        m_startPage->showError(tr("This is not a Watchium invite link: %1").arg(link));
+        m_startPage->showError(
+            [link] { return tr("This is not a Watchium invite link: %1").arg(link); });
         return;
     }
     if (m_startPage->displayName().isEmpty()) {
-        m_startPage->showError(tr("Enter your display name, then press Join."));
+        m_startPage->showError([] { return tr("Enter your display name, then press Join."); });
         return;
     }
     m_startPage->joinButton()->click();
@@ -158,14 +210,19 @@ RoomClient *MainWindow::newRoomClient(const QUrl &serverUrl)
     m_room = new RoomClient(options, nullptr, this);
     connect(m_room, &RoomClient::entered, this, &MainWindow::entered);
     connect(m_room, &RoomClient::failed, this, [this](const QString &code, const QString &msg) {
-        const QString text = describeFailure(code, msg, m_serverUrl);
+        const LiveText text = [code, msg, server = m_serverUrl] {
+            return describeFailure(code, msg, server);
+        };
         if (m_roomView)
             closeRoom(text);
         else
             fail(text);
+        stopServerIfUnused();
     });
-    connect(m_room, &RoomClient::roomClosed, this,
-            [this] { closeRoom(tr("The room was closed by its host.")); });
+    connect(m_room, &RoomClient::roomClosed, this, [this] {
+        closeRoom([] { return tr("The room was closed by its host."); });
+        stopServerIfUnused();
+    });
     return m_room;
 }
 
@@ -189,32 +246,59 @@ void MainWindow::entered(const RoomSession &session)
     connect(m_roomView, &RoomView::leaveRequested, this, &MainWindow::leave);
     m_stack->addWidget(m_roomView);
     m_stack->setCurrentWidget(m_roomView);
-    setWindowTitle(tr("%1 — Watchium").arg(session.room.value(QLatin1String("title")).toString()));
+    m_roomTitle = session.room.value(QLatin1String("title")).toString();
+    m_userId = session.userId;
+    updateWindowTitle();
+    updateServingBar();
     m_roomView->setFocus();
 }
 
-void MainWindow::fail(const QString &message)
+void MainWindow::fail(LiveText message)
 {
     m_startPage->setBusy(false);
-    m_startPage->showError(message);
+    m_startPage->showError(std::move(message));
 }
 
 void MainWindow::leave()
 {
     RoomClient *room = m_room;
-    closeRoom({});
-    if (!room)
-        return;
-    // Leaving can fail (the server is down); the room client goes either way.
+    if (!room || !m_roomView)
+        return closeRoom({});
+    const bool ownServer = isOnOwnServer();
+    const int others = ownServer ? othersInRoom() : 0;
+    auto answer = ServingQuestions::LeaveAnswer::KeepServing;
+    if (others > 0) {
+        answer = m_questions.onLeave(others);
+        if (answer == ServingQuestions::LeaveAnswer::StayInRoom)
+            return;
+    }
+    const QString roomId = room->session().roomId;
     m_room = nullptr;
     room->disconnect(this);
+    closeRoom({});
+    // Closed by the server itself, so that the members are told; there is nothing to leave then.
+    const bool closeIt = answer == ServingQuestions::LeaveAnswer::CloseRoom;
+    if (closeIt)
+        m_server->closeRoom(roomId);
+    // Nobody else on this computer's server: it stops, and the room ends with it.
+    const bool unused = ownServer && m_server->audience(m_userId).members == 0;
+    if (closeIt || unused)
+        room->deleteLater();
+    else
+        leaveRoom(room);
+    if (unused)
+        stopServer();
+}
+
+void MainWindow::leaveRoom(RoomClient *room)
+{
     connect(room, &RoomClient::left, room, &QObject::deleteLater);
     connect(room, &RoomClient::failed, room, &QObject::deleteLater);
     QTimer::singleShot(kLeaveTimeoutMs, room, &QObject::deleteLater);
     room->leaveRoom();
 }
 
-void MainWindow::closeRoom(const QString &error)
+void MainWindow::closeRoom(LiveText error)
 {
     if (m_roomView) {
         if (m_roomView->window()->isFullScreen())
@@ -223,11 +307,52 @@ void MainWindow::closeRoom(const QString &error)
         m_roomView->deleteLater();
         m_roomView = nullptr;
     }
-    m_stack->setCurrentWidget(m_startTabs);
-    setWindowTitle(tr("Watchium"));
+    m_stack->setCurrentWidget(m_start);
+    updateWindowTitle();
     m_startPage->setBusy(false);
-    if (!error.isEmpty())
-        m_startPage->showError(error);
+    if (error)
+        m_startPage->showError(std::move(error));
+    updateServingBar();
+}
+
+bool MainWindow::isOnOwnServer() const
+{
+    return m_roomView && m_server->isRunning() && QHostAddress(m_serverUrl.host()).isLoopback()
+        && m_serverUrl.port() == m_server->url().port();
+}
+
+int MainWindow::othersInRoom() const
+{
+    const QMap<QString, QJsonObject> members = m_room->members();
+    return int(members.size()) - (members.contains(m_room->userId()) ? 1 : 0);
+}
+
+void MainWindow::stopServerIfUnused()
+{
+    if (!m_roomView && m_server->isRunning() && m_server->audience(m_userId).members == 0)
+        stopServer();
+}
+
+void MainWindow::stopServer()
+{
+    m_server->stop();
+    updateServingBar();
+}
+
+void MainWindow::updateServingBar()
+{
+    const bool serving = m_server->isRunning() && !m_roomView;
+    m_servingBar->setVisible(serving);
+    if (serving)
+        m_servingBar->refresh();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    const int others = m_server->isRunning() ? m_server->audience(m_userId).members : 0;
+    if (others > 0 && !m_questions.onQuit(others))
+        return event->ignore();
+    QMainWindow::closeEvent(event);
 }
 
 } // namespace watchium::app

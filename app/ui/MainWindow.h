@@ -2,6 +2,8 @@
 
 #include "client/RoomRequests.h"
 #include "client/RoomSession.h"
+#include "LiveText.h"
+#include "ServingQuestions.h"
 
 #include <QMainWindow>
 #include <QPointer>
@@ -19,23 +21,36 @@ namespace watchium::app {
 class EmbeddedServer;
 class PublicRoomsPage;
 class RoomView;
+class ServingBar;
 class StartPage;
+class Translations;
 struct CreateRoomChoice;
 
+// What a MainWindow is made with (MainWindow::Options). At namespace scope: a nested struct with
+// default member initialisers cannot be the default argument of its enclosing class's
+// constructor.
+struct MainWindowOptions
+{
+    QString mediaOverride; // see RoomView::Options
+    QList<std::pair<QByteArray, QByteArray>> mpvOptions;
+    QString serverDataDir; // embedded server's SQLite directory; empty: app data dir
+    // Switches the UI language when the start page picks another one. The application's (one
+    // for every window); without it the choice is only saved, for the next start.
+    Translations *translations = nullptr;
+};
+
 // The desktop app's window: the start page until a room is entered, then the room. Owns the
-// room session and, for a host on this computer, the embedded server. Every failure is shown in
-// the window, in words a viewer understands.
+// room session and, for a host on this computer, the embedded server: started for the first room
+// hosted here, reused for the next ones, and stopped once the user is not in a room on it and
+// nobody else is connected, unless the user keeps it serving others (asked on leaving such a
+// room, and on closing the window). Every failure is shown in the window, in words a viewer
+// understands.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 
 public:
-    struct Options
-    {
-        QString mediaOverride; // see RoomView::Options
-        QList<std::pair<QByteArray, QByteArray>> mpvOptions;
-        QString serverDataDir; // embedded server's SQLite directory; empty: app data dir
-    };
+    using Options = MainWindowOptions;
 
     explicit MainWindow(Options options = {}, QWidget *parent = nullptr);
     ~MainWindow() override;
@@ -48,28 +63,52 @@ public:
     PublicRoomsPage *publicRoomsPage() const { return m_publicRooms; }
     RoomClient *roomClient() const { return m_room; }
     EmbeddedServer *embeddedServer() const { return m_server; }
+    ServingBar *servingBar() const { return m_servingBar; }
+    // Message boxes unless replaced (tests).
+    void setServingQuestions(ServingQuestions questions) { m_questions = std::move(questions); }
 
     // The user-facing text for a RoomClient failure.
     static QString describeFailure(const QString &code, const QString &message, const QUrl &server);
 
+protected:
+    void changeEvent(QEvent *event) override;
+    void closeEvent(QCloseEvent *event) override;
+
 private:
+    void retranslate();
+    void updateWindowTitle();
     void create(const CreateRoomChoice &choice);
+    void createOnOwnServer(const CreateRoomRequest &request);
     void join(const QUrl &serverUrl, const JoinRoomRequest &request);
     RoomClient *newRoomClient(const QUrl &serverUrl);
     void entered(const RoomSession &session);
-    void fail(const QString &message);
+    void fail(LiveText message);
     void leave();
-    void closeRoom(const QString &error);
+    // Leaving can fail (the server is down); the room client goes either way.
+    void leaveRoom(RoomClient *room);
+    void closeRoom(LiveText error);
+    // The room shown is served by the embedded server.
+    bool isOnOwnServer() const;
+    int othersInRoom() const;
+    void stopServerIfUnused();
+    void stopServer();
+    void updateServingBar();
 
     Options m_options;
     QStackedWidget *m_stack;
+    QWidget *m_start; // the serving line over the start tabs
     QTabWidget *m_startTabs;
     StartPage *m_startPage;
     PublicRoomsPage *m_publicRooms;
     RoomView *m_roomView = nullptr;
     RoomClient *m_room = nullptr;
     EmbeddedServer *m_server;
+    ServingBar *m_servingBar;
+    ServingQuestions m_questions;
     QUrl m_serverUrl;
+    QString m_roomTitle;
+    // This user's id in the last room entered: not one of the others the server serves.
+    QString m_userId;
 };
 
 } // namespace watchium::app

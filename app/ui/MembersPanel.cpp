@@ -7,6 +7,7 @@
 #include "MemberRoster.h"
 #include "SyncBadge.h"
 
+#include <QEvent>
 #include <QLabel>
 #include <QListWidget>
 #include <QVBoxLayout>
@@ -53,7 +54,8 @@ MembersPanel::MembersPanel(RoomClient *room, AvatarCache *avatars, QWidget *pare
     , m_directory(new MemberDirectory(room, this))
     , m_list(new QListWidget(this))
 {
-    auto *title = new QLabel(tr("Members"), this);
+    auto *title = new QLabel(this);
+    m_title = title;
     QFont bold = title->font();
     bold.setBold(true);
     title->setFont(bold);
@@ -65,6 +67,7 @@ MembersPanel::MembersPanel(RoomClient *room, AvatarCache *avatars, QWidget *pare
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(title);
+    m_title->setText(tr("Members"));
     layout->addWidget(m_list);
 
     connect(m_room, &RoomClient::presenceChanged, this, &MembersPanel::refresh);
@@ -83,6 +86,16 @@ QPixmap MembersPanel::placeholderFor(const QString &userId, const QString &name)
         found = m_placeholders.insert(key,
                                       QPixmap::fromImage(AvatarPainter::placeholder(userId, name)));
     return *found;
+}
+
+void MembersPanel::changeEvent(QEvent *event)
+{
+    // refresh() makes every member's text anew, in the new language.
+    if (event->type() == QEvent::LanguageChange) {
+        m_title->setText(tr("Members"));
+        refresh();
+    }
+    QWidget::changeEvent(event);
 }
 
 void MembersPanel::refresh()

@@ -4,6 +4,7 @@
 #include <QPixmap>
 #include <QWidget>
 
+class QLabel;
 class QListWidget;
 class QListWidgetItem;
 
@@ -39,10 +40,14 @@ public:
     QListWidget *list() const { return m_list; }
     MemberDirectory *directory() const { return m_directory; }
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void refresh();
     QPixmap placeholderFor(const QString &userId, const QString &name);
 
+    QLabel *m_title = nullptr;
     RoomClient *m_room;
     AvatarCache *m_avatars;
     MemberDirectory *m_directory;

@@ -3,6 +3,7 @@
 #include "CommentsPanel.h"
 
 #include <QComboBox>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
@@ -16,12 +17,17 @@ namespace {
 
 constexpr double kRates[] = {0.5, 0.75, 1.0, 1.25, 1.5, 2.0};
 
+QString rateText(double rate)
+{
+    return PlaybackControls::tr("%1×").arg(rate);
+}
+
 } // namespace
 
 PlaybackControls::PlaybackControls(QWidget *parent)
     : QWidget(parent)
 {
-    m_play = new QPushButton(tr("Play"), this);
+    m_play = new QPushButton(this);
     m_play->setMinimumWidth(80);
     m_slider = new QSlider(Qt::Horizontal, this);
     m_slider->setRange(0, 0);
@@ -30,10 +36,9 @@ PlaybackControls::PlaybackControls(QWidget *parent)
     m_time->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     m_speed = new QComboBox(this);
     for (double rate : kRates)
-        m_speed->addItem(tr("%1×").arg(rate), rate);
+        m_speed->addItem(QString(), rate);
     m_speed->setCurrentIndex(m_speed->findData(1.0));
-    m_sync = new QPushButton(tr("Sync to live"), this);
-    m_sync->setToolTip(tr("Jump to where the room is now"));
+    m_sync = new QPushButton(this);
     // Space and the arrow keys belong to the room view, not to whichever control has focus.
     for (QWidget *w : {static_cast<QWidget *>(m_play), static_cast<QWidget *>(m_slider),
                        static_cast<QWidget *>(m_speed), static_cast<QWidget *>(m_sync)})
@@ -58,25 +63,45 @@ PlaybackControls::PlaybackControls(QWidget *parent)
             [this](int index) { Q_EMIT rateRequested(m_speed->itemData(index).toDouble()); });
     connect(m_sync, &QPushButton::clicked, this, &PlaybackControls::syncToLiveClicked);
     setHost(false);
+    retranslate();
+}
+
+void PlaybackControls::retranslate()
+{
+    m_play->setText(m_playing ? tr("Pause") : tr("Play"));
+    const QString why = m_isHost ? QString() : tr("Only the host controls playback");
+    for (QWidget *w : {static_cast<QWidget *>(m_play), static_cast<QWidget *>(m_slider),
+                       static_cast<QWidget *>(m_speed)})
+        w->setToolTip(why);
+    for (int i = 0; i < m_speed->count(); ++i)
+        m_speed->setItemText(i, rateText(m_speed->itemData(i).toDouble()));
+    m_sync->setText(tr("Sync to live"));
+    m_sync->setToolTip(tr("Jump to where the room is now"));
     updateTime();
+}
+
+void PlaybackControls::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QWidget::changeEvent(event);
 }
 
 void PlaybackControls::setHost(bool isHost)
 {
-    const QString why = isHost ? QString() : tr("Only the host controls playback");
+    m_isHost = isHost;
     for (QWidget *w : {static_cast<QWidget *>(m_play), static_cast<QWidget *>(m_slider),
-                       static_cast<QWidget *>(m_speed)}) {
+                       static_cast<QWidget *>(m_speed)})
         w->setEnabled(isHost);
-        w->setToolTip(why);
-    }
     // The host is the room's reference; "Sync to live" is for those following it.
     m_sync->setVisible(!isHost);
+    retranslate();
 }
 
 void PlaybackControls::setPlaying(bool playing)
 {
     m_playing = playing;
-    m_play->setText(playing ? tr("Pause") : tr("Play"));
+    retranslate();
 }
 
 void PlaybackControls::setPosition(double seconds)
@@ -99,7 +124,7 @@ void PlaybackControls::setRate(double rate)
 {
     int index = m_speed->findData(rate);
     if (index < 0) {
-        m_speed->addItem(tr("%1×").arg(rate), rate);
+        m_speed->addItem(rateText(rate), rate);
         index = m_speed->count() - 1;
     }
     m_speed->setCurrentIndex(index);

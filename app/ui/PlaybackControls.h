@@ -36,7 +36,12 @@ Q_SIGNALS:
     void rateRequested(double rate);
     void syncToLiveClicked();
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    // Every text, from the state shown (playing, host or member); on each language change.
+    void retranslate();
     void updateTime();
 
     QPushButton *m_play;
@@ -47,6 +52,7 @@ private:
     double m_position = 0.0;
     double m_duration = 0.0;
     bool m_playing = false;
+    bool m_isHost = false;
 };
 
 } // namespace watchium::app

@@ -14,6 +14,8 @@ class RoomApi;
 
 namespace watchium::app {
 
+class LiveLabel;
+
 // The public rooms of one server (rooms-list-public), filtered as you type; double-click joins.
 class PublicRoomsPage : public QWidget
 {
@@ -22,6 +24,8 @@ class PublicRoomsPage : public QWidget
 public:
     enum Column { TitleColumn, AnimeColumn, EpisodeColumn, MembersColumn, PlayingColumn };
     static constexpr int RoomIdRole = Qt::UserRole;
+    // On the Playing column's cells: whether the room plays (the text says it in words).
+    static constexpr int IsPlayingRole = Qt::UserRole + 1;
 
     explicit PublicRoomsPage(QWidget *parent = nullptr);
 
@@ -36,14 +40,20 @@ public:
 Q_SIGNALS:
     void joinRequested(const QUrl &serverUrl, const QString &roomId);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    // Every text, the table's and the status line's included; on each language change.
+    void retranslate();
     void applyFilter();
 
     QLineEdit *m_server;
     QLineEdit *m_filter;
     QPushButton *m_refresh;
     QTableWidget *m_table;
-    QLabel *m_status;
+    QLabel *m_serverLabel;
+    LiveLabel *m_status;
     RoomApi *m_api = nullptr;
     QUrl m_apiUrl;
 };

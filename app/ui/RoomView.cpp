@@ -3,6 +3,7 @@
 #include "AvatarCache.h"
 #include "client/RoomClient.h"
 #include "CommentsPanel.h"
+#include "CursorAutoHider.h"
 #include "MembersPanel.h"
 #include "MpvPlayer.h"
 #include "MpvVideoWidget.h"
@@ -13,6 +14,7 @@
 
 #include <QApplication>
 #include <QClipboard>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
@@ -61,6 +63,7 @@ QString nameOf(const QJsonObject &member)
 RoomView::RoomView(RoomClient *room, const RoomSession &session, Options options, QWidget *parent)
     : QWidget(parent)
     , m_room(room)
+    , m_roomInfo(session.room)
     , m_options(std::move(options))
 {
     MpvPlayer::Options playerOptions;
@@ -116,8 +119,6 @@ RoomView::RoomView(RoomClient *room, const RoomSession &session, Options options
     m_buffering = new QProgressBar(this);
     m_buffering->setRange(0, 0);
     m_buffering->setMaximumWidth(120);
-    m_buffering->setFormat(tr("Buffering"));
-    m_buffering->setToolTip(tr("Buffering the video"));
     m_buffering->hide();
     connect(m_player, &MpvPlayer::bufferingChanged, m_buffering, &QWidget::setVisible);
     m_statusBar->addPermanentWidget(m_buffering);
@@ -125,7 +126,7 @@ RoomView::RoomView(RoomClient *room, const RoomSession &session, Options options
     m_statusBar->addPermanentWidget(m_clock);
     m_statusBar->addPermanentWidget(m_connection);
 
-    m_header = makeHeader(session);
+    m_header = makeHeader();
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
@@ -146,6 +147,8 @@ RoomView::RoomView(RoomClient *room, const RoomSession &session, Options options
     connect(m_player, &MpvPlayer::error, this,
             [this](const QString &message) { notify(tr("Video: %1").arg(message)); });
     connect(m_videoView, &VideoView::fullScreenChanged, this, &RoomView::onFullScreenChanged);
+    connect(m_videoView, &VideoView::controlsVisibilityChanged, this,
+            &RoomView::updateControlsVisibility);
 
     connect(m_room, &RoomClient::roomStateChanged, this, &RoomView::updateRoleAndState);
     connect(m_room, &RoomClient::hostChanged, this, [this](const QString &userId) {
@@ -178,7 +181,7 @@ RoomView::RoomView(RoomClient *room, const RoomSession &session, Options options
     m_statusTimer.start();
     m_lastHost = m_room->hostUserId();
     updateRoleAndState();
-    updateStatus();
+    retranslate();
 
     const QString media = m_options.mediaOverride.isEmpty()
         ? session.room.value(QLatin1String("video_url")).toString()
@@ -210,42 +213,59 @@ RoomView::~RoomView()
     delete m_videoView;
 }
 
-QWidget *RoomView::makeHeader(const RoomSession &session)
+QWidget *RoomView::makeHeader()
 {
     auto *header = new QWidget(this);
-    const QJsonObject room = session.room;
-    auto *title = new QLabel(header);
-    title->setTextFormat(Qt::PlainText);
-    title->setText(tr("%1 — %2, episode %3")
-                       .arg(room.value(QLatin1String("title")).toString(),
-                            room.value(QLatin1String("anime_title")).toString())
-                       .arg(room.value(QLatin1String("episode_number")).toInt()));
-    QFont bold = title->font();
+    m_title = new QLabel(header);
+    m_title->setTextFormat(Qt::PlainText);
+    QFont bold = m_title->font();
     bold.setBold(true);
     bold.setPointSizeF(bold.pointSizeF() * 1.2);
-    title->setFont(bold);
+    m_title->setFont(bold);
     m_invite = new QLineEdit(header);
     m_invite->setReadOnly(true);
     m_invite->setMinimumWidth(260);
-    m_invite->setToolTip(tr("Send this link to your friends"));
-    auto *copy = new QPushButton(tr("Copy invite"), header);
-    auto *leave = new QPushButton(tr("Leave"), header);
-    leave->setObjectName(QStringLiteral("leaveButton"));
-    for (QPushButton *b : {copy, leave})
+    m_inviteLabel = new QLabel(header);
+    m_copyInvite = new QPushButton(header);
+    m_leave = new QPushButton(header);
+    m_leave->setObjectName(QStringLiteral("leaveButton"));
+    for (QPushButton *b : {m_copyInvite, m_leave})
         b->setFocusPolicy(Qt::NoFocus);
-    connect(copy, &QPushButton::clicked, this, [this] {
+    connect(m_copyInvite, &QPushButton::clicked, this, [this] {
         QApplication::clipboard()->setText(m_invite->text());
         notify(tr("Invite link copied."));
     });
-    connect(leave, &QPushButton::clicked, this, &RoomView::leaveRequested);
+    connect(m_leave, &QPushButton::clicked, this, &RoomView::leaveRequested);
     auto *layout = new QHBoxLayout(header);
     layout->setContentsMargins(8, 6, 8, 6);
-    layout->addWidget(title, 1);
-    layout->addWidget(new QLabel(tr("Invite:"), header));
+    layout->addWidget(m_title, 1);
+    layout->addWidget(m_inviteLabel);
     layout->addWidget(m_invite);
-    layout->addWidget(copy);
-    layout->addWidget(leave);
+    layout->addWidget(m_copyInvite);
+    layout->addWidget(m_leave);
     return header;
+}
+
+void RoomView::retranslate()
+{
+    m_title->setText(tr("%1 — %2, episode %3")
+                         .arg(m_roomInfo.value(QLatin1String("title")).toString(),
+                              m_roomInfo.value(QLatin1String("anime_title")).toString())
+                         .arg(m_roomInfo.value(QLatin1String("episode_number")).toInt()));
+    m_invite->setToolTip(tr("Send this link to your friends"));
+    m_inviteLabel->setText(tr("Invite:"));
+    m_copyInvite->setText(tr("Copy invite"));
+    m_leave->setText(tr("Leave"));
+    m_buffering->setFormat(tr("Buffering"));
+    m_buffering->setToolTip(tr("Buffering the video"));
+    updateStatus();
+}
+
+void RoomView::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QWidget::changeEvent(event);
 }
 
 void RoomView::setInviteLink(const QString &link)
@@ -300,6 +320,15 @@ void RoomView::onFullScreenChanged(bool fullScreen)
     m_header->setVisible(!fullScreen);
     m_side->setVisible(!fullScreen);
     m_statusBar->setVisible(!fullScreen);
+    updateControlsVisibility();
+}
+
+void RoomView::updateControlsVisibility()
+{
+    // Fullscreen, the controls go with the cursor while the video plays. In a window they keep
+    // their place: hiding them would resize the video every time the mouse rests.
+    m_controls->setVisible(!window()->isFullScreen()
+                           || !m_videoView->cursorHider()->isCursorHidden());
 }
 
 void RoomView::notify(const QString &message)

@@ -56,23 +56,29 @@ public:
     CommentsPanel *commentsPanel() const { return m_comments; }
     QStatusBar *statusBar() const { return m_statusBar; }
     QLineEdit *inviteEdit() const { return m_invite; }
+    QProgressBar *bufferingIndicator() const { return m_buffering; }
 
 Q_SIGNALS:
     void leaveRequested();
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
-    QWidget *makeHeader(const RoomSession &session);
+    QWidget *makeHeader();
+    // Every text of the view, the status bar's from the live state; on each language change.
+    void retranslate();
     void togglePlay();
     void seekBy(double seconds);
     void updateRoleAndState();
     void updateStatus();
     void onFullScreenChanged(bool fullScreen);
+    void updateControlsVisibility();
     void notify(const QString &message);
 
     QPointer<RoomClient> m_room;
+    QJsonObject m_roomInfo; // the room as entered: title, anime, episode
     Options m_options;
     MpvPlayer *m_player;
     PlaybackFollower *m_follower;
@@ -81,6 +87,10 @@ private:
     MembersPanel *m_members;
     CommentsPanel *m_comments;
     QWidget *m_header;
+    QLabel *m_title;
+    QLabel *m_inviteLabel;
+    QPushButton *m_copyInvite;
+    QPushButton *m_leave;
     QWidget *m_side;
     QSplitter *m_splitter;
     QLineEdit *m_invite;

@@ -1,10 +1,12 @@
 #include "StartPage.h"
 
 #include "InviteLink.h"
+#include "LiveLabel.h"
 #include "Translations.h"
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QEvent>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -51,25 +53,31 @@ QUrl serverUrlFrom(const QString &text)
     return url;
 }
 
+// The label of a form row made by addRow(new QLabel, field).
+void setRowLabel(QWidget *field, const QString &text)
+{
+    auto *form = qobject_cast<QFormLayout *>(field->parentWidget()->layout());
+    if (auto *label = qobject_cast<QLabel *>(form->labelForField(field)))
+        label->setText(text);
+}
+
 } // namespace
 
 StartPage::StartPage(QWidget *parent)
     : QWidget(parent)
 {
-    auto *title = new QLabel(tr("Watchium"), this);
-    QFont titleFont = title->font();
+    m_heading = new QLabel(this);
+    QFont titleFont = m_heading->font();
     titleFont.setPointSizeF(titleFont.pointSizeF() * 2.0);
     titleFont.setBold(true);
-    title->setFont(titleFont);
-    auto *subtitle = new QLabel(tr("Watch anime together, in lock-step."), this);
+    m_heading->setFont(titleFont);
+    m_subtitle = new QLabel(this);
 
-    m_error = new QLabel(this);
-    m_error->setTextFormat(Qt::PlainText);
+    m_error = new LiveLabel(this);
     m_error->setWordWrap(true);
     m_error->setStyleSheet(QStringLiteral("QLabel { color: #b00020; font-weight: bold; }"));
     m_error->hide();
-    m_status = new QLabel(this);
-    m_status->setTextFormat(Qt::PlainText);
+    m_status = new LiveLabel(this);
 
     auto *left = new QVBoxLayout;
     left->addWidget(makeProfileBox());
@@ -84,8 +92,8 @@ StartPage::StartPage(QWidget *parent)
     logo->setPixmap(QPixmap(QStringLiteral(":/watchium/watchium.png"))
                         .scaled(56, 56, Qt::KeepAspectRatio, Qt::SmoothTransformation));
     auto *titles = new QVBoxLayout;
-    titles->addWidget(title);
-    titles->addWidget(subtitle);
+    titles->addWidget(m_heading);
+    titles->addWidget(m_subtitle);
     auto *banner = new QHBoxLayout;
     banner->addWidget(logo);
     banner->addLayout(titles, 1);
@@ -106,87 +114,78 @@ StartPage::StartPage(QWidget *parent)
     layout->addLayout(columns, 1);
     layout->addWidget(m_status);
     updateServerFields();
+    retranslate();
 }
 
 QWidget *StartPage::makeProfileBox()
 {
     QSettings settings;
-    auto *box = new QGroupBox(tr("You"), this);
+    auto *box = m_profileBox = new QGroupBox(this);
     m_name = new QLineEdit(settings.value(kNameKey).toString(), box);
     m_name->setMaxLength(kMaxNameLength);
-    m_name->setPlaceholderText(tr("Your name in rooms"));
     m_avatar = new QLineEdit(settings.value(kAvatarKey).toString(), box);
-    m_avatar->setPlaceholderText(tr("https://… (optional)"));
     connect(m_name, &QLineEdit::editingFinished, this, &StartPage::saveProfile);
     connect(m_avatar, &QLineEdit::editingFinished, this, &StartPage::saveProfile);
-    auto *form = new QFormLayout(box);
-    form->addRow(tr("Display name:"), m_name);
-    form->addRow(tr("Avatar URL:"), m_avatar);
-    auto *language = new QComboBox(box);
-    language->addItem(tr("System default"), QString());
-    language->addItem(QStringLiteral("English"), QStringLiteral("en"));
-    language->addItem(QStringLiteral("日本語"), QStringLiteral("ja"));
-    language->setCurrentIndex(qMax(0, language->findData(Translations::languageSetting())));
-    language->setToolTip(tr("Takes effect after a restart."));
-    connect(language, &QComboBox::activated, this, [language](int index) {
-        Translations::setLanguageSetting(language->itemData(index).toString());
+    // Each language by its own name, so that it can be found whatever the UI shows now.
+    m_language = new QComboBox(box);
+    m_language->addItem(QString(), QString());
+    m_language->addItem(QStringLiteral("English"), QStringLiteral("en"));
+    m_language->addItem(QStringLiteral("日本語"), QStringLiteral("ja"));
+    m_language->setCurrentIndex(qMax(0, m_language->findData(Translations::languageSetting())));
+    connect(m_language, &QComboBox::activated, this, [this](int index) {
+        const QString language = m_language->itemData(index).toString();
+        Translations::setLanguageSetting(language);
+        Q_EMIT languageChosen(language);
     });
-    form->addRow(tr("Language:"), language);
+    auto *form = new QFormLayout(box);
+    form->addRow(new QLabel(box), m_name);
+    form->addRow(new QLabel(box), m_avatar);
+    form->addRow(new QLabel(box), m_language);
     return box;
 }
 
 QWidget *StartPage::makeCreateBox()
 {
-    auto *box = new QGroupBox(tr("Create a room"), this);
+    auto *box = m_createBox = new QGroupBox(this);
     m_title = new QLineEdit(box);
     m_title->setMaxLength(255);
-    m_title->setPlaceholderText(tr("Friday night anime"));
     m_animeTitle = new QLineEdit(box);
     m_animeId = new QLineEdit(box);
-    m_animeId->setPlaceholderText(tr("e.g. 5114"));
     m_episode = new QSpinBox(box);
     m_episode->setRange(1, 9999);
     m_videoUrl = new QLineEdit(box);
-    m_videoUrl->setPlaceholderText(tr("https://example.com/episode.mp4"));
-    m_public = new QCheckBox(tr("Public (listed for everyone)"), box);
+    m_public = new QCheckBox(box);
     m_public->setChecked(true);
-    m_hostLocally = new QCheckBox(tr("Host on this computer"), box);
+    m_hostLocally = new QCheckBox(box);
     m_hostLocally->setChecked(true);
     m_port = new QSpinBox(box);
     m_port->setRange(0, 65535);
-    m_port->setSpecialValueText(tr("any free port"));
     m_remoteServer = new QLineEdit(QSettings().value(kServerKey).toString(), box);
-    m_remoteServer->setPlaceholderText(tr("http://server:8787"));
-    m_create = new QPushButton(tr("Create room"), box);
+    m_create = new QPushButton(box);
     m_create->setDefault(true);
     connect(m_hostLocally, &QCheckBox::toggled, this, &StartPage::updateServerFields);
     connect(m_create, &QPushButton::clicked, this, &StartPage::submitCreate);
 
     auto *form = new QFormLayout(box);
-    form->addRow(tr("Room title:"), m_title);
-    form->addRow(tr("Anime title:"), m_animeTitle);
-    form->addRow(tr("Anime id:"), m_animeId);
-    form->addRow(tr("Episode:"), m_episode);
-    form->addRow(tr("Video URL:"), m_videoUrl);
+    for (QWidget *field :
+         std::initializer_list<QWidget *> {m_title, m_animeTitle, m_animeId, m_episode, m_videoUrl})
+        form->addRow(new QLabel(box), field);
     form->addRow(QString(), m_public);
     form->addRow(QString(), m_hostLocally);
-    form->addRow(tr("Port:"), m_port);
-    form->addRow(tr("Server:"), m_remoteServer);
+    form->addRow(new QLabel(box), m_port);
+    form->addRow(new QLabel(box), m_remoteServer);
     form->addRow(QString(), m_create);
     return box;
 }
 
 QWidget *StartPage::makeJoinBox()
 {
-    auto *box = new QGroupBox(tr("Join a room"), this);
+    auto *box = m_joinBox = new QGroupBox(this);
     m_invite = new QLineEdit(box);
-    m_invite->setPlaceholderText(tr("watchium://host:port/room?key=…"));
     m_joinServer = new QLineEdit(box);
-    m_joinServer->setPlaceholderText(tr("http://server:8787"));
     m_joinRoom = new QLineEdit(box);
     m_joinKey = new QLineEdit(box);
-    m_joinKey->setPlaceholderText(tr("only for private rooms"));
-    m_join = new QPushButton(tr("Join"), box);
+    m_join = new QPushButton(box);
     connect(m_invite, &QLineEdit::textChanged, this, [this](const QString &text) {
         if (const auto link = InviteLink::parse(text)) {
             m_joinServer->setText(link->serverUrl().toString());
@@ -198,15 +197,63 @@ QWidget *StartPage::makeJoinBox()
     connect(m_join, &QPushButton::clicked, this, &StartPage::submitJoin);
 
     auto *form = new QFormLayout(box);
-    form->addRow(tr("Invite link:"), m_invite);
-    auto *or_ = new QLabel(tr("or"), box);
-    or_->setAlignment(Qt::AlignCenter);
-    form->addRow(or_);
-    form->addRow(tr("Server:"), m_joinServer);
-    form->addRow(tr("Room id:"), m_joinRoom);
-    form->addRow(tr("Room key:"), m_joinKey);
+    form->addRow(new QLabel(box), m_invite);
+    m_or = new QLabel(box);
+    m_or->setAlignment(Qt::AlignCenter);
+    form->addRow(m_or);
+    for (QWidget *field : std::initializer_list<QWidget *> {m_joinServer, m_joinRoom, m_joinKey})
+        form->addRow(new QLabel(box), field);
     form->addRow(QString(), m_join);
     return box;
+}
+
+void StartPage::retranslate()
+{
+    m_heading->setText(tr("Watchium"));
+    m_subtitle->setText(tr("Watch anime together, in lock-step."));
+
+    m_profileBox->setTitle(tr("You"));
+    m_name->setPlaceholderText(tr("Your name in rooms"));
+    m_avatar->setPlaceholderText(tr("https://… (optional)"));
+    m_language->setItemText(0, tr("System default"));
+    setRowLabel(m_name, tr("Display name:"));
+    setRowLabel(m_avatar, tr("Avatar URL:"));
+    setRowLabel(m_language, tr("Language:"));
+
+    m_createBox->setTitle(tr("Create a room"));
+    m_title->setPlaceholderText(tr("Friday night anime"));
+    m_animeId->setPlaceholderText(tr("e.g. 5114"));
+    m_videoUrl->setPlaceholderText(tr("https://example.com/episode.mp4"));
+    m_public->setText(tr("Public (listed for everyone)"));
+    m_hostLocally->setText(tr("Host on this computer"));
+    m_port->setSpecialValueText(tr("any free port"));
+    m_remoteServer->setPlaceholderText(tr("http://server:8787"));
+    m_create->setText(tr("Create room"));
+    setRowLabel(m_title, tr("Room title:"));
+    setRowLabel(m_animeTitle, tr("Anime title:"));
+    setRowLabel(m_animeId, tr("Anime id:"));
+    setRowLabel(m_episode, tr("Episode:"));
+    setRowLabel(m_videoUrl, tr("Video URL:"));
+    setRowLabel(m_port, tr("Port:"));
+    setRowLabel(m_remoteServer, tr("Server:"));
+
+    m_joinBox->setTitle(tr("Join a room"));
+    m_invite->setPlaceholderText(tr("watchium://host:port/room?key=…"));
+    m_joinServer->setPlaceholderText(tr("http://server:8787"));
+    m_joinKey->setPlaceholderText(tr("only for private rooms"));
+    m_join->setText(tr("Join"));
+    m_or->setText(tr("or"));
+    setRowLabel(m_invite, tr("Invite link:"));
+    setRowLabel(m_joinServer, tr("Server:"));
+    setRowLabel(m_joinRoom, tr("Room id:"));
+    setRowLabel(m_joinKey, tr("Room key:"));
+}
+
+void StartPage::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QWidget::changeEvent(event);
 }
 
 QString StartPage::displayName() const
@@ -219,28 +266,28 @@ QString StartPage::avatarUrl() const
     return m_avatar->text().trimmed();
 }
 
-void StartPage::setBusy(bool busy, const QString &status)
+void StartPage::setBusy(bool busy, LiveText status)
 {
     m_create->setEnabled(!busy);
     m_join->setEnabled(!busy);
-    m_status->setText(busy ? status : QString());
+    m_status->setLiveText(busy ? std::move(status) : LiveText());
 }
 
-void StartPage::showError(const QString &message)
+void StartPage::showError(LiveText message)
 {
-    m_error->setText(message);
+    m_error->setLiveText(std::move(message));
     m_error->show();
 }
 
 void StartPage::clearError()
 {
-    m_error->clear();
+    m_error->setLiveText({});
     m_error->hide();
 }
 
 QString StartPage::errorText() const
 {
-    return m_error->isVisible() ? m_error->text() : QString();
+    return m_error->isHidden() ? QString() : m_error->text();
 }
 
 void StartPage::setInviteLink(const QString &link)
@@ -274,14 +321,14 @@ void StartPage::submitCreate()
 {
     clearError();
     if (displayName().isEmpty())
-        return showError(tr("Enter your display name first."));
+        return showError([] { return tr("Enter your display name first."); });
     const QString title = m_title->text().trimmed();
     if (title.isEmpty())
-        return showError(tr("Give the room a title."));
+        return showError([] { return tr("Give the room a title."); });
     const QUrl video(m_videoUrl->text().trimmed(), QUrl::StrictMode);
     if (!video.isValid()
         || (video.scheme() != QLatin1String("http") && video.scheme() != QLatin1String("https")))
-        return showError(tr("The video URL must start with http:// or https://."));
+        return showError([] { return tr("The video URL must start with http:// or https://."); });
     CreateRoomChoice choice;
     choice.request.title = title;
     choice.request.animeTitle = m_animeTitle->text().trimmed();
@@ -302,7 +349,8 @@ void StartPage::submitCreate()
     if (!choice.hostLocally) {
         choice.serverUrl = serverUrlFrom(m_remoteServer->text());
         if (!choice.serverUrl.isValid())
-            return showError(tr("Enter the server's address, e.g. http://server:8787."));
+            return showError(
+                [] { return tr("Enter the server's address, e.g. http://server:8787."); });
         QSettings().setValue(kServerKey, choice.serverUrl.toString());
     }
     saveProfile();
@@ -313,15 +361,16 @@ void StartPage::submitJoin()
 {
     clearError();
     if (displayName().isEmpty())
-        return showError(tr("Enter your display name first."));
+        return showError([] { return tr("Enter your display name first."); });
     if (!m_invite->text().trimmed().isEmpty() && !InviteLink::parse(m_invite->text()))
-        return showError(tr("This is not a Watchium invite link (watchium://host:port/room)."));
+        return showError(
+            [] { return tr("This is not a Watchium invite link (watchium://host:port/room)."); });
     const QUrl server = serverUrlFrom(m_joinServer->text());
     if (!server.isValid())
-        return showError(tr("Enter the server's address, e.g. http://server:8787."));
+        return showError([] { return tr("Enter the server's address, e.g. http://server:8787."); });
     const QString roomId = m_joinRoom->text().trimmed();
     if (roomId.isEmpty())
-        return showError(tr("Enter the room id."));
+        return showError([] { return tr("Enter the room id."); });
     JoinRoomRequest request;
     request.roomId = roomId;
     request.userId = userId();

@@ -1,17 +1,22 @@
 #pragma once
 
 #include "client/RoomRequests.h"
+#include "LiveText.h"
 
 #include <QUrl>
 #include <QWidget>
 
 class QCheckBox;
+class QComboBox;
+class QGroupBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSpinBox;
 
 namespace watchium::app {
+
+class LiveLabel;
 
 // What the "Create a room" form asks for: the room, and where its server runs.
 struct CreateRoomChoice
@@ -24,6 +29,7 @@ struct CreateRoomChoice
 
 // The first page: who you are (kept in QSettings), create a room, or join one by invite link or
 // by server, room and key. It only collects input; MainWindow does the networking.
+// Its texts follow the UI language live (changeEvent, retranslate()).
 class StartPage : public QWidget
 {
     Q_OBJECT
@@ -34,8 +40,8 @@ public:
     QString displayName() const;
     QString avatarUrl() const;
     // While a room is being entered the buttons are disabled.
-    void setBusy(bool busy, const QString &status = {});
-    void showError(const QString &message);
+    void setBusy(bool busy, LiveText status = {});
+    void showError(LiveText message);
     void clearError();
     QString errorText() const;
 
@@ -53,10 +59,16 @@ public:
     QCheckBox *publicBox() const { return m_public; }
     QPushButton *createButton() const { return m_create; }
     QPushButton *joinButton() const { return m_join; }
+    QComboBox *languageCombo() const { return m_language; }
 
 Q_SIGNALS:
     void createRequested(const watchium::app::CreateRoomChoice &choice);
     void joinRequested(const QUrl &serverUrl, const watchium::JoinRoomRequest &request);
+    // The user picked another UI language ("en", "ja"; empty: the system's); already saved.
+    void languageChosen(const QString &language);
+
+protected:
+    void changeEvent(QEvent *event) override;
 
 private:
     QWidget *makeProfileBox();
@@ -66,9 +78,20 @@ private:
     void submitCreate();
     void submitJoin();
     void updateServerFields();
+    // Every text of the page, as Designer's retranslateUi(): run once built and on each
+    // language change.
+    void retranslate();
+
+    QLabel *m_heading;
+    QLabel *m_subtitle;
+    QGroupBox *m_profileBox;
+    QGroupBox *m_createBox;
+    QGroupBox *m_joinBox;
+    QLabel *m_or;
 
     QLineEdit *m_name;
     QLineEdit *m_avatar;
+    QComboBox *m_language;
 
     QLineEdit *m_title;
     QLineEdit *m_animeTitle;
@@ -87,8 +110,8 @@ private:
     QLineEdit *m_joinKey;
     QPushButton *m_join;
 
-    QLabel *m_status;
-    QLabel *m_error;
+    LiveLabel *m_status;
+    LiveLabel *m_error;
 };
 
 } // namespace watchium::app

@@ -3,7 +3,6 @@
 #include <QCoreApplication>
 #include <QLibraryInfo>
 #include <QSettings>
-#include <QTranslator>
 
 namespace watchium::app {
 
@@ -12,6 +11,11 @@ namespace {
 const QString kLanguageKey = QStringLiteral("ui/language");
 
 } // namespace
+
+Translations::Translations(QObject *parent)
+    : QObject(parent)
+{
+}
 
 QString Translations::languageSetting()
 {
@@ -23,25 +27,25 @@ void Translations::setLanguageSetting(const QString &language)
     QSettings().setValue(kLanguageKey, language);
 }
 
-QLocale Translations::install(QCoreApplication *app)
+QLocale Translations::install(const QString &language)
 {
-    const QString setting = languageSetting();
-    const QLocale locale = setting.isEmpty() ? QLocale::system() : QLocale(setting);
+    const QLocale locale = language.isEmpty() ? QLocale::system() : QLocale(language);
+    // Removed before loading: a translator still installed would answer with the old language
+    // while the new one loads, and a failed load leaves nothing to install.
+    QCoreApplication::removeTranslator(&m_own);
+    QCoreApplication::removeTranslator(&m_qt);
+    // Before the translators go in: installing one is what sends LanguageChange, and the
+    // widgets format numbers and times with the default locale when they handle it.
     QLocale::setDefault(locale);
+    m_locale = locale;
     // qt_add_translations embeds the .qm files under :/i18n.
-    auto *own = new QTranslator(app);
-    if (own->load(locale, QStringLiteral("watchium"), QStringLiteral("_"),
-                  QStringLiteral(":/i18n")))
-        QCoreApplication::installTranslator(own);
-    else
-        delete own;
+    if (m_own.load(locale, QStringLiteral("watchium"), QStringLiteral("_"),
+                   QStringLiteral(":/i18n")))
+        QCoreApplication::installTranslator(&m_own);
     // Qt's standard texts (dialog buttons, context menus), when the system has them.
-    auto *qt = new QTranslator(app);
-    if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
-                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QCoreApplication::installTranslator(qt);
-    else
-        delete qt;
+    if (m_qt.load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
+                  QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QCoreApplication::installTranslator(&m_qt);
     return locale;
 }
 

@@ -1,0 +1,167 @@
+#include "client/RoomClient.h"
+#include "CommentsPanel.h"
+#include "CursorAutoHider.h"
+#include "MembersPanel.h"
+#include "MpvPlayer.h"
+#include "MpvVideoWidget.h"
+#include "PlaybackControls.h"
+#include "PlaybackFollower.h"
+#include "RoomView.h"
+#include "StallingVideoServer.h"
+#include "TestServer.h"
+#include "VideoView.h"
+
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QSignalSpy>
+#include <QStatusBar>
+#include <QTest>
+
+#include <memory>
+
+using namespace watchium;
+using namespace watchium::app;
+
+namespace {
+
+constexpr int kTimeoutMs = 20000;
+// What the stream sends before it stalls: long enough for mpv to open it and start playing.
+constexpr double kInitialSeconds = 3.0;
+// Short, so the test does not wait the 2 s a viewer gets.
+constexpr int kIdleMs = 300;
+
+} // namespace
+
+// A host's room view on a real server, with real libmpv playing a stream from a local HTTP
+// server that the test holds back: the buffering indicator, and fullscreen.
+class TestRoomView : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void bufferingIndicatorFollowsTheStream();
+    void fullScreenHidesTheSidePanels();
+    void controlsHideWithTheCursorInFullScreen();
+
+private:
+    test::TestServer m_server;
+    test::StallingVideoServer m_stream;
+    std::unique_ptr<RoomClient> m_host;
+    std::unique_ptr<RoomView> m_view;
+};
+
+void TestRoomView::initTestCase()
+{
+    QVERIFY(m_server.start());
+    QVERIFY(m_stream.start(kInitialSeconds));
+    RoomClient::Options options;
+    options.serverUrl = QUrl(m_server.httpBase());
+    m_host = std::make_unique<RoomClient>(options);
+    QSignalSpy entered(m_host.get(), &RoomClient::entered);
+    CreateRoomRequest request;
+    request.title = QStringLiteral("Stalls");
+    request.animeId = QStringLiteral("test");
+    request.animeTitle = QStringLiteral("Test");
+    request.episodeNumber = 1;
+    request.videoUrl = m_stream.url().toString();
+    request.userId = QStringLiteral("host");
+    request.username = QStringLiteral("Hana");
+    m_host->createRoom(request);
+    QVERIFY(entered.wait(kTimeoutMs));
+    QTRY_COMPARE_WITH_TIMEOUT(m_host->connectionState(), RoomClient::ConnectionState::Joined,
+                              kTimeoutMs);
+
+    RoomView::Options viewOptions;
+    viewOptions.mpvOptions = {{"ao", "null"}};
+    m_view = std::make_unique<RoomView>(m_host.get(), entered.first().first().value<RoomSession>(),
+                                        viewOptions);
+    m_view->resize(1000, 600);
+    m_view->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_view.get(), kTimeoutMs));
+    QTRY_VERIFY_WITH_TIMEOUT(m_view->follower()->isActive(), kTimeoutMs);
+}
+
+void TestRoomView::cleanupTestCase()
+{
+    m_view.reset();
+    m_host.reset();
+}
+
+void TestRoomView::bufferingIndicatorFollowsTheStream()
+{
+    QProgressBar *indicator = m_view->bufferingIndicator();
+    QVERIFY(indicator->isHidden());
+    QSignalSpy buffering(m_view->player(), &MpvPlayer::bufferingChanged);
+    m_host->play(0.0);
+    QTRY_VERIFY_WITH_TIMEOUT(m_view->player()->isPlaying(), kTimeoutMs);
+    QVERIFY(indicator->isHidden());
+
+    // The player runs out of what the server sent: mpv pauses for its cache.
+    QTRY_VERIFY_WITH_TIMEOUT(indicator->isVisible(), kTimeoutMs);
+    QVERIFY(m_view->player()->isBuffering());
+    QCOMPARE(buffering.first().first().toBool(), true);
+
+    m_stream.release(60.0);
+    QTRY_VERIFY_WITH_TIMEOUT(indicator->isHidden(), kTimeoutMs);
+    QVERIFY(!m_view->player()->isBuffering());
+    QTRY_VERIFY_WITH_TIMEOUT(m_view->player()->position() > kInitialSeconds, kTimeoutMs);
+}
+
+void TestRoomView::fullScreenHidesTheSidePanels()
+{
+    QWidget *side[] = {m_view->membersPanel(), m_view->commentsPanel(), m_view->inviteEdit(),
+                       m_view->statusBar()};
+    for (QWidget *w : side)
+        QVERIFY(w->isVisible());
+    QTest::keyClick(m_view.get(), Qt::Key_F);
+    QVERIFY(m_view->isFullScreen());
+    for (QWidget *w : side)
+        QVERIFY2(!w->isVisible(), w->metaObject()->className());
+    // The controls depend on the cursor too: see the next test.
+    QVERIFY(m_view->videoView()->isVisible());
+
+    QTest::keyClick(m_view.get(), Qt::Key_Escape);
+    QVERIFY(!m_view->isFullScreen());
+    for (QWidget *w : side)
+        QVERIFY2(w->isVisible(), w->metaObject()->className());
+}
+
+void TestRoomView::controlsHideWithTheCursorInFullScreen()
+{
+    QVERIFY(m_view->player()->isPlaying());
+    CursorAutoHider *hider = m_view->videoView()->cursorHider();
+    QVERIFY(hider->isActive());
+    hider->setIdleTimeout(kIdleMs);
+    QWidget *video = m_view->videoView()->videoWidget();
+    PlaybackControls *controls = m_view->controls();
+
+    // In a window the controls stay when the cursor hides.
+    QTest::mouseMove(video, video->rect().center());
+    QTRY_VERIFY_WITH_TIMEOUT(video->underMouse(), kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(hider->isCursorHidden(), kTimeoutMs);
+    QVERIFY(controls->isVisible());
+
+    QTest::keyClick(m_view.get(), Qt::Key_F);
+    QVERIFY(m_view->isFullScreen());
+    // Under X, QTest moves the real pointer: the events arrive later, through the X server.
+    QTest::mouseMove(video, video->rect().center() + QPoint(40, 30));
+    QTRY_VERIFY_WITH_TIMEOUT(hider->isCursorHidden(), kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(!controls->isVisible(), kTimeoutMs);
+
+    // A movement brings them back; the default idle time leaves the test time to look.
+    hider->setIdleTimeout(CursorAutoHider::kDefaultIdleMs);
+    QTest::mouseMove(video, video->rect().center() - QPoint(40, 30));
+    QTRY_VERIFY_WITH_TIMEOUT(controls->isVisible(), kTimeoutMs);
+
+    // Leaving fullscreen shows them whatever the cursor does.
+    hider->setIdleTimeout(kIdleMs);
+    QTRY_VERIFY_WITH_TIMEOUT(!controls->isVisible(), kTimeoutMs);
+    QTest::keyClick(m_view.get(), Qt::Key_Escape);
+    QVERIFY(!m_view->isFullScreen());
+    QVERIFY(controls->isVisible());
+}
+
+QTEST_MAIN(TestRoomView)
+#include "tst_roomview.moc"
