@@ -15,8 +15,9 @@ namespace watchium::ws {
 // must not; no extensions (RSV bits), control frames unfragmented and <= 125 bytes, text
 // messages valid UTF-8, a message size bound. Bytes may arrive split anywhere. Pure: no I/O.
 //
-// It keeps no buffer between frames unless a frame is incomplete, so an idle connection holds
-// no heap memory here.
+// It keeps no buffer between frames unless a frame or a fragmented message is incomplete, so
+// an idle connection holds no heap memory here (buffers are released, not cleared, when they
+// empty, and on a violation or a Close).
 class FrameParser
 {
 public:
@@ -42,6 +43,22 @@ public:
     // whole frames, calling `sink` for each message or control frame in order. Returns false
     // on the first protocol violation; then errorCode()/errorReason() say what to put in the
     // close frame, and the parser accepts nothing more. After a Close event it also stops.
+    //
+    // In detail:
+    // - Events decoded before a violation in the same call have already gone to `sink`.
+    // - The call that yields the Close event returns true; bytes after the close frame are
+    //   ignored, and every later call returns false without looking at its bytes, while
+    //   failed() stays false: failed() tells a violation from a finished connection.
+    // - A frame's length is checked against maxMessageBytes (counting the fragments so far)
+    //   as soon as its header is in, before any of its payload is buffered: 1009.
+    // - A text message is checked as UTF-8 once its last fragment is in, so a sequence may be
+    //   split across fragments: 1007.
+    // - A close frame's code must be one a peer may send: 1000-1003, 1007-1014 (1012-1014 are
+    //   IANA-registered; our own server sends close::TryAgainLater) or 3000-4999; anything
+    //   else, or a 1-byte payload, is 1002. A close frame without a payload gives
+    //   close::NoStatus.
+    // - Lengths need not be minimally encoded: RFC 6455 binds senders to that, not receivers.
+    // - `sink` must not call feed() on the same parser.
     bool feed(QByteArrayView bytes, const Sink &sink);
 
     bool failed() const { return m_errorCode != 0; }
@@ -51,6 +68,23 @@ public:
     qsizetype bufferedBytes() const { return m_pending.size() + m_message.size(); }
 
 private:
+    struct FrameHeader
+    {
+        bool fin = false;
+        Opcode opcode = Opcode::Continuation;
+        bool masked = false;
+        uchar maskKey[4] = {};
+        qsizetype headerSize = 2; // when incomplete: the bytes needed to know more
+        qsizetype payloadSize = 0;
+    };
+    enum class HeaderState { Incomplete, Complete, Failed };
+
+    HeaderState readHeader(QByteArrayView data, FrameHeader *header);
+    qsizetype completePending(QByteArrayView bytes, const Sink &sink);
+    bool handleFrame(const FrameHeader &header, QByteArrayView payload, const Sink &sink);
+    bool deliverMessage(Opcode opcode, QByteArray &&message, const Sink &sink);
+    bool handleClose(QByteArray &&body, const Sink &sink);
+    void releaseBuffers();
     bool fail(quint16 code, const QString &reason);
 
     Role m_role;

@@ -16,7 +16,8 @@ namespace handshake {
 constexpr qsizetype kMaxHeadBytes = 8 * 1024;
 
 // Where the head of an HTTP message ends: the offset just past "\r\n\r\n", or -1 when it has
-// not all arrived yet.
+// not all arrived yet. Once more than kMaxHeadBytes have arrived without an end, waiting is
+// pointless: parseRequest would refuse the head anyway.
 qsizetype headEnd(QByteArrayView data);
 
 struct Request
@@ -28,6 +29,10 @@ struct Request
 };
 
 // Parses a request head (through the blank line). Empty on malformed input, with *error set.
+// Malformed: a head over kMaxHeadBytes or without its blank line, a request line other than
+// `METHOD SP target SP HTTP/1.1`, a line not ending in CRLF, a folded (obs-fold) line, a
+// field name that is not a token or has space before its colon, a control byte in a value.
+// Bytes after the blank line are not looked at.
 std::optional<Request> parseRequest(QByteArrayView head, QString *error);
 
 struct Upgrade
@@ -40,6 +45,10 @@ struct Upgrade
 // Checks that a request asks for a WebSocket upgrade the server can accept: GET, HTTP/1.1,
 // Upgrade: websocket, Connection containing "upgrade" (any case, comma list), a key that is
 // base64 of 16 bytes, Sec-WebSocket-Version 13 (else 426 with the supported version).
+// Checked in that order, the first failure deciding the status: not GET 405; no websocket in
+// Upgrade or no upgrade in Connection 400; version missing, repeated or not 13 426; key
+// missing, repeated or not the canonical base64 of 16 bytes 400. (HTTP/1.1 is parseRequest's
+// business.)
 Upgrade checkUpgrade(const Request &request);
 
 // base64(SHA-1(key + the RFC's GUID)).
@@ -49,14 +58,19 @@ QByteArray acceptKey(QByteArrayView key);
 QByteArray switchingProtocols(QByteArrayView key);
 // A complete HTTP response refusing the upgrade: status line, Content-Type: application/json,
 // Content-Length, Connection: close, and (for 426) Sec-WebSocket-Version: 13; the body is
-// {"success":false,"error":{"code":<code>,"message":<message>}}.
+// {"success":false,"error":{"code":<code>,"message":<message>}}, written by QJsonDocument
+// like the HTTP API's errors, so its keys come sorted ("error" first). A 405 also carries
+// Allow: GET, as HTTP requires.
 QByteArray refusal(int status, const QString &code, const QString &message);
 
-// Client side: the GET request for `target` on `host` (host[:port]) with `key`.
+// Client side: the GET request for `target` on `host` (host[:port]) with `key`. Neither may
+// hold spaces, CR or LF: they are written as given.
 QByteArray clientRequest(QByteArrayView host, QByteArrayView target, QByteArrayView key);
 // A fresh random client key (base64 of 16 random bytes).
 QByteArray newClientKey();
-// Checks a server's response head (through the blank line) against the key sent.
+// Checks a server's response head (through the blank line) against the key sent: status
+// 101, Upgrade: websocket, Connection: upgrade, one Sec-WebSocket-Accept equal to
+// acceptKey(key), and no extension or subprotocol (the request asks for none).
 bool checkResponse(QByteArrayView head, QByteArrayView key, QString *error);
 
 } // namespace handshake
