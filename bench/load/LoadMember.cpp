@@ -193,7 +193,7 @@ void LoadMember::onText(const QByteArray &text)
         } else if (text.contains(kErrorStatus)) {
             ++stats.errorReplies;
             stats.noteError(QStringLiteral("error reply to %1: %2")
-                               .arg(m_member.userId, QString::fromUtf8(text)));
+                                .arg(m_member.userId, QString::fromUtf8(text)));
         }
     }
 }

@@ -64,10 +64,12 @@ void WsClientSocket::open(const QUrl &url)
     address.sin_port = htons(quint16(url.port(80)));
     address.sin_addr.s_addr = htonl(host.toIPv4Address());
     m_key = ws::handshake::newClientKey();
-    const QByteArray hostHeader = QStringLiteral("%1:%2").arg(url.host()).arg(url.port(80)).toUtf8();
-    m_request = ws::handshake::clientRequest(
-        hostHeader, url.path(QUrl::FullyEncoded).toUtf8() + '?' + url.query(QUrl::FullyEncoded).toUtf8(),
-        m_key);
+    const QByteArray hostHeader =
+        QStringLiteral("%1:%2").arg(url.host()).arg(url.port(80)).toUtf8();
+    m_request = ws::handshake::clientRequest(hostHeader,
+                                             url.path(QUrl::FullyEncoded).toUtf8() + '?'
+                                                 + url.query(QUrl::FullyEncoded).toUtf8(),
+                                             m_key);
     m_state = State::Connecting;
     if (!m_reactor->add(m_fd, this)) {
         fail(QStringLiteral("cannot watch the socket"));
@@ -95,7 +97,8 @@ void WsClientSocket::onConnected()
 void WsClientSocket::sendText(QByteArrayView utf8)
 {
     if (m_state == State::Open)
-        write(ws::FrameWriter::frame(ws::Opcode::Text, utf8, QRandomGenerator::global()->generate()));
+        write(
+            ws::FrameWriter::frame(ws::Opcode::Text, utf8, QRandomGenerator::global()->generate()));
 }
 
 void WsClientSocket::close()
@@ -105,7 +108,8 @@ void WsClientSocket::close()
         return;
     }
     m_state = State::Closing;
-    write(ws::FrameWriter::closeFrame(ws::close::Normal, {}, QRandomGenerator::global()->generate()));
+    write(
+        ws::FrameWriter::closeFrame(ws::close::Normal, {}, QRandomGenerator::global()->generate()));
 }
 
 void WsClientSocket::abort()

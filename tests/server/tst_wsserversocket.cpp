@@ -95,7 +95,7 @@ QList<ws::FrameParser::Event> framesAfterHead(const QByteArray &received)
     const qsizetype end = ws::handshake::headEnd(received);
     if (end < 0)
         return events;
-    ws::FrameParser parser(ws::FrameParser::Role::Client);
+    ws::FrameParser parser(ws::FrameParser::Role::Client, 1024 * 1024);
     parser.feed(QByteArrayView(received).sliced(end),
                 [&](ws::FrameParser::Event &&e) { events.append(std::move(e)); });
     return events;
