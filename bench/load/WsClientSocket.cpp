@@ -20,6 +20,7 @@ namespace {
 
 constexpr qsizetype kReadChunk = 64 * 1024;
 constexpr qsizetype kMaxMessageBytes = 1024 * 1024;
+constexpr qsizetype kMaxQueuedBytes = 16 * 1024 * 1024;
 
 bool wouldBlock(int error)
 {
@@ -218,42 +219,28 @@ void WsClientSocket::readFrames(QByteArrayView bytes)
 
 void WsClientSocket::write(QByteArrayView bytes)
 {
-    if (m_fd < 0)
-        return;
-    qsizetype sent = 0;
-    if (m_out.size() == m_outOffset) {
-        const ssize_t n = ::send(m_fd, bytes.data(), size_t(bytes.size()), MSG_NOSIGNAL);
-        if (n < 0 && !wouldBlock(errno)) {
-            fail(QString::fromLocal8Bit(std::strerror(errno)));
-            return;
-        }
-        sent = qMax<ssize_t>(n, 0);
-    }
-    if (sent == bytes.size())
-        return;
-    m_out.append(bytes.sliced(sent));
-    if (!m_wantWrite) {
-        m_wantWrite = true;
-        m_reactor->setWantWrite(m_fd, this, true);
-    }
+    if (m_fd >= 0)
+        afterSend(m_out.write(m_fd, bytes, kMaxQueuedBytes));
 }
 
 void WsClientSocket::flush()
 {
-    while (m_outOffset < m_out.size()) {
-        const ssize_t n = ::send(m_fd, m_out.constData() + m_outOffset,
-                                 size_t(m_out.size() - m_outOffset), MSG_NOSIGNAL);
-        if (n < 0) {
-            if (!wouldBlock(errno))
-                fail(QString::fromLocal8Bit(std::strerror(errno)));
-            return;
-        }
-        m_outOffset += n;
+    afterSend(m_out.flush(m_fd));
+}
+
+void WsClientSocket::afterSend(server::SendQueue::Result result)
+{
+    using Result = server::SendQueue::Result;
+    if (result == Result::Failed || result == Result::Overflow) {
+        fail(result == Result::Failed ? QString::fromLocal8Bit(std::strerror(errno))
+                                      : QStringLiteral("the server does not read"));
+        return;
     }
-    m_out = QByteArray();
-    m_outOffset = 0;
-    m_wantWrite = false;
-    m_reactor->setWantWrite(m_fd, this, false);
+    const bool wantWrite = result == Result::Queued;
+    if (m_wantWrite != wantWrite) {
+        m_wantWrite = wantWrite;
+        m_reactor->setWantWrite(m_fd, this, wantWrite);
+    }
 }
 
 } // namespace watchium::bench

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "net/EpollReactor.h"
+#include "net/SendQueue.h"
 #include "websocket/WsFrameParser.h"
 
 #include <QByteArray>
@@ -47,6 +48,7 @@ private:
     void readFrames(QByteArrayView bytes);
     void write(QByteArrayView bytes);
     void flush();
+    void afterSend(server::SendQueue::Result result);
     void fail(const QString &error);
 
     server::EpollReactor *m_reactor;
@@ -56,8 +58,7 @@ private:
     QByteArray m_request;
     QByteArray m_head;
     ws::FrameParser m_parser;
-    QByteArray m_out;
-    qsizetype m_outOffset = 0;
+    server::SendQueue m_out;
     bool m_wantWrite = false;
     QString m_error;
     quint16 m_closeCode = 0;

@@ -209,7 +209,7 @@ void WsServerSocket::readFrames(QByteArrayView bytes)
                 m_shutdownAfterFlush = true;
                 restartTimer(m_limits.closeTimeoutMs);
                 write(ws::FrameWriter::closeFrame(code, {}));
-            } else if (m_state == State::Closing && queuedBytes() == 0) {
+            } else if (m_state == State::Closing && m_out.size() == 0) {
                 finish();
             }
             break;
@@ -234,53 +234,42 @@ void WsServerSocket::write(QByteArrayView bytes)
 {
     if (m_fd < 0)
         return;
-    qsizetype sent = 0;
-    if (queuedBytes() == 0) {
-        const ssize_t n = ::send(m_fd, bytes.data(), size_t(bytes.size()), MSG_NOSIGNAL);
-        if (n < 0 && !wouldBlock(errno)) {
-            finish();
-            return;
-        }
-        sent = qMax<ssize_t>(n, 0);
-    }
-    if (sent < bytes.size()) {
-        if (queuedBytes() + bytes.size() - sent > m_limits.maxQueuedBytes) {
-            qCWarning(lcReactor) << "dropping" << m_peer.toString() << ": more than"
-                                 << m_limits.maxQueuedBytes << "bytes unread";
-            finish();
-            return;
-        }
-        m_out.append(bytes.sliced(sent));
-        if (!m_wantWrite) {
-            m_wantWrite = true;
-            m_reactor->setWantWrite(m_fd, this, true);
-        }
-        return;
-    }
-    if (m_shutdownAfterFlush)
-        ::shutdown(m_fd, SHUT_WR);
+    afterSend(m_out.write(m_fd, bytes, m_limits.maxQueuedBytes));
 }
 
 void WsServerSocket::flush()
 {
-    while (queuedBytes() > 0) {
-        const ssize_t n =
-            ::send(m_fd, m_out.constData() + m_outOffset, size_t(queuedBytes()), MSG_NOSIGNAL);
-        if (n < 0) {
-            if (wouldBlock(errno))
-                return;
-            finish();
-            return;
-        }
-        m_outOffset += n;
+    afterSend(m_out.flush(m_fd));
+}
+
+void WsServerSocket::afterSend(SendQueue::Result result)
+{
+    switch (result) {
+    case SendQueue::Result::Failed:
+        finish();
+        return;
+    case SendQueue::Result::Overflow:
+        qCWarning(lcReactor) << "dropping" << m_peer.toString() << ": more than"
+                             << m_limits.maxQueuedBytes << "bytes unread";
+        finish();
+        return;
+    case SendQueue::Result::Queued:
+        setWantWrite(true);
+        return;
+    case SendQueue::Result::Sent:
+        setWantWrite(false);
+        if (m_shutdownAfterFlush)
+            ::shutdown(m_fd, SHUT_WR);
+        return;
     }
-    // Drained: give the memory back and stop asking for writability.
-    m_out = QByteArray();
-    m_outOffset = 0;
-    m_wantWrite = false;
-    m_reactor->setWantWrite(m_fd, this, false);
-    if (m_shutdownAfterFlush)
-        ::shutdown(m_fd, SHUT_WR);
+}
+
+void WsServerSocket::setWantWrite(bool wantWrite)
+{
+    if (m_wantWrite == wantWrite)
+        return;
+    m_wantWrite = wantWrite;
+    m_reactor->setWantWrite(m_fd, this, wantWrite);
 }
 
 void WsServerSocket::finish()
@@ -294,8 +283,7 @@ void WsServerSocket::finish()
         ::close(m_fd);
         m_fd = -1;
     }
-    m_out = QByteArray();
-    m_outOffset = 0;
+    m_out.clear();
     // Queued so that a socket failing inside a fan-out loop does not change the loop's set.
     QMetaObject::invokeMethod(this, &WsServerSocket::disconnected, Qt::QueuedConnection);
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "net/EpollReactor.h"
+#include "net/SendQueue.h"
 #include "websocket/WsFrameParser.h"
 
 #include <QByteArray>
@@ -38,7 +39,7 @@ public:
     QByteArray target() const { return m_target; }
     QHostAddress peerAddress() const { return m_peer; }
     // Bytes waiting for the peer to read them.
-    qsizetype queuedBytes() const { return m_out.size() - m_outOffset; }
+    qsizetype queuedBytes() const { return m_out.size(); }
 
     // A whole frame from ws::FrameWriter (unmasked), shared by every socket it goes to.
     void sendFrame(const QByteArray &frame);
@@ -66,6 +67,8 @@ private:
     void readFrames(QByteArrayView bytes);
     void write(QByteArrayView bytes);
     void flush();
+    void afterSend(SendQueue::Result result);
+    void setWantWrite(bool wantWrite);
     void refuse(const QByteArray &response);
     void finish();
     // One timer at a time: the handshake deadline, then the close deadline; 0 stops it.
@@ -79,8 +82,7 @@ private:
     QByteArray m_head; // the handshake so far
     QByteArray m_target;
     ws::FrameParser m_parser;
-    QByteArray m_out;
-    qsizetype m_outOffset = 0;
+    SendQueue m_out;
     bool m_wantWrite = false;
     bool m_shutdownAfterFlush = false;
     int m_timer = 0;
