@@ -1,6 +1,8 @@
 #include "Server.h"
 
 #include "http/HttpApi.h"
+#include "net/EpollReactor.h"
+#include "net/SharedPort.h"
 #include "ops/Cleanup.h"
 #include "ops/Metrics.h"
 #include "ops/RateLimiter.h"
@@ -22,7 +24,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
-#include <QTcpServer>
 #include <QTimer>
 #include <QWebSocket>
 
@@ -39,6 +40,8 @@ struct Server::Parts
     std::unique_ptr<SyncStateStore> syncStateStore;
     RateLimiter limiter;
     Metrics metrics;
+    // Before the hub: its sockets leave the reactor when they go.
+    EpollReactor reactor;
     std::unique_ptr<LiveRooms> live;
     std::unique_ptr<RealtimeHub> hub;
     std::unique_ptr<CommentService> comments;
@@ -76,7 +79,11 @@ bool Server::start(QString *error)
     // Nobody is connected to a server that just started.
     p->memberStore->markAllOffline();
     p->live = std::make_unique<LiveRooms>(p->roomStore.get(), p->memberStore.get());
-    p->hub = std::make_unique<RealtimeHub>(&m_config, p->live.get(), &p->metrics);
+    if (!p->reactor.isValid()) {
+        *error = QStringLiteral("cannot create the socket reactor (epoll)");
+        return false;
+    }
+    p->hub = std::make_unique<RealtimeHub>(&m_config, &p->reactor, p->live.get(), &p->metrics);
 
     ServiceContext ctx {&m_config,
                         p->roomStore.get(),
@@ -200,12 +207,19 @@ bool Server::start(QString *error)
                         QStringLiteral("Members with at least one open socket."),
                         [this] { return double(audience().members); });
 
+    // Upgrades to any other path reach Qt's HTTP server, which completes them; say why they end.
     connect(http, &QAbstractHttpServer::newWebSocketConnection, this, [parts] {
-        while (parts->http->hasPendingWebSocketConnections())
-            parts->hub->accept(parts->http->nextPendingWebSocketConnection());
+        while (parts->http->hasPendingWebSocketConnections()) {
+            QWebSocket *socket = parts->http->nextPendingWebSocketConnection().release();
+            socket->close(
+                QWebSocketProtocol::CloseCodePolicyViolated,
+                QStringLiteral("no WebSocket endpoint at %1").arg(socket->requestUrl().path()));
+            connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
+        }
     });
 
-    auto *tcp = new QTcpServer(http);
+    auto *tcp = new SharedPort(QByteArrayLiteral("/realtime/v1/websocket"), http);
+    connect(tcp, &SharedPort::webSocketConnection, parts->hub.get(), &RealtimeHub::adopt);
     if (!tcp->listen(m_config.host, m_config.port)) {
         *error = QStringLiteral("cannot listen on %1:%2: %3")
                      .arg(m_config.host.toString())

@@ -20,18 +20,18 @@ namespace {
 // sits between the topic's closing quote and the payload's opening brace,
 // so these markers classify a frame without parsing it. Only the frames we
 // measure pay for a full decode.
-const QLatin1StringView kReply {"\",\"phx_reply\",{"};
-const QLatin1StringView kBroadcast {"\",\"broadcast\",{"};
-const QLatin1StringView kPresenceDiff {"\",\"presence_diff\",{"};
-const QLatin1StringView kChanges {"\",\"postgres_changes\",{"};
-const QLatin1StringView kErrorStatus {"\"status\":\"error\""};
+constexpr QByteArrayView kReply {"\",\"phx_reply\",{"};
+constexpr QByteArrayView kBroadcast {"\",\"broadcast\",{"};
+constexpr QByteArrayView kPresenceDiff {"\",\"presence_diff\",{"};
+constexpr QByteArrayView kChanges {"\",\"postgres_changes\",{"};
+constexpr QByteArrayView kErrorStatus {"\"status\":\"error\""};
 const QLatin1StringView kCommentPrefix {"bench "};
 
 const char *const kActions[] = {"seek", "play", "pause"};
 
-std::optional<Message> decode(const QString &text)
+std::optional<Message> decode(const QByteArray &text)
 {
-    return Codec::decodeText(text.toUtf8(), Vsn::V2).message;
+    return Codec::decodeText(text, Vsn::V2).message;
 }
 
 } // namespace
@@ -40,10 +40,11 @@ LoadMember::LoadMember(int index, const Plan::Member &member, RunContext *contex
     : m_index(index)
     , m_member(member)
     , m_ctx(context)
+    , m_socket(&context->reactor)
     , m_settled(std::move(settled))
     , m_topic(protocol::topics::roomTopic(context->plan->rooms.at(member.room).id))
 {
-    connect(&m_socket, &QWebSocket::connected, this, [this] {
+    connect(&m_socket, &WsClientSocket::connected, this, [this] {
         m_state = State::Joining;
         const QString roomId = m_ctx->plan->rooms.at(m_member.room).id;
         QJsonArray changes;
@@ -68,17 +69,8 @@ LoadMember::LoadMember(int index, const Plan::Member &member, RunContext *contex
             m_topic, QStringLiteral("phx_join"),
             {{QStringLiteral("config"), config}, {QStringLiteral("access_token"), m_member.token}});
     });
-    connect(&m_socket, &QWebSocket::textMessageReceived, this, &LoadMember::onText);
-    connect(&m_socket, &QWebSocket::disconnected, this, &LoadMember::onDisconnected);
-    // Qt 6.4 names the signal error(); errorOccurred arrives in 6.5.
-    connect(&m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this, [this] {
-        if (m_state == State::Connecting) {
-            ++m_ctx->stats.connectFailed;
-            m_ctx->stats.noteError(
-                QStringLiteral("connect %1: %2").arg(m_member.userId, m_socket.errorString()));
-            settle(false);
-        }
-    });
+    connect(&m_socket, &WsClientSocket::textMessage, this, &LoadMember::onText);
+    connect(&m_socket, &WsClientSocket::disconnected, this, &LoadMember::onDisconnected);
 }
 
 void LoadMember::open(const QUrl &url, qint64 nowUs)
@@ -92,11 +84,7 @@ void LoadMember::close()
 {
     if (m_state == State::Joined || m_state == State::Joining || m_state == State::Connecting)
         m_state = State::Closed;
-    // A socket that failed or was closed has nothing to send a close frame on.
-    if (m_socket.state() == QAbstractSocket::ConnectedState)
-        m_socket.close();
-    else
-        m_socket.abort();
+    m_socket.close();
 }
 
 void LoadMember::fail(const QString &why)
@@ -128,7 +116,7 @@ void LoadMember::push(const QString &topic, const QString &event, const QJsonObj
     m.topic = topic;
     m.event = event;
     m.payload = payload;
-    m_socket.sendTextMessage(QString::fromUtf8(Codec::encodeText(m, Vsn::V2)));
+    m_socket.sendText(Codec::encodeText(m, Vsn::V2));
     if (m_ctx->measuring)
         ++m_ctx->stats.framesSent;
 }
@@ -184,7 +172,7 @@ void LoadMember::sendHeartbeat()
     push(QString(protocol::topics::kPhoenixTopic), QStringLiteral("heartbeat"), {});
 }
 
-void LoadMember::onText(const QString &text)
+void LoadMember::onText(const QByteArray &text)
 {
     const qint64 nowUs = wallUs();
     ShardStats &stats = m_ctx->stats;
@@ -204,12 +192,13 @@ void LoadMember::onText(const QString &text)
             onJoinReply(text);
         } else if (text.contains(kErrorStatus)) {
             ++stats.errorReplies;
-            stats.noteError(QStringLiteral("error reply to %1: %2").arg(m_member.userId, text));
+            stats.noteError(QStringLiteral("error reply to %1: %2")
+                                .arg(m_member.userId, QString::fromUtf8(text)));
         }
     }
 }
 
-void LoadMember::onJoinReply(const QString &text)
+void LoadMember::onJoinReply(const QByteArray &text)
 {
     const auto m = decode(text);
     if (!m || m->ref != m_joinRef)
@@ -227,7 +216,8 @@ void LoadMember::onJoinReply(const QString &text)
         return;
     }
     ++m_ctx->stats.joinFailed;
-    m_ctx->stats.noteError(QStringLiteral("join %1: %2").arg(m_member.userId, text));
+    m_ctx->stats.noteError(
+        QStringLiteral("join %1: %2").arg(m_member.userId, QString::fromUtf8(text)));
     settle(false);
 }
 

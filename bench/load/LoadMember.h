@@ -1,10 +1,10 @@
 #pragma once
 
 #include "Plan.h"
+#include "WsClientSocket.h"
 
 #include <QJsonObject>
 #include <QObject>
-#include <QWebSocket>
 
 #include <functional>
 
@@ -42,8 +42,8 @@ public:
     void sendHeartbeat();
 
 private:
-    void onText(const QString &text);
-    void onJoinReply(const QString &text);
+    void onText(const QByteArray &text);
+    void onJoinReply(const QByteArray &text);
     void onBroadcast(const QJsonObject &payload, qint64 nowUs);
     void onPresenceDiff(const QJsonObject &payload, qint64 nowUs);
     void onDisconnected();
@@ -51,10 +51,10 @@ private:
     void settle(bool joined);
     double expectedPosition(qint64 nowUs) const;
 
-    QWebSocket m_socket;
     int m_index;
     Plan::Member m_member;
     RunContext *m_ctx;
+    WsClientSocket m_socket;
     Settled m_settled;
     QString m_topic;
     QString m_joinRef;

@@ -3,6 +3,8 @@
 #include "Plan.h"
 #include "ShardStats.h"
 
+#include "net/EpollReactor.h"
+
 #include <chrono>
 
 namespace watchium::bench {
@@ -23,6 +25,7 @@ inline qint64 wallUs()
 struct RunContext
 {
     const Plan *plan = nullptr;
+    server::EpollReactor reactor; // every member socket of the shard
     ShardStats stats;
     qint64 runStartUs = 0; // 0 until the parent says go
     qint64 runEndUs = 0; // sends stop here

@@ -2,6 +2,7 @@
 
 #include "ops/Metrics.h"
 #include "protocol/Codec.h"
+#include "websocket/WsFrame.h"
 #include "protocol/Topics.h"
 #include "realtime/RealtimeConnection.h"
 #include "realtime/RealtimeHub.h"
@@ -72,7 +73,7 @@ void ChannelHandler::onBinary(RealtimeConnection *c, const QByteArray &frame, qi
     m_s.metrics->messageIn();
     if (c->vsn() != protocol::Vsn::V2) {
         m_s.metrics->rejected(QStringLiteral("bad_frame"));
-        c->close(QWebSocketProtocol::CloseCodeDatatypeNotSupported,
+        c->close(ws::close::UnsupportedData,
                  QStringLiteral("binary frames need vsn 2.0.0"));
         return;
     }

@@ -1,6 +1,8 @@
 #include "realtime/RealtimeConnection.h"
 
+#include "net/WsServerSocket.h"
 #include "protocol/Codec.h"
+#include "websocket/WsFrame.h"
 
 #include <QDateTime>
 
@@ -9,7 +11,6 @@
 namespace watchium::server {
 
 namespace {
-constexpr int kMaxFrameBytes = 64 * 1024;
 // Presence every 3 s and a few controls are a handful of frames a second;
 // 100 leaves room for bursts (reconnect rejoins) while stopping floods.
 constexpr int kFramesPerSecond = 100;
@@ -21,51 +22,38 @@ qint64 nowUs()
 }
 } // namespace
 
-RealtimeConnection::RealtimeConnection(std::unique_ptr<QWebSocket> socket, protocol::Vsn vsn,
-                                       QObject *parent)
+RealtimeConnection::RealtimeConnection(WsServerSocket *socket, protocol::Vsn vsn, QObject *parent)
     : QObject(parent)
-    , m_socket(std::move(socket))
+    , m_socket(socket)
     , m_vsn(vsn)
     , m_peer(m_socket->peerAddress().toString())
     , m_lastSeenMs(QDateTime::currentMSecsSinceEpoch())
 {
-    m_socket->setMaxAllowedIncomingFrameSize(kMaxFrameBytes);
-    m_socket->setMaxAllowedIncomingMessageSize(kMaxFrameBytes);
-    connect(m_socket.get(), &QWebSocket::textMessageReceived, this, [this](const QString &text) {
+    m_socket->setParent(this);
+    connect(m_socket, &WsServerSocket::textMessage, this, [this](const QByteArray &text) {
         m_lastSeenMs = QDateTime::currentMSecsSinceEpoch();
-        Q_EMIT textFrame(text.toUtf8(), nowUs());
+        Q_EMIT textFrame(text, nowUs());
     });
-    connect(m_socket.get(), &QWebSocket::binaryMessageReceived, this,
-            [this](const QByteArray &data) {
-                m_lastSeenMs = QDateTime::currentMSecsSinceEpoch();
-                Q_EMIT binaryFrame(data, nowUs());
-            });
-    connect(m_socket.get(), &QWebSocket::disconnected, this, &RealtimeConnection::closed);
+    connect(m_socket, &WsServerSocket::binaryMessage, this, [this](const QByteArray &data) {
+        m_lastSeenMs = QDateTime::currentMSecsSinceEpoch();
+        Q_EMIT binaryFrame(data, nowUs());
+    });
+    connect(m_socket, &WsServerSocket::disconnected, this, &RealtimeConnection::closed);
 }
 
-RealtimeConnection::~RealtimeConnection()
-{
-    m_socket->disconnect(this);
-}
+RealtimeConnection::~RealtimeConnection() = default;
 
 void RealtimeConnection::send(const protocol::Message &message)
 {
-    sendEncoded(QString::fromUtf8(protocol::Codec::encodeText(message, m_vsn)));
+    m_socket->sendText(protocol::Codec::encodeText(message, m_vsn));
 }
 
-void RealtimeConnection::sendEncoded(const QString &frame)
+void RealtimeConnection::sendFrame(const QByteArray &frame)
 {
-    if (m_socket->state() == QAbstractSocket::ConnectedState)
-        m_socket->sendTextMessage(frame);
+    m_socket->sendFrame(frame);
 }
 
-void RealtimeConnection::sendBinary(const QByteArray &frame)
-{
-    if (m_socket->state() == QAbstractSocket::ConnectedState)
-        m_socket->sendBinaryMessage(frame);
-}
-
-void RealtimeConnection::close(QWebSocketProtocol::CloseCode code, const QString &reason)
+void RealtimeConnection::close(quint16 code, const QString &reason)
 {
     m_socket->close(code, reason);
 }

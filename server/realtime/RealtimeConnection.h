@@ -4,12 +4,12 @@
 #include "realtime/Channel.h"
 
 #include <QHash>
+#include <QHostAddress>
 #include <QObject>
-#include <QWebSocket>
-
-#include <memory>
 
 namespace watchium::server {
+
+class WsServerSocket;
 
 // One client socket: its serializer version, its joined channels, and the
 // frames it sends and receives. Knows nothing of rooms.
@@ -18,7 +18,8 @@ class RealtimeConnection : public QObject
     Q_OBJECT
 
 public:
-    RealtimeConnection(std::unique_ptr<QWebSocket> socket, protocol::Vsn vsn, QObject *parent);
+    // Takes the socket over (it becomes a child).
+    RealtimeConnection(WsServerSocket *socket, protocol::Vsn vsn, QObject *parent);
     ~RealtimeConnection() override;
 
     protocol::Vsn vsn() const { return m_vsn; }
@@ -26,10 +27,9 @@ public:
     qint64 lastSeenMs() const { return m_lastSeenMs; }
 
     void send(const protocol::Message &message);
-    // A frame already encoded for this connection's serializer.
-    void sendEncoded(const QString &frame);
-    void sendBinary(const QByteArray &frame);
-    void close(QWebSocketProtocol::CloseCode code, const QString &reason);
+    // A whole WebSocket frame (ws::FrameWriter) of this connection's serializer.
+    void sendFrame(const QByteArray &frame);
+    void close(quint16 code, const QString &reason);
 
     // Counts frames per second so one client cannot flood the room.
     bool withinFrameBudget(qint64 nowMs);
@@ -42,7 +42,7 @@ Q_SIGNALS:
     void closed();
 
 private:
-    std::unique_ptr<QWebSocket> m_socket;
+    WsServerSocket *m_socket;
     protocol::Vsn m_vsn;
     QString m_peer;
     qint64 m_lastSeenMs = 0;

@@ -1,5 +1,6 @@
 #include "realtime/RealtimeHub.h"
 
+#include "net/WsServerSocket.h"
 #include "ops/Metrics.h"
 #include "protocol/Codec.h"
 #include "protocol/Topics.h"
@@ -7,13 +8,13 @@
 #include "realtime/RealtimeConnection.h"
 #include "rooms/LiveRooms.h"
 #include "ServerConfig.h"
+#include "websocket/WsFrame.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QLoggingCategory>
 #include <QUrlQuery>
-#include <QWebSocket>
 
 Q_LOGGING_CATEGORY(lcRealtime, "watchium.realtime")
 
@@ -26,6 +27,8 @@ using protocol::Vsn;
 namespace {
 
 const QString kSocketPath = QStringLiteral("/realtime/v1/websocket");
+// Bounds one incoming message; the seeds' largest (a comment with its metadata) is ~2 KiB.
+constexpr qsizetype kMaxFrameBytes = 64 * 1024;
 
 const char *changeTypeName(RoomEvents::ChangeType type)
 {
@@ -40,7 +43,8 @@ const char *changeTypeName(RoomEvents::ChangeType type)
     return "UPDATE";
 }
 
-// Frames are encoded lazily, at most once per serializer per fan-out.
+// Frames are encoded lazily, at most once per serializer per fan-out, as whole WebSocket frames:
+// a server's frames are unmasked, so every recipient gets the very same bytes.
 class EncodedFrame
 {
 public:
@@ -48,26 +52,27 @@ public:
         : m_message(message)
     {
     }
-    const QString &forVsn(Vsn vsn)
+    const QByteArray &forVsn(Vsn vsn)
     {
-        QString &slot = vsn == Vsn::V1 ? m_v1 : m_v2;
+        QByteArray &slot = vsn == Vsn::V1 ? m_v1 : m_v2;
         if (slot.isNull())
-            slot = QString::fromUtf8(Codec::encodeText(m_message, vsn));
+            slot = ws::FrameWriter::frame(ws::Opcode::Text, Codec::encodeText(m_message, vsn));
         return slot;
     }
 
 private:
     const Message &m_message;
-    QString m_v1;
-    QString m_v2;
+    QByteArray m_v1;
+    QByteArray m_v2;
 };
 
 } // namespace
 
-RealtimeHub::RealtimeHub(const ServerConfig *config, LiveRooms *live, Metrics *metrics,
-                         QObject *parent)
+RealtimeHub::RealtimeHub(const ServerConfig *config, EpollReactor *reactor, LiveRooms *live,
+                         Metrics *metrics, QObject *parent)
     : QObject(parent)
     , m_config(config)
+    , m_reactor(reactor)
     , m_live(live)
     , m_metrics(metrics)
 {
@@ -81,9 +86,20 @@ RealtimeHub::~RealtimeHub()
     qDeleteAll(m_connections);
 }
 
-void RealtimeHub::accept(std::unique_ptr<QWebSocket> socket)
+void RealtimeHub::adopt(int fd)
 {
-    const QUrl url = socket->requestUrl();
+    WsServerSocket::Limits limits;
+    limits.maxMessageBytes = kMaxFrameBytes;
+    auto *socket = new WsServerSocket(fd, m_reactor, limits, this);
+    connect(socket, &WsServerSocket::upgraded, this, [this, socket] { accept(socket); });
+    // Until accepted, a socket that goes (a refused or abandoned handshake) is the hub's to free.
+    connect(socket, &WsServerSocket::disconnected, socket, &QObject::deleteLater);
+}
+
+void RealtimeHub::accept(WsServerSocket *socket)
+{
+    QObject::disconnect(socket, &WsServerSocket::disconnected, socket, &QObject::deleteLater);
+    const QUrl url(QStringLiteral("http://localhost") + QString::fromUtf8(socket->target()));
     const QUrlQuery query(url);
     const auto vsn = Codec::parseVsn(query.queryItemValue(QStringLiteral("vsn")));
     QString refusal;
@@ -102,11 +118,11 @@ void RealtimeHub::accept(std::unique_ptr<QWebSocket> socket)
             m_metrics->rejected(QStringLiteral("socket_refused"));
         qCInfo(lcRealtime) << "refused socket from" << socket->peerAddress().toString() << ":"
                            << refusal;
-        socket->close(QWebSocketProtocol::CloseCodePolicyViolated, refusal);
-        socket.release()->deleteLater();
+        socket->close(ws::close::PolicyViolation, refusal);
+        connect(socket, &WsServerSocket::disconnected, socket, &QObject::deleteLater);
         return;
     }
-    auto *connection = new RealtimeConnection(std::move(socket), *vsn, this);
+    auto *connection = new RealtimeConnection(socket, *vsn, this);
     m_connections.insert(connection);
     connect(connection, &RealtimeConnection::textFrame, this,
             [this, connection](const QByteArray &frame, qint64 receivedAtUs) {
@@ -134,7 +150,7 @@ void RealtimeHub::shutdown()
 {
     const auto connections = m_connections;
     for (RealtimeConnection *c : connections)
-        c->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("server shutting down"));
+        c->close(ws::close::GoingAway, QStringLiteral("server shutting down"));
 }
 
 void RealtimeHub::closeSilent()
@@ -144,7 +160,7 @@ void RealtimeHub::closeSilent()
     for (RealtimeConnection *c : connections) {
         if (c->lastSeenMs() < cutoff) {
             qCInfo(lcRealtime) << "closing silent socket from" << c->peerAddress();
-            c->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("heartbeat timeout"));
+            c->close(ws::close::GoingAway, QStringLiteral("heartbeat timeout"));
             drop(c);
         }
     }
@@ -189,7 +205,7 @@ void RealtimeHub::fanout(const Message &message, RealtimeConnection *except)
     for (RealtimeConnection *c : *it) {
         if (c == except)
             continue;
-        c->sendEncoded(frame.forVsn(c->vsn()));
+        c->sendFrame(frame.forVsn(c->vsn()));
         ++sent;
     }
     if (m_metrics) {
@@ -206,10 +222,11 @@ void RealtimeHub::broadcastBinary(const QString &topic, const QString &event,
         return;
     // Raw-byte payloads only travel in vsn 2.0.0's binary frame; vsn 1.0.0
     // clients cannot receive them.
-    const QByteArray frame = Codec::encodeUserBroadcast(topic, event, payload, false);
+    const QByteArray frame = ws::FrameWriter::frame(
+        ws::Opcode::Binary, Codec::encodeUserBroadcast(topic, event, payload, false));
     for (RealtimeConnection *c : *it) {
         if (c != except && c->vsn() == Vsn::V2)
-            c->sendBinary(frame);
+            c->sendFrame(frame);
     }
 }
 
@@ -326,7 +343,7 @@ void RealtimeHub::tableChange(const QString &table, ChangeType type, const Table
         m.payload = {{QStringLiteral("ids"), ids}, {QStringLiteral("data"), data}};
         EncodedFrame frame(m);
         for (RealtimeConnection *c : it.value()) {
-            c->sendEncoded(frame.forVsn(c->vsn()));
+            c->sendFrame(frame.forVsn(c->vsn()));
             ++sent;
         }
     }

@@ -11,14 +11,14 @@
 
 #include <memory>
 
-class QWebSocket;
-
 namespace watchium::server {
 
 class ChannelHandler;
+class EpollReactor;
 class LiveRooms;
 class Metrics;
 class RealtimeConnection;
+class WsServerSocket;
 struct Channel;
 struct ServerConfig;
 
@@ -31,12 +31,15 @@ class RealtimeHub : public QObject, public RoomEvents
     Q_OBJECT
 
 public:
-    RealtimeHub(const ServerConfig *config, LiveRooms *live, Metrics *metrics,
-                QObject *parent = nullptr);
+    RealtimeHub(const ServerConfig *config, EpollReactor *reactor, LiveRooms *live,
+                Metrics *metrics, QObject *parent = nullptr);
     ~RealtimeHub() override;
 
     void setHandler(ChannelHandler *handler) { m_handler = handler; }
-    void accept(std::unique_ptr<QWebSocket> socket);
+    // A connection for the Realtime path (the hub owns the descriptor): handshake, then accept().
+    void adopt(int fd);
+    // An upgraded socket: refused with a close frame, or taken over as a connection.
+    void accept(WsServerSocket *socket);
     int connectionCount() const { return int(m_connections.size()); }
     // Closes every socket with a normal close frame (server shutdown).
     void shutdown();
@@ -74,6 +77,7 @@ private:
     bool rowVisibleTo(const Channel &channel, const QString &table, const QJsonObject &row);
 
     const ServerConfig *m_config;
+    EpollReactor *m_reactor;
     LiveRooms *m_live;
     Metrics *m_metrics;
     ChannelHandler *m_handler = nullptr;

@@ -82,7 +82,7 @@ Outcome MemberService::updateStatus(const QJsonObject &body, const Caller &calle
             m_ctx.rooms->updateHost(roomId, member->userId, username, ServiceContext::now());
         }
         m_ctx.events->tableChange(QStringLiteral("room_members"), RoomEvents::ChangeType::Update,
-                                  member->toRow(), before);
+                                  member->toRow(), *before);
     }
     if (position)
         applyPosition(room, member, *position, playing.value_or(member->isPlaying), {});
@@ -180,8 +180,11 @@ void MemberService::applyPosition(LiveRoom *room, MemberRecord *member, double p
     const bool stateStarted = now >= state.serverTimeMs;
     const bool synced = std::abs(offsetMs) <= m_ctx.config->syncToleranceMs
         && (!stateStarted || playing == state.playing);
-    const TableRow before = member->toRow();
     const bool statusChanged = synced != member->isSynced || !member->isOnline;
+    // Rows are built only for a change event: most reports change nothing.
+    std::optional<TableRow> before;
+    if (statusChanged)
+        before = member->toRow();
     member->position = position;
     member->isPlaying = playing;
     member->syncOffsetMs = offsetMs;
@@ -194,7 +197,7 @@ void MemberService::applyPosition(LiveRoom *room, MemberRecord *member, double p
     // is worth a store-change event to every subscriber.
     if (statusChanged)
         m_ctx.events->tableChange(QStringLiteral("room_members"), RoomEvents::ChangeType::Update,
-                                  member->toRow(), before);
+                                  member->toRow(), *before);
 }
 
 } // namespace watchium::server

@@ -1,0 +1,82 @@
+#include "net/EpollReactor.h"
+
+#include <QLoggingCategory>
+#include <QSocketNotifier>
+
+#include <cerrno>
+#include <cstring>
+#include <sys/epoll.h>
+#include <unistd.h>
+
+Q_LOGGING_CATEGORY(lcReactor, "watchium.net")
+
+namespace watchium::server {
+
+namespace {
+
+// Events taken per epoll_wait; more are picked up on the next loop turn, so timers and other
+// sockets get their turn in between.
+constexpr int kBatch = 256;
+
+quint32 interest(bool wantWrite)
+{
+    return EPOLLIN | EPOLLRDHUP | (wantWrite ? EPOLLOUT : 0u);
+}
+
+} // namespace
+
+EpollReactor::EpollReactor(QObject *parent)
+    : QObject(parent)
+    , m_epoll(::epoll_create1(EPOLL_CLOEXEC))
+{
+    if (m_epoll < 0) {
+        qCCritical(lcReactor) << "epoll_create1 failed:" << std::strerror(errno);
+        return;
+    }
+    m_notifier = new QSocketNotifier(m_epoll, QSocketNotifier::Read, this);
+    connect(m_notifier, &QSocketNotifier::activated, this, &EpollReactor::dispatch);
+}
+
+EpollReactor::~EpollReactor()
+{
+    delete m_notifier;
+    if (m_epoll >= 0)
+        ::close(m_epoll);
+}
+
+bool EpollReactor::add(int fd, Handler *handler)
+{
+    epoll_event event {};
+    event.events = interest(false);
+    event.data.ptr = handler;
+    if (::epoll_ctl(m_epoll, EPOLL_CTL_ADD, fd, &event) != 0) {
+        qCWarning(lcReactor) << "cannot watch socket" << fd << ":" << std::strerror(errno);
+        return false;
+    }
+    ++m_watched;
+    return true;
+}
+
+void EpollReactor::setWantWrite(int fd, Handler *handler, bool wantWrite)
+{
+    epoll_event event {};
+    event.events = interest(wantWrite);
+    event.data.ptr = handler;
+    ::epoll_ctl(m_epoll, EPOLL_CTL_MOD, fd, &event);
+}
+
+void EpollReactor::remove(int fd)
+{
+    if (::epoll_ctl(m_epoll, EPOLL_CTL_DEL, fd, nullptr) == 0)
+        --m_watched;
+}
+
+void EpollReactor::dispatch()
+{
+    epoll_event events[kBatch];
+    const int count = ::epoll_wait(m_epoll, events, kBatch, 0);
+    for (int i = 0; i < count; ++i)
+        static_cast<Handler *>(events[i].data.ptr)->socketEvents(events[i].events);
+}
+
+} // namespace watchium::server

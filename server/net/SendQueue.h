@@ -1,0 +1,33 @@
+#pragma once
+
+#include <QByteArray>
+#include <QByteArrayView>
+
+namespace watchium::server {
+
+// What one non-blocking socket's kernel buffer has not taken yet. Bytes go to the kernel at once
+// when nothing waits before them; the rest waits here until the socket is writable again.
+// Holds no memory while it is empty, which is nearly always.
+class SendQueue
+{
+public:
+    enum class Result {
+        Sent, // everything is with the kernel
+        Queued, // some bytes wait: watch the socket for writability
+        Overflow, // more than the limit would wait: the peer does not read
+        Failed, // the connection is broken
+    };
+
+    // Sends `bytes` after whatever already waits.
+    Result write(int fd, QByteArrayView bytes, qsizetype limit);
+    // Sends what waits (on writability): Sent when drained, Queued while some remains.
+    Result flush(int fd);
+    qsizetype size() const { return m_bytes.size() - m_offset; }
+    void clear();
+
+private:
+    QByteArray m_bytes;
+    qsizetype m_offset = 0;
+};
+
+} // namespace watchium::server

@@ -1,0 +1,291 @@
+#include "net/WsServerSocket.h"
+
+#include "websocket/WsHandshake.h"
+
+#include <QLoggingCategory>
+#include <QTimerEvent>
+
+#include <cerrno>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+Q_DECLARE_LOGGING_CATEGORY(lcReactor)
+
+namespace watchium::server {
+
+namespace {
+
+// One read buffer for every socket of the thread: a socket keeps only what a partial frame needs.
+constexpr qsizetype kReadChunk = 64 * 1024;
+// Reads per readiness event; the level-triggered reactor calls again for the rest, so one busy
+// peer cannot starve the others.
+constexpr int kReadsPerEvent = 4;
+
+QHostAddress peerOf(int fd)
+{
+    sockaddr_storage address {};
+    socklen_t length = sizeof(address);
+    if (::getpeername(fd, reinterpret_cast<sockaddr *>(&address), &length) != 0)
+        return {};
+    return QHostAddress(reinterpret_cast<const sockaddr *>(&address));
+}
+
+bool wouldBlock(int error)
+{
+    return error == EAGAIN || error == EWOULDBLOCK || error == EINTR;
+}
+
+} // namespace
+
+WsServerSocket::WsServerSocket(int fd, EpollReactor *reactor, const Limits &limits, QObject *parent)
+    : QObject(parent)
+    , m_fd(fd)
+    , m_reactor(reactor)
+    , m_limits(limits)
+    , m_peer(peerOf(fd))
+    , m_parser(ws::FrameParser::Role::Server, limits.maxMessageBytes)
+{
+    ::fcntl(m_fd, F_SETFL, ::fcntl(m_fd, F_GETFL) | O_NONBLOCK);
+    // Frames are small and latency is the product: never hold one back for Nagle.
+    const int one = 1;
+    ::setsockopt(m_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    if (!m_reactor->add(m_fd, this)) {
+        finish();
+        return;
+    }
+    restartTimer(m_limits.handshakeTimeoutMs);
+}
+
+WsServerSocket::~WsServerSocket()
+{
+    if (m_fd >= 0) {
+        m_reactor->remove(m_fd);
+        ::close(m_fd);
+    }
+}
+
+void WsServerSocket::sendFrame(const QByteArray &frame)
+{
+    if (m_state == State::Open)
+        write(frame);
+}
+
+void WsServerSocket::sendText(QByteArrayView utf8)
+{
+    if (m_state == State::Open)
+        write(ws::FrameWriter::frame(ws::Opcode::Text, utf8));
+}
+
+void WsServerSocket::sendBinary(QByteArrayView data)
+{
+    if (m_state == State::Open)
+        write(ws::FrameWriter::frame(ws::Opcode::Binary, data));
+}
+
+void WsServerSocket::close(quint16 code, const QString &reason)
+{
+    if (m_state == State::Handshaking) {
+        abort();
+        return;
+    }
+    if (m_state != State::Open)
+        return;
+    m_state = State::Closing;
+    m_shutdownAfterFlush = true;
+    restartTimer(m_limits.closeTimeoutMs);
+    write(ws::FrameWriter::closeFrame(code, reason.toUtf8()));
+}
+
+void WsServerSocket::abort()
+{
+    finish();
+}
+
+void WsServerSocket::restartTimer(int ms)
+{
+    if (m_timer)
+        killTimer(m_timer);
+    m_timer = ms > 0 ? startTimer(ms) : 0;
+}
+
+void WsServerSocket::timerEvent(QTimerEvent *event)
+{
+    if (event->timerId() != m_timer)
+        return QObject::timerEvent(event);
+    // A handshake that never completes, or a close the peer never answers.
+    finish();
+}
+
+void WsServerSocket::socketEvents(quint32 events)
+{
+    if (m_fd < 0)
+        return;
+    if (events & EPOLLOUT)
+        flush();
+    if (m_fd >= 0 && (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR))) {
+        static thread_local char buffer[kReadChunk];
+        for (int i = 0; i < kReadsPerEvent && m_fd >= 0; ++i) {
+            const ssize_t n = ::recv(m_fd, buffer, sizeof(buffer), 0);
+            if (n > 0) {
+                const QByteArrayView bytes(buffer, n);
+                if (m_state == State::Handshaking)
+                    readHandshake(bytes);
+                else if (m_state != State::Closed)
+                    readFrames(bytes);
+                if (n < qsizetype(sizeof(buffer)))
+                    break;
+                continue;
+            }
+            if (n < 0 && wouldBlock(errno))
+                break;
+            finish(); // the peer closed or the connection broke
+            break;
+        }
+    }
+}
+
+void WsServerSocket::readHandshake(QByteArrayView bytes)
+{
+    m_head.append(bytes);
+    const qsizetype end = ws::handshake::headEnd(m_head);
+    if (end < 0) {
+        if (m_head.size() > ws::handshake::kMaxHeadBytes)
+            refuse(ws::handshake::refusal(431, QStringLiteral("request_too_large"),
+                                          QStringLiteral("The request head is too large.")));
+        return;
+    }
+    QString error;
+    const auto request = ws::handshake::parseRequest(QByteArrayView(m_head).first(end), &error);
+    if (!request) {
+        refuse(ws::handshake::refusal(400, QStringLiteral("bad_request"), error));
+        return;
+    }
+    const ws::handshake::Upgrade upgrade = ws::handshake::checkUpgrade(*request);
+    if (upgrade.status != 101) {
+        refuse(ws::handshake::refusal(upgrade.status, QStringLiteral("websocket_required"),
+                                      upgrade.error));
+        return;
+    }
+    const QByteArray rest = m_head.mid(end);
+    m_head = QByteArray();
+    m_target = request->target;
+    restartTimer(0);
+    m_state = State::Open;
+    write(ws::handshake::switchingProtocols(upgrade.key));
+    Q_EMIT upgraded();
+    if (!rest.isEmpty() && m_state != State::Closed)
+        readFrames(rest);
+}
+
+void WsServerSocket::readFrames(QByteArrayView bytes)
+{
+    const bool ok = m_parser.feed(bytes, [this](ws::FrameParser::Event &&event) {
+        using Kind = ws::FrameParser::Event::Kind;
+        switch (event.kind) {
+        case Kind::Text:
+            if (m_state == State::Open)
+                Q_EMIT textMessage(event.payload);
+            break;
+        case Kind::Binary:
+            if (m_state == State::Open)
+                Q_EMIT binaryMessage(event.payload);
+            break;
+        case Kind::Ping:
+            if (m_state == State::Open)
+                write(ws::FrameWriter::frame(ws::Opcode::Pong, event.payload));
+            break;
+        case Kind::Pong:
+            break;
+        case Kind::Close:
+            if (m_state == State::Open) {
+                // Echo the peer's code, then let it close the TCP connection first.
+                const quint16 code =
+                    event.closeCode == ws::close::NoStatus ? ws::close::Normal : event.closeCode;
+                m_state = State::Closing;
+                m_shutdownAfterFlush = true;
+                restartTimer(m_limits.closeTimeoutMs);
+                write(ws::FrameWriter::closeFrame(code, {}));
+            } else if (m_state == State::Closing && m_out.size() == 0) {
+                finish();
+            }
+            break;
+        }
+    });
+    if (!ok && m_state == State::Open) {
+        qCInfo(lcReactor) << "closing WebSocket from" << m_peer.toString() << ":"
+                          << m_parser.errorReason();
+        close(m_parser.errorCode(), m_parser.errorReason());
+    }
+}
+
+void WsServerSocket::refuse(const QByteArray &response)
+{
+    m_state = State::Closing;
+    m_shutdownAfterFlush = true;
+    m_head = QByteArray();
+    write(response);
+}
+
+void WsServerSocket::write(QByteArrayView bytes)
+{
+    if (m_fd < 0)
+        return;
+    afterSend(m_out.write(m_fd, bytes, m_limits.maxQueuedBytes));
+}
+
+void WsServerSocket::flush()
+{
+    afterSend(m_out.flush(m_fd));
+}
+
+void WsServerSocket::afterSend(SendQueue::Result result)
+{
+    switch (result) {
+    case SendQueue::Result::Failed:
+        finish();
+        return;
+    case SendQueue::Result::Overflow:
+        qCWarning(lcReactor) << "dropping" << m_peer.toString() << ": more than"
+                             << m_limits.maxQueuedBytes << "bytes unread";
+        finish();
+        return;
+    case SendQueue::Result::Queued:
+        setWantWrite(true);
+        return;
+    case SendQueue::Result::Sent:
+        setWantWrite(false);
+        if (m_shutdownAfterFlush)
+            ::shutdown(m_fd, SHUT_WR);
+        return;
+    }
+}
+
+void WsServerSocket::setWantWrite(bool wantWrite)
+{
+    if (m_wantWrite == wantWrite)
+        return;
+    m_wantWrite = wantWrite;
+    m_reactor->setWantWrite(m_fd, this, wantWrite);
+}
+
+void WsServerSocket::finish()
+{
+    if (m_state == State::Closed)
+        return;
+    m_state = State::Closed;
+    restartTimer(0);
+    if (m_fd >= 0) {
+        m_reactor->remove(m_fd);
+        ::close(m_fd);
+        m_fd = -1;
+    }
+    m_out.clear();
+    // Queued so that a socket failing inside a fan-out loop does not change the loop's set.
+    QMetaObject::invokeMethod(this, &WsServerSocket::disconnected, Qt::QueuedConnection);
+}
+
+} // namespace watchium::server

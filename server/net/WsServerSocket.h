@@ -1,0 +1,91 @@
+#pragma once
+
+#include "net/EpollReactor.h"
+#include "net/SendQueue.h"
+#include "websocket/WsFrameParser.h"
+
+#include <QByteArray>
+#include <QHostAddress>
+#include <QObject>
+
+namespace watchium::server {
+
+// One WebSocket connection accepted by the server, on a raw non-blocking descriptor watched by an
+// EpollReactor: the opening handshake, whole messages in, pre-encoded frames out, the close
+// handshake. Frames go straight to the kernel; only what it does not take at once is kept, and a
+// peer that lets more than `maxQueuedBytes` pile up is dropped rather than allowed to hold the
+// server's memory. Knows nothing of channels or rooms.
+class WsServerSocket : public QObject, private EpollReactor::Handler
+{
+    Q_OBJECT
+
+public:
+    enum class State { Handshaking, Open, Closing, Closed };
+
+    struct Limits
+    {
+        qsizetype maxMessageBytes = 64 * 1024;
+        qsizetype maxQueuedBytes = 4 * 1024 * 1024;
+        int handshakeTimeoutMs = 10'000;
+        int closeTimeoutMs = 2'000;
+    };
+
+    // Takes ownership of `fd`; deleting the object closes it.
+    WsServerSocket(int fd, EpollReactor *reactor, const Limits &limits, QObject *parent = nullptr);
+    ~WsServerSocket() override;
+
+    State state() const { return m_state; }
+    // The request target (path and query) of the upgrade, once upgraded() was emitted.
+    QByteArray target() const { return m_target; }
+    QHostAddress peerAddress() const { return m_peer; }
+    // Bytes waiting for the peer to read them.
+    qsizetype queuedBytes() const { return m_out.size(); }
+
+    // A whole frame from ws::FrameWriter (unmasked), shared by every socket it goes to.
+    void sendFrame(const QByteArray &frame);
+    void sendText(QByteArrayView utf8);
+    void sendBinary(QByteArrayView data);
+    // Starts the close handshake; the socket goes once the peer answers or closeTimeoutMs passes.
+    void close(quint16 code, const QString &reason);
+    // Drops the connection without a close frame.
+    void abort();
+
+Q_SIGNALS:
+    // The handshake completed; the owner may now accept or close() the socket.
+    void upgraded();
+    void textMessage(const QByteArray &utf8);
+    void binaryMessage(const QByteArray &data);
+    // Emitted once, from the event loop (never from inside send or close), when the socket is gone.
+    void disconnected();
+
+protected:
+    void timerEvent(QTimerEvent *event) override;
+
+private:
+    void socketEvents(quint32 events) override;
+    void readHandshake(QByteArrayView bytes);
+    void readFrames(QByteArrayView bytes);
+    void write(QByteArrayView bytes);
+    void flush();
+    void afterSend(SendQueue::Result result);
+    void setWantWrite(bool wantWrite);
+    void refuse(const QByteArray &response);
+    void finish();
+    // One timer at a time: the handshake deadline, then the close deadline; 0 stops it.
+    void restartTimer(int ms);
+
+    int m_fd;
+    EpollReactor *m_reactor;
+    Limits m_limits;
+    State m_state = State::Handshaking;
+    QHostAddress m_peer;
+    QByteArray m_head; // the handshake so far
+    QByteArray m_target;
+    ws::FrameParser m_parser;
+    SendQueue m_out;
+    bool m_wantWrite = false;
+    bool m_shutdownAfterFlush = false;
+    int m_timer = 0;
+};
+
+} // namespace watchium::server

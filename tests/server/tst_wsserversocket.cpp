@@ -1,0 +1,354 @@
+// The server's lean WebSocket layer on real sockets: a socketpair stands in for the network, the
+// test plays the client with the core codec.
+#include "net/EpollReactor.h"
+#include "net/SharedPort.h"
+#include "net/WsServerSocket.h"
+#include "websocket/WsFrame.h"
+#include "websocket/WsFrameParser.h"
+#include "websocket/WsHandshake.h"
+
+#include <QSignalSpy>
+#include <QtTest>
+
+#include <cerrno>
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace watchium;
+using namespace watchium::server;
+
+namespace {
+
+constexpr quint32 kMask = 0x12345678;
+
+// The client end of a socketpair: writes bytes, and reads whatever the server end sent.
+class Peer
+{
+public:
+    Peer()
+    {
+        int fds[2];
+        QVERIFY(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds) == 0);
+        m_fd = fds[0];
+        serverFd = fds[1];
+        ::fcntl(m_fd, F_SETFL, ::fcntl(m_fd, F_GETFL) | O_NONBLOCK);
+    }
+    ~Peer()
+    {
+        if (m_fd >= 0)
+            ::close(m_fd);
+    }
+
+    void write(QByteArrayView bytes) const
+    {
+        QCOMPARE(::send(m_fd, bytes.data(), size_t(bytes.size()), MSG_NOSIGNAL),
+                 ssize_t(bytes.size()));
+    }
+    void sendFrame(ws::Opcode opcode, QByteArrayView payload) const
+    {
+        write(ws::FrameWriter::frame(opcode, payload, kMask));
+    }
+    // Everything readable now; sets `eof` when the server end has shut its side.
+    QByteArray readAvailable()
+    {
+        QByteArray all;
+        char buffer[65536];
+        for (;;) {
+            const ssize_t n = ::recv(m_fd, buffer, sizeof(buffer), 0);
+            if (n > 0) {
+                all.append(buffer, n);
+                continue;
+            }
+            if (n == 0)
+                eof = true;
+            break;
+        }
+        received.append(all);
+        return all;
+    }
+    void closeNow()
+    {
+        ::close(m_fd);
+        m_fd = -1;
+    }
+
+    int serverFd = -1;
+    bool eof = false;
+    QByteArray received;
+
+private:
+    int m_fd = -1;
+};
+
+QByteArray upgradeRequest(QByteArrayView key = "dGhlIHNhbXBsZSBub25jZQ==")
+{
+    return "GET /realtime/v1/websocket?vsn=2.0.0 HTTP/1.1\r\nHost: localhost\r\n"
+           "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
+        + key.toByteArray() + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
+}
+
+// Parses what the server sent after its handshake response.
+QList<ws::FrameParser::Event> framesAfterHead(const QByteArray &received)
+{
+    QList<ws::FrameParser::Event> events;
+    const qsizetype end = ws::handshake::headEnd(received);
+    if (end < 0)
+        return events;
+    ws::FrameParser parser(ws::FrameParser::Role::Client, 1024 * 1024);
+    parser.feed(QByteArrayView(received).sliced(end),
+                [&](ws::FrameParser::Event &&e) { events.append(std::move(e)); });
+    return events;
+}
+
+} // namespace
+
+class TestWsServerSocket : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void routesByFirstLine_data();
+    void routesByFirstLine();
+    void upgradesAndCarriesMessages();
+    void answersPingAndReassemblesFragments();
+    void refusesBadHandshakes_data();
+    void refusesBadHandshakes();
+    void closesOnOversizedMessage();
+    void echoesThePeersClose();
+    void serverCloseWaitsForThePeer();
+    void dropsAPeerThatStopsReading();
+    void dropsAHandshakeThatNeverCompletes();
+    void peerVanishing();
+
+private:
+    EpollReactor m_reactor;
+};
+
+void TestWsServerSocket::routesByFirstLine_data()
+{
+    QTest::addColumn<QByteArray>("line");
+    QTest::addColumn<bool>("realtime");
+    QTest::newRow("exact") << QByteArray("GET /realtime/v1/websocket HTTP/1.1") << true;
+    QTest::newRow("query") << QByteArray("GET /realtime/v1/websocket?vsn=2.0.0&apikey=x HTTP/1.1")
+                           << true;
+    QTest::newRow("trailing slash")
+        << QByteArray("GET /realtime/v1/websocket/?vsn=1.0.0 HTTP/1.1") << true;
+    QTest::newRow("no version yet") << QByteArray("GET /realtime/v1/websocket?vsn=2.0") << true;
+    QTest::newRow("function") << QByteArray("POST /functions/v1/rooms-create HTTP/1.1") << false;
+    QTest::newRow("health") << QByteArray("GET /health HTTP/1.1") << false;
+    QTest::newRow("longer path") << QByteArray("GET /realtime/v1/websocketx HTTP/1.1") << false;
+    QTest::newRow("sub path") << QByteArray("GET /realtime/v1/websocket/x HTTP/1.1") << false;
+    QTest::newRow("prefix only") << QByteArray("GET /realtime/v1 HTTP/1.1") << false;
+    QTest::newRow("no target") << QByteArray("GET") << false;
+    QTest::newRow("garbage") << QByteArray("\x16\x03\x01\x02") << false;
+}
+
+void TestWsServerSocket::routesByFirstLine()
+{
+    QFETCH(QByteArray, line);
+    QFETCH(bool, realtime);
+    QCOMPARE(SharedPort::targetsPath(line, "/realtime/v1/websocket"), realtime);
+}
+
+void TestWsServerSocket::upgradesAndCarriesMessages()
+{
+    Peer peer;
+    WsServerSocket socket(peer.serverFd, &m_reactor, {});
+    QSignalSpy upgraded(&socket, &WsServerSocket::upgraded);
+    QSignalSpy texts(&socket, &WsServerSocket::textMessage);
+    QSignalSpy binaries(&socket, &WsServerSocket::binaryMessage);
+    // The request and a first frame in one write, split across the head's end.
+    peer.write(upgradeRequest() + ws::FrameWriter::frame(ws::Opcode::Text, "hello", kMask));
+    QTRY_COMPARE_WITH_TIMEOUT(texts.size(), 1, 5000);
+    QCOMPARE(upgraded.size(), 1);
+    QCOMPARE(socket.state(), WsServerSocket::State::Open);
+    QCOMPARE(socket.target(), QByteArray("/realtime/v1/websocket?vsn=2.0.0"));
+    QCOMPARE(texts.at(0).at(0).toByteArray(), QByteArray("hello"));
+
+    QTRY_VERIFY_WITH_TIMEOUT((peer.readAvailable(), ws::handshake::headEnd(peer.received) > 0),
+                             5000);
+    QString error;
+    const qsizetype end = ws::handshake::headEnd(peer.received);
+    QVERIFY2(ws::handshake::checkResponse(QByteArrayView(peer.received).first(end),
+                                          "dGhlIHNhbXBsZSBub25jZQ==", &error),
+             qPrintable(error));
+
+    const QByteArray payload(70'000, 'x'); // a 64-bit length on the wire
+    peer.sendFrame(ws::Opcode::Binary, QByteArray(1000, 'b'));
+    QTRY_COMPARE_WITH_TIMEOUT(binaries.size(), 1, 5000);
+    QCOMPARE(binaries.at(0).at(0).toByteArray(), QByteArray(1000, 'b'));
+
+    const QByteArray frame = ws::FrameWriter::frame(ws::Opcode::Text, payload);
+    socket.sendFrame(frame);
+    socket.sendText("second");
+    QTRY_COMPARE_WITH_TIMEOUT((peer.readAvailable(), framesAfterHead(peer.received).size()), 2,
+                              5000);
+    const auto events = framesAfterHead(peer.received);
+    QCOMPARE(events.at(0).payload, payload);
+    QCOMPARE(events.at(1).payload, QByteArray("second"));
+}
+
+void TestWsServerSocket::answersPingAndReassemblesFragments()
+{
+    Peer peer;
+    WsServerSocket socket(peer.serverFd, &m_reactor, {});
+    QSignalSpy texts(&socket, &WsServerSocket::textMessage);
+    peer.write(upgradeRequest());
+    QTRY_COMPARE_WITH_TIMEOUT(socket.state(), WsServerSocket::State::Open, 5000);
+    // "Hel" + ping + "lo": a control frame may come between a message's fragments.
+    QByteArray first = ws::FrameWriter::frame(ws::Opcode::Text, "Hel", kMask);
+    first[0] = char(quint8(first[0]) & 0x7f); // FIN cleared
+    peer.write(first);
+    peer.sendFrame(ws::Opcode::Ping, "are you there");
+    peer.sendFrame(ws::Opcode::Continuation, "lo");
+    QTRY_COMPARE_WITH_TIMEOUT(texts.size(), 1, 5000);
+    QCOMPARE(texts.at(0).at(0).toByteArray(), QByteArray("Hello"));
+    QTRY_VERIFY_WITH_TIMEOUT((peer.readAvailable(), !framesAfterHead(peer.received).isEmpty()),
+                             5000);
+    const auto events = framesAfterHead(peer.received);
+    QCOMPARE(events.at(0).kind, ws::FrameParser::Event::Kind::Pong);
+    QCOMPARE(events.at(0).payload, QByteArray("are you there"));
+}
+
+void TestWsServerSocket::refusesBadHandshakes_data()
+{
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<QByteArray>("status");
+    QTest::newRow("plain GET") << QByteArray(
+        "GET /realtime/v1/websocket HTTP/1.1\r\nHost: x\r\n\r\n")
+                               << QByteArray("400");
+    QTest::newRow("old version") << QByteArray(
+        upgradeRequest().replace("Version: 13", "Version: 8"))
+                                 << QByteArray("426");
+    QTest::newRow("short key") << upgradeRequest("c2hvcnQ=") << QByteArray("400");
+    QTest::newRow("garbage head") << QByteArray("\x01\x02\x03 nonsense\r\n\r\n")
+                                  << QByteArray("400");
+}
+
+void TestWsServerSocket::refusesBadHandshakes()
+{
+    QFETCH(QByteArray, request);
+    QFETCH(QByteArray, status);
+    Peer peer;
+    WsServerSocket socket(peer.serverFd, &m_reactor, {});
+    QSignalSpy upgraded(&socket, &WsServerSocket::upgraded);
+    peer.write(request);
+    QTRY_VERIFY_WITH_TIMEOUT((peer.readAvailable(), peer.eof), 5000);
+    QVERIFY2(peer.received.startsWith("HTTP/1.1 " + status), peer.received.constData());
+    const qsizetype end = ws::handshake::headEnd(peer.received);
+    QVERIFY(end > 0);
+    const QJsonObject body = QJsonDocument::fromJson(peer.received.sliced(end)).object();
+    QCOMPARE(body.value("success").toBool(true), false);
+    QVERIFY(!body.value("error").toObject().value("message").toString().isEmpty());
+    QCOMPARE(upgraded.size(), 0);
+}
+
+void TestWsServerSocket::closesOnOversizedMessage()
+{
+    Peer peer;
+    WsServerSocket::Limits limits;
+    limits.maxMessageBytes = 1024;
+    WsServerSocket socket(peer.serverFd, &m_reactor, limits);
+    QSignalSpy texts(&socket, &WsServerSocket::textMessage);
+    peer.write(upgradeRequest());
+    QTRY_COMPARE_WITH_TIMEOUT(socket.state(), WsServerSocket::State::Open, 5000);
+    peer.sendFrame(ws::Opcode::Text, QByteArray(2048, 'a'));
+    QTRY_VERIFY_WITH_TIMEOUT((peer.readAvailable(), !framesAfterHead(peer.received).isEmpty()),
+                             5000);
+    const auto events = framesAfterHead(peer.received);
+    QCOMPARE(events.at(0).kind, ws::FrameParser::Event::Kind::Close);
+    QCOMPARE(events.at(0).closeCode, ws::close::TooBig);
+    QCOMPARE(texts.size(), 0);
+    QCOMPARE(socket.state(), WsServerSocket::State::Closing);
+}
+
+void TestWsServerSocket::echoesThePeersClose()
+{
+    Peer peer;
+    WsServerSocket socket(peer.serverFd, &m_reactor, {});
+    QSignalSpy disconnected(&socket, &WsServerSocket::disconnected);
+    peer.write(upgradeRequest());
+    QTRY_COMPARE_WITH_TIMEOUT(socket.state(), WsServerSocket::State::Open, 5000);
+    peer.write(ws::FrameWriter::closeFrame(4001, "bye", kMask));
+    // The server answers with the same code and shuts its side; the peer closes the connection.
+    QTRY_VERIFY_WITH_TIMEOUT((peer.readAvailable(), peer.eof), 5000);
+    const auto events = framesAfterHead(peer.received);
+    QCOMPARE(events.size(), 1);
+    QCOMPARE(events.at(0).closeCode, quint16(4001));
+    peer.closeNow();
+    QVERIFY(disconnected.wait(5000));
+    QCOMPARE(socket.state(), WsServerSocket::State::Closed);
+}
+
+void TestWsServerSocket::serverCloseWaitsForThePeer()
+{
+    Peer peer;
+    WsServerSocket::Limits limits;
+    limits.closeTimeoutMs = 100;
+    WsServerSocket socket(peer.serverFd, &m_reactor, limits);
+    QSignalSpy disconnected(&socket, &WsServerSocket::disconnected);
+    peer.write(upgradeRequest());
+    QTRY_COMPARE_WITH_TIMEOUT(socket.state(), WsServerSocket::State::Open, 5000);
+    socket.close(ws::close::PolicyViolation, QStringLiteral("unsupported serializer"));
+    socket.sendText("after close"); // dropped: nothing follows a close frame
+    QTRY_VERIFY_WITH_TIMEOUT((peer.readAvailable(), peer.eof), 5000);
+    const auto events = framesAfterHead(peer.received);
+    QCOMPARE(events.size(), 1);
+    QCOMPARE(events.at(0).closeCode, ws::close::PolicyViolation);
+    QCOMPARE(events.at(0).closeReason, QByteArray("unsupported serializer"));
+    // A peer that never answers the close is dropped after the close timeout.
+    QVERIFY(disconnected.wait(5000));
+    QCOMPARE(disconnected.size(), 1);
+}
+
+void TestWsServerSocket::dropsAPeerThatStopsReading()
+{
+    Peer peer;
+    WsServerSocket::Limits limits;
+    limits.maxQueuedBytes = 256 * 1024;
+    WsServerSocket socket(peer.serverFd, &m_reactor, limits);
+    QSignalSpy disconnected(&socket, &WsServerSocket::disconnected);
+    peer.write(upgradeRequest());
+    QTRY_COMPARE_WITH_TIMEOUT(socket.state(), WsServerSocket::State::Open, 5000);
+    const QByteArray frame = ws::FrameWriter::frame(ws::Opcode::Text, QByteArray(16 * 1024, 'z'));
+    // The kernel takes the first few hundred KiB; then the queue fills and the peer goes.
+    int sent = 0;
+    while (socket.state() == WsServerSocket::State::Open && sent < 10'000) {
+        socket.sendFrame(frame);
+        ++sent;
+        QVERIFY(socket.queuedBytes() <= limits.maxQueuedBytes);
+    }
+    QCOMPARE(socket.state(), WsServerSocket::State::Closed);
+    QVERIFY(disconnected.wait(5000));
+    QCOMPARE(socket.queuedBytes(), 0);
+}
+
+void TestWsServerSocket::dropsAHandshakeThatNeverCompletes()
+{
+    Peer peer;
+    WsServerSocket::Limits limits;
+    limits.handshakeTimeoutMs = 50;
+    WsServerSocket socket(peer.serverFd, &m_reactor, limits);
+    QSignalSpy disconnected(&socket, &WsServerSocket::disconnected);
+    peer.write("GET /realtime/v1/websocket HTTP/1.1\r\nHost: x\r\n");
+    QVERIFY(disconnected.wait(5000));
+    QTRY_VERIFY_WITH_TIMEOUT((peer.readAvailable(), peer.eof), 5000);
+}
+
+void TestWsServerSocket::peerVanishing()
+{
+    Peer peer;
+    WsServerSocket socket(peer.serverFd, &m_reactor, {});
+    QSignalSpy disconnected(&socket, &WsServerSocket::disconnected);
+    peer.write(upgradeRequest());
+    QTRY_COMPARE_WITH_TIMEOUT(socket.state(), WsServerSocket::State::Open, 5000);
+    peer.closeNow();
+    QVERIFY(disconnected.wait(5000));
+    QCOMPARE(disconnected.size(), 1);
+    socket.sendText("nobody there"); // harmless
+    QCOMPARE(socket.state(), WsServerSocket::State::Closed);
+}
+
+QTEST_GUILESS_MAIN(TestWsServerSocket)
+#include "tst_wsserversocket.moc"
