@@ -60,6 +60,7 @@ void WsClientSocket::open(const QUrl &url)
     }
     const int one = 1;
     ::setsockopt(m_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    ::setsockopt(m_fd, SOL_SOCKET, SO_TIMESTAMP, &one, sizeof(one));
     sockaddr_in address {};
     address.sin_family = AF_INET;
     address.sin_port = htons(quint16(url.port(80)));
@@ -160,7 +161,22 @@ void WsClientSocket::read()
 {
     static thread_local char buffer[kReadChunk];
     for (int i = 0; i < 4 && m_fd >= 0; ++i) {
-        const ssize_t n = ::recv(m_fd, buffer, sizeof(buffer), 0);
+        iovec io {buffer, sizeof(buffer)};
+        alignas(cmsghdr) char control[CMSG_SPACE(sizeof(timeval))];
+        msghdr message {};
+        message.msg_iov = &io;
+        message.msg_iovlen = 1;
+        message.msg_control = control;
+        message.msg_controllen = sizeof(control);
+        const ssize_t n = ::recvmsg(m_fd, &message, 0);
+        m_receivedAtUs = 0;
+        for (cmsghdr *c = CMSG_FIRSTHDR(&message); n > 0 && c; c = CMSG_NXTHDR(&message, c)) {
+            if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMP) {
+                timeval at {};
+                std::memcpy(&at, CMSG_DATA(c), sizeof(at));
+                m_receivedAtUs = qint64(at.tv_sec) * 1'000'000 + at.tv_usec;
+            }
+        }
         if (n < 0 && wouldBlock(errno))
             return;
         if (n <= 0) {

@@ -30,6 +30,9 @@ public:
     void abort();
 
     QString errorString() const { return m_error; }
+    // The kernel's receive time (µs since the epoch, SO_TIMESTAMP) of the bytes that completed
+    // the message being delivered; 0 when the kernel gave none.
+    qint64 receivedAtUs() const { return m_receivedAtUs; }
     quint16 closeCode() const { return m_closeCode; }
     QString closeReason() const { return m_closeReason; }
 
@@ -62,6 +65,7 @@ private:
     bool m_wantWrite = false;
     QString m_error;
     quint16 m_closeCode = 0;
+    qint64 m_receivedAtUs = 0;
     QString m_closeReason;
 };
 
