@@ -1,6 +1,7 @@
 #include "store/Database.h"
 
 #include "store/Migrations.h"
+#include "store/WalCheckpointer.h"
 
 #include <QAtomicInt>
 #include <QDir>
@@ -42,6 +43,8 @@ bool runQuery(QSqlQuery &query, const char *what)
     qCWarning(lcStore) << what << "failed:" << query.lastError().text();
     return false;
 }
+
+Database::Database() = default;
 
 Database::~Database()
 {
@@ -106,6 +109,21 @@ bool Database::open(const QString &dataDir, const QString &databaseUrl, QString 
             || !exec(db, QStringLiteral("PRAGMA synchronous=NORMAL"), error)
             || !exec(db, QStringLiteral("PRAGMA foreign_keys=ON"), error))
             return false;
+        auto checkpointer = std::make_unique<WalCheckpointer>(db.databaseName(), 1000);
+        QString why;
+        if (checkpointer->start(&why)) {
+            m_checkpointer = std::move(checkpointer);
+            if (!exec(db, QStringLiteral("PRAGMA wal_autocheckpoint=0"), error))
+                return false;
+        } else {
+            qCWarning(lcStore) << "checkpointing the WAL on commit instead of a thread:" << why;
+        }
+    } else {
+        // A commit returns before PostgreSQL flushes its log, as SQLite's WAL commits do here:
+        // a crash of the database machine may lose the last fraction of a second; the serving
+        // thread never waits for a disk.
+        if (!exec(db, QStringLiteral("SET synchronous_commit = off"), error))
+            return false;
     }
     if (!Migrations::apply(db, m_dialect, error))
         return false;
@@ -120,6 +138,7 @@ void Database::close()
     {
         QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
         if (db.isOpen()) {
+            m_checkpointer.reset();
             if (m_dialect == SqlDialect::Sqlite) {
                 QSqlQuery q(db);
                 q.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));

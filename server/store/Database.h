@@ -4,7 +4,11 @@
 #include <QSqlQuery>
 #include <QString>
 
+#include <memory>
+
 namespace watchium::server {
+
+class WalCheckpointer;
 
 enum class SqlDialect { Sqlite, Postgres };
 
@@ -13,7 +17,7 @@ enum class SqlDialect { Sqlite, Postgres };
 class Database
 {
 public:
-    Database() = default;
+    Database();
     ~Database();
     Database(const Database &) = delete;
     Database &operator=(const Database &) = delete;
@@ -26,11 +30,14 @@ public:
     SqlDialect dialect() const { return m_dialect; }
     bool isReachable() const;
     QString description() const { return m_description; }
+    // SQLite only: the thread that checkpoints the WAL (null for PostgreSQL).
+    const WalCheckpointer *checkpointer() const { return m_checkpointer.get(); }
 
 private:
     QString m_connectionName;
     SqlDialect m_dialect = SqlDialect::Sqlite;
     QString m_description;
+    std::unique_ptr<WalCheckpointer> m_checkpointer;
 };
 
 // Executes a prepared query, logging the driver's error with `what` on failure.
