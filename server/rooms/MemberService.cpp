@@ -82,7 +82,7 @@ Outcome MemberService::updateStatus(const QJsonObject &body, const Caller &calle
             m_ctx.rooms->updateHost(roomId, member->userId, username, ServiceContext::now());
         }
         m_ctx.events->tableChange(QStringLiteral("room_members"), RoomEvents::ChangeType::Update,
-                                  member->toRow(), *before);
+                                  member->toRow(), before);
     }
     if (position)
         applyPosition(room, member, *position, playing.value_or(member->isPlaying), {});
