@@ -60,39 +60,29 @@ CommentStore::CommentStore(Database *db)
 
 std::optional<CommentRecord> CommentStore::insert(const CommentRecord &c)
 {
-    QSqlQuery q(m_db->connection());
-    q.prepare(QStringLiteral(
+    Statement q = m_db->statement(QStringLiteral(
         "INSERT INTO comments (anime_id, episode_number, room_id, user_id, username, "
         "avatar_url, message, video_timestamp, parent_id, thread_id, is_system_message, "
         "is_anchor, idempotency_key, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
         "RETURNING id"));
-    q.addBindValue(c.animeId);
-    q.addBindValue(c.episode);
-    q.addBindValue(c.roomId.isEmpty() ? QVariant() : QVariant(c.roomId));
-    q.addBindValue(c.userId);
-    q.addBindValue(c.username);
-    q.addBindValue(c.avatarUrl.isEmpty() ? QVariant() : QVariant(c.avatarUrl));
-    q.addBindValue(c.message);
-    q.addBindValue(optionalValue(c.videoTimestamp));
-    q.addBindValue(optionalValue(c.parentId));
-    q.addBindValue(optionalValue(c.threadId));
-    q.addBindValue(c.isSystem);
-    q.addBindValue(c.isAnchor);
-    q.addBindValue(c.idempotencyKey.isEmpty() ? QVariant() : QVariant(c.idempotencyKey));
-    q.addBindValue(c.createdAt);
-    if (!runQuery(q, "insert comment") || !q.next())
+    q.bind({c.animeId, c.episode, c.roomId.isEmpty() ? QVariant() : QVariant(c.roomId), c.userId,
+            c.username, c.avatarUrl.isEmpty() ? QVariant() : QVariant(c.avatarUrl), c.message,
+            optionalValue(c.videoTimestamp), optionalValue(c.parentId), optionalValue(c.threadId),
+            c.isSystem, c.isAnchor,
+            c.idempotencyKey.isEmpty() ? QVariant() : QVariant(c.idempotencyKey), c.createdAt});
+    if (!runQuery(q, "insert comment") || !q->next())
         return std::nullopt;
     CommentRecord inserted = c;
-    inserted.id = q.value(0).toLongLong();
+    inserted.id = q->value(0).toLongLong();
     return inserted;
 }
 
 std::optional<CommentRecord> CommentStore::find(qint64 id) const
 {
-    QSqlQuery q(m_db->connection());
-    q.prepare(QStringLiteral("SELECT %1 FROM comments WHERE id = ?").arg(kColumns));
-    q.addBindValue(id);
-    if (!runQuery(q, "find comment") || !q.next())
+    Statement q =
+        m_db->statement(QStringLiteral("SELECT %1 FROM comments WHERE id = ?").arg(kColumns));
+    q.bind({id});
+    if (!runQuery(q, "find comment") || !q->next())
         return std::nullopt;
     return fromQuery(q);
 }
@@ -100,12 +90,11 @@ std::optional<CommentRecord> CommentStore::find(qint64 id) const
 std::optional<CommentRecord> CommentStore::findByIdempotencyKey(const QString &userId,
                                                                 const QString &key) const
 {
-    QSqlQuery q(m_db->connection());
-    q.prepare(QStringLiteral("SELECT %1 FROM comments WHERE user_id = ? AND idempotency_key = ?")
-                  .arg(kColumns));
-    q.addBindValue(userId);
-    q.addBindValue(key);
-    if (!runQuery(q, "find comment by idempotency key") || !q.next())
+    Statement q = m_db->statement(
+        QStringLiteral("SELECT %1 FROM comments WHERE user_id = ? AND idempotency_key = ?")
+            .arg(kColumns));
+    q.bind({userId, key});
+    if (!runQuery(q, "find comment by idempotency key") || !q->next())
         return std::nullopt;
     return fromQuery(q);
 }
@@ -114,13 +103,11 @@ std::optional<CommentRecord> CommentStore::anchor(const QString &animeId, qint64
                                                   const QString &animeTitle, qint64 now)
 {
     auto lookup = [&]() -> std::optional<CommentRecord> {
-        QSqlQuery q(m_db->connection());
-        q.prepare(QStringLiteral("SELECT %1 FROM comments WHERE anime_id = ? AND "
-                                 "episode_number = ? AND is_anchor = TRUE")
-                      .arg(kColumns));
-        q.addBindValue(animeId);
-        q.addBindValue(episode);
-        if (!runQuery(q, "find anchor") || !q.next())
+        Statement q = m_db->statement(QStringLiteral("SELECT %1 FROM comments WHERE anime_id = ? "
+                                                     "AND episode_number = ? AND is_anchor = TRUE")
+                                          .arg(kColumns));
+        q.bind({animeId, episode});
+        if (!runQuery(q, "find anchor") || !q->next())
             return std::nullopt;
         return fromQuery(q);
     };
@@ -146,18 +133,15 @@ std::optional<CommentRecord> CommentStore::anchor(const QString &animeId, qint64
 CommentStore::ThreadPage CommentStore::threads(qint64 anchorId, int limit, int offset) const
 {
     ThreadPage page;
-    QSqlQuery count(m_db->connection());
-    count.prepare(QStringLiteral("SELECT COUNT(*) FROM comments WHERE parent_id = ?"));
-    count.addBindValue(anchorId);
+    Statement count =
+        m_db->statement(QStringLiteral("SELECT COUNT(*) FROM comments WHERE parent_id = ?"));
+    count.bind({anchorId});
     page.totalThreads =
-        runQuery(count, "count threads") && count.next() ? count.value(0).toInt() : 0;
-    QSqlQuery top(m_db->connection());
-    top.prepare(QStringLiteral("SELECT %1 FROM comments WHERE parent_id = ? "
-                               "ORDER BY created_at, id LIMIT ? OFFSET ?")
-                    .arg(kColumns));
-    top.addBindValue(anchorId);
-    top.addBindValue(limit);
-    top.addBindValue(offset);
+        runQuery(count, "count threads") && count->next() ? count->value(0).toInt() : 0;
+    Statement top = m_db->statement(QStringLiteral("SELECT %1 FROM comments WHERE parent_id = ? "
+                                                   "ORDER BY created_at, id LIMIT ? OFFSET ?")
+                                        .arg(kColumns));
+    top.bind({anchorId, limit, offset});
     page.topLevel = readAll(top, "list threads");
     if (page.topLevel.isEmpty())
         return page;
@@ -165,12 +149,10 @@ CommentStore::ThreadPage CommentStore::threads(qint64 anchorId, int limit, int o
     const qint64 last = page.topLevel.constLast().id;
     // Thread ids of one page are a contiguous id range only by accident, so
     // filter by membership after a range query bounded by the page's ids.
-    QSqlQuery replies(m_db->connection());
-    replies.prepare(QStringLiteral("SELECT %1 FROM comments WHERE thread_id BETWEEN ? AND ? "
-                                   "ORDER BY created_at, id")
-                        .arg(kColumns));
-    replies.addBindValue(std::min(first, last));
-    replies.addBindValue(std::max(first, last));
+    Statement replies = m_db->statement(QStringLiteral("SELECT %1 FROM comments WHERE thread_id "
+                                                       "BETWEEN ? AND ? ORDER BY created_at, id")
+                                            .arg(kColumns));
+    replies.bind({std::min(first, last), std::max(first, last)});
     QSet<qint64> ids;
     for (const CommentRecord &c : page.topLevel)
         ids.insert(c.id);

@@ -135,6 +135,9 @@ void Database::close()
 {
     if (m_connectionName.isEmpty())
         return;
+    // Its queries must not outlive the connection, and an unfinished one
+    // would hold back the checkpoint below.
+    m_statements.clear();
     {
         QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
         if (db.isOpen()) {
@@ -153,6 +156,11 @@ void Database::close()
 QSqlDatabase Database::connection() const
 {
     return QSqlDatabase::database(m_connectionName, false);
+}
+
+Statement Database::statement(const QString &sql)
+{
+    return m_statements.acquire(m_connectionName, sql);
 }
 
 bool Database::isReachable() const

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "store/StatementCache.h"
+
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QString>
@@ -27,6 +29,10 @@ public:
     void close();
 
     QSqlDatabase connection() const;
+    // A prepared query for `sql` from the cache; see StatementCache for what
+    // `sql` may be. Calls that build their SQL from a filter prepare their own.
+    Statement statement(const QString &sql);
+    const StatementCache &statements() const { return m_statements; }
     SqlDialect dialect() const { return m_dialect; }
     bool isReachable() const;
     QString description() const { return m_description; }
@@ -38,6 +44,7 @@ private:
     SqlDialect m_dialect = SqlDialect::Sqlite;
     QString m_description;
     std::unique_ptr<WalCheckpointer> m_checkpointer;
+    StatementCache m_statements;
 };
 
 // Executes a prepared query, logging the driver's error with `what` on failure.

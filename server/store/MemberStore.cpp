@@ -45,23 +45,15 @@ MemberStore::MemberStore(Database *db)
 
 std::optional<MemberRecord> MemberStore::upsert(const MemberRecord &m)
 {
-    QSqlQuery q(m_db->connection());
-    q.prepare(
+    Statement q = m_db->statement(
         QStringLiteral("INSERT INTO room_members (room_id, user_id, username, avatar_url, is_host, "
                        "is_online, joined_at, last_heartbeat, member_token_hash) "
                        "VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (room_id, user_id) DO UPDATE SET "
                        "username = excluded.username, avatar_url = excluded.avatar_url, "
                        "member_token_hash = excluded.member_token_hash, "
                        "last_heartbeat = excluded.last_heartbeat"));
-    q.addBindValue(m.roomId);
-    q.addBindValue(m.userId);
-    q.addBindValue(m.username);
-    q.addBindValue(nullIfEmpty(m.avatarUrl));
-    q.addBindValue(m.isHost);
-    q.addBindValue(m.isOnline);
-    q.addBindValue(m.joinedAt);
-    q.addBindValue(m.lastHeartbeat);
-    q.addBindValue(m.tokenHash);
+    q.bind({m.roomId, m.userId, m.username, nullIfEmpty(m.avatarUrl), m.isHost, m.isOnline,
+            m.joinedAt, m.lastHeartbeat, m.tokenHash});
     if (!runQuery(q, "upsert member"))
         return std::nullopt;
     return find(m.roomId, m.userId);
@@ -69,37 +61,34 @@ std::optional<MemberRecord> MemberStore::upsert(const MemberRecord &m)
 
 std::optional<MemberRecord> MemberStore::find(const QString &roomId, const QString &userId) const
 {
-    QSqlQuery q(m_db->connection());
-    q.prepare(QStringLiteral("SELECT %1 FROM room_members WHERE room_id = ? AND user_id = ?")
-                  .arg(kColumns));
-    q.addBindValue(roomId);
-    q.addBindValue(userId);
-    if (!runQuery(q, "find member") || !q.next())
+    Statement q = m_db->statement(
+        QStringLiteral("SELECT %1 FROM room_members WHERE room_id = ? AND user_id = ?")
+            .arg(kColumns));
+    q.bind({roomId, userId});
+    if (!runQuery(q, "find member") || !q->next())
         return std::nullopt;
     return fromQuery(q);
 }
 
 std::optional<MemberRecord> MemberStore::findByTokenHash(const QString &tokenHash) const
 {
-    QSqlQuery q(m_db->connection());
-    q.prepare(
+    Statement q = m_db->statement(
         QStringLiteral("SELECT %1 FROM room_members WHERE member_token_hash = ?").arg(kColumns));
-    q.addBindValue(tokenHash);
-    if (!runQuery(q, "find member by token") || !q.next())
+    q.bind({tokenHash});
+    if (!runQuery(q, "find member by token") || !q->next())
         return std::nullopt;
     return fromQuery(q);
 }
 
 QList<MemberRecord> MemberStore::list(const QString &roomId) const
 {
-    QSqlQuery q(m_db->connection());
-    q.prepare(QStringLiteral("SELECT %1 FROM room_members WHERE room_id = ? "
-                             "ORDER BY joined_at, id")
-                  .arg(kColumns));
-    q.addBindValue(roomId);
+    Statement q = m_db->statement(
+        QStringLiteral("SELECT %1 FROM room_members WHERE room_id = ? ORDER BY joined_at, id")
+            .arg(kColumns));
+    q.bind({roomId});
     QList<MemberRecord> members;
     if (runQuery(q, "list members")) {
-        while (q.next())
+        while (q->next())
             members.append(fromQuery(q));
     }
     return members;
@@ -107,34 +96,27 @@ QList<MemberRecord> MemberStore::list(const QString &roomId) const
 
 bool MemberStore::remove(const QString &roomId, const QString &userId)
 {
-    QSqlQuery q(m_db->connection());
-    q.prepare(QStringLiteral("DELETE FROM room_members WHERE room_id = ? AND user_id = ?"));
-    q.addBindValue(roomId);
-    q.addBindValue(userId);
-    return runQuery(q, "remove member") && q.numRowsAffected() > 0;
+    Statement q = m_db->statement(
+        QStringLiteral("DELETE FROM room_members WHERE room_id = ? AND user_id = ?"));
+    q.bind({roomId, userId});
+    return runQuery(q, "remove member") && q->numRowsAffected() > 0;
 }
 
 bool MemberStore::setHost(const QString &roomId, const QString &userId, bool isHost)
 {
-    QSqlQuery q(m_db->connection());
-    q.prepare(
+    Statement q = m_db->statement(
         QStringLiteral("UPDATE room_members SET is_host = ? WHERE room_id = ? AND user_id = ?"));
-    q.addBindValue(isHost);
-    q.addBindValue(roomId);
-    q.addBindValue(userId);
+    q.bind({isHost, roomId, userId});
     return runQuery(q, "set host");
 }
 
 bool MemberStore::updateProfile(const QString &roomId, const QString &userId,
                                 const QString &username, const QString &avatarUrl)
 {
-    QSqlQuery q(m_db->connection());
-    q.prepare(QStringLiteral("UPDATE room_members SET username = ?, avatar_url = ? "
-                             "WHERE room_id = ? AND user_id = ?"));
-    q.addBindValue(username);
-    q.addBindValue(nullIfEmpty(avatarUrl));
-    q.addBindValue(roomId);
-    q.addBindValue(userId);
+    Statement q =
+        m_db->statement(QStringLiteral("UPDATE room_members SET username = ?, "
+                                       "avatar_url = ? WHERE room_id = ? AND user_id = ?"));
+    q.bind({username, nullIfEmpty(avatarUrl), roomId, userId});
     return runQuery(q, "update member profile");
 }
 
@@ -145,20 +127,12 @@ bool MemberStore::updatePresence(const QList<MemberRecord> &members)
     QSqlDatabase db = m_db->connection();
     if (!db.transaction())
         return false;
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral(
+    Statement q = m_db->statement(QStringLiteral(
         "UPDATE room_members SET is_online = ?, is_playing = ?, current_playback_time = ?, "
-        "is_synced = ?, sync_offset_ms = ?, last_heartbeat = ? "
-        "WHERE room_id = ? AND user_id = ?"));
+        "is_synced = ?, sync_offset_ms = ?, last_heartbeat = ? WHERE room_id = ? AND user_id = ?"));
     for (const MemberRecord &m : members) {
-        q.addBindValue(m.isOnline);
-        q.addBindValue(m.isPlaying);
-        q.addBindValue(m.position);
-        q.addBindValue(m.isSynced);
-        q.addBindValue(m.syncOffsetMs);
-        q.addBindValue(m.lastHeartbeat);
-        q.addBindValue(m.roomId);
-        q.addBindValue(m.userId);
+        q.bind({m.isOnline, m.isPlaying, m.position, m.isSynced, m.syncOffsetMs, m.lastHeartbeat,
+                m.roomId, m.userId});
         if (!runQuery(q, "update presence")) {
             db.rollback();
             return false;

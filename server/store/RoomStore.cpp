@@ -46,97 +46,67 @@ RoomStore::RoomStore(Database *db)
 
 bool RoomStore::insert(const RoomRecord &r)
 {
-    QSqlQuery q(m_db->connection());
-    q.prepare(QStringLiteral(
+    Statement q = m_db->statement(QStringLiteral(
         "INSERT INTO rooms (room_id, title, anime_id, anime_title, episode_number, video_url, "
         "host_user_id, host_username, is_public, access_key, is_playing, "
         "current_playback_time, playback_rate, state_server_time, state_seq, created_at, "
         "updated_at, last_activity_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
-    q.addBindValue(r.roomId);
-    q.addBindValue(r.title);
-    q.addBindValue(r.animeId);
-    q.addBindValue(r.animeTitle);
-    q.addBindValue(r.episode);
-    q.addBindValue(r.videoUrl);
-    q.addBindValue(r.hostUserId);
-    q.addBindValue(r.hostUsername);
-    q.addBindValue(r.isPublic);
-    q.addBindValue(r.accessKey.isEmpty() ? QVariant() : QVariant(r.accessKey));
-    q.addBindValue(r.state.playing);
-    q.addBindValue(r.state.position);
-    q.addBindValue(r.state.rate);
-    q.addBindValue(r.state.serverTimeMs);
-    q.addBindValue(r.state.seq);
-    q.addBindValue(r.createdAt);
-    q.addBindValue(r.updatedAt);
-    q.addBindValue(r.lastActivityAt);
+    q.bind({r.roomId, r.title, r.animeId, r.animeTitle, r.episode, r.videoUrl, r.hostUserId,
+            r.hostUsername, r.isPublic, r.accessKey.isEmpty() ? QVariant() : QVariant(r.accessKey),
+            r.state.playing, r.state.position, r.state.rate, r.state.serverTimeMs, r.state.seq,
+            r.createdAt, r.updatedAt, r.lastActivityAt});
     return runQuery(q, "insert room");
 }
 
 std::optional<RoomRecord> RoomStore::find(const QString &roomId) const
 {
-    QSqlQuery q(m_db->connection());
-    q.prepare(QStringLiteral("SELECT %1 FROM rooms r WHERE r.room_id = ?").arg(kColumns));
-    q.addBindValue(roomId);
-    if (!runQuery(q, "find room") || !q.next())
+    Statement q =
+        m_db->statement(QStringLiteral("SELECT %1 FROM rooms r WHERE r.room_id = ?").arg(kColumns));
+    q.bind({roomId});
+    if (!runQuery(q, "find room") || !q->next())
         return std::nullopt;
     return fromQuery(q);
 }
 
 bool RoomStore::exists(const QString &roomId) const
 {
-    QSqlQuery q(m_db->connection());
-    q.prepare(QStringLiteral("SELECT 1 FROM rooms WHERE room_id = ?"));
-    q.addBindValue(roomId);
-    return runQuery(q, "room exists") && q.next();
+    Statement q = m_db->statement(QStringLiteral("SELECT 1 FROM rooms WHERE room_id = ?"));
+    q.bind({roomId});
+    return runQuery(q, "room exists") && q->next();
 }
 
 bool RoomStore::updateState(const QString &roomId, const RoomState &s, qint64 now)
 {
-    QSqlQuery q(m_db->connection());
-    q.prepare(QStringLiteral(
+    Statement q = m_db->statement(QStringLiteral(
         "UPDATE rooms SET is_playing = ?, current_playback_time = ?, playback_rate = ?, "
         "state_server_time = ?, state_seq = ?, updated_at = ?, last_activity_at = ? "
         "WHERE room_id = ?"));
-    q.addBindValue(s.playing);
-    q.addBindValue(s.position);
-    q.addBindValue(s.rate);
-    q.addBindValue(s.serverTimeMs);
-    q.addBindValue(s.seq);
-    q.addBindValue(now);
-    q.addBindValue(now);
-    q.addBindValue(roomId);
+    q.bind({s.playing, s.position, s.rate, s.serverTimeMs, s.seq, now, now, roomId});
     return runQuery(q, "update room state");
 }
 
 bool RoomStore::updateHost(const QString &roomId, const QString &userId, const QString &username,
                            qint64 now)
 {
-    QSqlQuery q(m_db->connection());
-    q.prepare(QStringLiteral("UPDATE rooms SET host_user_id = ?, host_username = ?, "
-                             "updated_at = ?, last_activity_at = ? WHERE room_id = ?"));
-    q.addBindValue(userId);
-    q.addBindValue(username);
-    q.addBindValue(now);
-    q.addBindValue(now);
-    q.addBindValue(roomId);
+    Statement q = m_db->statement(QStringLiteral("UPDATE rooms SET host_user_id = ?, "
+                                                 "host_username = ?, updated_at = ?, "
+                                                 "last_activity_at = ? WHERE room_id = ?"));
+    q.bind({userId, username, now, now, roomId});
     return runQuery(q, "update host");
 }
 
 bool RoomStore::touch(const QString &roomId, qint64 now)
 {
-    QSqlQuery q(m_db->connection());
-    q.prepare(QStringLiteral("UPDATE rooms SET last_activity_at = ? WHERE room_id = ?"));
-    q.addBindValue(now);
-    q.addBindValue(roomId);
+    Statement q =
+        m_db->statement(QStringLiteral("UPDATE rooms SET last_activity_at = ? WHERE room_id = ?"));
+    q.bind({now, roomId});
     return runQuery(q, "touch room");
 }
 
 bool RoomStore::remove(const QString &roomId)
 {
-    QSqlQuery q(m_db->connection());
-    q.prepare(QStringLiteral("DELETE FROM rooms WHERE room_id = ?"));
-    q.addBindValue(roomId);
+    Statement q = m_db->statement(QStringLiteral("DELETE FROM rooms WHERE room_id = ?"));
+    q.bind({roomId});
     return runQuery(q, "delete room");
 }
 
@@ -146,29 +116,29 @@ QList<RoomStore::PublicRoom> RoomStore::listPublic(const QString &animeId, int l
     const QString where = animeId.isEmpty()
         ? QStringLiteral("r.is_public = TRUE")
         : QStringLiteral("r.is_public = TRUE AND r.anime_id = ?");
-    QSqlQuery count(m_db->connection());
-    count.prepare(QStringLiteral("SELECT COUNT(*) FROM rooms r WHERE %1").arg(where));
+    // Two shapes of SQL (with and without the anime), so both are cached.
+    Statement count =
+        m_db->statement(QStringLiteral("SELECT COUNT(*) FROM rooms r WHERE %1").arg(where));
     if (!animeId.isEmpty())
-        count.addBindValue(animeId);
-    *total = runQuery(count, "count public rooms") && count.next() ? count.value(0).toInt() : 0;
+        count.bind({animeId});
+    *total = runQuery(count, "count public rooms") && count->next() ? count->value(0).toInt() : 0;
 
-    QSqlQuery q(m_db->connection());
-    q.prepare(
+    Statement q = m_db->statement(
         QStringLiteral(
             "SELECT %1, (SELECT COUNT(*) FROM room_members m WHERE m.room_id = r.room_id), "
             "(SELECT COUNT(*) FROM room_members m WHERE m.room_id = r.room_id "
             "AND m.is_online = TRUE) "
             "FROM rooms r WHERE %2 ORDER BY r.last_activity_at DESC, r.room_id LIMIT ? OFFSET ?")
             .arg(kColumns, where));
-    if (!animeId.isEmpty())
-        q.addBindValue(animeId);
-    q.addBindValue(limit);
-    q.addBindValue(offset);
+    if (animeId.isEmpty())
+        q.bind({limit, offset});
+    else
+        q.bind({animeId, limit, offset});
     QList<PublicRoom> rooms;
     if (!runQuery(q, "list public rooms"))
         return rooms;
-    while (q.next())
-        rooms.append({fromQuery(q), q.value(18).toInt(), q.value(19).toInt()});
+    while (q->next())
+        rooms.append({fromQuery(q), q->value(18).toInt(), q->value(19).toInt()});
     return rooms;
 }
 

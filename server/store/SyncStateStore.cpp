@@ -10,18 +10,11 @@ SyncStateStore::SyncStateStore(Database *db)
 bool SyncStateStore::insert(const QString &roomId, const QString &userId, const QString &action,
                             const RoomState &state, qint64 now)
 {
-    QSqlQuery q(m_db->connection());
-    q.prepare(QStringLiteral(
+    Statement q = m_db->statement(QStringLiteral(
         "INSERT INTO sync_states (room_id, user_id, action, is_playing, playback_time, "
         "playback_rate, server_time, created_at) VALUES (?,?,?,?,?,?,?,?)"));
-    q.addBindValue(roomId);
-    q.addBindValue(userId);
-    q.addBindValue(action);
-    q.addBindValue(state.playing);
-    q.addBindValue(state.position);
-    q.addBindValue(state.rate);
-    q.addBindValue(state.serverTimeMs);
-    q.addBindValue(now);
+    q.bind({roomId, userId, action, state.playing, state.position, state.rate, state.serverTimeMs,
+            now});
     return runQuery(q, "insert sync state");
 }
 

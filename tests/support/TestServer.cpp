@@ -47,8 +47,8 @@ TestServer::TestServer(server::ServerConfig config)
     : m_config(std::move(config))
 {
     m_config.dataDir = m_dir.path();
-    if (!databaseUrl().isEmpty() && m_config.databaseUrl.isEmpty())
-        m_config.databaseUrl = freshPostgresDatabase(databaseUrl());
+    if (m_config.databaseUrl.isEmpty())
+        m_config.databaseUrl = freshDatabaseUrl();
 }
 
 TestServer::~TestServer()
@@ -74,6 +74,12 @@ QString TestServer::databaseUrl()
     if (!f.open(QIODevice::ReadOnly))
         qFatal("WATCHIUM_TEST_PG_URL_FILE=%s cannot be read", qPrintable(file));
     return QString::fromUtf8(f.readAll()).trimmed();
+}
+
+QString TestServer::freshDatabaseUrl()
+{
+    const QString adminUrl = databaseUrl();
+    return adminUrl.isEmpty() ? QString() : freshPostgresDatabase(adminUrl);
 }
 
 bool TestServer::start()

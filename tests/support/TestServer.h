@@ -20,6 +20,8 @@ public:
     static server::ServerConfig defaults();
     // PostgreSQL URL given by the test environment, empty when SQLite.
     static QString databaseUrl();
+    // A database of its own in that PostgreSQL cluster, empty when SQLite.
+    static QString freshDatabaseUrl();
 
     bool start();
     void stop();
