@@ -1,5 +1,6 @@
 #include "WsClientSocket.h"
 
+#include "net/Nonblocking.h"
 #include "websocket/WsHandshake.h"
 
 #include <QHostAddress>
@@ -21,11 +22,6 @@ namespace {
 constexpr qsizetype kReadChunk = 64 * 1024;
 constexpr qsizetype kMaxMessageBytes = 1024 * 1024;
 constexpr qsizetype kMaxQueuedBytes = 16 * 1024 * 1024;
-
-bool wouldBlock(int error)
-{
-    return error == EAGAIN || error == EWOULDBLOCK || error == EINTR;
-}
 
 } // namespace
 
@@ -177,7 +173,7 @@ void WsClientSocket::read()
                 m_receivedAtUs = qint64(at.tv_sec) * 1'000'000 + at.tv_usec;
             }
         }
-        if (n < 0 && wouldBlock(errno))
+        if (n < 0 && server::wouldBlock(errno))
             return;
         if (n <= 0) {
             if (m_state == State::Handshaking || m_state == State::Connecting)

@@ -23,7 +23,6 @@ public:
     ~WsClientSocket() override;
 
     void open(const QUrl &url);
-    bool isOpen() const { return m_state == State::Open; }
     void sendText(QByteArrayView utf8);
     // Sends a close frame and lets the server end the connection.
     void close();

@@ -53,7 +53,6 @@ bool EpollReactor::add(int fd, Handler *handler)
         qCWarning(lcReactor) << "cannot watch socket" << fd << ":" << std::strerror(errno);
         return false;
     }
-    ++m_watched;
     return true;
 }
 
@@ -67,8 +66,7 @@ void EpollReactor::setWantWrite(int fd, Handler *handler, bool wantWrite)
 
 void EpollReactor::remove(int fd)
 {
-    if (::epoll_ctl(m_epoll, EPOLL_CTL_DEL, fd, nullptr) == 0)
-        --m_watched;
+    ::epoll_ctl(m_epoll, EPOLL_CTL_DEL, fd, nullptr);
 }
 
 void EpollReactor::dispatch()

@@ -34,13 +34,11 @@ public:
     bool add(int fd, Handler *handler);
     void setWantWrite(int fd, Handler *handler, bool wantWrite);
     void remove(int fd);
-    int watchedCount() const { return m_watched; }
 
 private:
     void dispatch();
 
     int m_epoll = -1;
-    int m_watched = 0;
     QSocketNotifier *m_notifier = nullptr;
 };
 

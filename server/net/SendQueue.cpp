@@ -1,5 +1,7 @@
 #include "net/SendQueue.h"
 
+#include "net/Nonblocking.h"
+
 #include <cerrno>
 #include <sys/socket.h>
 
@@ -13,7 +15,7 @@ qsizetype sendSome(int fd, QByteArrayView bytes)
     const ssize_t n = ::send(fd, bytes.data(), size_t(bytes.size()), MSG_NOSIGNAL);
     if (n >= 0)
         return n;
-    return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? 0 : -1;
+    return wouldBlock(errno) ? 0 : -1;
 }
 
 } // namespace

@@ -1,5 +1,7 @@
 #include "net/SharedPort.h"
 
+#include "net/Nonblocking.h"
+
 #include <QLoggingCategory>
 #include <QSocketNotifier>
 #include <QTcpSocket>
@@ -55,7 +57,7 @@ private:
     {
         char buffer[kPeekBytes];
         const ssize_t n = ::recv(m_fd, buffer, sizeof(buffer), MSG_PEEK | MSG_DONTWAIT);
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+        if (n < 0 && wouldBlock(errno))
             return;
         if (n <= 0) {
             ::close(m_fd);

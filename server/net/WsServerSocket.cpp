@@ -1,5 +1,6 @@
 #include "net/WsServerSocket.h"
 
+#include "net/Nonblocking.h"
 #include "websocket/WsHandshake.h"
 
 #include <QLoggingCategory>
@@ -32,11 +33,6 @@ QHostAddress peerOf(int fd)
     if (::getpeername(fd, reinterpret_cast<sockaddr *>(&address), &length) != 0)
         return {};
     return QHostAddress(reinterpret_cast<const sockaddr *>(&address));
-}
-
-bool wouldBlock(int error)
-{
-    return error == EAGAIN || error == EWOULDBLOCK || error == EINTR;
 }
 
 } // namespace
@@ -80,12 +76,6 @@ void WsServerSocket::sendText(QByteArrayView utf8)
         write(ws::FrameWriter::frame(ws::Opcode::Text, utf8));
 }
 
-void WsServerSocket::sendBinary(QByteArrayView data)
-{
-    if (m_state == State::Open)
-        write(ws::FrameWriter::frame(ws::Opcode::Binary, data));
-}
-
 void WsServerSocket::close(quint16 code, const QString &reason)
 {
     if (m_state == State::Handshaking) {
@@ -94,10 +84,8 @@ void WsServerSocket::close(quint16 code, const QString &reason)
     }
     if (m_state != State::Open)
         return;
-    m_state = State::Closing;
-    m_shutdownAfterFlush = true;
     restartTimer(m_limits.closeTimeoutMs);
-    write(ws::FrameWriter::closeFrame(code, reason.toUtf8()));
+    closeAfter(ws::FrameWriter::closeFrame(code, reason.toUtf8()));
 }
 
 void WsServerSocket::abort()
@@ -205,10 +193,8 @@ void WsServerSocket::readFrames(QByteArrayView bytes)
                 // Echo the peer's code, then let it close the TCP connection first.
                 const quint16 code =
                     event.closeCode == ws::close::NoStatus ? ws::close::Normal : event.closeCode;
-                m_state = State::Closing;
-                m_shutdownAfterFlush = true;
                 restartTimer(m_limits.closeTimeoutMs);
-                write(ws::FrameWriter::closeFrame(code, {}));
+                closeAfter(ws::FrameWriter::closeFrame(code, {}));
             } else if (m_state == State::Closing && m_out.size() == 0) {
                 finish();
             }
@@ -224,10 +210,15 @@ void WsServerSocket::readFrames(QByteArrayView bytes)
 
 void WsServerSocket::refuse(const QByteArray &response)
 {
+    m_head = QByteArray();
+    closeAfter(response);
+}
+
+void WsServerSocket::closeAfter(const QByteArray &lastBytes)
+{
     m_state = State::Closing;
     m_shutdownAfterFlush = true;
-    m_head = QByteArray();
-    write(response);
+    write(lastBytes);
 }
 
 void WsServerSocket::write(QByteArrayView bytes)

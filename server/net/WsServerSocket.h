@@ -44,7 +44,6 @@ public:
     // A whole frame from ws::FrameWriter (unmasked), shared by every socket it goes to.
     void sendFrame(const QByteArray &frame);
     void sendText(QByteArrayView utf8);
-    void sendBinary(QByteArrayView data);
     // Starts the close handshake; the socket goes once the peer answers or closeTimeoutMs passes.
     void close(quint16 code, const QString &reason);
     // Drops the connection without a close frame.
@@ -70,6 +69,9 @@ private:
     void afterSend(SendQueue::Result result);
     void setWantWrite(bool wantWrite);
     void refuse(const QByteArray &response);
+    // Writes the connection's last bytes (a close frame or an HTTP refusal); once they are out,
+    // our side shuts and the peer closes.
+    void closeAfter(const QByteArray &lastBytes);
     void finish();
     // One timer at a time: the handshake deadline, then the close deadline; 0 stops it.
     void restartTimer(int ms);
