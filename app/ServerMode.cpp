@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 #include <QTextStream>
 
+#include <algorithm>
 #include <cstdio>
 
 #include <sys/resource.h>
@@ -40,6 +41,8 @@ const IntOption kIntOptions[] = {
     {"sync-state-retention-ms", "Sync history older than this is deleted (default 6 h)."},
     {"stale-member-ms", "Members offline this long leave their room (default 2 h)."},
     {"persist-interval-ms", "Batch window for presence writes (default 1000)."},
+    {"presence-timeout-ms",
+     "A member whose presence stops this long shows offline (default 10000)."},
 };
 
 bool readInt(const QCommandLineParser &parser, const char *name, qint64 min, qint64 *value)
@@ -117,9 +120,9 @@ int run(const QCommandLineParser &parser)
     qint64 values[] = {config.syncToleranceMs,      config.hostGraceMs,
                        config.cleanupIntervalMs,    config.roomIdleMs,
                        config.syncStateRetentionMs, config.staleMemberMs,
-                       config.persistIntervalMs};
+                       config.persistIntervalMs,    config.presenceTimeoutMs};
     for (size_t i = 0; i < std::size(kIntOptions); ++i) {
-        if (!readInt(parser, kIntOptions[i].name, i == 2 || i == 6 ? 10 : 0, &values[i]))
+        if (!readInt(parser, kIntOptions[i].name, i == 2 || i >= 6 ? 10 : 0, &values[i]))
             return 2;
     }
     config.syncToleranceMs = int(values[0]);
@@ -129,6 +132,7 @@ int run(const QCommandLineParser &parser)
     config.syncStateRetentionMs = values[4];
     config.staleMemberMs = values[5];
     config.persistIntervalMs = int(values[6]);
+    config.presenceTimeoutMs = int(std::min<qint64>(values[7], 3'600'000));
 
     raiseOpenFileLimit();
     server::Server server(config);

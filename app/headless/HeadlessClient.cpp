@@ -56,8 +56,9 @@ HeadlessClient::HeadlessClient(HeadlessOptions options, QObject *parent)
             [this] { printState(QStringLiteral("room_state")); });
     connect(m_room, &RoomClient::hostChanged, this, [this] { printState(QStringLiteral("host")); });
     connect(m_room, &RoomClient::reconnectScheduled, this,
-            [](qint64 delayMs, const QString &reason) {
+            [](qint64 delayMs, const QString &reason, int attempt) {
                 printJsonLine({{QStringLiteral("event"), QStringLiteral("reconnecting")},
+                               {QStringLiteral("attempt"), attempt},
                                {QStringLiteral("in_ms"), delayMs},
                                {QStringLiteral("reason"), reason}});
             });

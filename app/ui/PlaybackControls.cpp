@@ -69,7 +69,9 @@ PlaybackControls::PlaybackControls(QWidget *parent)
 void PlaybackControls::retranslate()
 {
     m_play->setText(m_playing ? tr("Pause") : tr("Play"));
-    const QString why = m_isHost ? QString() : tr("Only the host controls playback");
+    const QString why = !m_isHost ? tr("Only the host controls playback")
+        : !m_connected ? tr("Not connected to the room: the controls come back when it reconnects")
+                       : QString();
     for (QWidget *w : {static_cast<QWidget *>(m_play), static_cast<QWidget *>(m_slider),
                        static_cast<QWidget *>(m_speed)})
         w->setToolTip(why);
@@ -87,12 +89,20 @@ void PlaybackControls::changeEvent(QEvent *event)
     QWidget::changeEvent(event);
 }
 
+void PlaybackControls::setConnected(bool connected)
+{
+    if (connected == m_connected)
+        return;
+    m_connected = connected;
+    setHost(m_isHost);
+}
+
 void PlaybackControls::setHost(bool isHost)
 {
     m_isHost = isHost;
     for (QWidget *w : {static_cast<QWidget *>(m_play), static_cast<QWidget *>(m_slider),
                        static_cast<QWidget *>(m_speed)})
-        w->setEnabled(isHost);
+        w->setEnabled(isHost && m_connected);
     // The host is the room's reference; "Sync to live" is for those following it.
     m_sync->setVisible(!isHost);
     retranslate();

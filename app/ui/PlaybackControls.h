@@ -11,7 +11,7 @@ namespace watchium::app {
 
 // Play/pause, the seek slider with elapsed and total time, the speed and "Sync to live". Shows
 // what it is told and asks for changes by signal: only the room decides what plays. Members see
-// the host's controls disabled.
+// the host's controls disabled, and so does the host while the room's connection is down.
 class PlaybackControls : public QWidget
 {
     Q_OBJECT
@@ -20,6 +20,8 @@ public:
     explicit PlaybackControls(QWidget *parent = nullptr);
 
     void setHost(bool isHost);
+    // False while the room's connection is down: a control could not reach the room.
+    void setConnected(bool connected);
     void setPlaying(bool playing);
     void setPosition(double seconds);
     void setDuration(double seconds);
@@ -53,6 +55,7 @@ private:
     double m_duration = 0.0;
     bool m_playing = false;
     bool m_isHost = false;
+    bool m_connected = true;
 };
 
 } // namespace watchium::app

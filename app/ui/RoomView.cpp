@@ -3,6 +3,7 @@
 #include "AvatarCache.h"
 #include "client/RoomClient.h"
 #include "CommentsPanel.h"
+#include "ConnectionBanner.h"
 #include "CursorAutoHider.h"
 #include "MembersPanel.h"
 #include "MpvPlayer.h"
@@ -80,10 +81,14 @@ RoomView::RoomView(RoomClient *room, const RoomSession &session, Options options
     m_videoView = new VideoView(m_player, this);
     m_videoView->setMinimumSize(320, 180);
     m_controls = new PlaybackControls(this);
+    // Over the video, so it shows in fullscreen too.
+    m_banner = new ConnectionBanner(m_room, this);
+    connect(m_banner, &ConnectionBanner::leaveRequested, this, &RoomView::leaveRequested);
     auto *videoColumn = new QWidget(this);
     auto *videoLayout = new QVBoxLayout(videoColumn);
     videoLayout->setContentsMargins(0, 0, 0, 0);
     videoLayout->setSpacing(0);
+    videoLayout->addWidget(m_banner);
     videoLayout->addWidget(m_videoView, 1);
     videoLayout->addWidget(m_controls);
 
@@ -276,7 +281,7 @@ void RoomView::setInviteLink(const QString &link)
 
 void RoomView::togglePlay()
 {
-    if (!m_room->isHost())
+    if (!m_room->isHost() || m_room->connectionState() != RoomClient::ConnectionState::Joined)
         return;
     if (m_room->hasRoomState() && m_room->roomState().playing)
         m_room->pause(m_player->position());
@@ -286,7 +291,7 @@ void RoomView::togglePlay()
 
 void RoomView::seekBy(double seconds)
 {
-    if (!m_room->isHost())
+    if (!m_room->isHost() || m_room->connectionState() != RoomClient::ConnectionState::Joined)
         return;
     double target = m_player->position() + seconds;
     if (m_player->duration() > 0)
@@ -306,6 +311,7 @@ void RoomView::updateRoleAndState()
 void RoomView::updateStatus()
 {
     m_connection->setText(connectionText(m_room->connectionState()));
+    m_controls->setConnected(m_room->connectionState() == RoomClient::ConnectionState::Joined);
     const ClockSync &clock = m_room->clock();
     m_clock->setText(tr("RTT %1 ms · clock offset %2 ms")
                          .arg(std::lround(clock.rttMs()))

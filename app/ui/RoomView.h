@@ -22,6 +22,7 @@ class VideoView;
 namespace watchium::app {
 
 class CommentsPanel;
+class ConnectionBanner;
 class MembersPanel;
 class PlaybackControls;
 
@@ -52,6 +53,7 @@ public:
     PlaybackFollower *follower() const { return m_follower; }
     VideoView *videoView() const { return m_videoView; }
     PlaybackControls *controls() const { return m_controls; }
+    ConnectionBanner *connectionBanner() const { return m_banner; }
     MembersPanel *membersPanel() const { return m_members; }
     CommentsPanel *commentsPanel() const { return m_comments; }
     QStatusBar *statusBar() const { return m_statusBar; }
@@ -84,6 +86,7 @@ private:
     PlaybackFollower *m_follower;
     VideoView *m_videoView;
     PlaybackControls *m_controls;
+    ConnectionBanner *m_banner;
     MembersPanel *m_members;
     CommentsPanel *m_comments;
     QWidget *m_header;

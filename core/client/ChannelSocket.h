@@ -48,6 +48,9 @@ public:
     // otherwise be hammered at the shortest delay.
     void resetBackoff() { m_attempt = 0; }
 
+    // Which retry the pending reconnect is, counted since the connection last proved useful
+    // (1: the first retry after a loss); 0 while connected. For "retrying (attempt N)".
+    int retryAttempt() const { return m_attempt; }
     bool isOpen() const { return m_open; }
     bool isActive() const { return m_active; }
     QUrl url() const { return m_url; }

@@ -142,8 +142,11 @@ void RoomClient::join()
         {QStringLiteral("broadcast"),
          QJsonObject {{QStringLiteral("self"), true}, {QStringLiteral("ack"), false}}},
         {QStringLiteral("presence"),
+         // interval_ms: we track on this period, so the server may take us for gone when
+         // we stop (a frozen process whose socket the kernel keeps open).
          QJsonObject {{QStringLiteral("key"), m_session.userId},
-                      {QStringLiteral("enabled"), true}}},
+                      {QStringLiteral("enabled"), true},
+                      {QStringLiteral("interval_ms"), m_options.presenceIntervalMs}}},
         {QStringLiteral("postgres_changes"), QJsonArray {}},
         {QStringLiteral("private"), false}};
     Message m;
@@ -211,7 +214,7 @@ void RoomClient::onConnectionLost(const QString &reason, qint64 retryInMs)
     if (!m_socket->isActive())
         return;
     setState(ConnectionState::Reconnecting);
-    Q_EMIT reconnectScheduled(retryInMs, reason);
+    Q_EMIT reconnectScheduled(retryInMs, reason, m_socket->retryAttempt());
 }
 
 void RoomClient::onMessage(const Message &m)

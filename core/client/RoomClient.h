@@ -81,6 +81,8 @@ public:
     void setLocalStatusProvider(std::function<LocalStatus()> provider);
 
     ConnectionState connectionState() const { return m_state; }
+    // See reconnectScheduled; 0 while joined.
+    int reconnectAttempt() const { return m_socket->retryAttempt(); }
     RoomSession session() const { return m_session; }
     QString userId() const { return m_session.userId; }
     bool hasRoomState() const { return m_hasRoomState; }
@@ -101,9 +103,9 @@ Q_SIGNALS:
     void failed(const QString &code, const QString &message);
     void left();
     void connectionStateChanged(watchium::RoomClient::ConnectionState state);
-    // The connection was lost; the next attempt starts in `delayMs` (for
-    // "reconnecting in 4 s" in the UI).
-    void reconnectScheduled(qint64 delayMs, const QString &reason);
+    // The connection was lost or a retry failed; retry number `attempt` (1, 2, ... since the
+    // room was last joined) starts in `delayMs` (for "retrying (attempt 3)" in the UI).
+    void reconnectScheduled(qint64 delayMs, const QString &reason, int attempt);
     void roomClosed();
 
     void roomStateChanged(const watchium::RoomState &state);

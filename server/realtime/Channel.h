@@ -30,6 +30,11 @@ struct Channel
     QString presenceKey;
     bool tracking = false;
     QJsonObject presenceMeta; // includes phx_ref while tracking
+    int presenceIntervalMs = 0; // the re-track period it declared (PresenceLiveness), 0: none
+    qint64 lastTrackMs = 0; // the join, then each track
+    // Its presence expired while the socket stayed open: untracked, and its member counted as
+    // disconnected until it tracks again.
+    bool silent = false;
     QList<ChangeBinding> bindings;
     QString token;
     QString userId;

@@ -2,8 +2,8 @@
 
 #include "ops/Metrics.h"
 #include "protocol/Codec.h"
-#include "websocket/WsFrame.h"
 #include "protocol/Topics.h"
+#include "realtime/PresenceLiveness.h"
 #include "realtime/RealtimeConnection.h"
 #include "realtime/RealtimeHub.h"
 #include "rooms/CommentService.h"
@@ -12,6 +12,7 @@
 #include "rooms/PlaybackService.h"
 #include "rooms/RoomService.h"
 #include "ServerConfig.h"
+#include "websocket/WsFrame.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -19,6 +20,7 @@
 #include <QLoggingCategory>
 
 #include <chrono>
+#include <utility>
 
 Q_DECLARE_LOGGING_CATEGORY(lcRealtime)
 
@@ -73,8 +75,7 @@ void ChannelHandler::onBinary(RealtimeConnection *c, const QByteArray &frame, qi
     m_s.metrics->messageIn();
     if (c->vsn() != protocol::Vsn::V2) {
         m_s.metrics->rejected(QStringLiteral("bad_frame"));
-        c->close(ws::close::UnsupportedData,
-                 QStringLiteral("binary frames need vsn 2.0.0"));
+        c->close(ws::close::UnsupportedData, QStringLiteral("binary frames need vsn 2.0.0"));
         return;
     }
     handleDecoded(c, Codec::decodeBinary(frame), receivedAtUs);
@@ -172,11 +173,11 @@ void ChannelHandler::join(RealtimeConnection *c, const Message &m)
     const QJsonObject broadcastConfig = config.value(QLatin1String("broadcast")).toObject();
     channel.broadcastSelf = broadcastConfig.value(QLatin1String("self")).toBool();
     channel.broadcastAck = broadcastConfig.value(QLatin1String("ack")).toBool();
-    channel.presenceKey = config.value(QLatin1String("presence"))
-                              .toObject()
-                              .value(QLatin1String("key"))
-                              .toString()
-                              .left(128);
+    const QJsonObject presenceConfig = config.value(QLatin1String("presence")).toObject();
+    channel.presenceKey = presenceConfig.value(QLatin1String("key")).toString().left(128);
+    channel.presenceIntervalMs =
+        PresenceLiveness::declaredIntervalMs(presenceConfig.value(QLatin1String("interval_ms")));
+    channel.lastTrackMs = QDateTime::currentMSecsSinceEpoch();
 
     const QJsonArray requested = config.value(QLatin1String("postgres_changes")).toArray();
     if (requested.size() > kBindingsMax) {
@@ -278,9 +279,12 @@ QString ChannelHandler::identify(Channel &channel, const QString &token)
 
 void ChannelHandler::releaseIdentity(Channel &channel)
 {
+    // A silent channel's member was already counted out when its presence expired.
+    const bool counted = !std::exchange(channel.silent, false);
     if (channel.userId.isEmpty())
         return;
-    m_s.rooms->memberDisconnected(channel.roomId, channel.userId);
+    if (counted)
+        m_s.rooms->memberDisconnected(channel.roomId, channel.userId);
     channel.userId.clear();
     channel.token.clear();
 }
@@ -358,6 +362,10 @@ void ChannelHandler::presence(RealtimeConnection *c, Channel &channel, const Mes
         meta.insert(QStringLiteral("phx_ref_prev"), old.value(QLatin1String("phx_ref")));
     channel.presenceMeta = meta;
     channel.tracking = true;
+    channel.lastTrackMs = QDateTime::currentMSecsSinceEpoch();
+    // Back from a freeze: online again, its presence a join to the others.
+    if (std::exchange(channel.silent, false) && !channel.userId.isEmpty())
+        m_s.rooms->memberConnected(channel.roomId, channel.userId);
     if (!channel.userId.isEmpty()) {
         if (LiveRoom *room = m_s.live->get(channel.roomId)) {
             if (MemberRecord *member = room->member(channel.userId))
@@ -366,6 +374,28 @@ void ChannelHandler::presence(RealtimeConnection *c, Channel &channel, const Mes
     }
     m_hub->presenceDiff(m.topic, channel.presenceKey, meta, old);
     replyOk(c, m, {});
+}
+
+void ChannelHandler::expireSilentPresence(RealtimeConnection *c, qint64 nowMs)
+{
+    for (Channel &channel : c->channels) {
+        if (channel.silent
+            || !PresenceLiveness::isSilent(channel.presenceIntervalMs, channel.lastTrackMs, nowMs,
+                                           m_s.config->presenceTimeoutMs))
+            continue;
+        channel.silent = true;
+        qCInfo(lcRealtime) << "presence" << channel.presenceKey << "on" << channel.topic
+                           << "silent for" << nowMs - channel.lastTrackMs
+                           << "ms: offline until it tracks again";
+        // Counted out first, so a members list fetched on the diff already says offline.
+        if (!channel.userId.isEmpty())
+            m_s.rooms->memberDisconnected(channel.roomId, channel.userId);
+        if (channel.tracking) {
+            channel.tracking = false;
+            m_hub->presenceDiff(channel.topic, channel.presenceKey, {}, channel.presenceMeta);
+            channel.presenceMeta = {};
+        }
+    }
 }
 
 void ChannelHandler::accessToken(RealtimeConnection *c, Channel &channel, const Message &m)

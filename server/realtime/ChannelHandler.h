@@ -42,6 +42,9 @@ public:
     void onBinary(RealtimeConnection *connection, const QByteArray &frame, qint64 receivedAtUs);
     // Presence leaves, identity released, subscription dropped.
     void leaveChannel(RealtimeConnection *connection, const QString &topic);
+    // Channels that declared a presence period and stopped tracking (see PresenceLiveness): their
+    // presence leaves and their member counts as disconnected until the next track.
+    void expireSilentPresence(RealtimeConnection *connection, qint64 nowMs);
 
 private:
     void handleDecoded(RealtimeConnection *c, const protocol::Codec::DecodeResult &decoded,

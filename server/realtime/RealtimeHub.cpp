@@ -16,6 +16,8 @@
 #include <QLoggingCategory>
 #include <QUrlQuery>
 
+#include <algorithm>
+
 Q_LOGGING_CATEGORY(lcRealtime, "watchium.realtime")
 
 namespace watchium::server {
@@ -79,6 +81,10 @@ RealtimeHub::RealtimeHub(const ServerConfig *config, EpollReactor *reactor, Live
     m_heartbeatSweep.setInterval(std::max(1000, config->heartbeatTimeoutMs / 6));
     connect(&m_heartbeatSweep, &QTimer::timeout, this, &RealtimeHub::closeSilent);
     m_heartbeatSweep.start();
+    // A fraction of the presence bound, so a silent member is offline within about 1 s of it.
+    m_presenceSweep.setInterval(std::clamp(config->presenceTimeoutMs / 4, 50, 1000));
+    connect(&m_presenceSweep, &QTimer::timeout, this, &RealtimeHub::expireSilentPresence);
+    m_presenceSweep.start();
 }
 
 RealtimeHub::~RealtimeHub()
@@ -163,6 +169,19 @@ void RealtimeHub::closeSilent()
             c->close(ws::close::GoingAway, QStringLiteral("heartbeat timeout"));
             drop(c);
         }
+    }
+}
+
+void RealtimeHub::expireSilentPresence()
+{
+    if (!m_handler)
+        return;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    // A copy: a fan-out may drop a socket whose peer stopped reading (see drop()).
+    const auto connections = m_connections;
+    for (RealtimeConnection *c : connections) {
+        if (m_connections.contains(c))
+            m_handler->expireSilentPresence(c, now);
     }
 }
 

@@ -74,6 +74,7 @@ Q_SIGNALS:
 private:
     void drop(RealtimeConnection *connection);
     void closeSilent();
+    void expireSilentPresence();
     bool rowVisibleTo(const Channel &channel, const QString &table, const QJsonObject &row);
 
     const ServerConfig *m_config;
@@ -88,6 +89,7 @@ private:
     QHash<QString, QSet<RealtimeConnection *>> m_topics;
     ChangeRoutes m_routes;
     QTimer m_heartbeatSweep;
+    QTimer m_presenceSweep;
 };
 
 } // namespace watchium::server

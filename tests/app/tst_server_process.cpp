@@ -54,7 +54,8 @@ void TestServerProcess::helpDocumentsEveryOption()
     const QString help = QString::fromUtf8(p.readAllStandardOutput());
     for (const char *option :
          {"--server", "--host", "--port", "--data-dir", "--database", "--anon-key",
-          "--sync-tolerance-ms", "--host-grace-ms", "--cleanup-interval-ms", "--room-idle-ms"}) {
+          "--sync-tolerance-ms", "--host-grace-ms", "--cleanup-interval-ms", "--room-idle-ms",
+          "--presence-timeout-ms"}) {
         QVERIFY2(help.contains(QLatin1String(option)), option);
     }
 }

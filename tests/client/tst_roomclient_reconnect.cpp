@@ -153,10 +153,14 @@ void TestRoomClientReconnect::serverRestartReconnectsAndDeliversOnce()
     QVERIFY(QTest::qWaitFor([&] { return retries.size() >= 2; }, kWaitMs));
     QVERIFY(retries.at(0).at(0).toLongLong() <= 600);
     QVERIFY(retries.at(1).at(0).toLongLong() >= 800);
+    // Numbered for "retrying (attempt N)".
+    QCOMPARE(retries.at(0).at(2).toInt(), 1);
+    QCOMPARE(retries.at(1).at(2).toInt(), 2);
 
     QVERIFY(m_server->startOnSamePort());
     QVERIFY(waitForState(*viewerClient, State::Joined, 30'000));
     QVERIFY(waitForState(*hostClient, State::Joined, 30'000));
+    QCOMPARE(viewerClient->reconnectAttempt(), 0);
     QTRY_COMPARE_WITH_TIMEOUT(acknowledged.size(), 1, kWaitMs);
     QCOMPARE(acknowledged.at(0).at(0).toString(), key);
     QCOMPARE(viewerClient->pendingComments(), 0);

@@ -26,6 +26,8 @@ public:
     void kill();
     bool waitForExit(int timeoutMs);
     int exitCode() const { return m_process.exitCode(); }
+    // For signals the test sends itself (SIGSTOP to freeze the client, SIGCONT to thaw it).
+    qint64 processId() const { return m_process.processId(); }
 
     using Predicate = std::function<bool(const QJsonObject &)>;
     // Waits (bounded) for a line matching `predicate`, received at or after

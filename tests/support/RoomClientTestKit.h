@@ -10,9 +10,9 @@
 
 #include <memory>
 
-// Shared by the RoomClient tests: clients pointed at a TestServer, the
-// requests that make rooms, and bounded waits generous enough for a loaded
-// two-core CI machine.
+// Shared by the tests that drive a RoomClient (client, app and ui tests):
+// clients pointed at a TestServer, the requests that make rooms, and bounded
+// waits generous enough for a loaded two-core CI machine.
 namespace watchium::test {
 
 inline constexpr int kWaitMs = 15'000;
@@ -53,6 +53,18 @@ inline bool waitForState(const RoomClient &client, RoomClient::ConnectionState s
                          int timeoutMs = kWaitMs)
 {
     return QTest::qWaitFor([&] { return client.connectionState() == state; }, timeoutMs);
+}
+
+// Whether members-get-list says `userId` is online in the room.
+inline bool memberIsOnline(HttpClient &http, const QString &roomId, const QString &userId)
+{
+    const auto r =
+        http.function(QStringLiteral("members-get-list"), {{QStringLiteral("room_id"), roomId}});
+    for (const QJsonValue &m : r.data().value(QLatin1String("members")).toArray()) {
+        if (m.toObject().value(QLatin1String("user_id")).toString() == userId)
+            return m.toObject().value(QLatin1String("is_online")).toBool();
+    }
+    return false;
 }
 
 // How many top-level comments of episode aot/1 carry `message`.
