@@ -72,6 +72,39 @@
     </message>
 </context>
 <context>
+    <name>watchium::app::ConnectionBanner</name>
+    <message>
+        <location filename="../app/ui/ConnectionBanner.cpp" line="46"/>
+        <source>Server unreachable, retrying (attempt %1)</source>
+        <translation>サーバーに接続できません。再試行中（%1 回目）</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/ConnectionBanner.cpp" line="50"/>
+        <source>Server reachable again, rejoining the room…</source>
+        <translation>サーバーに再接続しました。ルームに再参加中…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/ConnectionBanner.cpp" line="54"/>
+        <source>Disconnected from the room</source>
+        <translation>ルームから切断されました</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/ConnectionBanner.cpp" line="64"/>
+        <source>Leave</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/ConnectionBanner.cpp" line="65"/>
+        <source>Leave the room without waiting for the server</source>
+        <translation>サーバーを待たずにルームを退出します</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/ConnectionBanner.cpp" line="71"/>
+        <source>Last error: %1</source>
+        <translation>最後のエラー: %1</translation>
+    </message>
+</context>
+<context>
     <name>watchium::app::EmbeddedServer</name>
     <message>
         <location filename="../app/ui/EmbeddedServer.cpp" line="53"/>
@@ -254,12 +287,17 @@
         <translation>%1×</translation>
     </message>
     <message>
-        <location filename="../app/ui/PlaybackControls.cpp" line="78"/>
+        <location filename="../app/ui/PlaybackControls.cpp" line="73"/>
+        <source>Not connected to the room: the controls come back when it reconnects</source>
+        <translation>ルームに接続されていません。再接続すると操作できるようになります</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/PlaybackControls.cpp" line="80"/>
         <source>Sync to live</source>
         <translation>ルームに同期</translation>
     </message>
     <message>
-        <location filename="../app/ui/PlaybackControls.cpp" line="79"/>
+        <location filename="../app/ui/PlaybackControls.cpp" line="81"/>
         <source>Jump to where the room is now</source>
         <translation>ルームの現在位置へ移動</translation>
     </message>
@@ -274,7 +312,7 @@
         <translation>一時停止</translation>
     </message>
     <message>
-        <location filename="../app/ui/PlaybackControls.cpp" line="135"/>
+        <location filename="../app/ui/PlaybackControls.cpp" line="145"/>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
@@ -358,122 +396,122 @@
 <context>
     <name>watchium::app::RoomView</name>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="42"/>
+        <location filename="../app/ui/RoomView.cpp" line="43"/>
         <source>Disconnected</source>
         <translation>未接続</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="44"/>
+        <location filename="../app/ui/RoomView.cpp" line="45"/>
         <source>Connecting…</source>
         <translation>接続中…</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="46"/>
+        <location filename="../app/ui/RoomView.cpp" line="47"/>
         <source>Joining…</source>
         <translation>参加中…</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="48"/>
+        <location filename="../app/ui/RoomView.cpp" line="49"/>
         <source>Connected</source>
         <translation>接続済み</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="52"/>
+        <location filename="../app/ui/RoomView.cpp" line="53"/>
         <source>Reconnecting…</source>
         <translation>再接続中…</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="148"/>
+        <location filename="../app/ui/RoomView.cpp" line="153"/>
         <source>Video: %1</source>
         <translation>動画: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="162"/>
+        <location filename="../app/ui/RoomView.cpp" line="167"/>
         <source>Another member</source>
         <translation>別のメンバー</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="163"/>
+        <location filename="../app/ui/RoomView.cpp" line="168"/>
         <source>You are now the host.</source>
         <translation>あなたがホストになりました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="164"/>
+        <location filename="../app/ui/RoomView.cpp" line="169"/>
         <source>%1 is now the host.</source>
         <translation>%1 さんがホストになりました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="167"/>
+        <location filename="../app/ui/RoomView.cpp" line="172"/>
         <source>%1 joined.</source>
         <translation>%1 さんが参加しました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="169"/>
+        <location filename="../app/ui/RoomView.cpp" line="174"/>
         <source>%1 left.</source>
         <translation>%1 さんが退出しました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="172"/>
+        <location filename="../app/ui/RoomView.cpp" line="177"/>
         <source>The room refused: %1</source>
         <translation>操作が拒否されました: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="175"/>
+        <location filename="../app/ui/RoomView.cpp" line="180"/>
         <source>Connection lost; reconnecting in %1 s…</source>
         <translation>接続が切れました。%1 秒後に再接続します…</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="251"/>
+        <location filename="../app/ui/RoomView.cpp" line="256"/>
         <source>%1 — %2, episode %3</source>
         <translation>%1 — %2 第%3話</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="255"/>
+        <location filename="../app/ui/RoomView.cpp" line="260"/>
         <source>Send this link to your friends</source>
         <translation>このリンクを友だちに送ってください</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="257"/>
+        <location filename="../app/ui/RoomView.cpp" line="262"/>
         <source>Copy invite</source>
         <translation>招待リンクをコピー</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="258"/>
+        <location filename="../app/ui/RoomView.cpp" line="263"/>
         <source>Leave</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="236"/>
+        <location filename="../app/ui/RoomView.cpp" line="241"/>
         <source>Invite link copied.</source>
         <translation>招待リンクをコピーしました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="256"/>
+        <location filename="../app/ui/RoomView.cpp" line="261"/>
         <source>Invite:</source>
         <translation>招待リンク:</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="259"/>
+        <location filename="../app/ui/RoomView.cpp" line="264"/>
         <source>Buffering</source>
         <translation>バッファリング中</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="260"/>
+        <location filename="../app/ui/RoomView.cpp" line="265"/>
         <source>Buffering the video</source>
         <translation>動画をバッファリングしています</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="310"/>
+        <location filename="../app/ui/RoomView.cpp" line="316"/>
         <source>RTT %1 ms · clock offset %2 ms</source>
         <translation>RTT %1 ms · 時計のずれ %2 ms</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="314"/>
+        <location filename="../app/ui/RoomView.cpp" line="320"/>
         <source>You are the host</source>
         <translation>あなたはホストです</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="315"/>
+        <location filename="../app/ui/RoomView.cpp" line="321"/>
         <source>You: %1</source>
         <translation>あなた: %1</translation>
     </message>
