@@ -1,13 +1,20 @@
 #include "ConnectionBanner.h"
+#include "InviteLink.h"
+#include "MainWindow.h"
 #include "MpvPlayer.h"
 #include "PlaybackControls.h"
 #include "PlaybackFollower.h"
 #include "RoomClientTestKit.h"
 #include "RoomView.h"
+#include "StartPage.h"
 
 #include <QComboBox>
+#include <QLineEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QSlider>
+#include <QStandardPaths>
+#include <QTemporaryDir>
 
 #include <cmath>
 #include <memory>
@@ -43,6 +50,7 @@ private Q_SLOTS:
     void cleanupTestCase();
     void controlsWaitForTheRoom();
     void leaveWorksWhileDisconnected();
+    void memberWindowLeavesWhileDisconnected();
 
 private:
     bool controlsEnabled() const;
@@ -163,6 +171,34 @@ void TestRoomViewOffline::leaveWorksWhileDisconnected()
     QVERIFY(banner->leaveButton()->isEnabled());
     QTest::mouseClick(banner->leaveButton(), Qt::LeftButton);
     QCOMPARE(leave.size(), 1);
+}
+
+void TestRoomViewOffline::memberWindowLeavesWhileDisconnected()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QSettings().clear();
+    QVERIFY(m_server.startOnSamePort());
+    QTRY_COMPARE_WITH_TIMEOUT(m_host->connectionState(), State::Joined, kTimeoutMs);
+    QTemporaryDir dir;
+    MainWindow::Options options;
+    options.mediaOverride = kMedia;
+    options.mpvOptions = {{"ao", "null"}};
+    options.serverDataDir = dir.path();
+    MainWindow window(options);
+    window.startPage()->nameEdit()->setText(QStringLiteral("Yui"));
+    window.joinInvite(
+        InviteLink::forRoom(QUrl(m_server.httpBase()), m_host->session().roomId, {}).toString());
+    QTRY_VERIFY_WITH_TIMEOUT(window.roomView() != nullptr, kTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(window.roomClient()->connectionState(), State::Joined, kTimeoutMs);
+
+    m_server.stop();
+    ConnectionBanner *banner = window.roomView()->connectionBanner();
+    QTRY_VERIFY_WITH_TIMEOUT(!banner->isHidden(), kTimeoutMs);
+    QVERIFY(banner->text().startsWith(QLatin1String("Server unreachable")));
+    // The window is back on the start page at once, not after the server's answer.
+    banner->leaveButton()->click();
+    QVERIFY(window.roomView() == nullptr);
+    QSettings().clear();
 }
 
 QTEST_MAIN(TestRoomViewOffline)
