@@ -259,11 +259,15 @@ void TestHeadlessSync::hostQuitsAndServerRestarts()
     stopServer(SIGKILL);
     const int firstFrom = first->lineCount();
     const int secondFrom = second->lineCount();
-    QVERIFY(second->waitFor(
-        [](const QJsonObject &l) {
-            return l.value(QLatin1String("event")) == QLatin1String("reconnecting");
-        },
-        15000, secondFrom));
+    // Each retry that finds nobody is numbered: attempt 1, then 2.
+    const auto retry = [](int attempt) {
+        return [attempt](const QJsonObject &l) {
+            return l.value(QLatin1String("event")) == QLatin1String("reconnecting")
+                && l.value(QLatin1String("attempt")).toInt() == attempt;
+        };
+    };
+    QVERIFY(second->waitFor(retry(1), 15000, secondFrom));
+    QVERIFY(second->waitFor(retry(2), 15000, secondFrom));
     const QString text = QStringLiteral("written while the server was down");
     second->send(QStringLiteral("comment ") + text);
 
