@@ -61,6 +61,7 @@ bool isServerEvent(const QString &event)
 ChannelHandler::ChannelHandler(RealtimeHub *hub, Services services)
     : m_hub(hub)
     , m_s(services)
+    , m_silent(services.config, hub, services.live, services.rooms)
 {
 }
 
@@ -362,10 +363,8 @@ void ChannelHandler::presence(RealtimeConnection *c, Channel &channel, const Mes
         meta.insert(QStringLiteral("phx_ref_prev"), old.value(QLatin1String("phx_ref")));
     channel.presenceMeta = meta;
     channel.tracking = true;
-    channel.lastTrackMs = QDateTime::currentMSecsSinceEpoch();
-    // Back from a freeze: online again, its presence a join to the others.
-    if (std::exchange(channel.silent, false) && !channel.userId.isEmpty())
-        m_s.rooms->memberConnected(channel.roomId, channel.userId);
+    // Back from a freeze: online again before its position is taken, a join to the others.
+    m_silent.tracked(channel, QDateTime::currentMSecsSinceEpoch());
     if (!channel.userId.isEmpty()) {
         if (LiveRoom *room = m_s.live->get(channel.roomId)) {
             if (MemberRecord *member = room->member(channel.userId))
@@ -378,24 +377,7 @@ void ChannelHandler::presence(RealtimeConnection *c, Channel &channel, const Mes
 
 void ChannelHandler::expireSilentPresence(RealtimeConnection *c, qint64 nowMs)
 {
-    for (Channel &channel : c->channels) {
-        if (channel.silent
-            || !PresenceLiveness::isSilent(channel.presenceIntervalMs, channel.lastTrackMs, nowMs,
-                                           m_s.config->presenceTimeoutMs))
-            continue;
-        channel.silent = true;
-        qCInfo(lcRealtime) << "presence" << channel.presenceKey << "on" << channel.topic
-                           << "silent for" << nowMs - channel.lastTrackMs
-                           << "ms: offline until it tracks again";
-        // Counted out first, so a members list fetched on the diff already says offline.
-        if (!channel.userId.isEmpty())
-            m_s.rooms->memberDisconnected(channel.roomId, channel.userId);
-        if (channel.tracking) {
-            channel.tracking = false;
-            m_hub->presenceDiff(channel.topic, channel.presenceKey, {}, channel.presenceMeta);
-            channel.presenceMeta = {};
-        }
-    }
+    m_silent.expire(c, nowMs);
 }
 
 void ChannelHandler::accessToken(RealtimeConnection *c, Channel &channel, const Message &m)

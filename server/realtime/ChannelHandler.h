@@ -1,6 +1,7 @@
 #pragma once
 
 #include "protocol/Codec.h"
+#include "realtime/SilentPresence.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -42,8 +43,7 @@ public:
     void onBinary(RealtimeConnection *connection, const QByteArray &frame, qint64 receivedAtUs);
     // Presence leaves, identity released, subscription dropped.
     void leaveChannel(RealtimeConnection *connection, const QString &topic);
-    // Channels that declared a presence period and stopped tracking (see PresenceLiveness): their
-    // presence leaves and their member counts as disconnected until the next track.
+    // Channels that declared a presence period and stopped tracking: see SilentPresence.
     void expireSilentPresence(RealtimeConnection *connection, qint64 nowMs);
 
 private:
@@ -70,6 +70,7 @@ private:
 
     RealtimeHub *m_hub;
     Services m_s;
+    SilentPresence m_silent;
     QHash<QString, int> m_bindingIds;
     quint64 m_presenceRefs = 0;
 };

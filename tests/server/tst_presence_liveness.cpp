@@ -23,14 +23,14 @@ constexpr int kPresenceTimeoutMs = 500;
 constexpr int kWaitMs = 10000;
 
 // realtime-js's config, with Watchium's `interval_ms` when `intervalMs` is set.
-QJsonObject joinConfig(const QString &key, int intervalMs = 0)
+QJsonObject joinConfig(const QString &key, int intervalMs = 0, const QJsonArray &changes = {})
 {
     QJsonObject presence {{QStringLiteral("key"), key}, {QStringLiteral("enabled"), true}};
     if (intervalMs > 0)
         presence.insert(QStringLiteral("interval_ms"), intervalMs);
     return {{QStringLiteral("broadcast"), QJsonObject {{QStringLiteral("self"), false}}},
             {QStringLiteral("presence"), presence},
-            {QStringLiteral("postgres_changes"), QJsonArray {}}};
+            {QStringLiteral("postgres_changes"), changes}};
 }
 
 QJsonObject track(double position = 0.0)
@@ -53,6 +53,20 @@ WsClient::Predicate diff(const char *side, const QString &key)
     return [side, key](const Message &m) {
         return m.event == QLatin1String("presence_diff")
             && m.payload.value(QLatin1String(side)).toObject().contains(key);
+    };
+}
+
+// A room_members UPDATE saying whether `userId` is online.
+WsClient::Predicate memberRow(const QString &userId, bool online)
+{
+    return [userId, online](const Message &m) {
+        const QJsonObject record = m.payload.value(QLatin1String("data"))
+                                       .toObject()
+                                       .value(QLatin1String("record"))
+                                       .toObject();
+        return m.event == QLatin1String("postgres_changes")
+            && record.value(QLatin1String("user_id")).toString() == userId
+            && record.value(QLatin1String("is_online")).toBool() == online;
     };
 }
 
@@ -160,7 +174,10 @@ void TestPresenceLiveness::silentMemberGoesOfflineAndReturns()
     const QString web = QStringLiteral("web");
     WsClient observer;
     QVERIFY(observer.open(server.wsUrl()));
-    QVERIFY(ok(observer.join(room.topic(), joinConfig(web), room.join(http, web))));
+    const QJsonArray rows {QJsonObject {{QStringLiteral("event"), QStringLiteral("UPDATE")},
+                                        {QStringLiteral("schema"), QStringLiteral("public")},
+                                        {QStringLiteral("table"), QStringLiteral("room_members")}}};
+    QVERIFY(ok(observer.join(room.topic(), joinConfig(web, 0, rows), room.join(http, web))));
     QVERIFY(ok(observer.request(room.topic(), QStringLiteral("presence"), track())));
     QVERIFY(memberIsOnline(http, room.roomId, frozen));
 
@@ -172,6 +189,7 @@ void TestPresenceLiveness::silentMemberGoesOfflineAndReturns()
              qPrintable(QString::number(silentFor.elapsed())));
     QVERIFY(native.isConnected());
     QVERIFY(!memberIsOnline(http, room.roomId, frozen));
+    QVERIFY(observer.waitFor(memberRow(frozen, false), kWaitMs));
 
     // Long past the bound, the web member's single track still holds.
     WsClient late;
@@ -189,6 +207,9 @@ void TestPresenceLiveness::silentMemberGoesOfflineAndReturns()
     QVERIFY(ok(native.request(room.topic(), QStringLiteral("presence"), track(5.0))));
     QVERIFY(observer.waitFor(diff("joins", frozen), kWaitMs));
     QVERIFY(memberIsOnline(http, room.roomId, frozen));
+    // Told to postgres_changes subscribers both ways, once each.
+    QVERIFY(observer.waitFor(memberRow(frozen, true), kWaitMs));
+    QCOMPARE(observer.count(memberRow(frozen, false)), 1);
 }
 
 void TestPresenceLiveness::silentHostHandsOverAfterGrace()
