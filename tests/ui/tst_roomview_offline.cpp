@@ -9,6 +9,7 @@
 #include "StartPage.h"
 
 #include <QComboBox>
+#include <QDir>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
@@ -128,6 +129,9 @@ void TestRoomViewOffline::controlsWaitForTheRoom()
     // The next retry fails too: the count goes up.
     QTRY_COMPARE_WITH_TIMEOUT(banner->text(), unreachable(2), kTimeoutMs);
     QVERIFY(!controlsEnabled());
+    // For a reviewer to look at.
+    QVERIFY(QDir().mkpath(QStringLiteral(WATCHIUM_SCREENSHOT_DIR)));
+    QVERIFY(m_view->grab().save(QStringLiteral(WATCHIUM_SCREENSHOT_DIR "/room-offline.png")));
 
     // Right after that failure the host has kRetryMs to wait: the server comes back, and the
     // room changes without the host (the host's other device, over HTTP).
