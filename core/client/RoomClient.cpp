@@ -381,7 +381,8 @@ void RoomClient::trackPresence()
                       {QStringLiteral("is_playing"), s.isPlaying},
                       {QStringLiteral("sync_error_ms"), s.syncErrorMs},
                       {QStringLiteral("buffering"), s.buffering},
-                      {QStringLiteral("rtt_ms"), m_clock->sync().rttMs()}};
+                      {QStringLiteral("rtt_ms"), m_clock->sync().rttMs()},
+                      {QStringLiteral("down_delay_ms"), m_clock->sync().downDelayMs()}};
     // So the others can show it before their next members-get-list. Bounded in bytes, not
     // characters: the server refuses a meta over 4 KiB whole, sync error and all.
     if (!m_session.avatarUrl.isEmpty()
