@@ -429,10 +429,10 @@ void TestClockSync::pingSchedule_data()
     QTest::newRow("five-greedy-done") << 5 << 0.0 << qint64(3000);
     QTest::newRow("window-full") << 40 << 0.0 << qint64(3000);
     QTest::newRow("little-jitter") << 40 << 8.0 << qint64(3000);
-    // Jittery: the greedy start runs on to 16 samples, then every second.
+    // Jittery: the greedy start runs on to 32 samples, then every second.
     QTest::newRow("jittery-five") << 5 << 50.0 << qint64(150);
-    QTest::newRow("jittery-fifteen") << 15 << 50.0 << qint64(150);
-    QTest::newRow("jittery-sixteen") << 16 << 50.0 << qint64(1000);
+    QTest::newRow("jittery-thirty-one") << 31 << 50.0 << qint64(150);
+    QTest::newRow("jittery-thirty-two") << 32 << 50.0 << qint64(1000);
     QTest::newRow("jittery-window-full") << 90 << 50.0 << qint64(1000);
 }
 

@@ -176,7 +176,7 @@ void TestSyncSimulation::converges()
     QVERIFY2(convergedAtS <= convergeWithinS,
              qPrintable(QStringLiteral("converged after %1 s").arg(convergedAtS)));
     // Once there it stays: no seeks, no swing past the dead zone's exit
-    // (15 ms) plus what the clock estimate still wanders.
+    // (10 ms) plus what the clock estimate still wanders.
     QVERIFY2(worstAfterConvergedMs < 20.0,
              qPrintable(QStringLiteral("drifted to %1 ms").arg(worstAfterConvergedMs)));
     QVERIFY2(seeks <= maxSeeks, qPrintable(QStringLiteral("%1 seeks").arg(seeks)));
