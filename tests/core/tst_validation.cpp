@@ -49,8 +49,7 @@ void TestValidation::accessKey_data()
     QTest::newRow("six-digits") << "012345" << true;
     QTest::newRow("five-digits") << "12345" << false;
     QTest::newRow("letters") << "12345a" << false;
-    QTest::newRow("arabic-indic") << QString::fromUtf8(
-        "\xd9\xa1\xd9\xa2\xd9\xa3\xd9\xa4\xd9\xa5\xd9\xa6")
+    QTest::newRow("arabic-indic") << QString::fromUtf8("\xd9\xa1\xd9\xa2\xd9\xa3\xd9\xa4\xd9\xa5\xd9\xa6")
                                   << false;
 }
 
@@ -71,8 +70,7 @@ void TestValidation::httpUrl_data()
     QTest::newRow("javascript") << "javascript:alert(1)" << false;
     QTest::newRow("no-host") << "http:///path" << false;
     QTest::newRow("newline") << "https://example.com/\nx" << false;
-    QTest::newRow("too-long") << QStringLiteral("https://e.com/")
-            + QString(kUrlMax, QLatin1Char('a'))
+    QTest::newRow("too-long") << QStringLiteral("https://e.com/") + QString(kUrlMax, QLatin1Char('a'))
                               << false;
 }
 
@@ -94,16 +92,16 @@ void TestValidation::text_data()
     QTest::newRow("null") << QByteArray(R"({"t":null})") << false << false << QString();
     QTest::newRow("blank") << QByteArray(R"({"t":"   "})") << false << false << QString();
     QTest::newRow("number") << QByteArray(R"({"t":5})") << false << false << QString();
-    QTest::newRow("max") << QByteArray(R"({"t":")") + QByteArray(10, 'x') + R"("})" << false << true
-                         << QString(10, QLatin1Char('x'));
-    QTest::newRow("over-max") << QByteArray(R"({"t":")") + QByteArray(11, 'x') + R"("})" << false
-                              << false << QString();
-    QTest::newRow("newline-refused")
-        << QByteArray(R"({"t":"a\nb"})") << false << false << QString();
+    QTest::newRow("max") << QByteArray(R"({"t":")") + QByteArray(10, 'x') + R"("})" << false
+                         << true << QString(10, QLatin1Char('x'));
+    QTest::newRow("over-max") << QByteArray(R"({"t":")") + QByteArray(11, 'x') + R"("})"
+                              << false << false << QString();
+    QTest::newRow("newline-refused") << QByteArray(R"({"t":"a\nb"})") << false << false
+                                     << QString();
     QTest::newRow("newline-allowed") << QByteArray(R"({"t":"a\nb"})") << true << true << "a\nb";
     QTest::newRow("nul") << QByteArray(R"({"t":"a\u0000b"})") << true << false << QString();
-    QTest::newRow("bidi-override")
-        << QByteArray(R"({"t":"a\u202eb"})") << true << false << QString();
+    QTest::newRow("bidi-override") << QByteArray(R"({"t":"a\u202eb"})") << true << false
+                                   << QString();
 }
 
 void TestValidation::text()
@@ -142,7 +140,7 @@ void TestValidation::integer()
 
 void TestValidation::firstErrorWins()
 {
-    Fields f(QJsonObject {{QStringLiteral("a"), 1}});
+    Fields f(QJsonObject{{QStringLiteral("a"), 1}});
     f.text(QStringLiteral("a"), 5);
     f.text(QStringLiteral("b"), 5);
     QCOMPARE(f.errorField(), QStringLiteral("a"));
