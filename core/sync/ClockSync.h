@@ -29,9 +29,9 @@ public:
     struct Tuning
     {
         // Enough samples that each direction's minimum comes from an exchange
-        // that crossed an idle path. The minimum of n uniformly jittered
-        // delays sits jitter / (n + 1) above the floor, so on a +-100 ms path
-        // 16 samples leave ~12 ms per direction and 60 leave ~3 ms.
+        // that crossed an idle path. The minimum of n delays spread evenly
+        // over a width w sits w / (n + 1) above the floor on average, so on a
+        // +-100 ms path 16 samples leave ~12 ms per direction and 60 ~3 ms.
         int windowSize = 64;
         // The window's span is the drift bound: the intersection assumes the
         // offset held still while its samples were taken, and 60 s of cheap
@@ -47,8 +47,8 @@ public:
         // sample can be a bad timestamp, three in a row cannot.
         int stepConfirmSamples = 3;
         // Greedy start: a usable estimate within ~1 s of joining, before the
-        // first control matters. A ping waits for the previous reply, so a
-        // slow path is never flooded.
+        // first control matters. ServerClock leaves at most three pings
+        // unanswered, so a stalled path is never flooded.
         int greedyPings = 5;
         qint64 greedyIntervalMs = 150;
         // A path is jittery when the window's median round trip exceeds its
