@@ -179,6 +179,8 @@ void HeadlessClient::printSample()
                    {QStringLiteral("error_ms"), errorMs},
                    {QStringLiteral("offset_ms"), m_room->clock().offsetMs()},
                    {QStringLiteral("rtt_ms"), m_room->clock().rttMs()},
+                   {QStringLiteral("down_delay_ms"), m_room->clock().downDelayMs()},
+                   {QStringLiteral("clock_samples"), m_room->clock().sampleCount()},
                    {QStringLiteral("seeks"), m_follower->seeksIssued()},
                    {QStringLiteral("connection"), stateName(m_room->connectionState())}});
 }

@@ -10,6 +10,11 @@ namespace watchium::bench {
 // uniform jitter, in both directions, keeping each stream's order (a chunk
 // never overtakes the one before it, as on a real path). Members' HTTP and
 // WebSocket traffic pass through it to reach the server.
+//
+// Keeping order means a chunk drawn quicker than the one still queued before
+// it waits for that one, so chunks that follow each other within the jitter
+// are delayed more than the draw: the delays it applies (delays()) are
+// skewed above the uniform draw, and only spaced-out chunks see it exactly.
 class DelayProxy : public QObject
 {
     Q_OBJECT
@@ -20,6 +25,10 @@ public:
 
     bool listen();
     quint16 port() const { return m_server.serverPort(); }
+    // Read-to-written delay of every chunk so far (ms), per direction:
+    // toServer from the members, toClient back to them.
+    const QList<double> &toServerDelays() const { return m_toServer; }
+    const QList<double> &toClientDelays() const { return m_toClient; }
 
 private:
     void accept();
@@ -29,6 +38,8 @@ private:
     int m_delayMs;
     int m_jitterMs;
     QRandomGenerator m_random;
+    QList<double> m_toServer;
+    QList<double> m_toClient;
 };
 
 } // namespace watchium::bench

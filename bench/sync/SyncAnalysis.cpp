@@ -7,19 +7,16 @@
 
 namespace watchium::bench {
 
-namespace {
-
-QJsonObject summary(const QList<double> &errors)
+QJsonObject SyncAnalysis::summary(const QList<double> &values)
 {
-    if (errors.isEmpty())
+    if (values.isEmpty())
         return {{QStringLiteral("samples"), 0}};
-    return {{QStringLiteral("samples"), int(errors.size())},
-            {QStringLiteral("p50_ms"), SyncAnalysis::percentile(errors, 50)},
-            {QStringLiteral("p95_ms"), SyncAnalysis::percentile(errors, 95)},
-            {QStringLiteral("max_ms"), *std::max_element(errors.cbegin(), errors.cend())}};
+    return {{QStringLiteral("samples"), int(values.size())},
+            {QStringLiteral("min_ms"), *std::min_element(values.cbegin(), values.cend())},
+            {QStringLiteral("p50_ms"), percentile(values, 50)},
+            {QStringLiteral("p95_ms"), percentile(values, 95)},
+            {QStringLiteral("max_ms"), *std::max_element(values.cbegin(), values.cend())}};
 }
-
-} // namespace
 
 std::optional<double> SyncAnalysis::hostPositionAt(const QList<Sample> &host, double wallMs)
 {

@@ -37,6 +37,8 @@ public:
     // Host position at `wallMs`, interpolated between the samples around it.
     static std::optional<double> hostPositionAt(const QList<Sample> &host, double wallMs);
     static double percentile(QList<double> values, double p);
+    // {samples, min_ms, p50_ms, p95_ms, max_ms} of a list of milliseconds.
+    static QJsonObject summary(const QList<double> &values);
 
     static QJsonObject analyse(const QList<Sample> &host,
                                const QMap<QString, QList<Sample>> &members,

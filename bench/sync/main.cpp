@@ -19,6 +19,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <optional>
 
 using namespace watchium;
 using bench::SyncAnalysis;
@@ -43,6 +44,22 @@ QList<Step> script(bool isShort)
     return {{QStringLiteral("play"), 30000},       {QStringLiteral("seek 90"), 20000},
             {QStringLiteral("pause"), 5000},       {QStringLiteral("play"), 10000},
             {QStringLiteral("speed 1.25"), 20000}, {QStringLiteral("speed 1.0"), 10000}};
+}
+
+struct NetworkProfile
+{
+    int delayMs;
+    int jitterMs;
+};
+
+// The two paths: the benchmark's original one, and bad Wi-Fi.
+std::optional<NetworkProfile> networkProfile(const QString &name)
+{
+    if (name == QLatin1String("default"))
+        return NetworkProfile {40, 20};
+    if (name == QLatin1String("wifi"))
+        return NetworkProfile {150, 100};
+    return std::nullopt;
 }
 
 void runFor(int ms)
@@ -90,10 +107,14 @@ int main(int argc, char *argv[])
          QStringLiteral("path"), QStringLiteral(WATCHIUM_BINARY)},
         {QStringLiteral("members"), QStringLiteral("Members besides the host (default 4)."),
          QStringLiteral("k"), QStringLiteral("4")},
-        {QStringLiteral("delay-ms"), QStringLiteral("One-way delay for members (default 40)."),
-         QStringLiteral("ms"), QStringLiteral("40")},
-        {QStringLiteral("jitter-ms"), QStringLiteral("Uniform jitter (default 20)."),
-         QStringLiteral("ms"), QStringLiteral("20")},
+        {QStringLiteral("profile"),
+         QStringLiteral("Members' network: 'default' (40 +- 20 ms one way) or 'wifi' (bad "
+                        "Wi-Fi, 150 +- 100 ms); --delay-ms and --jitter-ms override it."),
+         QStringLiteral("name"), QStringLiteral("default")},
+        {QStringLiteral("delay-ms"), QStringLiteral("One-way delay for members."),
+         QStringLiteral("ms")},
+        {QStringLiteral("jitter-ms"), QStringLiteral("Uniform jitter, +- this."),
+         QStringLiteral("ms")},
         {QStringLiteral("clock-offset-ms"),
          QStringLiteral("Clock shift of the last member (default 1500)."), QStringLiteral("ms"),
          QStringLiteral("1500")},
@@ -108,8 +129,16 @@ int main(int argc, char *argv[])
     parser.process(app);
     const QString binary = parser.value(QStringLiteral("binary"));
     const int memberCount = parser.value(QStringLiteral("members")).toInt();
-    const int delayMs = parser.value(QStringLiteral("delay-ms")).toInt();
-    const int jitterMs = parser.value(QStringLiteral("jitter-ms")).toInt();
+    const QString profileName = parser.value(QStringLiteral("profile"));
+    const auto profile = networkProfile(profileName);
+    if (!profile)
+        fail(QStringLiteral("unknown --profile '%1': use default or wifi").arg(profileName));
+    const int delayMs = parser.isSet(QStringLiteral("delay-ms"))
+        ? parser.value(QStringLiteral("delay-ms")).toInt()
+        : profile->delayMs;
+    const int jitterMs = parser.isSet(QStringLiteral("jitter-ms"))
+        ? parser.value(QStringLiteral("jitter-ms")).toInt()
+        : profile->jitterMs;
     const double clockOffsetMs = parser.value(QStringLiteral("clock-offset-ms")).toDouble();
     const bool isShort = parser.isSet(QStringLiteral("short"));
     if (memberCount < 1 || delayMs < 0 || jitterMs < 0 || jitterMs > delayMs)
@@ -210,11 +239,16 @@ int main(int argc, char *argv[])
     result.insert(QStringLiteral("benchmark"), QStringLiteral("sync"));
     result.insert(QStringLiteral("params"),
                   QJsonObject {{QStringLiteral("members"), memberCount},
+                               {QStringLiteral("profile"), profileName},
                                {QStringLiteral("delay_ms"), delayMs},
                                {QStringLiteral("jitter_ms"), jitterMs},
                                {QStringLiteral("clock_offset_ms"), clockOffsetMs},
                                {QStringLiteral("short"), isShort}});
     result.insert(QStringLiteral("measured_clock_offsets_ms"), offsets);
+    result.insert(
+        QStringLiteral("proxy_delays"),
+        QJsonObject {{QStringLiteral("to_server"), SyncAnalysis::summary(proxy.toServerDelays())},
+                     {QStringLiteral("to_client"), SyncAnalysis::summary(proxy.toClientDelays())}});
     result.insert(QStringLiteral("goal"),
                   QJsonObject {{QStringLiteral("p95_ms"), 25},
                                {QStringLiteral("p50_ms"), 10},

@@ -53,6 +53,13 @@ RoomClient::RoomClient(Options options, QNetworkAccessManager *network, QObject 
     m_presenceTimer.setInterval(m_options.presenceIntervalMs);
     connect(&m_presenceTimer, &QTimer::timeout, this, &RoomClient::trackPresence);
     connect(m_clock, &ServerClock::updated, this, &RoomClient::clockUpdated);
+    // The server's control lead needs this member's delays, which the join's
+    // presence could not carry: the first usable clock estimate goes out at
+    // once rather than at the next periodic track.
+    connect(m_clock, &ServerClock::updated, this, [this] {
+        if (m_clock->sync().sampleCount() == m_clock->sync().tuning().greedyPings)
+            trackPresence();
+    });
     m_outbox->setRetryIntervalMs(m_options.commentRetryMs);
     connect(m_outbox, &CommentOutbox::acknowledged, this, &RoomClient::commentAcknowledged);
     connect(m_outbox, &CommentOutbox::failed, this, &RoomClient::commentFailed);
@@ -384,7 +391,8 @@ void RoomClient::trackPresence()
                       {QStringLiteral("is_playing"), s.isPlaying},
                       {QStringLiteral("sync_error_ms"), s.syncErrorMs},
                       {QStringLiteral("buffering"), s.buffering},
-                      {QStringLiteral("rtt_ms"), m_clock->sync().rttMs()}};
+                      {QStringLiteral("rtt_ms"), m_clock->sync().rttMs()},
+                      {QStringLiteral("down_delay_ms"), m_clock->sync().downDelayMs()}};
     // So the others can show it before their next members-get-list. Bounded in bytes, not
     // characters: the server refuses a meta over 4 KiB whole, sync error and all.
     if (!m_session.avatarUrl.isEmpty()

@@ -5,6 +5,13 @@
 
 namespace watchium {
 
+namespace {
+// Greedy pings go every 150 ms; on a 300 ms round trip two or three are out
+// at once. More unanswered than this means the path or the server stalls,
+// and piling on pings would only queue behind them.
+constexpr int kMaxInFlight = 3;
+} // namespace
+
 ServerClock::ServerClock(Sender sender, QObject *parent)
     : QObject(parent)
     , m_send(std::move(sender))
@@ -23,6 +30,7 @@ void ServerClock::start()
 {
     ++m_run;
     m_running = true;
+    m_inFlight = 0; // replies to an earlier run are ignored, not counted
     m_timer.start(0);
 }
 
@@ -47,9 +55,11 @@ void ServerClock::ping()
 {
     const double t0 = localNowMs();
     const quint64 run = m_run;
+    ++m_inFlight;
     m_send({{QStringLiteral("t0"), t0}}, [this, t0, run](const ChannelReply &reply) {
         if (run != m_run || !m_running)
             return;
+        --m_inFlight;
         if (reply.ok()) {
             const double t3 = localNowMs();
             const double t1 = reply.response.value(QLatin1String("t1")).toDouble(NAN);
@@ -57,8 +67,15 @@ void ServerClock::ping()
             if (m_sync.addSample(t0, t1, t2, t3))
                 Q_EMIT updated();
         }
-        m_timer.start(int(m_sync.nextPingDelayMs()));
+        scheduleNext();
     });
+    scheduleNext();
+}
+
+void ServerClock::scheduleNext()
+{
+    if (m_running && !m_timer.isActive() && m_inFlight < kMaxInFlight)
+        m_timer.start(int(m_sync.nextPingDelayMs()));
 }
 
 } // namespace watchium

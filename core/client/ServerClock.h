@@ -28,7 +28,9 @@ public:
 
     explicit ServerClock(Sender sender, QObject *parent = nullptr);
 
-    // Pings now, then whenever ClockSync asks; the estimate survives stops.
+    // Pings now, then whenever ClockSync asks, without waiting for replies
+    // (a slow path would stretch the greedy start to many round trips) but
+    // with at most a few unanswered; the estimate survives stops.
     void start();
     void stop();
 
@@ -44,6 +46,7 @@ Q_SIGNALS:
 
 private:
     void ping();
+    void scheduleNext();
 
     Sender m_send;
     ClockSync m_sync;
@@ -54,6 +57,7 @@ private:
     // Bumped by start/stop so the replies of an earlier run cannot start a
     // second ping chain next to the current one.
     quint64 m_run = 0;
+    int m_inFlight = 0;
     bool m_running = false;
 };
 

@@ -1,8 +1,24 @@
 #include "sync/ClockSync.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace watchium {
+
+namespace {
+
+// Nearest rank: the smallest value with at least p% of the values at or below it.
+double percentile(QList<double> values, double p)
+{
+    if (values.isEmpty())
+        return 0.0;
+    const auto rank = qsizetype(std::ceil(p / 100.0 * double(values.size())));
+    const qsizetype index = std::clamp<qsizetype>(rank - 1, 0, values.size() - 1);
+    std::nth_element(values.begin(), values.begin() + index, values.end());
+    return values.at(index);
+}
+
+} // namespace
 
 ClockSync::ClockSync()
     : ClockSync(Tuning {})
@@ -22,21 +38,19 @@ bool ClockSync::addSample(double t0, double t1, double t2, double t3)
     // The server cannot have held the request longer than the round trip took.
     if (t3 < t0 || t2 < t1 || delay < 0.0)
         return false;
-    const Sample sample {((t1 - t0) + (t2 - t3)) / 2.0, delay, t3};
+    const Sample sample {t1 - t0, t3 - t2, t3};
 
     expire(t3);
-    const Sample *best = minDelay(m_samples);
-    if (best && !consistent(sample, *best)) {
+    if (!m_samples.isEmpty() && !consistent(sample, bounds(m_samples))) {
         // A fresh run of suspects starts whenever the new one disagrees with
         // the previous ones too: random garbage must not pass for a step.
-        const Sample *bestSuspect = minDelay(m_suspects);
-        if (bestSuspect && !consistent(sample, *bestSuspect))
+        if (!m_suspects.isEmpty() && !consistent(sample, bounds(m_suspects)))
             m_suspects.clear();
         m_suspects.append(sample);
         if (m_suspects.size() >= m_tuning.stepConfirmSamples) {
             // The clock stepped: everything in the window describes the old
-            // relation, so holding its min-delay sample would keep the stale
-            // offset until it aged out.
+            // relation, and its bounds would keep the stale offset until
+            // they aged out.
             m_samples = m_suspects;
             m_suspects.clear();
         }
@@ -52,21 +66,50 @@ bool ClockSync::addSample(double t0, double t1, double t2, double t3)
 
 double ClockSync::offsetMs() const
 {
-    const Sample *best = minDelay(m_samples);
-    return best ? best->offsetMs : 0.0;
+    if (m_samples.isEmpty())
+        return 0.0;
+    const Bounds b = bounds(m_samples);
+    return (b.low + b.high) / 2.0;
 }
 
 double ClockSync::rttMs() const
 {
-    const Sample *best = minDelay(m_samples);
-    return best ? best->delayMs : 0.0;
+    if (m_samples.isEmpty())
+        return 0.0;
+    // Drift and timestamp rounding can cross the bounds by a hair.
+    const Bounds b = bounds(m_samples);
+    return std::max(0.0, b.high - b.low);
+}
+
+double ClockSync::downDelayMs() const
+{
+    const double offset = offsetMs();
+    QList<double> delays;
+    delays.reserve(m_samples.size());
+    for (const Sample &s : m_samples)
+        delays.append(std::max(0.0, s.downMs + offset));
+    return percentile(delays, m_tuning.downDelayPercentile);
+}
+
+double ClockSync::spreadMs() const
+{
+    QList<double> delays;
+    delays.reserve(m_samples.size());
+    for (const Sample &s : m_samples)
+        delays.append(s.delayMs());
+    if (delays.isEmpty())
+        return 0.0;
+    const double quickest = *std::min_element(delays.cbegin(), delays.cend());
+    return percentile(delays, 50.0) - quickest;
 }
 
 qint64 ClockSync::nextPingDelayMs() const
 {
-    if (m_samples.size() < m_tuning.greedyPings || !m_suspects.isEmpty())
+    const bool jittery = isJittery();
+    if (m_samples.size() < m_tuning.greedyPings || !m_suspects.isEmpty()
+        || (jittery && m_samples.size() < m_tuning.jitteryGreedyPings))
         return m_tuning.greedyIntervalMs;
-    return m_tuning.periodicIntervalMs;
+    return jittery ? m_tuning.jitteryIntervalMs : m_tuning.periodicIntervalMs;
 }
 
 qint64 ClockSync::serverNow(qint64 localNowMs) const
@@ -74,23 +117,22 @@ qint64 ClockSync::serverNow(qint64 localNowMs) const
     return localNowMs + std::llround(offsetMs());
 }
 
-bool ClockSync::consistent(const Sample &a, const Sample &b) const
+bool ClockSync::consistent(const Sample &sample, const Bounds &bounds) const
 {
-    // Each offset lies within delay / 2 of the truth, so two samples of
-    // unchanged clocks cannot differ by more than the sum of those halves.
-    const double bound = (a.delayMs + b.delayMs) / 2.0 + m_tuning.consistencyMarginMs;
-    return std::abs(a.offsetMs - b.offsetMs) <= bound;
+    // Unchanged clocks put the true offset inside every sample's bounds, so
+    // a sample whose bounds miss the window's describes other clocks.
+    const double margin = m_tuning.consistencyMarginMs;
+    return -sample.downMs <= bounds.high + margin && bounds.low <= sample.upMs + margin;
 }
 
-const ClockSync::Sample *ClockSync::minDelay(const QList<Sample> &samples)
+ClockSync::Bounds ClockSync::bounds(const QList<Sample> &samples)
 {
-    const Sample *best = nullptr;
-    // On a tie the newer sample wins: it has drifted less.
+    Bounds b {-INFINITY, INFINITY};
     for (const Sample &s : samples) {
-        if (!best || s.delayMs <= best->delayMs)
-            best = &s;
+        b.low = std::max(b.low, -s.downMs);
+        b.high = std::min(b.high, s.upMs);
     }
-    return best;
+    return b;
 }
 
 void ClockSync::expire(double localNowMs)

@@ -46,10 +46,12 @@ public:
         // position noise of a few ms does not toggle the speed at 10 Hz. A
         // glide stops at the first, so it is the residual error, and it adds
         // to the clock estimate's own few ms: 5 ms keeps the sum under the
-        // 10 ms target (the simulation test checks this); 15 ms still stays
-        // under one frame at 60 fps (16.7 ms).
+        // 10 ms target (the simulation test checks this). The second bounds
+        // what a step of the clock estimate (a new quickest ping) can leave
+        // uncorrected: at 15 ms such steps sat in the band for minutes on a
+        // jittery path and were most of the benchmark's p95 there.
         double deadZoneEnterMs = 5.0;
-        double deadZoneExitMs = 15.0;
+        double deadZoneExitMs = 10.0;
         // A guess, used until the first seek is measured.
         double defaultSeekLatencyMs = 150.0;
         // Weight of a new latency measurement (the first one replaces the

@@ -138,8 +138,14 @@ void MemberService::presence(LiveRoom *room, MemberRecord *member, const QJsonOb
     if (!position.isDouble() || position.toDouble() < 0
         || position.toDouble() > validation::kMaxVideoSeconds)
         return;
+    // How late this member's broadcasts arrive: its measured server-to-client
+    // delay when it sends one (a high percentile: on a jittery path half the
+    // quickest round trip is far too little), else half its round trip.
+    const QJsonValue down = meta.value(QLatin1String("down_delay_ms"));
     const QJsonValue rtt = meta.value(QLatin1String("rtt_ms"));
-    if (rtt.isDouble() && rtt.toDouble() >= 0 && rtt.toDouble() < 10000)
+    if (down.isDouble() && down.toDouble() >= 0 && down.toDouble() < 10000)
+        room->oneWayDelayMs.insert(member->userId, down.toDouble());
+    else if (rtt.isDouble() && rtt.toDouble() >= 0 && rtt.toDouble() < 10000)
         room->oneWayDelayMs.insert(member->userId, rtt.toDouble() / 2);
     const QJsonValue own = meta.value(QLatin1String("sync_error_ms"));
     std::optional<double> ownError;

@@ -20,7 +20,7 @@ public:
     Outcome roomSyncStateRpc(const QJsonObject &body, const Caller &caller);
 
     // A presence meta from a member's socket: {current_time, is_playing,
-    // sync_error_ms?, rtt_ms?, buffering?}.
+    // sync_error_ms?, rtt_ms?, down_delay_ms?, buffering?}.
     void presence(LiveRoom *room, MemberRecord *member, const QJsonObject &meta);
     // Members whose presence stopped (socket open but no report for the
     // presence timeout) are marked offline; returns how many.

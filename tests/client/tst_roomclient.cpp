@@ -24,6 +24,7 @@ private Q_SLOTS:
     void controlNeedsConnection();
     void presenceVisibleToOthers();
     void clockSyncOnSameMachine();
+    void delaysReportedOnceClockSettles();
     void hostLeavingPassesHost();
     void privateRoomNeedsKey();
     void unknownRoomFails();
@@ -226,6 +227,24 @@ void TestRoomClient::clockSyncOnSameMachine()
              qPrintable(QStringLiteral("offset %1 ms, rtt %2 ms").arg(offset).arg(rtt)));
     const qint64 drift = hostClient->serverNowMs() - QDateTime::currentMSecsSinceEpoch();
     QVERIFY2(std::abs(drift) <= rtt / 2.0 + 10.0, qPrintable(QString::number(drift)));
+}
+
+void TestRoomClient::delaysReportedOnceClockSettles()
+{
+    auto hostClient = host();
+    QVERIFY(hostClient);
+    // No periodic track within the test: only the one at join, which has no
+    // clock samples yet, and the one when the greedy pings are in.
+    auto options = clientOptions(m_server->httpBase());
+    options.presenceIntervalMs = 600'000;
+    RoomClient viewerClient(options);
+    viewerClient.joinRoom(joinRequest(hostClient->session().roomId, QStringLiteral("viewer")));
+    QVERIFY(waitForState(viewerClient, State::Joined));
+    const auto viewerMeta = [&] {
+        return hostClient->members().value(QStringLiteral("viewer"));
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(viewerMeta().value(QLatin1String("rtt_ms")).toDouble() > 0.0, kWaitMs);
+    QVERIFY(viewerMeta().value(QLatin1String("down_delay_ms")).isDouble());
 }
 
 void TestRoomClient::hostLeavingPassesHost()

@@ -98,15 +98,17 @@ void TestSyncController::hysteresis_data()
 {
     QTest::addColumn<QList<double>>("errors");
     QTest::addColumn<QList<double>>("rates");
-    // Tuning: enter the dead zone under 5 ms, leave it over 15 ms.
+    // Tuning: enter the dead zone under 5 ms, leave it over 10 ms.
     QTest::newRow("enters-below-5-then-holds")
-        << QList<double> {12, 4, 12, 14} << QList<double> {0.988, 1.0, 1.0, 1.0};
-    QTest::newRow("leaves-above-15")
-        << QList<double> {3, 14, 16} << QList<double> {1.0, 1.0, 0.984};
+        << QList<double> {12, 4, 8, 9.5} << QList<double> {0.988, 1.0, 1.0, 1.0};
+    QTest::newRow("leaves-above-10") << QList<double> {3, 9, 11} << QList<double> {1.0, 1.0, 0.989};
+    // A step of the clock estimate inside the old 15 ms band is corrected.
+    QTest::newRow("corrects-a-12ms-step")
+        << QList<double> {2, 12, 6, 4} << QList<double> {1.0, 0.988, 0.994, 1.0};
     QTest::newRow("corrects-through-band")
-        << QList<double> {20, 12, 7, 4.5, 10} << QList<double> {0.98, 0.988, 0.993, 1.0, 1.0};
+        << QList<double> {20, 12, 7, 4.5, 9.5} << QList<double> {0.98, 0.988, 0.993, 1.0, 1.0};
     QTest::newRow("behind-mirrors")
-        << QList<double> {-3, -14, -16, -9, -4} << QList<double> {1.0, 1.0, 1.016, 1.009, 1.0};
+        << QList<double> {-3, -9, -11, -7, -4} << QList<double> {1.0, 1.0, 1.011, 1.007, 1.0};
 }
 
 void TestSyncController::hysteresis()
