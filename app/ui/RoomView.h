@@ -6,6 +6,7 @@
 #include <QTimer>
 #include <QWidget>
 
+class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -16,6 +17,7 @@ class QStatusBar;
 namespace watchium {
 class MpvPlayer;
 class PlaybackFollower;
+class RoomPlayback;
 class VideoView;
 } // namespace watchium
 
@@ -24,6 +26,7 @@ namespace watchium::app {
 class CommentsPanel;
 class MembersPanel;
 class PlaybackControls;
+class RoomNotice;
 
 // A room once entered: the video following the room, the host's controls, members, comments and
 // a status bar. Everything it shows comes from the RoomClient's signals and the player's.
@@ -70,6 +73,7 @@ private:
     // Every text of the view, the status bar's from the live state; on each language change.
     void retranslate();
     void togglePlay();
+    void askForVideo();
     void seekBy(double seconds);
     void updateRoleAndState();
     void updateStatus();
@@ -81,7 +85,11 @@ private:
     QJsonObject m_roomInfo; // the room as entered: title, anime, episode
     Options m_options;
     MpvPlayer *m_player;
+    RoomPlayback *m_playback;
     PlaybackFollower *m_follower;
+    RoomNotice *m_notice;
+    QCheckBox *m_waitForMembers;
+    QPushButton *m_changeVideo;
     VideoView *m_videoView;
     PlaybackControls *m_controls;
     MembersPanel *m_members;

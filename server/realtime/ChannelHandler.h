@@ -13,6 +13,7 @@ class LiveRooms;
 class MemberService;
 class Metrics;
 class PlaybackService;
+class PlaybackSupervisor;
 class RealtimeConnection;
 class RealtimeHub;
 class RoomService;
@@ -34,6 +35,7 @@ public:
         PlaybackService *playback;
         MemberService *members;
         CommentService *comments;
+        PlaybackSupervisor *supervisor;
         Metrics *metrics;
     };
     ChannelHandler(RealtimeHub *hub, Services services);
