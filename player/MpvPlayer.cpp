@@ -25,6 +25,7 @@ enum Observed : quint64 {
     Seeking,
     EofReached,
     CoreIdle,
+    Seekable,
 };
 
 struct Observation
@@ -45,6 +46,7 @@ constexpr Observation kObservations[] = {
     {Seeking, "seeking", MPV_FORMAT_FLAG},
     {EofReached, "eof-reached", MPV_FORMAT_FLAG},
     {CoreIdle, "core-idle", MPV_FORMAT_FLAG},
+    {Seekable, "seekable", MPV_FORMAT_FLAG},
 };
 
 QString mpvError(int status)
@@ -304,6 +306,12 @@ void MpvPlayer::handlePropertyChange(quint64 id, const mpv_event_property &prope
     case CoreIdle:
         if (updateFlag(m_coreIdle, flag))
             Q_EMIT coreIdleChanged(flag);
+        break;
+    case Seekable:
+        if (flag != m_seekable) {
+            m_seekable = flag;
+            Q_EMIT seekableChanged(flag);
+        }
         break;
     default:
         break;

@@ -14,8 +14,8 @@
 #include "rooms/MemberService.h"
 #include "rooms/PlaybackService.h"
 #include "rooms/PlaybackSupervisor.h"
-#include "rooms/StatePublisher.h"
 #include "rooms/RoomService.h"
+#include "rooms/StatePublisher.h"
 #include "store/CommentStore.h"
 #include "store/Database.h"
 #include "store/MemberStore.h"
@@ -171,9 +171,9 @@ bool Server::start(QString *error)
                 if (const auto *error = std::get_if<ApiError>(&auth))
                     return Outcome::failure(*error);
                 if (RoomEvents::isServerEvent(event))
-                    return Outcome::failure(403, QStringLiteral("reserved_event"),
-                                            QStringLiteral("%1 is sent by the server only")
-                                                .arg(event));
+                    return Outcome::failure(
+                        403, QStringLiteral("reserved_event"),
+                        QStringLiteral("%1 is sent by the server only").arg(event));
                 if (PlaybackService::isControlEvent(event)) {
                     QJsonObject control = payload;
                     control.insert(QStringLiteral("action"), event);

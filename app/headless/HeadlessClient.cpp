@@ -176,18 +176,18 @@ void HeadlessClient::printSample()
         const double expected = m_room->roomState().expectedPosition(m_room->serverNowMs());
         errorMs = (m_player->position() - expected) * 1000.0;
     }
-    printJsonLine({{QStringLiteral("event"), QStringLiteral("sample")},
-                   {QStringLiteral("wall_ms"), wallClockMs()},
-                   {QStringLiteral("position"), m_player->position()},
-                   {QStringLiteral("playing"), m_player->isPlaying()},
-                   {QStringLiteral("rate"), m_follower->appliedRate()},
-                   {QStringLiteral("error_ms"), errorMs},
-                   {QStringLiteral("offset_ms"), m_room->clock().offsetMs()},
-                   {QStringLiteral("rtt_ms"), m_room->clock().rttMs()},
-                   {QStringLiteral("seeks"), m_follower->seeksIssued()},
-                   {QStringLiteral("player_state"),
-                    playerStatusName(m_playback->status()->status())},
-                   {QStringLiteral("connection"), stateName(m_room->connectionState())}});
+    printJsonLine(
+        {{QStringLiteral("event"), QStringLiteral("sample")},
+         {QStringLiteral("wall_ms"), wallClockMs()},
+         {QStringLiteral("position"), m_player->position()},
+         {QStringLiteral("playing"), m_player->isPlaying()},
+         {QStringLiteral("rate"), m_follower->appliedRate()},
+         {QStringLiteral("error_ms"), errorMs},
+         {QStringLiteral("offset_ms"), m_room->clock().offsetMs()},
+         {QStringLiteral("rtt_ms"), m_room->clock().rttMs()},
+         {QStringLiteral("seeks"), m_follower->seeksIssued()},
+         {QStringLiteral("player_state"), playerStatusName(m_playback->status()->status())},
+         {QStringLiteral("connection"), stateName(m_room->connectionState())}});
 }
 
 void HeadlessClient::command(const QString &line)

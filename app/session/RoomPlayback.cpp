@@ -22,7 +22,8 @@ RoomPlayback::RoomPlayback(RoomClient *room, MpvPlayer *player, QObject *parent)
         s.buffering = m_player->isBuffering();
         s.player = m_status->status();
         s.playerError = m_status->error();
-        s.duration = m_player->duration();
+        // A live stream's duration grows as it arrives: the room must not end there.
+        s.duration = m_player->isSeekable() ? m_player->duration() : 0.0;
         return s;
     });
     connect(m_player, &MpvPlayer::fileLoaded, this, [this] { m_follower->setActive(true); });
@@ -36,6 +37,7 @@ RoomPlayback::RoomPlayback(RoomClient *room, MpvPlayer *player, QObject *parent)
     connect(m_status, &PlayerStatusTracker::statusChanged, m_room, &RoomClient::reportStatusNow);
     // The length is what the room stops at; the host's report sets it.
     connect(m_player, &MpvPlayer::durationChanged, m_room, &RoomClient::reportStatusNow);
+    connect(m_player, &MpvPlayer::seekableChanged, m_room, &RoomClient::reportStatusNow);
     connect(m_room, &RoomClient::videoChanged, this, [this](const QString &url) {
         open(url);
         Q_EMIT videoChanged(url);

@@ -28,15 +28,14 @@ RoomNotice::RoomNotice(RoomClient *room, PlayerStatusTracker *player, QWidget *p
     refresh();
 }
 
-QString RoomNotice::text(const RoomState &state, qint64 serverNowMs, const QStringList &names,
-                         const QString &playerError)
+QString RoomNotice::describe(const RoomState &state, qint64 serverNowMs, const QStringList &names,
+                             const QString &playerError)
 {
     // This player's own failure comes first: it is the one thing the viewer can act on here.
     if (!playerError.isEmpty())
         return tr("Can't play this video: %1").arg(playerError);
     if (state.isWaiting()) {
-        const qint64 leftS =
-            std::max<qint64>(0, (state.waitDeadlineMs - serverNowMs + 999) / 1000);
+        const qint64 leftS = std::max<qint64>(0, (state.waitDeadlineMs - serverNowMs + 999) / 1000);
         const QString who = names.isEmpty() ? tr("members") : names.join(QStringLiteral(", "));
         return tr("Waiting for %1… (at most %n s)", nullptr, int(leftS)).arg(who);
     }
@@ -50,8 +49,7 @@ QStringList RoomNotice::waitingNames() const
     const QMap<QString, QJsonObject> members = m_room->members();
     QStringList names;
     for (const QString &id : m_room->roomState().waitingFor) {
-        const QString name =
-            members.value(id).value(QLatin1String("username")).toString().left(64);
+        const QString name = members.value(id).value(QLatin1String("username")).toString().left(64);
         if (id == m_room->userId())
             names.append(tr("you"));
         else
@@ -63,9 +61,9 @@ QStringList RoomNotice::waitingNames() const
 void RoomNotice::refresh()
 {
     const QString message = m_room->hasRoomState()
-        ? text(m_room->roomState(), m_room->serverNowMs(), waitingNames(), m_player->error())
-        : text({}, 0, {}, m_player->error());
-    if (message != QLabel::text())
+        ? describe(m_room->roomState(), m_room->serverNowMs(), waitingNames(), m_player->error())
+        : describe({}, 0, {}, m_player->error());
+    if (message != text())
         setText(message);
     setVisible(!message.isEmpty());
 }

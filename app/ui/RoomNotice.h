@@ -24,8 +24,8 @@ public:
     RoomNotice(RoomClient *room, PlayerStatusTracker *player, QWidget *parent = nullptr);
 
     // What the line says; empty: nothing to say. `names` are the waited-for members' names.
-    static QString text(const RoomState &state, qint64 serverNowMs, const QStringList &names,
-                        const QString &playerError);
+    static QString describe(const RoomState &state, qint64 serverNowMs, const QStringList &names,
+                            const QString &playerError);
 
 protected:
     void changeEvent(QEvent *event) override;

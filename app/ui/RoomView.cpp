@@ -16,10 +16,10 @@
 
 #include <QApplication>
 #include <QCheckBox>
-#include <QInputDialog>
 #include <QClipboard>
 #include <QEvent>
 #include <QHBoxLayout>
+#include <QInputDialog>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
@@ -233,8 +233,8 @@ QWidget *RoomView::makeHeader()
     m_waitForMembers = new QCheckBox(header);
     m_waitForMembers->setObjectName(QStringLiteral("waitForMembers"));
     m_waitForMembers->setChecked(m_room->groupWait());
-    for (QWidget *b : std::initializer_list<QWidget *> {m_copyInvite, m_leave, m_changeVideo,
-                                                        m_waitForMembers})
+    for (QWidget *b :
+         std::initializer_list<QWidget *> {m_copyInvite, m_leave, m_changeVideo, m_waitForMembers})
         b->setFocusPolicy(Qt::NoFocus);
     connect(m_changeVideo, &QPushButton::clicked, this, &RoomView::askForVideo);
     // The room's switch, not this view's: the box shows what the server says.

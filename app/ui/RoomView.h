@@ -60,6 +60,8 @@ public:
     QStatusBar *statusBar() const { return m_statusBar; }
     QLineEdit *inviteEdit() const { return m_invite; }
     QProgressBar *bufferingIndicator() const { return m_buffering; }
+    RoomNotice *notice() const { return m_notice; }
+    QCheckBox *waitForMembersBox() const { return m_waitForMembers; }
 
 Q_SIGNALS:
     void leaveRequested();

@@ -442,7 +442,8 @@ void RoomClient::trackPresence()
     if (s.player != PlayerStatus::Unknown)
         meta.insert(QStringLiteral("player_state"), playerStatusName(s.player));
     if (s.player == PlayerStatus::Error)
-        meta.insert(QStringLiteral("player_error"), s.playerError.left(validation::kPlayerErrorMax));
+        meta.insert(QStringLiteral("player_error"),
+                    s.playerError.left(validation::kPlayerErrorMax));
     if (s.duration > 0)
         meta.insert(QStringLiteral("duration"), s.duration);
     // So the others can show it before their next members-get-list. Bounded in bytes, not

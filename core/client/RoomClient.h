@@ -9,8 +9,8 @@
 #include "client/ServerClock.h"
 #include "domain/RoomState.h"
 
-#include <QJsonObject>
 #include <QElapsedTimer>
+#include <QJsonObject>
 #include <QMap>
 #include <QObject>
 #include <QTimer>

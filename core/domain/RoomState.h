@@ -12,10 +12,10 @@ namespace watchium {
 struct RoomState
 {
     bool playing = false;
-    double position = 0.0;   // seconds, at serverTimeMs
-    double rate = 1.0;       // playback speed
+    double position = 0.0; // seconds, at serverTimeMs
+    double rate = 1.0; // playback speed
     qint64 serverTimeMs = 0; // server clock (ms since epoch) the state applies from
-    qint64 seq = 0;          // increases with every change
+    qint64 seq = 0; // increases with every change
     // The video's length as the host's player reported it; 0 while unknown. The room's
     // position never runs past it: at the end the room holds there.
     double duration = 0.0;

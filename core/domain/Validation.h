@@ -43,8 +43,7 @@ public:
     QString httpUrl(const QString &key, bool optional = false);
     std::optional<qint64> integer(const QString &key, qint64 min, qint64 max,
                                   bool optional = false);
-    std::optional<double> number(const QString &key, double min, double max,
-                                 bool optional = false);
+    std::optional<double> number(const QString &key, double min, double max, bool optional = false);
     std::optional<bool> boolean(const QString &key, bool optional = false);
     bool has(const QString &key) const;
 

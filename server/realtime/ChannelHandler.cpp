@@ -2,17 +2,17 @@
 
 #include "ops/Metrics.h"
 #include "protocol/Codec.h"
-#include "websocket/WsFrame.h"
 #include "protocol/Topics.h"
 #include "realtime/RealtimeConnection.h"
 #include "realtime/RealtimeHub.h"
 #include "rooms/CommentService.h"
 #include "rooms/LiveRooms.h"
 #include "rooms/MemberService.h"
-#include "rooms/PlaybackSupervisor.h"
 #include "rooms/PlaybackService.h"
+#include "rooms/PlaybackSupervisor.h"
 #include "rooms/RoomService.h"
 #include "ServerConfig.h"
+#include "websocket/WsFrame.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -66,8 +66,7 @@ void ChannelHandler::onBinary(RealtimeConnection *c, const QByteArray &frame, qi
     m_s.metrics->messageIn();
     if (c->vsn() != protocol::Vsn::V2) {
         m_s.metrics->rejected(QStringLiteral("bad_frame"));
-        c->close(ws::close::UnsupportedData,
-                 QStringLiteral("binary frames need vsn 2.0.0"));
+        c->close(ws::close::UnsupportedData, QStringLiteral("binary frames need vsn 2.0.0"));
         return;
     }
     handleDecoded(c, Codec::decodeBinary(frame), receivedAtUs);
@@ -356,8 +355,7 @@ void ChannelHandler::presence(RealtimeConnection *c, Channel &channel, const Mes
     channel.tracking = true;
     if (!channel.userId.isEmpty()) {
         if (LiveRoom *room = m_s.live->get(channel.roomId)) {
-            if (MemberRecord *member = room->member(channel.userId))
-            {
+            if (MemberRecord *member = room->member(channel.userId)) {
                 m_s.members->presence(room, member, meta);
                 m_s.supervisor->memberReported(room, *member);
             }

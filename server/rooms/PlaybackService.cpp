@@ -95,8 +95,7 @@ Outcome PlaybackService::controlAs(const LiveRooms::Member &member, const QJsonO
     QJsonObject extra;
     next = m_supervisor->planControl(room, action, next, now, &event, &extra);
 
-    if (!m_publisher->publish(room, next,
-                              {event, action, host.userId, host.username, extra}))
+    if (!m_publisher->publish(room, next, {event, action, host.userId, host.username, extra}))
         return storeError();
     return Outcome::success({{QStringLiteral("state"), next.toJson()},
                              {QStringLiteral("room"), room->room.toRow().record},
@@ -142,9 +141,9 @@ Outcome PlaybackService::changeVideo(LiveRoom *room, const MemberRecord &host, F
     qCInfo(lcRooms) << "room" << room->room.roomId << "changes video from" << oldUrl << "to" << url;
     const QJsonObject extra {{QStringLiteral("video_url"), url},
                              {QStringLiteral("reason"), QStringLiteral("video_changed")}};
-    if (!m_publisher->publish(room, next,
-                              {QStringLiteral("pause"), QStringLiteral("video"), host.userId,
-                               host.username, extra}))
+    if (!m_publisher->publish(
+            room, next,
+            {QStringLiteral("pause"), QStringLiteral("video"), host.userId, host.username, extra}))
         return storeError();
     // After the state, so a client that reloads on this event already holds where to start.
     m_ctx.events->roomBroadcast(room->room.roomId, QStringLiteral("video_changed"),

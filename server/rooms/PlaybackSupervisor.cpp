@@ -84,8 +84,8 @@ RoomState PlaybackSupervisor::planControl(LiveRoom *room, const QString &action,
         extra->insert(QStringLiteral("reason"), QStringLiteral("host_started"));
         return next;
     }
-    const bool keepWaiting = old.isWaiting()
-        && (action == QLatin1String("seek") || action == QLatin1String("rate"));
+    const bool keepWaiting =
+        old.isWaiting() && (action == QLatin1String("seek") || action == QLatin1String("rate"));
     if (!next.playing && !keepWaiting)
         return next;
     const QStringList ids = keepWaiting ? old.waitingFor : WaitRule::holding(candidates(room), now);
@@ -165,7 +165,10 @@ void PlaybackSupervisor::beginWait(LiveRoom *room, const QStringList &ids, qint6
     next.waitDeadlineMs = now + m_ctx.config->groupWaitTimeoutMs;
     qCInfo(lcRooms) << "room" << room->room.roomId << "waits at" << next.position << "for" << ids;
     m_publisher->publish(room, next,
-                         {QStringLiteral("pause"), QStringLiteral("group_wait"), {}, {},
+                         {QStringLiteral("pause"),
+                          QStringLiteral("group_wait"),
+                          {},
+                          {},
                           waitFields(room, ids, QStringLiteral("group_wait"))});
 }
 
@@ -175,7 +178,10 @@ void PlaybackSupervisor::updateWait(LiveRoom *room, const QStringList &ids)
     next.seq += 1;
     next.waitingFor = ids;
     m_publisher->publish(room, next,
-                         {QStringLiteral("state"), QStringLiteral("group_wait"), {}, {},
+                         {QStringLiteral("state"),
+                          QStringLiteral("group_wait"),
+                          {},
+                          {},
                           waitFields(room, ids, QStringLiteral("group_wait"))});
 }
 
@@ -187,10 +193,13 @@ void PlaybackSupervisor::resume(LiveRoom *room, const QString &reason, qint64 no
     next.seq += 1;
     next.waitingFor.clear();
     next.waitDeadlineMs = 0;
-    qCInfo(lcRooms) << "room" << room->room.roomId << "resumes at" << next.position << "("
-                    << reason << ")";
+    qCInfo(lcRooms) << "room" << room->room.roomId << "resumes at" << next.position << "(" << reason
+                    << ")";
     m_publisher->publish(room, next,
-                         {QStringLiteral("play"), QStringLiteral("group_resume"), {}, {},
+                         {QStringLiteral("play"),
+                          QStringLiteral("group_resume"),
+                          {},
+                          {},
                           {{QStringLiteral("reason"), reason}}});
 }
 
@@ -203,7 +212,10 @@ void PlaybackSupervisor::finish(LiveRoom *room, qint64 now)
     next.seq += 1;
     qCInfo(lcRooms) << "room" << room->room.roomId << "reached the end of its video";
     m_publisher->publish(room, next,
-                         {QStringLiteral("pause"), QStringLiteral("ended"), {}, {},
+                         {QStringLiteral("pause"),
+                          QStringLiteral("ended"),
+                          {},
+                          {},
                           {{QStringLiteral("reason"), QStringLiteral("ended")}}});
 }
 
@@ -218,8 +230,12 @@ void PlaybackSupervisor::learnDuration(LiveRoom *room, double duration)
         next.serverTimeMs = now;
     next.duration = duration;
     next.seq += 1;
-    m_publisher->publish(room, next, {QStringLiteral("state"), QStringLiteral("duration"), {}, {},
-                                      {{QStringLiteral("reason"), QStringLiteral("duration")}}});
+    m_publisher->publish(room, next,
+                         {QStringLiteral("state"),
+                          QStringLiteral("duration"),
+                          {},
+                          {},
+                          {{QStringLiteral("reason"), QStringLiteral("duration")}}});
 }
 
 } // namespace watchium::server

@@ -44,8 +44,7 @@ QStringList WaitRule::holding(const QList<WaitCandidate> &members, qint64 nowMs)
     return ids;
 }
 
-QStringList WaitRule::notReadyAt(const QList<WaitCandidate> &members, double position,
-                                 qint64 nowMs)
+QStringList WaitRule::notReadyAt(const QList<WaitCandidate> &members, double position, qint64 nowMs)
 {
     QStringList ids;
     for (const WaitCandidate &c : members) {

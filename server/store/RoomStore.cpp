@@ -55,10 +55,16 @@ bool RoomStore::insert(const RoomRecord &r)
         "current_playback_time, playback_rate, state_server_time, state_seq, created_at, "
         "updated_at, last_activity_at, video_duration, group_wait) "
         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
-    q.bind({r.roomId, r.title, r.animeId, r.animeTitle, r.episode, r.videoUrl, r.hostUserId,
-            r.hostUsername, r.isPublic, r.accessKey.isEmpty() ? QVariant() : QVariant(r.accessKey),
-            r.state.playing, r.state.position, r.state.rate, r.state.serverTimeMs, r.state.seq,
-            r.createdAt, r.updatedAt, r.lastActivityAt, r.state.duration, r.groupWait});
+    q.bind({r.roomId,         r.title,
+            r.animeId,        r.animeTitle,
+            r.episode,        r.videoUrl,
+            r.hostUserId,     r.hostUsername,
+            r.isPublic,       r.accessKey.isEmpty() ? QVariant() : QVariant(r.accessKey),
+            r.state.playing,  r.state.position,
+            r.state.rate,     r.state.serverTimeMs,
+            r.state.seq,      r.createdAt,
+            r.updatedAt,      r.lastActivityAt,
+            r.state.duration, r.groupWait});
     return runQuery(q, "insert room");
 }
 

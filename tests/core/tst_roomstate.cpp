@@ -27,11 +27,11 @@ void TestRoomState::expectedPosition_data()
     QTest::addColumn<qint64>("now");
     QTest::addColumn<double>("expected");
     QTest::newRow("paused-holds") << false << 10.0 << 1.0 << qint64(1000) << qint64(5000) << 10.0;
-    QTest::newRow("playing-advances") << true << 10.0 << 1.0 << qint64(1000) << qint64(3500)
-                                      << 12.5;
+    QTest::newRow("playing-advances")
+        << true << 10.0 << 1.0 << qint64(1000) << qint64(3500) << 12.5;
     QTest::newRow("rate-scales") << true << 0.0 << 1.25 << qint64(0) << qint64(4000) << 5.0;
-    QTest::newRow("future-start-holds") << true << 30.0 << 1.0 << qint64(2000) << qint64(1900)
-                                        << 30.0;
+    QTest::newRow("future-start-holds")
+        << true << 30.0 << 1.0 << qint64(2000) << qint64(1900) << 30.0;
 }
 
 void TestRoomState::expectedPosition()
@@ -42,7 +42,7 @@ void TestRoomState::expectedPosition()
     QFETCH(qint64, t0);
     QFETCH(qint64, now);
     QFETCH(double, expected);
-    RoomState s{playing, position, rate, t0, 1};
+    RoomState s {playing, position, rate, t0, 1};
     QCOMPARE(s.expectedPosition(now), expected);
 }
 
@@ -97,8 +97,8 @@ void TestRoomState::clampedToDuration()
 
 void TestRoomState::playerStatusNames()
 {
-    for (PlayerStatus s : {PlayerStatus::Loading, PlayerStatus::Ready, PlayerStatus::Buffering,
-                           PlayerStatus::Error})
+    for (PlayerStatus s :
+         {PlayerStatus::Loading, PlayerStatus::Ready, PlayerStatus::Buffering, PlayerStatus::Error})
         QCOMPARE(playerStatusFromName(playerStatusName(s)), s);
     QCOMPARE(playerStatusFromName(QStringLiteral("READY")), PlayerStatus::Unknown);
     QCOMPARE(playerStatusFromName(QString()), PlayerStatus::Unknown);

@@ -275,21 +275,21 @@ void TestSyncController::endOfVideo_data()
     QTest::addColumn<double>("seekTo");
     QTest::addColumn<int>("setPlaying");
     // The room played into its end 8 s ago: it holds there, nobody is unpaused or sent past it.
-    QTest::newRow("room-ended-player-at-end") << true << 110.0 << 112.0 << 111.96 << false << true
-                                              << kNone << -1;
+    QTest::newRow("room-ended-player-at-end")
+        << true << 110.0 << 112.0 << 111.96 << false << true << kNone << -1;
     // Still playing its last frames: held at the room's end like any paused room.
-    QTest::newRow("room-ended-player-playing-on") << true << 110.0 << 112.0 << 111.9 << true
-                                                  << false << 112.0 << 0;
-    QTest::newRow("room-ended-player-behind") << true << 110.0 << 112.0 << 50.0 << false << false
-                                              << 112.0 << -1;
+    QTest::newRow("room-ended-player-playing-on")
+        << true << 110.0 << 112.0 << 111.9 << true << false << 112.0 << 0;
+    QTest::newRow("room-ended-player-behind")
+        << true << 110.0 << 112.0 << 50.0 << false << false << 112.0 << -1;
     // A member's copy 1 s shorter stops at its end while the room plays its last second.
-    QTest::newRow("own-copy-shorter") << true << 100.0 << 120.0 << 109.0 << false << true << kNone
-                                      << -1;
-    QTest::newRow("own-copy-shorter-still-flagged-playing") << true << 100.0 << 120.0 << 109.0
-                                                            << true << true << kNone << 0;
+    QTest::newRow("own-copy-shorter")
+        << true << 100.0 << 120.0 << 109.0 << false << true << kNone << -1;
+    QTest::newRow("own-copy-shorter-still-flagged-playing")
+        << true << 100.0 << 120.0 << 109.0 << true << true << kNone << 0;
     // At its end but the room is far earlier (a seek back): follow the room.
-    QTest::newRow("room-seeked-back") << false << 30.0 << 120.0 << 119.96 << false << true
-                                      << 30.0 << -1;
+    QTest::newRow("room-seeked-back")
+        << false << 30.0 << 120.0 << 119.96 << false << true << 30.0 << -1;
     // Unknown duration: the room plays on as before.
     QTest::newRow("no-duration") << true << 110.0 << 0.0 << 120.0 << true << false << kNone << -1;
 }

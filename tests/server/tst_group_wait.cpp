@@ -181,9 +181,8 @@ void TestGroupWait::playWaitsForLoadingMember()
     QCOMPARE(waitingFor(state), QStringList {QStringLiteral("ben")});
 
     // Everyone is told, as a pause (what a seed client understands) that names who holds it.
-    const auto pause = m_ben->next(QStringLiteral("pause"), 5000, [](const QJsonObject &p) {
-        return hasReason(p, "group_wait");
-    });
+    const auto pause = m_ben->next(QStringLiteral("pause"), 5000,
+                                   [](const QJsonObject &p) { return hasReason(p, "group_wait"); });
     QVERIFY(pause);
     QCOMPARE(waitingFor(*pause), QStringList {QStringLiteral("ben")});
     QCOMPARE(pause->value(QLatin1String("waiting_for_names")).toArray().first().toString(),
@@ -258,11 +257,12 @@ void TestGroupWait::hostCanTurnWaitingOff()
     QVERIFY(Member::ok(m_host->control(action(QStringLiteral("play"), 0))));
     QVERIFY(m_ben->next(QStringLiteral("pause"), 2000));
     // Only the host may turn it off.
-    const QJsonObject refused = m_ben->control(
-        {{QStringLiteral("action"), QStringLiteral("group_wait")}, {QStringLiteral("enabled"), false}});
+    const QJsonObject refused =
+        m_ben->control({{QStringLiteral("action"), QStringLiteral("group_wait")},
+                        {QStringLiteral("enabled"), false}});
     QVERIFY(!Member::ok(refused));
-    QVERIFY(Member::ok(m_host->control(
-        {{QStringLiteral("action"), QStringLiteral("group_wait")}, {QStringLiteral("enabled"), false}})));
+    QVERIFY(Member::ok(m_host->control({{QStringLiteral("action"), QStringLiteral("group_wait")},
+                                        {QStringLiteral("enabled"), false}})));
     const auto announced = m_ben->next(QStringLiteral("group_wait"), 2000);
     QVERIFY(announced);
     QCOMPARE(announced->value(QLatin1String("group_wait")).toBool(true), false);
@@ -367,17 +367,17 @@ void TestGroupWait::hostChangesTheVideo()
 {
     setUpRoom();
     QVERIFY(Member::ok(m_host->control(action(QStringLiteral("play"), 5))));
-    const QJsonObject notHost =
-        m_ben->control({{QStringLiteral("action"), QStringLiteral("video")},
-                        {QStringLiteral("video_url"), QStringLiteral("https://example.com/b.mp4")}});
+    const QJsonObject notHost = m_ben->control(
+        {{QStringLiteral("action"), QStringLiteral("video")},
+         {QStringLiteral("video_url"), QStringLiteral("https://example.com/b.mp4")}});
     QVERIFY(!Member::ok(notHost));
     const QJsonObject bad =
         m_host->control({{QStringLiteral("action"), QStringLiteral("video")},
                          {QStringLiteral("video_url"), QStringLiteral("file:///etc/passwd")}});
     QVERIFY(!Member::ok(bad));
-    QVERIFY(Member::ok(
-        m_host->control({{QStringLiteral("action"), QStringLiteral("video")},
-                         {QStringLiteral("video_url"), QStringLiteral("https://example.com/b.mp4")}})));
+    QVERIFY(Member::ok(m_host->control(
+        {{QStringLiteral("action"), QStringLiteral("video")},
+         {QStringLiteral("video_url"), QStringLiteral("https://example.com/b.mp4")}})));
     const auto changed = m_ben->next(QStringLiteral("video_changed"), 2000);
     QVERIFY(changed);
     QCOMPARE(changed->value(QLatin1String("video_url")).toString(),
@@ -397,8 +397,8 @@ void TestGroupWait::hostChangesTheVideo()
 void TestGroupWait::serverEventsCannotBeForged()
 {
     setUpRoom();
-    for (const QString &event : {QStringLiteral("state"), QStringLiteral("video_changed"),
-                                QStringLiteral("group_wait")}) {
+    for (const QString &event :
+         {QStringLiteral("state"), QStringLiteral("video_changed"), QStringLiteral("group_wait")}) {
         const QJsonObject reply = m_ben->ws.request(
             m_ben->room.topic(), QStringLiteral("broadcast"),
             {{QStringLiteral("type"), QStringLiteral("broadcast")},
@@ -407,13 +407,14 @@ void TestGroupWait::serverEventsCannotBeForged()
         QCOMPARE(reply.value(QLatin1String("status")).toString(), QStringLiteral("error"));
     }
     const QString benToken = m_ben->room.join(*m_http, QStringLiteral("ben2"));
-    const auto http = m_http->post(
-        QStringLiteral("/realtime/v1/api/broadcast"),
-        {{QStringLiteral("messages"),
-          QJsonArray {QJsonObject {{QStringLiteral("topic"), QStringLiteral("room:") + m_ben->room.roomId},
-                                   {QStringLiteral("event"), QStringLiteral("state")},
-                                   {QStringLiteral("payload"), QJsonObject {}}}}}},
-        benToken);
+    const auto http =
+        m_http->post(QStringLiteral("/realtime/v1/api/broadcast"),
+                     {{QStringLiteral("messages"),
+                       QJsonArray {QJsonObject {
+                           {QStringLiteral("topic"), QStringLiteral("room:") + m_ben->room.roomId},
+                           {QStringLiteral("event"), QStringLiteral("state")},
+                           {QStringLiteral("payload"), QJsonObject {}}}}}},
+                     benToken);
     QCOMPARE(http.status, 403);
     QVERIFY(!m_host->next(QStringLiteral("state"), 300));
 }

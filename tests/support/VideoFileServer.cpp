@@ -121,8 +121,8 @@ void VideoFileServer::answer(QTcpSocket *client, const QByteArray &request)
 
 void VideoFileServer::pump()
 {
-    const qint64 budget = m_rate > 0 ? std::max<qint64>(1, m_rate * kPumpMs / 1000)
-                                     : kUnthrottledChunk;
+    const qint64 budget =
+        m_rate > 0 ? std::max<qint64>(1, m_rate * kPumpMs / 1000) : kUnthrottledChunk;
     for (Transfer &t : m_transfers) {
         if (!t.socket || t.socket->bytesToWrite() > kUnthrottledChunk)
             continue;
