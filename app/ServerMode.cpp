@@ -27,22 +27,57 @@ void raiseOpenFileLimit()
     }
 }
 
+// A whole-number option: its name, what --help says, the smallest value that makes sense, and
+// where it goes in the configuration.
 struct IntOption
 {
     const char *name;
     const char *description;
+    qint64 min;
+    void (*apply)(server::ServerConfig &config, qint64 value);
 };
 
 const IntOption kIntOptions[] = {
-    {"sync-tolerance-ms", "Offset within which a member counts as in sync (default 2000)."},
-    {"host-grace-ms", "How long a disconnected host keeps the role (default 30000)."},
-    {"cleanup-interval-ms", "How often cleanup runs (default 600000)."},
-    {"room-idle-ms", "Rooms idle this long are deleted (default 86400000, 24 h)."},
-    {"sync-state-retention-ms", "Sync history older than this is deleted (default 6 h)."},
-    {"stale-member-ms", "Members offline this long leave their room (default 2 h)."},
-    {"persist-interval-ms", "Batch window for presence writes (default 1000)."},
+    {"sync-tolerance-ms", "Offset within which a member counts as in sync (default 2000).", 0,
+     [](server::ServerConfig &c, qint64 v) {
+         c.syncToleranceMs = int(v);
+     }},
+    {"host-grace-ms", "How long a disconnected host keeps the role (default 30000).", 0,
+     [](server::ServerConfig &c, qint64 v) {
+         c.hostGraceMs = int(v);
+     }},
+    {"cleanup-interval-ms", "How often cleanup runs (default 600000).", 10,
+     [](server::ServerConfig &c, qint64 v) {
+         c.cleanupIntervalMs = int(v);
+     }},
+    {"room-idle-ms", "Rooms idle this long are deleted (default 86400000, 24 h).", 0,
+     [](server::ServerConfig &c, qint64 v) {
+         c.roomIdleMs = v;
+     }},
+    {"sync-state-retention-ms", "Sync history older than this is deleted (default 6 h).", 0,
+     [](server::ServerConfig &c, qint64 v) {
+         c.syncStateRetentionMs = v;
+     }},
+    {"stale-member-ms", "Members offline this long leave their room (default 2 h).", 0,
+     [](server::ServerConfig &c, qint64 v) {
+         c.staleMemberMs = v;
+     }},
+    {"persist-interval-ms", "Batch window for presence writes (default 1000).", 10,
+     [](server::ServerConfig &c, qint64 v) {
+         c.persistIntervalMs = int(v);
+     }},
     {"presence-timeout-ms",
-     "A member whose presence stops this long shows offline (default 10000)."},
+     "A member whose presence stops this long shows offline (default 10000).", 10,
+     [](server::ServerConfig &c, qint64 v) {
+         c.presenceTimeoutMs = int(std::min<qint64>(v, 3'600'000));
+     }},
+    {"group-wait-ms",
+     "Longest a room pauses for members whose video loads or buffers before it goes on "
+     "without them (default 10000; hosts can turn waiting off per room).",
+     0,
+     [](server::ServerConfig &c, qint64 v) {
+         c.groupWaitTimeoutMs = int(v);
+     }},
 };
 
 bool readInt(const QCommandLineParser &parser, const char *name, qint64 min, qint64 *value)
@@ -117,22 +152,13 @@ int run(const QCommandLineParser &parser)
     config.anonKey = parser.value(QStringLiteral("anon-key"));
     config.rateLimits = !parser.isSet(QStringLiteral("no-rate-limits"));
 
-    qint64 values[] = {config.syncToleranceMs,      config.hostGraceMs,
-                       config.cleanupIntervalMs,    config.roomIdleMs,
-                       config.syncStateRetentionMs, config.staleMemberMs,
-                       config.persistIntervalMs,    config.presenceTimeoutMs};
-    for (size_t i = 0; i < std::size(kIntOptions); ++i) {
-        if (!readInt(parser, kIntOptions[i].name, i == 2 || i >= 6 ? 10 : 0, &values[i]))
+    for (const IntOption &o : kIntOptions) {
+        qint64 value = 0;
+        if (!readInt(parser, o.name, o.min, &value))
             return 2;
+        if (parser.isSet(QString::fromLatin1(o.name)))
+            o.apply(config, value);
     }
-    config.syncToleranceMs = int(values[0]);
-    config.hostGraceMs = int(values[1]);
-    config.cleanupIntervalMs = int(values[2]);
-    config.roomIdleMs = values[3];
-    config.syncStateRetentionMs = values[4];
-    config.staleMemberMs = values[5];
-    config.persistIntervalMs = int(values[6]);
-    config.presenceTimeoutMs = int(std::min<qint64>(values[7], 3'600'000));
 
     raiseOpenFileLimit();
     server::Server server(config);

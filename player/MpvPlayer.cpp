@@ -25,6 +25,7 @@ enum Observed : quint64 {
     Seeking,
     EofReached,
     CoreIdle,
+    Seekable,
 };
 
 struct Observation
@@ -45,6 +46,7 @@ constexpr Observation kObservations[] = {
     {Seeking, "seeking", MPV_FORMAT_FLAG},
     {EofReached, "eof-reached", MPV_FORMAT_FLAG},
     {CoreIdle, "core-idle", MPV_FORMAT_FLAG},
+    {Seekable, "seekable", MPV_FORMAT_FLAG},
 };
 
 QString mpvError(int status)
@@ -184,6 +186,8 @@ void MpvPlayer::pause()
 
 void MpvPlayer::seek(double seconds)
 {
+    if (m_handle)
+        m_seekInFlight = true;
     command({"seek", QByteArray::number(seconds, 'f', 6), "absolute+exact"});
 }
 
@@ -219,20 +223,24 @@ void MpvPlayer::handleEvent(const mpv_event &event)
         finishRequest(event.reply_userdata, event.error);
         break;
     case MPV_EVENT_FILE_LOADED:
+        m_seekInFlight = false;
         qCDebug(lcPlayer).noquote() << "loaded" << m_source;
         Q_EMIT fileLoaded();
         break;
     case MPV_EVENT_END_FILE: {
+        m_seekInFlight = false;
         const auto &end = *static_cast<const mpv_event_end_file *>(event.data);
         if (end.reason == MPV_END_FILE_REASON_ERROR) {
             const QString message =
                 QStringLiteral("Cannot play %1: %2").arg(m_source, mpvError(end.error));
             qCWarning(lcPlayer).noquote() << message;
+            Q_EMIT loadFailed(message);
             Q_EMIT error(message);
         }
         break;
     }
     case MPV_EVENT_PLAYBACK_RESTART:
+        m_seekInFlight = false;
         refreshTimePos();
         Q_EMIT playbackRestarted();
         break;
@@ -255,7 +263,11 @@ void MpvPlayer::handlePropertyChange(quint64 id, const mpv_event_property &prope
         : 0.0;
     switch (id) {
     case TimePos:
-        if (known) {
+        // During a seek mpv reports its target at once; what the viewer sees (and what the
+        // room is told) is still the frame before it, until playback restarts.
+        if (known && m_seekInFlight) {
+            Q_EMIT timePosChanged(number);
+        } else if (known) {
             m_estimator.setTimePos(number, now());
             Q_EMIT timePosChanged(number);
         } else {
@@ -294,6 +306,12 @@ void MpvPlayer::handlePropertyChange(quint64 id, const mpv_event_property &prope
     case CoreIdle:
         if (updateFlag(m_coreIdle, flag))
             Q_EMIT coreIdleChanged(flag);
+        break;
+    case Seekable:
+        if (flag != m_seekable) {
+            m_seekable = flag;
+            Q_EMIT seekableChanged(flag);
+        }
         break;
     default:
         break;

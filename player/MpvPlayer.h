@@ -71,10 +71,13 @@ public:
     double speed() const { return m_speed; }
     // 0 until known.
     double duration() const { return m_duration; }
-    bool isSeeking() const { return m_seeking; }
+    bool isSeeking() const override { return m_seeking || m_seekInFlight; }
+    bool isAtEnd() const override { return m_eofReached; }
     bool isBuffering() const { return m_buffering; }
     bool isEofReached() const { return m_eofReached; }
     bool isCoreIdle() const { return m_coreIdle; }
+    // A live stream is not: its duration() is only what has arrived so far.
+    bool isSeekable() const { return m_seekable; }
 
 Q_SIGNALS:
     void fileLoaded();
@@ -86,11 +89,15 @@ Q_SIGNALS:
     void seekingChanged(bool seeking);
     void eofReachedChanged(bool eofReached);
     void coreIdleChanged(bool idle);
+    void seekableChanged(bool seekable);
     // Playback resumed after a seek (or after a file was opened); seek() to here is the seek
     // latency.
     void playbackRestarted();
     // mpv's message for a source that cannot be played or a command it refused.
     void error(const QString &message);
+    // The source could not be opened or played on: the player has nothing to show. Also
+    // reported through error().
+    void loadFailed(const QString &message);
     // Emitted first thing in the destructor, while mpv still runs. Connect directly: the player
     // is gone once the event loop could deliver a queued call.
     void aboutToBeDestroyed();
@@ -129,8 +136,12 @@ private:
     double m_duration = 0.0;
     bool m_buffering = false;
     bool m_seeking = false;
+    // From seek() until mpv restarts playback: time-pos then names the seek's target, while
+    // the picture still shows the frame before it.
+    bool m_seekInFlight = false;
     bool m_eofReached = false;
     bool m_coreIdle = true;
+    bool m_seekable = false;
 };
 
 } // namespace watchium

@@ -14,6 +14,10 @@ public:
     // Playback is requested (not paused). The position may still hold while a seek or buffering
     // completes.
     virtual bool isPlaying() const = 0;
+    // A seek is still under way (on a slow network it can take seconds).
+    virtual bool isSeeking() const { return false; }
+    // Playback stopped at the end of the media.
+    virtual bool isAtEnd() const { return false; }
 
     virtual void play() = 0;
     virtual void pause() = 0;

@@ -13,7 +13,9 @@
 #include "rooms/LiveRooms.h"
 #include "rooms/MemberService.h"
 #include "rooms/PlaybackService.h"
+#include "rooms/PlaybackSupervisor.h"
 #include "rooms/RoomService.h"
+#include "rooms/StatePublisher.h"
 #include "store/CommentStore.h"
 #include "store/Database.h"
 #include "store/MemberStore.h"
@@ -46,6 +48,8 @@ struct Server::Parts
     std::unique_ptr<RealtimeHub> hub;
     std::unique_ptr<CommentService> comments;
     std::unique_ptr<RoomService> rooms;
+    std::unique_ptr<StatePublisher> publisher;
+    std::unique_ptr<PlaybackSupervisor> supervisor;
     std::unique_ptr<PlaybackService> playback;
     std::unique_ptr<MemberService> members;
     std::unique_ptr<ChannelHandler> handler;
@@ -96,12 +100,15 @@ bool Server::start(QString *error)
                         &p->metrics};
     p->comments = std::make_unique<CommentService>(ctx);
     p->rooms = std::make_unique<RoomService>(ctx, p->comments.get());
-    p->playback = std::make_unique<PlaybackService>(ctx);
+    p->publisher = std::make_unique<StatePublisher>(ctx);
+    p->supervisor = std::make_unique<PlaybackSupervisor>(ctx, p->publisher.get());
+    p->playback = std::make_unique<PlaybackService>(ctx, p->publisher.get(), p->supervisor.get());
     p->members = std::make_unique<MemberService>(ctx);
     p->handler = std::make_unique<ChannelHandler>(
         p->hub.get(),
         ChannelHandler::Services {&m_config, p->live.get(), p->rooms.get(), p->playback.get(),
-                                  p->members.get(), p->comments.get(), &p->metrics});
+                                  p->members.get(), p->comments.get(), p->supervisor.get(),
+                                  &p->metrics});
     p->hub->setHandler(p->handler.get());
 
     p->http = std::make_unique<HttpApi>(&m_config, &p->metrics);
@@ -163,6 +170,10 @@ bool Server::start(QString *error)
                 const auto auth = parts->live->authenticate(caller.token, roomId);
                 if (const auto *error = std::get_if<ApiError>(&auth))
                     return Outcome::failure(*error);
+                if (RoomEvents::isServerEvent(event))
+                    return Outcome::failure(
+                        403, QStringLiteral("reserved_event"),
+                        QStringLiteral("%1 is sent by the server only").arg(event));
                 if (PlaybackService::isControlEvent(event)) {
                     QJsonObject control = payload;
                     control.insert(QStringLiteral("action"), event);
@@ -248,6 +259,7 @@ void Server::stop()
     if (!m_parts)
         return;
     m_parts->persistTimer.stop();
+    m_parts->supervisor.reset();
     m_parts->hub->shutdown();
     m_parts->live->flushPresence();
     m_parts->memberStore->markAllOffline();

@@ -31,6 +31,12 @@ struct ServerConfig
     int controlLeadMinMs = 80;
     int controlLeadMaxMs = 300;
 
+    // Group wait: the longest a room pauses for members whose player loads or buffers before
+    // it goes on without them, and how long a member it gave up on is then left to catch up
+    // alone (so one slow line does not stop the room again and again).
+    int groupWaitTimeoutMs = 10000;
+    int groupWaitCooldownMs = 60000;
+
     bool rateLimits = true;
 };
 

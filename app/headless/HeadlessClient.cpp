@@ -5,6 +5,8 @@
 #include "JsonLines.h"
 #include "MpvPlayer.h"
 #include "PlaybackFollower.h"
+#include "PlayerStatusTracker.h"
+#include "RoomPlayback.h"
 
 #include <QMetaEnum>
 
@@ -38,11 +40,20 @@ HeadlessClient::HeadlessClient(HeadlessOptions options, QObject *parent)
     // Generated and local sources seek backwards only inside mpv's cache.
     playerOptions.mpvOptions = {{"cache", "yes"}};
     m_player = new MpvPlayer(playerOptions, this);
-    m_follower = new PlaybackFollower(m_room, m_player, this);
-    m_room->setLocalStatusProvider([this] {
-        return LocalStatus {m_player->position(), m_player->isPlaying(), m_follower->lastErrorMs(),
-                            m_player->isBuffering()};
-    });
+    m_playback = new RoomPlayback(m_room, m_player, this);
+    m_follower = m_playback->follower();
+    connect(m_playback->status(), &PlayerStatusTracker::statusChanged, this,
+            [this](PlayerStatus status) {
+                QJsonObject line {{QStringLiteral("event"), QStringLiteral("player")},
+                                  {QStringLiteral("state"), playerStatusName(status)},
+                                  {QStringLiteral("position"), m_player->position()},
+                                  {QStringLiteral("wall_ms"), wallClockMs()}};
+                if (status == PlayerStatus::Error)
+                    line.insert(QStringLiteral("message"), m_playback->status()->error());
+                printJsonLine(line);
+            });
+    connect(m_playback, &RoomPlayback::videoChanged, this,
+            [this] { printState(QStringLiteral("video_changed")); });
 
     connect(m_room, &RoomClient::entered, this, &HeadlessClient::entered);
     connect(m_room, &RoomClient::failed, this, [this](const QString &code, const QString &message) {
@@ -88,19 +99,14 @@ HeadlessClient::HeadlessClient(HeadlessOptions options, QObject *parent)
                                {QStringLiteral("code"), code},
                                {QStringLiteral("message"), message}});
             });
-    connect(m_player, &MpvPlayer::fileLoaded, this, [this] {
-        m_follower->setActive(true);
-        printState(QStringLiteral("video_loaded"));
-    });
-    connect(m_player, &MpvPlayer::playbackRestarted, m_follower, &PlaybackFollower::seekFinished);
-    connect(m_player, &MpvPlayer::error, this, [this](const QString &message) {
-        // Without its video the client cannot follow anything.
-        if (!m_follower->isActive())
-            fail(QStringLiteral("cannot play the video: %1").arg(message));
-        else
-            printJsonLine({{QStringLiteral("event"), QStringLiteral("error")},
-                           {QStringLiteral("fatal"), false},
-                           {QStringLiteral("message"), message}});
+    connect(m_player, &MpvPlayer::fileLoaded, this,
+            [this] { printState(QStringLiteral("video_loaded")); });
+    // A video that cannot play is the room's problem to solve (the others see "can't play" on
+    // this member and the host can change the video), not a reason to leave.
+    connect(m_player, &MpvPlayer::error, this, [](const QString &message) {
+        printJsonLine({{QStringLiteral("event"), QStringLiteral("error")},
+                       {QStringLiteral("fatal"), false},
+                       {QStringLiteral("message"), message}});
     });
     m_sampleTimer.setInterval(m_options.sampleIntervalMs);
     m_sampleTimer.setTimerType(Qt::PreciseTimer);
@@ -144,9 +150,7 @@ void HeadlessClient::entered(const RoomSession &s)
     const QString media = m_options.media.isEmpty()
         ? s.room.value(QLatin1String("video_url")).toString()
         : m_options.media;
-    // Load paused: the room decides when playback starts.
-    m_player->pause();
-    m_player->open(media);
+    m_playback->open(media);
     m_sampleTimer.start();
 }
 
@@ -161,7 +165,9 @@ void HeadlessClient::printState(const QString &reason)
          {QStringLiteral("is_host"), m_room->isHost()},
          {QStringLiteral("host_user_id"), m_room->hostUserId()},
          {QStringLiteral("room"), m_room->hasRoomState() ? state.toJson() : QJsonObject()},
-         {QStringLiteral("video_loaded"), m_follower->isActive()}});
+         {QStringLiteral("video_loaded"), m_follower->isActive()},
+         {QStringLiteral("video_url"), m_room->videoUrl()},
+         {QStringLiteral("group_wait"), m_room->groupWait()}});
 }
 
 void HeadlessClient::printSample()
@@ -171,18 +177,20 @@ void HeadlessClient::printSample()
         const double expected = m_room->roomState().expectedPosition(m_room->serverNowMs());
         errorMs = (m_player->position() - expected) * 1000.0;
     }
-    printJsonLine({{QStringLiteral("event"), QStringLiteral("sample")},
-                   {QStringLiteral("wall_ms"), wallClockMs()},
-                   {QStringLiteral("position"), m_player->position()},
-                   {QStringLiteral("playing"), m_player->isPlaying()},
-                   {QStringLiteral("rate"), m_follower->appliedRate()},
-                   {QStringLiteral("error_ms"), errorMs},
-                   {QStringLiteral("offset_ms"), m_room->clock().offsetMs()},
-                   {QStringLiteral("rtt_ms"), m_room->clock().rttMs()},
-                   {QStringLiteral("down_delay_ms"), m_room->clock().downDelayMs()},
-                   {QStringLiteral("clock_samples"), m_room->clock().sampleCount()},
-                   {QStringLiteral("seeks"), m_follower->seeksIssued()},
-                   {QStringLiteral("connection"), stateName(m_room->connectionState())}});
+    printJsonLine(
+        {{QStringLiteral("event"), QStringLiteral("sample")},
+         {QStringLiteral("wall_ms"), wallClockMs()},
+         {QStringLiteral("position"), m_player->position()},
+         {QStringLiteral("playing"), m_player->isPlaying()},
+         {QStringLiteral("rate"), m_follower->appliedRate()},
+         {QStringLiteral("error_ms"), errorMs},
+         {QStringLiteral("offset_ms"), m_room->clock().offsetMs()},
+         {QStringLiteral("rtt_ms"), m_room->clock().rttMs()},
+         {QStringLiteral("down_delay_ms"), m_room->clock().downDelayMs()},
+         {QStringLiteral("clock_samples"), m_room->clock().sampleCount()},
+         {QStringLiteral("seeks"), m_follower->seeksIssued()},
+         {QStringLiteral("player_state"), playerStatusName(m_playback->status()->status())},
+         {QStringLiteral("connection"), stateName(m_room->connectionState())}});
 }
 
 void HeadlessClient::command(const QString &line)
@@ -215,13 +223,21 @@ void HeadlessClient::command(const QString &line)
         const QString key = m_room->sendComment(argument, m_player->position());
         printJsonLine({{QStringLiteral("event"), QStringLiteral("comment_queued")},
                        {QStringLiteral("idempotency_key"), key}});
+    } else if (verb == QLatin1String("video")) {
+        if (argument.isEmpty())
+            return bad(QStringLiteral("video needs an http(s) URL"));
+        m_room->changeVideo(argument);
+    } else if (verb == QLatin1String("wait")) {
+        if (argument != QLatin1String("on") && argument != QLatin1String("off"))
+            return bad(QStringLiteral("wait needs on or off"));
+        m_room->setGroupWait(argument == QLatin1String("on"));
     } else if (verb == QLatin1String("sync")) {
         m_follower->syncToLive();
     } else if (verb == QLatin1String("quit")) {
         quit();
     } else {
         bad(QStringLiteral("unknown command; use play, pause, seek S, speed R, comment TEXT, "
-                           "sync or quit"));
+                           "video URL, wait on|off, sync or quit"));
     }
 }
 

@@ -10,6 +10,7 @@ struct RoomSession;
 class MpvPlayer;
 class PlaybackFollower;
 class RoomClient;
+class RoomPlayback;
 } // namespace watchium
 
 namespace watchium::app {
@@ -42,6 +43,7 @@ private:
     HeadlessOptions m_options;
     RoomClient *m_room;
     MpvPlayer *m_player;
+    RoomPlayback *m_playback;
     PlaybackFollower *m_follower;
     QTimer m_sampleTimer;
     bool m_quitting = false;

@@ -63,7 +63,8 @@ void PlaybackFollower::follow()
 {
     if (!m_active || !m_room->hasRoomState())
         return;
-    const PlayerSnapshot snapshot {m_player->position(), m_player->isPlaying(), m_rate};
+    const PlayerSnapshot snapshot {m_player->position(), m_player->isPlaying(), m_rate,
+                                   m_player->isSeeking(), m_player->isAtEnd()};
     const SyncDecision d =
         m_controller.decide(m_room->roomState(), snapshot, m_room->serverNowMs());
     m_lastErrorMs = d.errorMs;

@@ -54,6 +54,9 @@ QList<MemberRoster::Entry> MemberRoster::build(const QList<QJsonObject> &directo
             e.syncErrorMs = number(meta, "sync_error_ms");
             if (!e.syncErrorMs)
                 e.syncErrorMs = number(row, "sync_offset_ms");
+            e.player = playerStatusFromName(text(meta, "player_state"));
+            if (e.player == PlayerStatus::Error)
+                e.playerError = text(meta, "player_error");
         }
         entries.append(e);
     };

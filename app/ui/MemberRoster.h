@@ -1,5 +1,7 @@
 #pragma once
 
+#include "domain/PlayerStatus.h"
+
 #include <QJsonObject>
 #include <QList>
 #include <QMap>
@@ -23,6 +25,8 @@ public:
         bool isSelf = false;
         bool online = false;
         std::optional<double> syncErrorMs; // online members that report one
+        PlayerStatus player = PlayerStatus::Unknown; // online members that report it
+        QString playerError; // why their video cannot play
     };
 
     // `directory`: members-get-list rows; `presence`: RoomClient::members(). The host comes

@@ -25,7 +25,11 @@ QColor colourFor(SyncBadge::Level level)
         return QColor(0x2e, 0x7d, 0x32);
     case SyncBadge::Level::Drifting:
         return QColor(0xef, 0x6c, 0x00);
+    case SyncBadge::Level::Loading:
+    case SyncBadge::Level::Buffering:
+        return QColor(0xef, 0x6c, 0x00);
     case SyncBadge::Level::OutOfSync:
+    case SyncBadge::Level::CantPlay:
         break;
     }
     return QColor(0xc6, 0x28, 0x28);
@@ -40,7 +44,7 @@ QString describe(const MemberRoster::Entry &e, const QString &name)
     if (!e.syncErrorMs)
         return e.isHost ? MembersPanel::tr("★ %1 · host · online").arg(name)
                         : MembersPanel::tr("%1 · online").arg(name);
-    const QString badge = SyncBadge::describe(*e.syncErrorMs);
+    const QString badge = SyncBadge::describe(*e.syncErrorMs, e.player);
     return e.isHost ? MembersPanel::tr("★ %1 · host · online\n%2").arg(name, badge)
                     : MembersPanel::tr("%1 · online\n%2").arg(name, badge);
 }
@@ -124,7 +128,7 @@ void MembersPanel::refresh()
         // Disabled: the list draws an offline member greyed, avatar included.
         item->setFlags(e.online ? Qt::ItemIsEnabled : Qt::NoItemFlags);
         if (e.syncErrorMs) {
-            const SyncBadge::Level level = SyncBadge::levelFor(*e.syncErrorMs);
+            const SyncBadge::Level level = SyncBadge::levelFor(*e.syncErrorMs, e.player);
             item->setData(SyncLevelRole, int(level));
             item->setData(SyncErrorRole, *e.syncErrorMs);
             item->setForeground(colourFor(level));
@@ -138,6 +142,8 @@ void MembersPanel::refresh()
             tips.append(tr("Host: controls playback for everyone"));
         if (!e.online)
             tips.append(tr("Not connected now"));
+        if (!e.playerError.isEmpty())
+            tips.append(tr("Cannot play the video: %1").arg(e.playerError));
         item->setToolTip(tips.join(QLatin1Char('\n')));
     }
 }

@@ -10,13 +10,17 @@
 #include "MpvVideoWidget.h"
 #include "PlaybackControls.h"
 #include "PlaybackFollower.h"
+#include "RoomNotice.h"
+#include "RoomPlayback.h"
 #include "SyncBadge.h"
 #include "VideoView.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QEvent>
 #include <QHBoxLayout>
+#include <QInputDialog>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
@@ -72,11 +76,8 @@ RoomView::RoomView(RoomClient *room, const RoomSession &session, Options options
     playerOptions.mpvOptions = {{"cache", "yes"}};
     playerOptions.mpvOptions.append(m_options.mpvOptions);
     m_player = new MpvPlayer(playerOptions, this);
-    m_follower = new PlaybackFollower(m_room, m_player, this);
-    m_room->setLocalStatusProvider([this] {
-        return LocalStatus {m_player->position(), m_player->isPlaying(), m_follower->lastErrorMs(),
-                            m_player->isBuffering()};
-    });
+    m_playback = new RoomPlayback(m_room, m_player, this);
+    m_follower = m_playback->follower();
 
     m_videoView = new VideoView(m_player, this);
     m_videoView->setMinimumSize(320, 180);
@@ -90,6 +91,8 @@ RoomView::RoomView(RoomClient *room, const RoomSession &session, Options options
     videoLayout->setSpacing(0);
     videoLayout->addWidget(m_banner);
     videoLayout->addWidget(m_videoView, 1);
+    m_notice = new RoomNotice(m_room, m_playback->status(), this);
+    videoLayout->addWidget(m_notice);
     videoLayout->addWidget(m_controls);
 
     m_members = new MembersPanel(m_room, new AvatarCache(nullptr, this), this);
@@ -147,8 +150,9 @@ RoomView::RoomView(RoomClient *room, const RoomSession &session, Options options
             &PlaybackFollower::syncToLive);
     connect(m_player, &MpvPlayer::timePosChanged, m_controls, &PlaybackControls::setPosition);
     connect(m_player, &MpvPlayer::durationChanged, m_controls, &PlaybackControls::setDuration);
-    connect(m_player, &MpvPlayer::fileLoaded, this, [this] { m_follower->setActive(true); });
-    connect(m_player, &MpvPlayer::playbackRestarted, m_follower, &PlaybackFollower::seekFinished);
+    connect(m_playback, &RoomPlayback::videoChanged, this,
+            [this] { notify(tr("The host changed the video.")); });
+    connect(m_room, &RoomClient::groupWaitChanged, this, &RoomView::updateRoleAndState);
     connect(m_player, &MpvPlayer::error, this,
             [this](const QString &message) { notify(tr("Video: %1").arg(message)); });
     connect(m_videoView, &VideoView::fullScreenChanged, this, &RoomView::onFullScreenChanged);
@@ -191,15 +195,13 @@ RoomView::RoomView(RoomClient *room, const RoomSession &session, Options options
     const QString media = m_options.mediaOverride.isEmpty()
         ? session.room.value(QLatin1String("video_url")).toString()
         : m_options.mediaOverride;
-    // Load paused: the room decides when playback starts.
-    m_player->pause();
     // mpv gives a file video only if the render context exists when the file starts, and the
     // widget makes it once it is first shown: open the file then.
     MpvVideoWidget *video = m_videoView->videoWidget();
     const auto open = [this, media] {
         if (std::exchange(m_mediaOpened, true))
             return;
-        m_player->open(media);
+        m_playback->open(media);
     };
     connect(video, &MpvVideoWidget::renderingStarted, this, open);
     // Without OpenGL the room still plays, and is followed, without a picture.
@@ -211,9 +213,6 @@ RoomView::RoomView(RoomClient *room, const RoomSession &session, Options options
 
 RoomView::~RoomView()
 {
-    // The status provider reads the player, which dies with this view.
-    if (m_room)
-        m_room->setLocalStatusProvider({});
     // The video widget goes before the player (see MpvVideoWidget).
     delete m_videoView;
 }
@@ -234,8 +233,20 @@ QWidget *RoomView::makeHeader()
     m_copyInvite = new QPushButton(header);
     m_leave = new QPushButton(header);
     m_leave->setObjectName(QStringLiteral("leaveButton"));
-    for (QPushButton *b : {m_copyInvite, m_leave})
+    m_changeVideo = new QPushButton(header);
+    m_changeVideo->setObjectName(QStringLiteral("changeVideoButton"));
+    m_waitForMembers = new QCheckBox(header);
+    m_waitForMembers->setObjectName(QStringLiteral("waitForMembers"));
+    m_waitForMembers->setChecked(m_room->groupWait());
+    for (QWidget *b :
+         std::initializer_list<QWidget *> {m_copyInvite, m_leave, m_changeVideo, m_waitForMembers})
         b->setFocusPolicy(Qt::NoFocus);
+    connect(m_changeVideo, &QPushButton::clicked, this, &RoomView::askForVideo);
+    // The room's switch, not this view's: the box shows what the server says.
+    connect(m_waitForMembers, &QCheckBox::clicked, this, [this](bool on) {
+        m_waitForMembers->setChecked(m_room->groupWait());
+        m_room->setGroupWait(on);
+    });
     connect(m_copyInvite, &QPushButton::clicked, this, [this] {
         QApplication::clipboard()->setText(m_invite->text());
         notify(tr("Invite link copied."));
@@ -244,6 +255,8 @@ QWidget *RoomView::makeHeader()
     auto *layout = new QHBoxLayout(header);
     layout->setContentsMargins(8, 6, 8, 6);
     layout->addWidget(m_title, 1);
+    layout->addWidget(m_waitForMembers);
+    layout->addWidget(m_changeVideo);
     layout->addWidget(m_inviteLabel);
     layout->addWidget(m_invite);
     layout->addWidget(m_copyInvite);
@@ -261,6 +274,12 @@ void RoomView::retranslate()
     m_inviteLabel->setText(tr("Invite:"));
     m_copyInvite->setText(tr("Copy invite"));
     m_leave->setText(tr("Leave"));
+    m_changeVideo->setText(tr("Change video…"));
+    m_changeVideo->setToolTip(tr("Play another video in this room, for everyone"));
+    m_waitForMembers->setText(tr("Wait for members"));
+    m_waitForMembers->setToolTip(
+        tr("Pause the room, for at most a few seconds, while a member's video loads or "
+           "buffers"));
     m_buffering->setFormat(tr("Buffering"));
     m_buffering->setToolTip(tr("Buffering the video"));
     updateStatus();
@@ -289,6 +308,18 @@ void RoomView::togglePlay()
         m_room->play(m_player->position());
 }
 
+void RoomView::askForVideo()
+{
+    if (!m_room->isHost())
+        return;
+    bool ok = false;
+    const QString url = QInputDialog::getText(
+        this, tr("Change video"), tr("Video URL (http or https) for everyone in the room:"),
+        QLineEdit::Normal, m_room->videoUrl(), &ok);
+    if (ok && !url.trimmed().isEmpty())
+        m_room->changeVideo(url.trimmed());
+}
+
 void RoomView::seekBy(double seconds)
 {
     if (!m_room->isHost() || m_room->connectionState() != RoomClient::ConnectionState::Joined)
@@ -302,6 +333,9 @@ void RoomView::seekBy(double seconds)
 void RoomView::updateRoleAndState()
 {
     m_controls->setHost(m_room->isHost());
+    m_changeVideo->setVisible(m_room->isHost());
+    m_waitForMembers->setEnabled(m_room->isHost());
+    m_waitForMembers->setChecked(m_room->groupWait());
     if (m_room->hasRoomState()) {
         m_controls->setPlaying(m_room->roomState().playing);
         m_controls->setRate(m_room->roomState().rate);

@@ -6,6 +6,7 @@
 #include <QTimer>
 #include <QWidget>
 
+class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -16,6 +17,7 @@ class QStatusBar;
 namespace watchium {
 class MpvPlayer;
 class PlaybackFollower;
+class RoomPlayback;
 class VideoView;
 } // namespace watchium
 
@@ -25,6 +27,7 @@ class CommentsPanel;
 class ConnectionBanner;
 class MembersPanel;
 class PlaybackControls;
+class RoomNotice;
 
 // A room once entered: the video following the room, the host's controls, members, comments and
 // a status bar. Everything it shows comes from the RoomClient's signals and the player's.
@@ -59,6 +62,8 @@ public:
     QStatusBar *statusBar() const { return m_statusBar; }
     QLineEdit *inviteEdit() const { return m_invite; }
     QProgressBar *bufferingIndicator() const { return m_buffering; }
+    RoomNotice *notice() const { return m_notice; }
+    QCheckBox *waitForMembersBox() const { return m_waitForMembers; }
 
 Q_SIGNALS:
     void leaveRequested();
@@ -72,6 +77,7 @@ private:
     // Every text of the view, the status bar's from the live state; on each language change.
     void retranslate();
     void togglePlay();
+    void askForVideo();
     void seekBy(double seconds);
     void updateRoleAndState();
     void updateStatus();
@@ -83,7 +89,11 @@ private:
     QJsonObject m_roomInfo; // the room as entered: title, anime, episode
     Options m_options;
     MpvPlayer *m_player;
+    RoomPlayback *m_playback;
     PlaybackFollower *m_follower;
+    RoomNotice *m_notice;
+    QCheckBox *m_waitForMembers;
+    QPushButton *m_changeVideo;
     VideoView *m_videoView;
     PlaybackControls *m_controls;
     ConnectionBanner *m_banner;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "domain/PlayerStatus.h"
+
 #include <QCoreApplication>
 #include <QString>
 
@@ -12,15 +14,17 @@ class SyncBadge
     Q_DECLARE_TR_FUNCTIONS(watchium::app::SyncBadge)
 
 public:
-    enum class Level { InSync, Drifting, OutOfSync };
+    // The last three say what the member's player does instead of an offset: a member whose
+    // player cannot show the video is never "in sync", whatever position it reports.
+    enum class Level { InSync, Drifting, OutOfSync, Loading, Buffering, CantPlay };
 
     static constexpr double kInSyncMs = 50.0;
     static constexpr double kDriftingMs = 500.0;
 
-    static Level levelFor(double syncErrorMs);
+    static Level levelFor(double syncErrorMs, PlayerStatus player = PlayerStatus::Unknown);
     static QString label(Level level);
-    // "In sync (+12 ms)".
-    static QString describe(double syncErrorMs);
+    // "In sync (+12 ms)", or "Buffering" / "Can't play" when the player says so.
+    static QString describe(double syncErrorMs, PlayerStatus player = PlayerStatus::Unknown);
 };
 
 } // namespace watchium::app

@@ -28,6 +28,9 @@ bool isPermanentJoinRefusal(const QString &code)
         || code == QLatin1String("token_required");
 }
 
+// Bursts of status changes (a seek that buffers, then plays) become one report.
+constexpr int kStatusReportSpacingMs = 100;
+
 } // namespace
 
 RoomClient::RoomClient(Options options, QNetworkAccessManager *network, QObject *parent)
@@ -52,6 +55,9 @@ RoomClient::RoomClient(Options options, QNetworkAccessManager *network, QObject 
     m_clock->setLocalOffsetMs(m_options.localClockOffsetMs);
     m_presenceTimer.setInterval(m_options.presenceIntervalMs);
     connect(&m_presenceTimer, &QTimer::timeout, this, &RoomClient::trackPresence);
+    m_statusReportTimer.setSingleShot(true);
+    m_statusReportTimer.setInterval(kStatusReportSpacingMs);
+    connect(&m_statusReportTimer, &QTimer::timeout, this, &RoomClient::trackPresence);
     connect(m_clock, &ServerClock::updated, this, &RoomClient::clockUpdated);
     // The server's control lead needs this member's delays, which the join's
     // presence could not carry: the first usable clock estimate goes out at
@@ -103,6 +109,7 @@ void RoomClient::connectToRoom(const RoomSession &session)
     if (session.roomId != m_session.roomId)
         forgetRoom(QStringLiteral("another room was entered"));
     m_session = session;
+    applyRoomRecord(session.room);
     m_topic = protocol::topics::roomTopic(session.roomId);
     setState(ConnectionState::Connecting);
     m_socket->open(ChannelSocket::realtimeUrl(m_options.serverUrl, m_options.apiKey));
@@ -204,6 +211,7 @@ void RoomClient::onJoinReply(const ChannelReply &reply)
         applyRoomState(RoomState::fromJson(response.value(QLatin1String("state")).toObject()),
                        true);
     setHost(str(response, "host_user_id"));
+    applyRoomRecord(response.value(QLatin1String("room")).toObject());
     m_socket->resetBackoff();
     setState(ConnectionState::Joined);
     qCInfo(lcClient) << "joined room" << m_session.roomId << "as" << me;
@@ -258,6 +266,16 @@ void RoomClient::onBroadcast(const QString &event, const QJsonObject &payload)
     if (event == QLatin1String("play") || event == QLatin1String("pause")
         || event == QLatin1String("seek") || event == QLatin1String("rate")) {
         applyRoomState(RoomState::fromJson(payload), false);
+    } else if (event == QLatin1String("state")) {
+        // A change the server made by itself (a group wait, the end of the video, the
+        // video's length learned): newer seqs only, like a control.
+        applyRoomState(RoomState::fromJson(payload), false);
+    } else if (event == QLatin1String("video_changed")) {
+        applyRoomRecord(payload);
+        applyRoomState(RoomState::fromJson(payload.value(QLatin1String("state")).toObject()),
+                       false);
+    } else if (event == QLatin1String("group_wait")) {
+        applyRoomRecord(payload);
     } else if (event == QLatin1String("new_host")) {
         setHost(str(payload, "user_id"));
     } else if (event == QLatin1String("member_joined")) {
@@ -288,6 +306,8 @@ void RoomClient::forgetRoom(const QString &reason)
     m_roomState = {};
     m_hasRoomState = false;
     m_hostUserId.clear();
+    m_videoUrl.clear();
+    m_groupWait = true;
     m_presence = {};
 }
 
@@ -312,6 +332,22 @@ void RoomClient::setHost(const QString &userId)
         return;
     m_hostUserId = userId;
     Q_EMIT hostChanged(userId);
+}
+
+void RoomClient::applyRoomRecord(const QJsonObject &room)
+{
+    const QJsonValue url = room.value(QLatin1String("video_url"));
+    if (url.isString() && url.toString() != m_videoUrl) {
+        const bool first = m_videoUrl.isEmpty();
+        m_videoUrl = url.toString();
+        if (!first)
+            Q_EMIT videoChanged(m_videoUrl);
+    }
+    const QJsonValue wait = room.value(QLatin1String("group_wait"));
+    if (wait.isBool() && wait.toBool() != m_groupWait) {
+        m_groupWait = wait.toBool();
+        Q_EMIT groupWaitChanged(m_groupWait);
+    }
 }
 
 bool RoomClient::applyRoomState(const RoomState &state, bool authoritative)
@@ -348,6 +384,16 @@ void RoomClient::setRate(double rate)
     control(QStringLiteral("rate"), {{QStringLiteral("playback_rate"), rate}});
 }
 
+void RoomClient::changeVideo(const QString &videoUrl)
+{
+    control(QStringLiteral("video"), {{QStringLiteral("video_url"), videoUrl}});
+}
+
+void RoomClient::setGroupWait(bool enabled)
+{
+    control(QStringLiteral("group_wait"), {{QStringLiteral("enabled"), enabled}});
+}
+
 void RoomClient::control(const QString &action, QJsonObject body)
 {
     // Not queued while away: a control replayed seconds later would move
@@ -363,6 +409,7 @@ void RoomClient::control(const QString &action, QJsonObject body)
             Q_EMIT controlFailed(action, reply.code(), reply.reason());
             return;
         }
+        applyRoomRecord(reply.response.value(QLatin1String("room")).toObject());
         const QJsonObject state = reply.response.value(QLatin1String("state")).toObject();
         applyRoomState(RoomState::fromJson(state), false);
         Q_EMIT controlAccepted(action, m_roomState);
@@ -380,10 +427,20 @@ void RoomClient::setLocalStatusProvider(std::function<LocalStatus()> provider)
     m_statusProvider = std::move(provider);
 }
 
+void RoomClient::reportStatusNow()
+{
+    if (m_state != ConnectionState::Joined || m_statusReportTimer.isActive())
+        return;
+    const qint64 sinceLast = m_lastTrack.isValid() ? m_lastTrack.elapsed() : kStatusReportSpacingMs;
+    m_statusReportTimer.start(int(std::max<qint64>(0, kStatusReportSpacingMs - sinceLast)));
+}
+
 void RoomClient::trackPresence()
 {
     if (m_state != ConnectionState::Joined)
         return;
+    m_statusReportTimer.stop();
+    m_lastTrack.start();
     const LocalStatus s = m_statusProvider ? m_statusProvider() : m_localStatus;
     QJsonObject meta {{QStringLiteral("user_id"), m_session.userId},
                       {QStringLiteral("username"), m_session.username},
@@ -393,6 +450,13 @@ void RoomClient::trackPresence()
                       {QStringLiteral("buffering"), s.buffering},
                       {QStringLiteral("rtt_ms"), m_clock->sync().rttMs()},
                       {QStringLiteral("down_delay_ms"), m_clock->sync().downDelayMs()}};
+    if (s.player != PlayerStatus::Unknown)
+        meta.insert(QStringLiteral("player_state"), playerStatusName(s.player));
+    if (s.player == PlayerStatus::Error)
+        meta.insert(QStringLiteral("player_error"),
+                    s.playerError.left(validation::kPlayerErrorMax));
+    if (s.duration > 0)
+        meta.insert(QStringLiteral("duration"), s.duration);
     // So the others can show it before their next members-get-list. Bounded in bytes, not
     // characters: the server refuses a meta over 4 KiB whole, sync error and all.
     if (!m_session.avatarUrl.isEmpty()

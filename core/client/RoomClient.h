@@ -9,6 +9,7 @@
 #include "client/ServerClock.h"
 #include "domain/RoomState.h"
 
+#include <QElapsedTimer>
 #include <QJsonObject>
 #include <QMap>
 #include <QObject>
@@ -69,6 +70,10 @@ public:
     void pause(double position);
     void seek(double position);
     void setRate(double rate);
+    // Host only: play another video in this room (the room pauses at its start), and whether
+    // the room waits for members whose player is loading or buffering.
+    void changeVideo(const QString &videoUrl);
+    void setGroupWait(bool enabled);
 
     // Queues a comment and returns its idempotency key; it is sent now if
     // joined, otherwise after the next join, until acknowledged.
@@ -79,6 +84,9 @@ public:
     // Presence values: the provider, when set, is asked at every track.
     void setLocalStatus(const LocalStatus &status) { m_localStatus = status; }
     void setLocalStatusProvider(std::function<LocalStatus()> provider);
+    // Sends presence now rather than at the next 3 s tick: the player's status changed, and
+    // a group wait should not wait 3 s to learn it. At most one report per 100 ms.
+    void reportStatusNow();
 
     ConnectionState connectionState() const { return m_state; }
     // See reconnectScheduled; 0 while joined.
@@ -88,6 +96,9 @@ public:
     bool hasRoomState() const { return m_hasRoomState; }
     RoomState roomState() const { return m_roomState; }
     QString hostUserId() const { return m_hostUserId; }
+    QString videoUrl() const { return m_videoUrl; }
+    // Whether the room waits for members who load or buffer (the host's switch).
+    bool groupWait() const { return m_groupWait; }
     bool isHost() const;
     // Presence key (user_id) → that member's newest presence meta.
     QMap<QString, QJsonObject> members() const { return m_presence.members(); }
@@ -109,6 +120,9 @@ Q_SIGNALS:
     void roomClosed();
 
     void roomStateChanged(const watchium::RoomState &state);
+    // The host changed the room's video; the room state that goes with it follows.
+    void videoChanged(const QString &videoUrl);
+    void groupWaitChanged(bool enabled);
     void hostChanged(const QString &userId);
     void presenceChanged();
     void memberJoined(const QJsonObject &member);
@@ -137,6 +151,7 @@ private:
     QString push(const QString &event, const QJsonObject &payload, ReplyHandler handler = {});
     void control(const QString &action, QJsonObject body);
     bool applyRoomState(const RoomState &state, bool authoritative);
+    void applyRoomRecord(const QJsonObject &room);
     void setHost(const QString &userId);
     void trackPresence();
 
@@ -158,6 +173,10 @@ private:
     LocalStatus m_localStatus;
     std::function<LocalStatus()> m_statusProvider;
     QTimer m_presenceTimer;
+    QTimer m_statusReportTimer;
+    QElapsedTimer m_lastTrack;
+    QString m_videoUrl;
+    bool m_groupWait = true;
 };
 
 } // namespace watchium

@@ -15,6 +15,8 @@ inline constexpr int kUserIdMax = 128;
 inline constexpr int kUsernameMax = 64;
 inline constexpr int kAnimeIdMax = 128;
 inline constexpr int kUrlMax = 2048;
+// A player error as presence carries it: enough for mpv's message and the source.
+inline constexpr int kPlayerErrorMax = 300;
 inline constexpr qint64 kEpisodeMax = 100000;
 inline constexpr double kMaxVideoSeconds = 7 * 24 * 3600.0;
 inline constexpr double kMinRate = 0.25;
@@ -41,8 +43,7 @@ public:
     QString httpUrl(const QString &key, bool optional = false);
     std::optional<qint64> integer(const QString &key, qint64 min, qint64 max,
                                   bool optional = false);
-    std::optional<double> number(const QString &key, double min, double max,
-                                 bool optional = false);
+    std::optional<double> number(const QString &key, double min, double max, bool optional = false);
     std::optional<bool> boolean(const QString &key, bool optional = false);
     bool has(const QString &key) const;
 

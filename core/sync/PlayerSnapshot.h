@@ -10,6 +10,8 @@ struct PlayerSnapshot
     double position = 0.0;
     bool playing = false;
     double rate = 1.0; // current playback speed
+    bool seeking = false; // a seek is still under way
+    bool atEnd = false; // stopped at the end of its media
 };
 
 } // namespace watchium

@@ -40,13 +40,23 @@ SyncDecision SyncController::decide(const RoomState &room, const PlayerSnapshot 
         return d;
     }
 
-    d.errorMs = (player.position - room.expectedPosition(serverNowMs)) * 1000.0;
-    // A play scheduled for t0 holds paused at its position until then.
-    const bool roomPlaying = room.playing && !scheduled;
+    const double expected = room.expectedPosition(serverNowMs);
+    d.errorMs = (player.position - expected) * 1000.0;
+    if (player.atEnd && expected >= player.position - m_tuning.endToleranceS) {
+        // Stopped at its own end with the room there or beyond (a shorter copy, or the room
+        // ended): seeking or unpausing would only bounce off the end, many times a second.
+        if (player.playing)
+            d.setPlaying = false;
+        return d;
+    }
+    // A play scheduled for t0 holds paused at its position until then; at the end of the
+    // video the room holds there.
+    const bool roomPlaying = room.playing && !scheduled && !room.endedAt(serverNowMs);
     if (player.playing != roomPlaying)
         d.setPlaying = roomPlaying;
 
-    if (m_seekPending && serverNowMs - m_seekIssuedAtMs >= m_tuning.seekTimeoutMs)
+    if (m_seekPending && !player.seeking
+        && serverNowMs - m_seekIssuedAtMs >= m_tuning.seekTimeoutMs)
         m_seekPending = false; // the report got lost or the player is stuck: try again
     // A new room state makes the seek in flight stale, so it does not block.
     const bool seekBlocked = m_seekPending && room.seq == m_seekSeq && !m_forceSeek;
@@ -89,7 +99,9 @@ void SyncController::seekFinished(qint64 serverNowMs)
 
 void SyncController::recordSeekLatency(double ms)
 {
-    ms = std::clamp(ms, 0.0, m_tuning.maxSeekLatencyMs);
+    if (ms > m_tuning.maxSeekLatencyMs)
+        return;
+    ms = std::max(ms, 0.0);
     if (!m_latencyMeasured) {
         m_seekLatencyMs = ms;
         m_latencyMeasured = true;

@@ -58,12 +58,17 @@ public:
         // default outright): smooths one slow seek, follows a new source.
         double seekLatencySmoothing = 0.25;
         // A measurement above this is a stall (network buffering), not
-        // latency, and is clamped so one stall does not skew the next seek.
-        double maxSeekLatencyMs = 2000.0;
+        // latency, and is dropped: a catch-up seek aimed that far ahead lands
+        // ahead of the room by the whole stall.
+        double maxSeekLatencyMs = 1000.0;
         // No second seek for the same room state until the first one is
         // reported done or this passes: mpv seeks on a network stream can
         // take seconds, and re-seeking meanwhile only restarts them.
+        // While the player still says it is seeking, its seek is not lost.
         qint64 seekTimeoutMs = 3000;
+        // A player stopped at its end within this of where the room is has
+        // nothing to follow: its file ends there (or the room's has ended).
+        double endToleranceS = 0.5;
         // A nudge smaller than this (0.1%: under 1 ms of error per second)
         // is not worth a player command. The room rate itself is exact.
         double minRateChange = 0.001;

@@ -10,6 +10,7 @@
 #include "rooms/LiveRooms.h"
 #include "rooms/MemberService.h"
 #include "rooms/PlaybackService.h"
+#include "rooms/PlaybackSupervisor.h"
 #include "rooms/RoomService.h"
 #include "ServerConfig.h"
 #include "websocket/WsFrame.h"
@@ -48,14 +49,6 @@ double nowMsPrecise()
 }
 
 // Events only the server may originate on a room channel.
-bool isServerEvent(const QString &event)
-{
-    static const QSet<QString> kEvents {QStringLiteral("member_joined"),
-                                        QStringLiteral("member_left"), QStringLiteral("new_host"),
-                                        QStringLiteral("new_comment")};
-    return kEvents.contains(event);
-}
-
 } // namespace
 
 ChannelHandler::ChannelHandler(RealtimeHub *hub, Services services)
@@ -224,6 +217,9 @@ void ChannelHandler::join(RealtimeConnection *c, const Message &m)
         response.insert(QStringLiteral("server_time"), now);
         response.insert(QStringLiteral("host_user_id"), room->room.hostUserId);
         response.insert(QStringLiteral("user_id"), channel.userId);
+        response.insert(QStringLiteral("room"),
+                        QJsonObject {{QStringLiteral("video_url"), room->room.videoUrl},
+                                     {QStringLiteral("group_wait"), room->room.groupWait}});
     }
     c->channels.insert(m.topic, channel);
     m_hub->attach(c, channel);
@@ -309,7 +305,7 @@ void ChannelHandler::broadcast(RealtimeConnection *c, Channel &channel, const Me
             syncControl(c, channel, m, control);
             return;
         }
-        if (isServerEvent(event)) {
+        if (RoomEvents::isServerEvent(event)) {
             m_s.metrics->rejected(QStringLiteral("reserved_event"));
             replyError(c, m, QStringLiteral("%1 is sent by the server only").arg(event),
                        QStringLiteral("reserved_event"));
@@ -367,8 +363,10 @@ void ChannelHandler::presence(RealtimeConnection *c, Channel &channel, const Mes
     m_silent.tracked(channel, QDateTime::currentMSecsSinceEpoch());
     if (!channel.userId.isEmpty()) {
         if (LiveRoom *room = m_s.live->get(channel.roomId)) {
-            if (MemberRecord *member = room->member(channel.userId))
+            if (MemberRecord *member = room->member(channel.userId)) {
                 m_s.members->presence(room, member, meta);
+                m_s.supervisor->memberReported(room, *member);
+            }
         }
     }
     m_hub->presenceDiff(m.topic, channel.presenceKey, meta, old);

@@ -14,6 +14,7 @@ class LiveRooms;
 class MemberService;
 class Metrics;
 class PlaybackService;
+class PlaybackSupervisor;
 class RealtimeConnection;
 class RealtimeHub;
 class RoomService;
@@ -35,6 +36,7 @@ public:
         PlaybackService *playback;
         MemberService *members;
         CommentService *comments;
+        PlaybackSupervisor *supervisor;
         Metrics *metrics;
     };
     ChannelHandler(RealtimeHub *hub, Services services);

@@ -21,6 +21,9 @@ struct LiveRoom
     QHash<QString, int> connections; // open member sockets by user_id
     QSet<QString> dirty; // presence fields to persist
     QHash<QString, double> oneWayDelayMs; // from presence, for the control lead
+    // Members a group wait timed out on: not waited for again until then (server ms), so one
+    // member on a slow line does not stop the room every few seconds.
+    QHash<QString, qint64> waitExcludedUntil;
 
     MemberRecord *member(const QString &userId);
     bool isOnline(const QString &userId) const { return connections.value(userId) > 0; }

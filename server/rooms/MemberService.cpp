@@ -138,6 +138,16 @@ void MemberService::presence(LiveRoom *room, MemberRecord *member, const QJsonOb
     if (!position.isDouble() || position.toDouble() < 0
         || position.toDouble() > validation::kMaxVideoSeconds)
         return;
+    const PlayerStatus oldStatus = member->playerStatus;
+    member->playerStatus =
+        playerStatusFromName(meta.value(QLatin1String("player_state")).toString());
+    member->playerError = member->playerStatus == PlayerStatus::Error
+        ? meta.value(QLatin1String("player_error")).toString().left(validation::kPlayerErrorMax)
+        : QString();
+    const QJsonValue duration = meta.value(QLatin1String("duration"));
+    if (duration.isDouble() && duration.toDouble() > 0
+        && duration.toDouble() <= validation::kMaxVideoSeconds)
+        member->duration = duration.toDouble();
     // How late this member's broadcasts arrive: its measured server-to-client
     // delay when it sends one (a high percentile: on a jittery path half the
     // quickest round trip is far too little), else half its round trip.
@@ -152,7 +162,8 @@ void MemberService::presence(LiveRoom *room, MemberRecord *member, const QJsonOb
     if (own.isDouble() && std::abs(own.toDouble()) < 1e9)
         ownError = own.toDouble();
     applyPosition(room, member, position.toDouble(),
-                  meta.value(QLatin1String("is_playing")).toBool(member->isPlaying), ownError);
+                  meta.value(QLatin1String("is_playing")).toBool(member->isPlaying), ownError,
+                  oldStatus != member->playerStatus);
 }
 
 int MemberService::expireSilent(qint64 now)
@@ -175,7 +186,8 @@ int MemberService::expireSilent(qint64 now)
 }
 
 void MemberService::applyPosition(LiveRoom *room, MemberRecord *member, double position,
-                                  bool playing, std::optional<double> ownErrorMs)
+                                  bool playing, std::optional<double> ownErrorMs,
+                                  bool playerChanged)
 {
     const qint64 now = ServiceContext::now();
     const RoomState &state = room->room.state;
@@ -184,9 +196,12 @@ void MemberService::applyPosition(LiveRoom *room, MemberRecord *member, double p
     // to arrive, so its own figure wins when it sends one.
     const double offsetMs = ownErrorMs.value_or((position - state.expectedPosition(now)) * 1000);
     const bool stateStarted = now >= state.serverTimeMs;
-    const bool synced = std::abs(offsetMs) <= m_ctx.config->syncToleranceMs
+    // A player that cannot show the video is never in sync, whatever position it reports.
+    const bool canPlay = member->playerStatus != PlayerStatus::Error
+        && member->playerStatus != PlayerStatus::Loading;
+    const bool synced = canPlay && std::abs(offsetMs) <= m_ctx.config->syncToleranceMs
         && (!stateStarted || playing == state.playing);
-    const bool statusChanged = synced != member->isSynced || !member->isOnline;
+    const bool statusChanged = synced != member->isSynced || !member->isOnline || playerChanged;
     // Rows are built only for a change event: most reports change nothing.
     std::optional<TableRow> before;
     if (statusChanged)

@@ -20,7 +20,8 @@ public:
     Outcome roomSyncStateRpc(const QJsonObject &body, const Caller &caller);
 
     // A presence meta from a member's socket: {current_time, is_playing,
-    // sync_error_ms?, rtt_ms?, down_delay_ms?, buffering?}.
+    // sync_error_ms?, rtt_ms?, down_delay_ms?, buffering?, player_state?, player_error?,
+    // duration?}.
     void presence(LiveRoom *room, MemberRecord *member, const QJsonObject &meta);
     // Members whose presence stopped (socket open but no report for the
     // presence timeout) are marked offline; returns how many.
@@ -28,7 +29,7 @@ public:
 
 private:
     void applyPosition(LiveRoom *room, MemberRecord *member, double position, bool playing,
-                       std::optional<double> ownErrorMs);
+                       std::optional<double> ownErrorMs, bool playerChanged = false);
 
     ServiceContext m_ctx;
 };

@@ -2,6 +2,8 @@
 
 #include "domain/Validation.h"
 #include "ops/Metrics.h"
+#include "rooms/PlaybackSupervisor.h"
+#include "rooms/StatePublisher.h"
 
 #include <QLoggingCategory>
 
@@ -11,14 +13,11 @@ namespace watchium::server {
 
 using validation::Fields;
 
-namespace {
-// Margin over the slowest member's one-way delay: covers the member's own
-// event-loop and player reaction time.
-constexpr int kLeadMarginMs = 40;
-} // namespace
-
-PlaybackService::PlaybackService(ServiceContext context)
+PlaybackService::PlaybackService(ServiceContext context, StatePublisher *publisher,
+                                 PlaybackSupervisor *supervisor)
     : m_ctx(context)
+    , m_publisher(publisher)
+    , m_supervisor(supervisor)
 {
 }
 
@@ -28,17 +27,6 @@ bool PlaybackService::isControlEvent(const QString &event)
                                         QStringLiteral("seek"), QStringLiteral("rate"),
                                         QStringLiteral("sync_control")};
     return kEvents.contains(event);
-}
-
-int PlaybackService::controlLeadMs(const LiveRoom *room) const
-{
-    double slowest = 0.0;
-    for (auto it = room->oneWayDelayMs.cbegin(); it != room->oneWayDelayMs.cend(); ++it) {
-        if (room->isOnline(it.key()))
-            slowest = std::max(slowest, it.value());
-    }
-    const int lead = int(slowest) + kLeadMarginMs;
-    return std::clamp(lead, m_ctx.config->controlLeadMinMs, m_ctx.config->controlLeadMaxMs);
 }
 
 Outcome PlaybackService::control(const QJsonObject &body, const Caller &caller)
@@ -68,6 +56,10 @@ Outcome PlaybackService::controlAs(const LiveRooms::Member &member, const QJsonO
     }
     Fields f(body);
     const QString action = f.text(QStringLiteral("action"), 16);
+    if (action == QLatin1String("video"))
+        return changeVideo(room, host, f, ip);
+    if (action == QLatin1String("group_wait"))
+        return setGroupWait(room, host, f);
     const auto time = f.number(QStringLiteral("current_time"), 0, validation::kMaxVideoSeconds,
                                action != QLatin1String("seek"));
     const auto rate = f.number(QStringLiteral("playback_rate"), validation::kMinRate,
@@ -77,18 +69,20 @@ Outcome PlaybackService::controlAs(const LiveRooms::Member &member, const QJsonO
     static const QSet<QString> kActions {QStringLiteral("play"), QStringLiteral("pause"),
                                          QStringLiteral("seek"), QStringLiteral("rate")};
     if (!kActions.contains(action))
-        return Outcome::failure(400, QStringLiteral("invalid_request"),
-                                QStringLiteral("action: must be play, pause, seek or rate"));
-    const QString roomKey = room->room.roomId + QLatin1Char(':') + host.userId;
-    if (auto limited = m_ctx.limit(RateLimiter::Kind::SyncControl, roomKey, ip))
+        return Outcome::failure(
+            400, QStringLiteral("invalid_request"),
+            QStringLiteral("action: must be play, pause, seek, rate, video or group_wait"));
+    if (auto limited = limitControl(room, host, ip))
         return Outcome::failure(*limited);
 
     const qint64 now = ServiceContext::now();
-    const qint64 startsAt = now + controlLeadMs(room);
-    const RoomState old = room->room.state;
-    const TableRow oldRow = room->room.toRow();
+    const qint64 startsAt = m_publisher->startTime(room, now);
+    const RoomState &old = room->room.state;
     RoomState next = old;
     next.position = time.value_or(old.expectedPosition(startsAt));
+    // Nothing plays past the end: a seek there, or a play from there, holds at the end.
+    if (old.duration > 0)
+        next.position = std::min(next.position, old.duration);
     next.serverTimeMs = startsAt;
     next.seq = old.seq + 1;
     if (action == QLatin1String("play"))
@@ -97,34 +91,94 @@ Outcome PlaybackService::controlAs(const LiveRooms::Member &member, const QJsonO
         next.playing = false;
     if (rate)
         next.rate = *rate;
+    QString event = action;
+    QJsonObject extra;
+    next = m_supervisor->planControl(room, action, next, now, &event, &extra);
 
-    room->room.state = next;
-    room->room.updatedAt = room->room.lastActivityAt = now;
-    if (!m_ctx.rooms->updateState(room->room.roomId, next, now)) {
-        room->room.state = old;
-        return Outcome::failure(500, QStringLiteral("store_error"),
-                                QStringLiteral("the playback state could not be saved"));
-    }
-    qCDebug(lcRooms) << "room" << room->room.roomId << action << "at" << next.position << "from"
-                     << startsAt;
-
-    // The control event first: it is what members' players act on, and in a big room every frame
-    // sent before it (the row change, ~1.9 KB to each subscriber) delays it for the last member.
-    QJsonObject event = next.toJson();
-    event.insert(QStringLiteral("action"), action);
-    event.insert(QStringLiteral("current_time"), next.position);
-    event.insert(QStringLiteral("is_playing"), next.playing);
-    event.insert(QStringLiteral("playback_rate"), next.rate);
-    event.insert(QStringLiteral("user_id"), host.userId);
-    event.insert(QStringLiteral("username"), host.username);
-    event.insert(QStringLiteral("room_id"), room->room.roomId);
-    event.insert(QStringLiteral("timestamp"), now);
-    m_ctx.events->roomBroadcast(room->room.roomId, action, event);
-    m_ctx.events->tableChange(QStringLiteral("rooms"), RoomEvents::ChangeType::Update,
-                              room->room.toRow(), oldRow);
-    // History only: nobody waits for it.
-    m_ctx.syncStates->insert(room->room.roomId, host.userId, action, next, now);
+    if (!m_publisher->publish(room, next, {event, action, host.userId, host.username, extra}))
+        return storeError();
     return Outcome::success({{QStringLiteral("state"), next.toJson()},
+                             {QStringLiteral("room"), room->room.toRow().record},
+                             {QStringLiteral("server_time"), now}});
+}
+
+std::optional<ApiError> PlaybackService::limitControl(const LiveRoom *room,
+                                                      const MemberRecord &host,
+                                                      const QString &ip) const
+{
+    const QString roomKey = room->room.roomId + QLatin1Char(':') + host.userId;
+    return m_ctx.limit(RateLimiter::Kind::SyncControl, roomKey, ip);
+}
+
+Outcome PlaybackService::storeError()
+{
+    return Outcome::failure(500, QStringLiteral("store_error"),
+                            QStringLiteral("the playback state could not be saved"));
+}
+
+Outcome PlaybackService::changeVideo(LiveRoom *room, const MemberRecord &host, Fields &f,
+                                     const QString &ip)
+{
+    const QString url = f.httpUrl(QStringLiteral("video_url"));
+    if (!f.ok())
+        return Outcome::failure(400, QStringLiteral("invalid_request"), f.errorMessage());
+    if (auto limited = limitControl(room, host, ip))
+        return Outcome::failure(*limited);
+    const qint64 now = ServiceContext::now();
+    const QString oldUrl = room->room.videoUrl;
+    if (!m_ctx.rooms->updateVideo(room->room.roomId, url, now))
+        return storeError();
+    room->room.videoUrl = url;
+    // Another video starts paused at its beginning, its length unknown until the host's
+    // player reports it; nobody is waited for at a position of the old one.
+    RoomState next;
+    next.rate = room->room.state.rate;
+    next.serverTimeMs = now;
+    next.seq = room->room.state.seq + 1;
+    for (MemberRecord &m : room->members)
+        m.duration = 0;
+    room->waitExcludedUntil.clear();
+    qCInfo(lcRooms) << "room" << room->room.roomId << "changes video from" << oldUrl << "to" << url;
+    const QJsonObject extra {{QStringLiteral("video_url"), url},
+                             {QStringLiteral("reason"), QStringLiteral("video_changed")}};
+    if (!m_publisher->publish(
+            room, next,
+            {QStringLiteral("pause"), QStringLiteral("video"), host.userId, host.username, extra}))
+        return storeError();
+    // After the state, so a client that reloads on this event already holds where to start.
+    m_ctx.events->roomBroadcast(room->room.roomId, QStringLiteral("video_changed"),
+                                {{QStringLiteral("room_id"), room->room.roomId},
+                                 {QStringLiteral("video_url"), url},
+                                 {QStringLiteral("state"), next.toJson()},
+                                 {QStringLiteral("user_id"), host.userId},
+                                 {QStringLiteral("username"), host.username}});
+    return Outcome::success({{QStringLiteral("state"), next.toJson()},
+                             {QStringLiteral("room"), room->room.toRow().record},
+                             {QStringLiteral("server_time"), now}});
+}
+
+Outcome PlaybackService::setGroupWait(LiveRoom *room, const MemberRecord &host, Fields &f)
+{
+    const auto enabled = f.boolean(QStringLiteral("enabled"));
+    if (!f.ok())
+        return Outcome::failure(400, QStringLiteral("invalid_request"), f.errorMessage());
+    const qint64 now = ServiceContext::now();
+    if (*enabled != room->room.groupWait) {
+        const TableRow oldRow = room->room.toRow();
+        if (!m_ctx.rooms->updateGroupWait(room->room.roomId, *enabled, now))
+            return storeError();
+        room->room.groupWait = *enabled;
+        m_ctx.events->roomBroadcast(room->room.roomId, QStringLiteral("group_wait"),
+                                    {{QStringLiteral("room_id"), room->room.roomId},
+                                     {QStringLiteral("group_wait"), *enabled},
+                                     {QStringLiteral("user_id"), host.userId},
+                                     {QStringLiteral("username"), host.username}});
+        m_ctx.events->tableChange(QStringLiteral("rooms"), RoomEvents::ChangeType::Update,
+                                  room->room.toRow(), oldRow);
+        // A wait in progress ends at once when the host turns waiting off.
+        m_supervisor->review(room);
+    }
+    return Outcome::success({{QStringLiteral("state"), room->room.state.toJson()},
                              {QStringLiteral("room"), room->room.toRow().record},
                              {QStringLiteral("server_time"), now}});
 }

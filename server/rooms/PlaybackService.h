@@ -1,16 +1,22 @@
 #pragma once
 
+#include "domain/Validation.h"
 #include "rooms/ServiceContext.h"
 
 namespace watchium::server {
 
 // Host playback authority: turns a host's play, pause, seek or rate change
 // into the room's next authoritative state, scheduled a little in the future
-// so every member (the host included) applies it at the same instant.
+// so every member (the host included) applies it at the same instant; also
+// the host's change of the room's video and of its group-wait switch.
+class PlaybackSupervisor;
+class StatePublisher;
+
 class PlaybackService
 {
 public:
-    explicit PlaybackService(ServiceContext context);
+    PlaybackService(ServiceContext context, StatePublisher *publisher,
+                    PlaybackSupervisor *supervisor);
 
     Outcome control(const QJsonObject &body, const Caller &caller);
     // The same for a member already authenticated by its socket.
@@ -20,9 +26,16 @@ public:
     static bool isControlEvent(const QString &event);
 
 private:
-    int controlLeadMs(const LiveRoom *room) const;
+    Outcome changeVideo(LiveRoom *room, const MemberRecord &host, validation::Fields &f,
+                        const QString &ip);
+    Outcome setGroupWait(LiveRoom *room, const MemberRecord &host, validation::Fields &f);
+    std::optional<ApiError> limitControl(const LiveRoom *room, const MemberRecord &host,
+                                         const QString &ip) const;
+    static Outcome storeError();
 
     ServiceContext m_ctx;
+    StatePublisher *m_publisher;
+    PlaybackSupervisor *m_supervisor;
 };
 
 } // namespace watchium::server

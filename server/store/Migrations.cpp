@@ -107,6 +107,10 @@ const QList<Migration> &migrations()
                 created_at BIGINT NOT NULL))",
           "CREATE INDEX idx_sync_states_room ON sync_states (room_id, created_at)",
           "CREATE INDEX idx_sync_states_created ON sync_states (created_at)"}},
+        {5,
+         "rooms: video duration and group wait",
+         {"ALTER TABLE rooms ADD COLUMN video_duration DOUBLE PRECISION NOT NULL DEFAULT 0",
+          "ALTER TABLE rooms ADD COLUMN group_wait {{BOOL}} NOT NULL DEFAULT TRUE"}},
     };
     return list;
 }

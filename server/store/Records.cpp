@@ -56,6 +56,8 @@ TableRow RoomRecord::toRow(bool withAccessKey) const
         .add("playback_rate", "float8", state.rate)
         .add("state_server_time", "int8", state.serverTimeMs)
         .add("state_seq", "int8", state.seq)
+        .add("video_duration", "float8", state.duration)
+        .add("group_wait", "bool", groupWait)
         .time("created_at", createdAt)
         .time("updated_at", updatedAt)
         .time("last_activity_at", lastActivityAt);
@@ -78,6 +80,8 @@ TableRow MemberRecord::toRow() const
         .add("current_playback_time", "float8", position)
         .add("is_synced", "bool", isSynced)
         .add("sync_offset_ms", "float8", syncOffsetMs)
+        .text("player_state", playerStatusName(playerStatus))
+        .text("player_error", playerError, true)
         .time("joined_at", joinedAt)
         .time("last_heartbeat", lastHeartbeat)
         .take();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/PlayerStatus.h"
 #include "domain/RoomState.h"
 
 #include <QJsonArray>
@@ -33,6 +34,8 @@ struct RoomRecord
     bool isPublic = true;
     QString accessKey; // empty for public rooms
     RoomState state;
+    // The host's switch: pause for members whose player loads or buffers.
+    bool groupWait = true;
     qint64 createdAt = 0;
     qint64 updatedAt = 0;
     qint64 lastActivityAt = 0;
@@ -57,6 +60,11 @@ struct MemberRecord
     qint64 joinedAt = 0;
     qint64 lastHeartbeat = 0;
     QString tokenHash;
+    // What the member's player reported in its presence; not stored, since a restarted server
+    // learns it from the next report.
+    PlayerStatus playerStatus = PlayerStatus::Unknown;
+    QString playerError;
+    double duration = 0.0;
 
     TableRow toRow() const;
 };

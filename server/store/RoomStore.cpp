@@ -11,7 +11,8 @@ const QString kColumns =
     QStringLiteral("r.room_id, r.title, r.anime_id, r.anime_title, r.episode_number, r.video_url, "
                    "r.host_user_id, r.host_username, r.is_public, r.access_key, r.is_playing, "
                    "r.current_playback_time, r.playback_rate, r.state_server_time, r.state_seq, "
-                   "r.created_at, r.updated_at, r.last_activity_at");
+                   "r.created_at, r.updated_at, r.last_activity_at, r.video_duration, "
+                   "r.group_wait");
 
 RoomRecord fromQuery(const QSqlQuery &q)
 {
@@ -34,6 +35,8 @@ RoomRecord fromQuery(const QSqlQuery &q)
     r.createdAt = q.value(15).toLongLong();
     r.updatedAt = q.value(16).toLongLong();
     r.lastActivityAt = q.value(17).toLongLong();
+    r.state.duration = q.value(18).toDouble();
+    r.groupWait = q.value(19).toBool();
     return r;
 }
 
@@ -50,11 +53,18 @@ bool RoomStore::insert(const RoomRecord &r)
         "INSERT INTO rooms (room_id, title, anime_id, anime_title, episode_number, video_url, "
         "host_user_id, host_username, is_public, access_key, is_playing, "
         "current_playback_time, playback_rate, state_server_time, state_seq, created_at, "
-        "updated_at, last_activity_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
-    q.bind({r.roomId, r.title, r.animeId, r.animeTitle, r.episode, r.videoUrl, r.hostUserId,
-            r.hostUsername, r.isPublic, r.accessKey.isEmpty() ? QVariant() : QVariant(r.accessKey),
-            r.state.playing, r.state.position, r.state.rate, r.state.serverTimeMs, r.state.seq,
-            r.createdAt, r.updatedAt, r.lastActivityAt});
+        "updated_at, last_activity_at, video_duration, group_wait) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+    q.bind({r.roomId,         r.title,
+            r.animeId,        r.animeTitle,
+            r.episode,        r.videoUrl,
+            r.hostUserId,     r.hostUsername,
+            r.isPublic,       r.accessKey.isEmpty() ? QVariant() : QVariant(r.accessKey),
+            r.state.playing,  r.state.position,
+            r.state.rate,     r.state.serverTimeMs,
+            r.state.seq,      r.createdAt,
+            r.updatedAt,      r.lastActivityAt,
+            r.state.duration, r.groupWait});
     return runQuery(q, "insert room");
 }
 
@@ -79,10 +89,26 @@ bool RoomStore::updateState(const QString &roomId, const RoomState &s, qint64 no
 {
     Statement q = m_db->statement(QStringLiteral(
         "UPDATE rooms SET is_playing = ?, current_playback_time = ?, playback_rate = ?, "
-        "state_server_time = ?, state_seq = ?, updated_at = ?, last_activity_at = ? "
-        "WHERE room_id = ?"));
-    q.bind({s.playing, s.position, s.rate, s.serverTimeMs, s.seq, now, now, roomId});
+        "state_server_time = ?, state_seq = ?, video_duration = ?, updated_at = ?, "
+        "last_activity_at = ? WHERE room_id = ?"));
+    q.bind({s.playing, s.position, s.rate, s.serverTimeMs, s.seq, s.duration, now, now, roomId});
     return runQuery(q, "update room state");
+}
+
+bool RoomStore::updateVideo(const QString &roomId, const QString &videoUrl, qint64 now)
+{
+    Statement q = m_db->statement(QStringLiteral(
+        "UPDATE rooms SET video_url = ?, updated_at = ?, last_activity_at = ? WHERE room_id = ?"));
+    q.bind({videoUrl, now, now, roomId});
+    return runQuery(q, "update room video");
+}
+
+bool RoomStore::updateGroupWait(const QString &roomId, bool enabled, qint64 now)
+{
+    Statement q = m_db->statement(
+        QStringLiteral("UPDATE rooms SET group_wait = ?, updated_at = ? WHERE room_id = ?"));
+    q.bind({enabled, now, roomId});
+    return runQuery(q, "update group wait");
 }
 
 bool RoomStore::updateHost(const QString &roomId, const QString &userId, const QString &username,

@@ -19,6 +19,8 @@ public:
     std::optional<RoomRecord> find(const QString &roomId) const;
     bool exists(const QString &roomId) const;
     bool updateState(const QString &roomId, const RoomState &state, qint64 now);
+    bool updateVideo(const QString &roomId, const QString &videoUrl, qint64 now);
+    bool updateGroupWait(const QString &roomId, bool enabled, qint64 now);
     bool updateHost(const QString &roomId, const QString &userId, const QString &username,
                     qint64 now);
     bool touch(const QString &roomId, qint64 now);

@@ -28,6 +28,17 @@ bool joinedWithVideo(const QJsonObject &line)
         && line.value(QLatin1String("video_loaded")).toBool();
 }
 
+// Whether `count` members report a ready player in members-get-list.
+bool allReady(HttpClient &http, const QString &roomId, int count)
+{
+    const auto list =
+        http.function(QStringLiteral("members-get-list"), {{QStringLiteral("room_id"), roomId}});
+    int ready = 0;
+    for (const QJsonValue &m : list.data().value(QLatin1String("members")).toArray())
+        ready += m.toObject().value(QLatin1String("player_state")) == QLatin1String("ready");
+    return ready == count;
+}
+
 } // namespace
 
 // Real headless clients (real libmpv on a generated video) following a host
@@ -179,6 +190,10 @@ void TestHeadlessSync::membersFollowEveryControl()
                               {QStringLiteral("--debug-clock-offset-ms"), QStringLiteral("1500")});
     for (HeadlessProcess *p : {host.get(), plain.get(), skewed.get()})
         QVERIFY2(p->waitFor(joinedWithVideo, 20000), qPrintable(p->name()));
+    // Everyone's player is ready as the server sees it, so the first play starts at once rather
+    // than after a (short) group wait for a member whose report is still on its way.
+    HttpClient http(m_url);
+    QTRY_VERIFY_WITH_TIMEOUT(allReady(http, m_roomId, 3), 10000);
 
     const QStringList script {QStringLiteral("play"),       QStringLiteral("seek 60"),
                               QStringLiteral("speed 1.25"), QStringLiteral("speed 1.0"),

@@ -51,6 +51,9 @@ private Q_SLOTS:
     void seekLatencySmoothing_data();
     void seekLatencySmoothing();
     void seekFinishedMeasuresLatency();
+    void slowSeekIsNotRepeated();
+    void endOfVideo_data();
+    void endOfVideo();
     void playPause_data();
     void playPause();
     void paused_data();
@@ -212,7 +215,11 @@ void TestSyncController::seekLatencySmoothing_data()
     QTest::newRow("default-until-measured") << QList<double> {} << 150.0;
     QTest::newRow("first-replaces-default") << QList<double> {300} << 300.0;
     QTest::newRow("then-smoothed") << QList<double> {300, 100} << 250.0;
-    QTest::newRow("stall-clamped") << QList<double> {300, 100, 10'000} << 687.5;
+    // A stall is not latency: it must not make the next catch-up seek aim seconds ahead.
+    QTest::newRow("stall-dropped") << QList<double> {300, 100, 10'000} << 250.0;
+    QTest::newRow("first-stall-keeps-default") << QList<double> {1'900} << 150.0;
+    QTest::newRow("stall-then-real") << QList<double> {1'900, 120} << 120.0;
+    QTest::newRow("slow-but-real") << QList<double> {900} << 900.0;
     QTest::newRow("negative-clamped") << QList<double> {-50} << 0.0;
 }
 
@@ -244,6 +251,75 @@ void TestSyncController::seekFinishedMeasuresLatency()
     QVERIFY(controller.decide(r, offBy(r, 900.0, true, 1.0, kNow + 1100), kNow + 1100).seekTo);
     controller.seekFinished(kNow + 1200);
     QCOMPARE(controller.seekLatencyMs(), 240.0);
+}
+
+void TestSyncController::slowSeekIsNotRepeated()
+{
+    // On a slow network a seek takes seconds; re-seeking after the timeout would restart it.
+    SyncController controller;
+    const RoomState r = room(true);
+    QVERIFY(controller.decide(r, offBy(r, 2000.0), kNow).seekTo);
+    PlayerSnapshot stuck = offBy(r, 2000.0, true, 1.0, kNow + 5000);
+    stuck.seeking = true;
+    QVERIFY(!controller.decide(r, stuck, kNow + 5000).seekTo);
+    stuck.seeking = false; // the player gave up or its report was lost
+    QVERIFY(controller.decide(r, stuck, kNow + 5000).seekTo);
+}
+
+void TestSyncController::endOfVideo_data()
+{
+    QTest::addColumn<bool>("roomPlaying");
+    QTest::addColumn<double>("roomPosition"); // at kNow - 10 s
+    QTest::addColumn<double>("duration");
+    QTest::addColumn<double>("playerPosition");
+    QTest::addColumn<bool>("playerPlaying");
+    QTest::addColumn<bool>("playerAtEnd");
+    QTest::addColumn<double>("seekTo");
+    QTest::addColumn<int>("setPlaying");
+    // The room played into its end 8 s ago: it holds there, nobody is unpaused or sent past it.
+    QTest::newRow("room-ended-player-at-end")
+        << true << 110.0 << 112.0 << 111.96 << false << true << kNone << -1;
+    // Still playing its last frames: held at the room's end like any paused room.
+    QTest::newRow("room-ended-player-playing-on")
+        << true << 110.0 << 112.0 << 111.9 << true << false << 112.0 << 0;
+    QTest::newRow("room-ended-player-behind")
+        << true << 110.0 << 112.0 << 50.0 << false << false << 112.0 << -1;
+    // A member's copy 1 s shorter stops at its end while the room plays its last second.
+    QTest::newRow("own-copy-shorter")
+        << true << 100.0 << 120.0 << 109.0 << false << true << kNone << -1;
+    QTest::newRow("own-copy-shorter-still-flagged-playing")
+        << true << 100.0 << 120.0 << 109.0 << true << true << kNone << 0;
+    // At its end but the room is far earlier (a seek back): follow the room.
+    QTest::newRow("room-seeked-back")
+        << false << 30.0 << 120.0 << 119.96 << false << true << 30.0 << -1;
+    // Unknown duration: the room plays on as before.
+    QTest::newRow("no-duration") << true << 110.0 << 0.0 << 120.0 << true << false << kNone << -1;
+}
+
+void TestSyncController::endOfVideo()
+{
+    QFETCH(bool, roomPlaying);
+    QFETCH(double, roomPosition);
+    QFETCH(double, duration);
+    QFETCH(double, playerPosition);
+    QFETCH(bool, playerPlaying);
+    QFETCH(bool, playerAtEnd);
+    QFETCH(double, seekTo);
+    QFETCH(int, setPlaying);
+    SyncController controller;
+    RoomState r = room(roomPlaying);
+    r.position = roomPosition;
+    r.duration = duration;
+    PlayerSnapshot p;
+    p.position = playerPosition;
+    p.playing = playerPlaying;
+    p.atEnd = playerAtEnd;
+    const SyncDecision d = controller.decide(r, p, kNow);
+    QCOMPARE(valueOr(d.seekTo), seekTo);
+    QCOMPARE(playingOr(d.setPlaying), setPlaying);
+    // The same again a tick later: nothing new, however often it is asked.
+    if (seekTo == kNone)
+        QCOMPARE(valueOr(controller.decide(r, p, kNow + 50).seekTo), kNone);
 }
 
 void TestSyncController::playPause_data()

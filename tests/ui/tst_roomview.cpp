@@ -6,12 +6,15 @@
 #include "MpvVideoWidget.h"
 #include "PlaybackControls.h"
 #include "PlaybackFollower.h"
+#include "RoomNotice.h"
 #include "RoomView.h"
 #include "StallingVideoServer.h"
 #include "TestServer.h"
 #include "VideoView.h"
 
+#include <QCheckBox>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QProgressBar>
 #include <QSignalSpy>
 #include <QStatusBar>
@@ -44,6 +47,9 @@ private Q_SLOTS:
     void bufferingIndicatorFollowsTheStream();
     void fullScreenHidesTheSidePanels();
     void controlsHideWithTheCursorInFullScreen();
+    void brokenVideoIsShownAndReplaced();
+    void noticeText_data();
+    void noticeText();
 
 private:
     test::TestServer m_server;
@@ -161,6 +167,73 @@ void TestRoomView::controlsHideWithTheCursorInFullScreen()
     QTest::keyClick(m_view.get(), Qt::Key_Escape);
     QVERIFY(!m_view->isFullScreen());
     QVERIFY(controls->isVisible());
+}
+
+void TestRoomView::brokenVideoIsShownAndReplaced()
+{
+    QVERIFY(m_view->waitForMembersBox()->isEnabled());
+    QVERIFY(m_view->waitForMembersBox()->isChecked());
+    QSignalSpy changed(m_host.get(), &RoomClient::videoChanged);
+    m_host->changeVideo(m_stream.missingUrl().toString());
+    QVERIFY(changed.wait(kTimeoutMs));
+    // The viewer sees why nothing plays, in the room view and as the members see it.
+    QTRY_VERIFY_WITH_TIMEOUT(m_view->notice()->isVisible(), kTimeoutMs);
+    QVERIFY2(m_view->notice()->text().startsWith(QLatin1String("Can't play this video")),
+             qPrintable(m_view->notice()->text()));
+    QVERIFY(m_view->notice()->text().contains(QLatin1String("missing.mp4")));
+    auto *members = m_view->membersPanel()->findChild<QListWidget *>();
+    QVERIFY(members);
+    QTRY_VERIFY_WITH_TIMEOUT(members->count() > 0
+                                 && members->item(0)->text().contains(QLatin1String("Can't play")),
+                             kTimeoutMs);
+    QVERIFY(!members->item(0)->text().contains(QLatin1String("In sync")));
+
+    // The host puts a working video in: the same room plays it.
+    m_host->changeVideo(m_stream.url().toString());
+    QTRY_VERIFY_WITH_TIMEOUT(m_view->notice()->isHidden(), kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(m_view->follower()->isActive(), kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(!members->item(0)->text().contains(QLatin1String("Can't play")),
+                             kTimeoutMs);
+}
+
+void TestRoomView::noticeText_data()
+{
+    QTest::addColumn<bool>("playing");
+    QTest::addColumn<double>("position");
+    QTest::addColumn<double>("duration");
+    QTest::addColumn<QStringList>("waitingFor");
+    QTest::addColumn<QString>("playerError");
+    QTest::addColumn<QString>("text");
+    const QStringList nobody;
+    const QStringList ben {QStringLiteral("ben")};
+    QTest::newRow("playing") << true << 10.0 << 100.0 << nobody << QString() << QString();
+    QTest::newRow("paused-by-host") << false << 10.0 << 100.0 << nobody << QString() << QString();
+    QTest::newRow("waiting") << false << 10.0 << 100.0 << ben << QString()
+                             << QStringLiteral("Waiting for Ben… (at most 8 s)");
+    QTest::newRow("ended") << false << 100.0 << 100.0 << nobody << QString()
+                           << QStringLiteral("Episode finished");
+    QTest::newRow("played-into-the-end")
+        << true << 99.0 << 100.0 << nobody << QString() << QStringLiteral("Episode finished");
+    QTest::newRow("own-error-first") << false << 10.0 << 100.0 << ben << QStringLiteral("404")
+                                     << QStringLiteral("Can't play this video: 404");
+}
+
+void TestRoomView::noticeText()
+{
+    QFETCH(bool, playing);
+    QFETCH(double, position);
+    QFETCH(double, duration);
+    QFETCH(QStringList, waitingFor);
+    QFETCH(QString, playerError);
+    QFETCH(QString, text);
+    constexpr qint64 kNow = 1'000'000;
+    RoomState state {playing, position, 1.0, kNow - 2000, 3};
+    state.duration = duration;
+    state.waitingFor = waitingFor;
+    state.waitDeadlineMs = kNow + 7500;
+    const QStringList names =
+        waitingFor.isEmpty() ? QStringList() : QStringList {QStringLiteral("Ben")};
+    QCOMPARE(RoomNotice::describe(state, kNow, names, playerError), text);
 }
 
 QTEST_MAIN(TestRoomView)

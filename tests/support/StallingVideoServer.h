@@ -12,7 +12,7 @@ namespace watchium::test {
 // An HTTP server on 127.0.0.1 that streams a raw YUV4MPEG2 video (so mpv needs no encoder to
 // exist on the machine) only as far as the test lets it: a player reaches the end of what was
 // sent, waits for data and reports that it is buffering, and goes on once more is sent. Each
-// request gets the stream from its first frame.
+// request gets the stream from its first frame; any other path is a 404.
 class StallingVideoServer : public QObject
 {
     Q_OBJECT
@@ -25,6 +25,8 @@ public:
     // Listens on a free port; `initialSeconds` of video go out at once to each request.
     bool start(double initialSeconds);
     QUrl url() const;
+    // A path this server answers with 404 Not Found.
+    QUrl missingUrl() const;
     // Sends this many more seconds to every client, at once.
     void release(double seconds);
 

@@ -35,6 +35,11 @@ QUrl StallingVideoServer::url() const
     return QUrl(QStringLiteral("http://127.0.0.1:%1/stream.y4m").arg(m_server.serverPort()));
 }
 
+QUrl StallingVideoServer::missingUrl() const
+{
+    return QUrl(QStringLiteral("http://127.0.0.1:%1/missing.mp4").arg(m_server.serverPort()));
+}
+
 void StallingVideoServer::release(double seconds)
 {
     for (QTcpSocket *client : std::as_const(m_clients)) {
@@ -49,9 +54,16 @@ void StallingVideoServer::accept()
         m_clients.append(client);
         // Answered once the request has arrived; its content does not matter.
         connect(client, &QTcpSocket::readyRead, this, [this, client] {
-            client->readAll();
+            const QByteArray request = client->readAll();
             if (client->property(kSentFrames).isValid())
                 return;
+            // Any other path is a video that does not exist.
+            if (!request.startsWith("GET /stream.y4m ")) {
+                client->write("HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\n"
+                              "Content-Length: 10\r\nConnection: close\r\n\r\nnot found\n");
+                client->disconnectFromHost();
+                return;
+            }
             // No length and no ranges: a live stream, which mpv reads as far as it goes.
             client->write("HTTP/1.1 200 OK\r\nContent-Type: video/x-yuv4mpeg\r\n"
                           "Connection: close\r\n\r\n");

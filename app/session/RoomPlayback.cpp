@@ -1,0 +1,62 @@
+#include "RoomPlayback.h"
+
+#include "client/RoomClient.h"
+#include "MpvPlayer.h"
+#include "PlaybackFollower.h"
+#include "PlayerStatusTracker.h"
+
+namespace watchium {
+
+RoomPlayback::RoomPlayback(RoomClient *room, MpvPlayer *player, QObject *parent)
+    : QObject(parent)
+    , m_room(room)
+    , m_player(player)
+    , m_follower(new PlaybackFollower(room, player, this))
+    , m_status(new PlayerStatusTracker(player, this))
+{
+    m_room->setLocalStatusProvider([this] {
+        LocalStatus s;
+        s.currentTime = m_player->position();
+        s.isPlaying = m_player->isPlaying();
+        s.syncErrorMs = m_follower->lastErrorMs();
+        s.buffering = m_player->isBuffering();
+        s.player = m_status->status();
+        s.playerError = m_status->error();
+        // A live stream's duration grows as it arrives: the room must not end there.
+        s.duration = m_player->isSeekable() ? m_player->duration() : 0.0;
+        return s;
+    });
+    connect(m_player, &MpvPlayer::fileLoaded, this, [this] { m_follower->setActive(true); });
+    connect(m_player, &MpvPlayer::playbackRestarted, this, [this] {
+        m_follower->seekFinished();
+        // A group wait ends when its members report they are ready at its position: the seek
+        // that got them there is news now, not in 3 s.
+        if (m_room->hasRoomState() && m_room->roomState().isWaiting())
+            m_room->reportStatusNow();
+    });
+    connect(m_status, &PlayerStatusTracker::statusChanged, m_room, &RoomClient::reportStatusNow);
+    // The length is what the room stops at; the host's report sets it.
+    connect(m_player, &MpvPlayer::durationChanged, m_room, &RoomClient::reportStatusNow);
+    connect(m_player, &MpvPlayer::seekableChanged, m_room, &RoomClient::reportStatusNow);
+    connect(m_room, &RoomClient::videoChanged, this, [this](const QString &url) {
+        open(url);
+        Q_EMIT videoChanged(url);
+    });
+}
+
+RoomPlayback::~RoomPlayback()
+{
+    // The provider reads the player, which may die before the room client.
+    m_room->setLocalStatusProvider({});
+}
+
+void RoomPlayback::open(const QString &media)
+{
+    m_media = media;
+    m_follower->setActive(false);
+    m_status->opening();
+    m_player->pause();
+    m_player->open(media);
+}
+
+} // namespace watchium

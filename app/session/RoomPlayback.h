@@ -1,0 +1,44 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+namespace watchium {
+
+class MpvPlayer;
+class PlaybackFollower;
+class PlayerStatusTracker;
+class RoomClient;
+
+// Plays a room's video in one player and keeps it on the room, the same way in the desktop
+// app and the headless client: the follower drives the player, the player's status and
+// position go out in presence (at once when its status changes, or when a seek lands during a
+// group wait), and the video is reopened when the host changes it.
+class RoomPlayback : public QObject
+{
+    Q_OBJECT
+
+public:
+    RoomPlayback(RoomClient *room, MpvPlayer *player, QObject *parent = nullptr);
+    ~RoomPlayback() override;
+
+    // Opens `media` paused (the room decides when it plays): the room's URL or a local copy.
+    void open(const QString &media);
+    QString media() const { return m_media; }
+
+    PlaybackFollower *follower() const { return m_follower; }
+    PlayerStatusTracker *status() const { return m_status; }
+
+Q_SIGNALS:
+    // The host changed the room's video and this player now opens it.
+    void videoChanged(const QString &url);
+
+private:
+    RoomClient *m_room;
+    MpvPlayer *m_player;
+    PlaybackFollower *m_follower;
+    PlayerStatusTracker *m_status;
+    QString m_media;
+};
+
+} // namespace watchium

@@ -1,0 +1,71 @@
+#include "rooms/StatePublisher.h"
+
+#include <QLoggingCategory>
+
+#include <algorithm>
+
+Q_DECLARE_LOGGING_CATEGORY(lcRooms)
+
+namespace watchium::server {
+
+namespace {
+// Margin over the slowest member's one-way delay: covers the member's own
+// event-loop and player reaction time.
+constexpr int kLeadMarginMs = 40;
+} // namespace
+
+StatePublisher::StatePublisher(ServiceContext context)
+    : m_ctx(context)
+{
+}
+
+int StatePublisher::leadMs(const LiveRoom *room) const
+{
+    double slowest = 0.0;
+    for (auto it = room->oneWayDelayMs.cbegin(); it != room->oneWayDelayMs.cend(); ++it) {
+        if (room->isOnline(it.key()))
+            slowest = std::max(slowest, it.value());
+    }
+    const int lead = int(slowest) + kLeadMarginMs;
+    return std::clamp(lead, m_ctx.config->controlLeadMinMs, m_ctx.config->controlLeadMaxMs);
+}
+
+bool StatePublisher::publish(LiveRoom *room, const RoomState &next, const Change &change)
+{
+    const qint64 now = ServiceContext::now();
+    const RoomState old = room->room.state;
+    const TableRow oldRow = room->room.toRow();
+    room->room.state = next;
+    room->room.updatedAt = room->room.lastActivityAt = now;
+    if (!m_ctx.rooms->updateState(room->room.roomId, next, now)) {
+        room->room.state = old;
+        return false;
+    }
+    qCDebug(lcRooms) << "room" << room->room.roomId << change.event << "at" << next.position
+                     << "from" << next.serverTimeMs << "waiting for" << next.waitingFor;
+
+    // The event first: it is what members' players act on, and in a big room every frame
+    // sent before it (the row change, ~1.9 KB to each subscriber) delays it for the last member.
+    QJsonObject event = next.toJson();
+    event.insert(QStringLiteral("action"), change.action.isEmpty() ? change.event : change.action);
+    event.insert(QStringLiteral("current_time"), next.position);
+    event.insert(QStringLiteral("is_playing"), next.playing);
+    event.insert(QStringLiteral("playback_rate"), next.rate);
+    event.insert(QStringLiteral("user_id"), change.userId);
+    event.insert(QStringLiteral("username"), change.username);
+    event.insert(QStringLiteral("room_id"), room->room.roomId);
+    event.insert(QStringLiteral("timestamp"), now);
+    for (auto it = change.extra.begin(); it != change.extra.end(); ++it)
+        event.insert(it.key(), it.value());
+    m_ctx.events->roomBroadcast(room->room.roomId, change.event, event);
+    m_ctx.events->tableChange(QStringLiteral("rooms"), RoomEvents::ChangeType::Update,
+                              room->room.toRow(), oldRow);
+    // History only: nobody waits for it.
+    // The column is NOT NULL: a change the server made itself has an empty author.
+    const QString by = change.userId.isNull() ? QStringLiteral("") : change.userId;
+    m_ctx.syncStates->insert(room->room.roomId, by,
+                             change.action.isEmpty() ? change.event : change.action, next, now);
+    return true;
+}
+
+} // namespace watchium::server
