@@ -7,6 +7,7 @@
 #include <mpv/client.h>
 
 #include <clocale>
+#include <cstdint>
 #include <vector>
 
 namespace watchium {
@@ -25,7 +26,6 @@ enum Observed : quint64 {
     Seeking,
     EofReached,
     CoreIdle,
-    Seekable,
 };
 
 struct Observation
@@ -46,7 +46,6 @@ constexpr Observation kObservations[] = {
     {Seeking, "seeking", MPV_FORMAT_FLAG},
     {EofReached, "eof-reached", MPV_FORMAT_FLAG},
     {CoreIdle, "core-idle", MPV_FORMAT_FLAG},
-    {Seekable, "seekable", MPV_FORMAT_FLAG},
 };
 
 QString mpvError(int status)
@@ -287,6 +286,12 @@ void MpvPlayer::handlePropertyChange(quint64 id, const mpv_event_property &prope
         break;
     case Duration:
         if (number != m_duration) {
+            // mpv gives a generated source or a live stream the length of what it has read so
+            // far; only a source of known byte length has a length to believe. Checked before
+            // the signal, so its receivers see both together.
+            std::int64_t end = 0;
+            m_lengthKnown = known
+                && mpv_get_property(m_handle, "stream-end", MPV_FORMAT_INT64, &end) >= 0 && end > 0;
             m_duration = number;
             Q_EMIT durationChanged(number);
         }
@@ -307,12 +312,7 @@ void MpvPlayer::handlePropertyChange(quint64 id, const mpv_event_property &prope
         if (updateFlag(m_coreIdle, flag))
             Q_EMIT coreIdleChanged(flag);
         break;
-    case Seekable:
-        if (flag != m_seekable) {
-            m_seekable = flag;
-            Q_EMIT seekableChanged(flag);
-        }
-        break;
+
     default:
         break;
     }

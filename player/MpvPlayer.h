@@ -76,8 +76,9 @@ public:
     bool isBuffering() const { return m_buffering; }
     bool isEofReached() const { return m_eofReached; }
     bool isCoreIdle() const { return m_coreIdle; }
-    // A live stream is not: its duration() is only what has arrived so far.
-    bool isSeekable() const { return m_seekable; }
+    // duration() is the media's length: a file or a download of known size. A live stream's or
+    // a generated source's duration() is only what has arrived so far.
+    bool isLengthKnown() const { return m_lengthKnown; }
 
 Q_SIGNALS:
     void fileLoaded();
@@ -89,7 +90,6 @@ Q_SIGNALS:
     void seekingChanged(bool seeking);
     void eofReachedChanged(bool eofReached);
     void coreIdleChanged(bool idle);
-    void seekableChanged(bool seekable);
     // Playback resumed after a seek (or after a file was opened); seek() to here is the seek
     // latency.
     void playbackRestarted();
@@ -141,7 +141,7 @@ private:
     bool m_seekInFlight = false;
     bool m_eofReached = false;
     bool m_coreIdle = true;
-    bool m_seekable = false;
+    bool m_lengthKnown = false;
 };
 
 } // namespace watchium

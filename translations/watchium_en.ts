@@ -13,6 +13,17 @@
     </message>
 </context>
 <context>
+    <name>watchium::app::RoomNotice</name>
+    <message numerus="yes">
+        <location filename="../app/ui/RoomNotice.cpp" line="40"/>
+        <source>Waiting for %1… (at most %n s)</source>
+        <translation>
+            <numerusform>Waiting for %1… (at most %n second)</numerusform>
+            <numerusform>Waiting for %1… (at most %n seconds)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>watchium::app::ServingBar</name>
     <message numerus="yes">
         <location filename="../app/ui/ServingBar.cpp" line="58"/>

@@ -214,64 +214,69 @@
 <context>
     <name>watchium::app::MembersPanel</name>
     <message>
-        <location filename="../app/ui/MembersPanel.cpp" line="70"/>
-        <location filename="../app/ui/MembersPanel.cpp" line="95"/>
+        <location filename="../app/ui/MembersPanel.cpp" line="74"/>
+        <location filename="../app/ui/MembersPanel.cpp" line="99"/>
         <source>Members</source>
         <translation>メンバー</translation>
     </message>
     <message>
-        <location filename="../app/ui/MembersPanel.cpp" line="114"/>
+        <location filename="../app/ui/MembersPanel.cpp" line="118"/>
         <source>(unnamed)</source>
         <translation>（名前なし）</translation>
     </message>
     <message>
-        <location filename="../app/ui/MembersPanel.cpp" line="116"/>
+        <location filename="../app/ui/MembersPanel.cpp" line="120"/>
         <source>%1 (you)</source>
         <translation>%1（あなた）</translation>
     </message>
     <message>
-        <location filename="../app/ui/MembersPanel.cpp" line="44"/>
+        <location filename="../app/ui/MembersPanel.cpp" line="48"/>
         <source>★ %1 · host · online
 %2</source>
         <translation>★ %1 · ホスト · オンライン
 %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/MembersPanel.cpp" line="38"/>
+        <location filename="../app/ui/MembersPanel.cpp" line="42"/>
         <source>★ %1 · host · offline</source>
         <translation>★ %1 · ホスト · オフライン</translation>
     </message>
     <message>
-        <location filename="../app/ui/MembersPanel.cpp" line="39"/>
+        <location filename="../app/ui/MembersPanel.cpp" line="43"/>
         <source>%1 · offline</source>
         <translation>%1 · オフライン</translation>
     </message>
     <message>
-        <location filename="../app/ui/MembersPanel.cpp" line="41"/>
+        <location filename="../app/ui/MembersPanel.cpp" line="45"/>
         <source>★ %1 · host · online</source>
         <translation>★ %1 · ホスト · オンライン</translation>
     </message>
     <message>
-        <location filename="../app/ui/MembersPanel.cpp" line="42"/>
+        <location filename="../app/ui/MembersPanel.cpp" line="46"/>
         <source>%1 · online</source>
         <translation>%1 · オンライン</translation>
     </message>
     <message>
-        <location filename="../app/ui/MembersPanel.cpp" line="45"/>
+        <location filename="../app/ui/MembersPanel.cpp" line="49"/>
         <source>%1 · online
 %2</source>
         <translation>%1 · オンライン
 %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/MembersPanel.cpp" line="138"/>
+        <location filename="../app/ui/MembersPanel.cpp" line="142"/>
         <source>Host: controls playback for everyone</source>
         <translation>ホスト: 全員の再生を操作します</translation>
     </message>
     <message>
-        <location filename="../app/ui/MembersPanel.cpp" line="140"/>
+        <location filename="../app/ui/MembersPanel.cpp" line="144"/>
         <source>Not connected now</source>
         <translation>現在は接続していません</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/MembersPanel.cpp" line="146"/>
+        <source>Cannot play the video: %1</source>
+        <translation>動画を再生できません: %1</translation>
     </message>
 </context>
 <context>
@@ -394,124 +399,187 @@
     </message>
 </context>
 <context>
+    <name>watchium::app::RoomNotice</name>
+    <message>
+        <location filename="../app/ui/RoomNotice.cpp" line="36"/>
+        <source>Can&apos;t play this video: %1</source>
+        <translation>この動画を再生できません: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/RoomNotice.cpp" line="39"/>
+        <source>members</source>
+        <translation>メンバー</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/ui/RoomNotice.cpp" line="40"/>
+        <source>Waiting for %1… (at most %n s)</source>
+        <translation><numerusform>%1 を待っています…（最大 %n 秒）</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../app/ui/RoomNotice.cpp" line="43"/>
+        <source>Episode finished</source>
+        <translation>エピソードが終わりました</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/RoomNotice.cpp" line="54"/>
+        <source>you</source>
+        <translation>あなた</translation>
+    </message>
+</context>
+<context>
     <name>watchium::app::RoomView</name>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="43"/>
+        <location filename="../app/ui/RoomView.cpp" line="47"/>
         <source>Disconnected</source>
         <translation>未接続</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="45"/>
+        <location filename="../app/ui/RoomView.cpp" line="49"/>
         <source>Connecting…</source>
         <translation>接続中…</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="47"/>
+        <location filename="../app/ui/RoomView.cpp" line="51"/>
         <source>Joining…</source>
         <translation>参加中…</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="49"/>
+        <location filename="../app/ui/RoomView.cpp" line="53"/>
         <source>Connected</source>
         <translation>接続済み</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="53"/>
+        <location filename="../app/ui/RoomView.cpp" line="57"/>
         <source>Reconnecting…</source>
         <translation>再接続中…</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="153"/>
+        <location filename="../app/ui/RoomView.cpp" line="154"/>
+        <source>The host changed the video.</source>
+        <translation>ホストが動画を変更しました。</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/RoomView.cpp" line="157"/>
         <source>Video: %1</source>
         <translation>動画: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="167"/>
+        <location filename="../app/ui/RoomView.cpp" line="171"/>
         <source>Another member</source>
         <translation>別のメンバー</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="168"/>
+        <location filename="../app/ui/RoomView.cpp" line="172"/>
         <source>You are now the host.</source>
         <translation>あなたがホストになりました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="169"/>
+        <location filename="../app/ui/RoomView.cpp" line="173"/>
         <source>%1 is now the host.</source>
         <translation>%1 さんがホストになりました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="172"/>
+        <location filename="../app/ui/RoomView.cpp" line="176"/>
         <source>%1 joined.</source>
         <translation>%1 さんが参加しました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="174"/>
+        <location filename="../app/ui/RoomView.cpp" line="178"/>
         <source>%1 left.</source>
         <translation>%1 さんが退出しました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="177"/>
+        <location filename="../app/ui/RoomView.cpp" line="181"/>
         <source>The room refused: %1</source>
         <translation>操作が拒否されました: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="180"/>
+        <location filename="../app/ui/RoomView.cpp" line="184"/>
         <source>Connection lost; reconnecting in %1 s…</source>
         <translation>接続が切れました。%1 秒後に再接続します…</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="256"/>
+        <location filename="../app/ui/RoomView.cpp" line="269"/>
         <source>%1 — %2, episode %3</source>
         <translation>%1 — %2 第%3話</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="260"/>
+        <location filename="../app/ui/RoomView.cpp" line="273"/>
         <source>Send this link to your friends</source>
         <translation>このリンクを友だちに送ってください</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="262"/>
+        <location filename="../app/ui/RoomView.cpp" line="275"/>
         <source>Copy invite</source>
         <translation>招待リンクをコピー</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="263"/>
+        <location filename="../app/ui/RoomView.cpp" line="276"/>
         <source>Leave</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="241"/>
+        <location filename="../app/ui/RoomView.cpp" line="252"/>
         <source>Invite link copied.</source>
         <translation>招待リンクをコピーしました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="261"/>
+        <location filename="../app/ui/RoomView.cpp" line="274"/>
         <source>Invite:</source>
         <translation>招待リンク:</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="264"/>
+        <location filename="../app/ui/RoomView.cpp" line="277"/>
+        <source>Change video…</source>
+        <translation>動画を変更…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/RoomView.cpp" line="278"/>
+        <source>Play another video in this room, for everyone</source>
+        <translation>このルームで別の動画を全員に再生します</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/RoomView.cpp" line="279"/>
+        <source>Wait for members</source>
+        <translation>メンバーを待つ</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/RoomView.cpp" line="281"/>
+        <source>Pause the room, for at most a few seconds, while a member&apos;s video loads or buffers</source>
+        <translation>メンバーの動画が読み込み中やバッファリング中の間、数秒を上限にルームを一時停止します</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/RoomView.cpp" line="283"/>
         <source>Buffering</source>
         <translation>バッファリング中</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="265"/>
+        <location filename="../app/ui/RoomView.cpp" line="284"/>
         <source>Buffering the video</source>
         <translation>動画をバッファリングしています</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="316"/>
+        <location filename="../app/ui/RoomView.cpp" line="317"/>
+        <source>Change video</source>
+        <translation>動画を変更</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/RoomView.cpp" line="317"/>
+        <source>Video URL (http or https) for everyone in the room:</source>
+        <translation>ルームの全員が再生する動画の URL（http または https）:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/RoomView.cpp" line="350"/>
         <source>RTT %1 ms · clock offset %2 ms</source>
         <translation>RTT %1 ms · 時計のずれ %2 ms</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="320"/>
+        <location filename="../app/ui/RoomView.cpp" line="354"/>
         <source>You are the host</source>
         <translation>あなたはホストです</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="321"/>
+        <location filename="../app/ui/RoomView.cpp" line="355"/>
         <source>You: %1</source>
         <translation>あなた: %1</translation>
     </message>
@@ -793,22 +861,37 @@
 <context>
     <name>watchium::app::SyncBadge</name>
     <message>
-        <location filename="../app/ui/SyncBadge.cpp" line="21"/>
+        <location filename="../app/ui/SyncBadge.cpp" line="32"/>
         <source>In sync</source>
         <translation>同期済み</translation>
     </message>
     <message>
-        <location filename="../app/ui/SyncBadge.cpp" line="23"/>
+        <location filename="../app/ui/SyncBadge.cpp" line="34"/>
         <source>Drifting</source>
         <translation>ややずれ</translation>
     </message>
     <message>
-        <location filename="../app/ui/SyncBadge.cpp" line="27"/>
+        <location filename="../app/ui/SyncBadge.cpp" line="36"/>
+        <source>Loading the video</source>
+        <translation>動画を読み込み中</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/SyncBadge.cpp" line="38"/>
+        <source>Buffering</source>
+        <translation>バッファリング中</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/SyncBadge.cpp" line="40"/>
+        <source>Can&apos;t play</source>
+        <translation>再生できません</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/SyncBadge.cpp" line="44"/>
         <source>Out of sync</source>
         <translation>同期ずれ</translation>
     </message>
     <message>
-        <location filename="../app/ui/SyncBadge.cpp" line="34"/>
+        <location filename="../app/ui/SyncBadge.cpp" line="55"/>
         <source>%1 (%2 ms)</source>
         <translation>%1（%2 ms）</translation>
     </message>

@@ -23,7 +23,7 @@ RoomPlayback::RoomPlayback(RoomClient *room, MpvPlayer *player, QObject *parent)
         s.player = m_status->status();
         s.playerError = m_status->error();
         // A live stream's duration grows as it arrives: the room must not end there.
-        s.duration = m_player->isSeekable() ? m_player->duration() : 0.0;
+        s.duration = m_player->isLengthKnown() ? m_player->duration() : 0.0;
         return s;
     });
     connect(m_player, &MpvPlayer::fileLoaded, this, [this] { m_follower->setActive(true); });
@@ -37,7 +37,6 @@ RoomPlayback::RoomPlayback(RoomClient *room, MpvPlayer *player, QObject *parent)
     connect(m_status, &PlayerStatusTracker::statusChanged, m_room, &RoomClient::reportStatusNow);
     // The length is what the room stops at; the host's report sets it.
     connect(m_player, &MpvPlayer::durationChanged, m_room, &RoomClient::reportStatusNow);
-    connect(m_player, &MpvPlayer::seekableChanged, m_room, &RoomClient::reportStatusNow);
     connect(m_room, &RoomClient::videoChanged, this, [this](const QString &url) {
         open(url);
         Q_EMIT videoChanged(url);

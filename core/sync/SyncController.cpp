@@ -42,10 +42,15 @@ SyncDecision SyncController::decide(const RoomState &room, const PlayerSnapshot 
 
     const double expected = room.expectedPosition(serverNowMs);
     d.errorMs = (player.position - expected) * 1000.0;
-    if (player.atEnd && expected >= player.position - m_tuning.endToleranceS) {
-        // Stopped at its own end with the room there or beyond (a shorter copy, or the room
-        // ended): seeking or unpausing would only bounce off the end, many times a second.
-        if (player.playing)
+    // At the end, a player shows its last frame, a little before the end itself: seeking to
+    // the end or unpausing there only bounces off it, hundreds of times a second. So a player
+    // stopped at its own end with the room there or beyond (a shorter copy), or one within
+    // reach of the end of a room that has ended, is left to stop there.
+    const bool atOwnEnd = player.atEnd && expected >= player.position - m_tuning.endToleranceS;
+    const bool atRoomEnd =
+        room.endedAt(serverNowMs) && player.position >= room.duration - m_tuning.endToleranceS;
+    if (atOwnEnd || atRoomEnd) {
+        if (player.playing && player.atEnd)
             d.setPlaying = false;
         return d;
     }

@@ -105,7 +105,13 @@ void PlaybackSupervisor::memberReported(LiveRoom *room, const MemberRecord &memb
     if (member.userId == room->room.hostUserId && member.duration > 0
         && std::abs(member.duration - room->room.state.duration) > kDurationSlackS)
         learnDuration(room, member.duration);
-    review(room, ServiceContext::now());
+    // Most reports change nothing: look at the whole room (every member) only when this one
+    // may end a wait or start one, so a big room does not cost members² per presence period.
+    const qint64 now = ServiceContext::now();
+    const WaitCandidate self {member.userId, room->isOnline(member.userId), member.playerStatus,
+                              member.position, room->waitExcludedUntil.value(member.userId)};
+    if (room->room.state.isWaiting() || WaitRule::holdsPlayback(self, now))
+        review(room, now);
 }
 
 void PlaybackSupervisor::review(LiveRoom *room)
@@ -115,12 +121,17 @@ void PlaybackSupervisor::review(LiveRoom *room)
 
 void PlaybackSupervisor::sweep()
 {
+    // Only what time alone changes: a wait's deadline (and members who went away meanwhile),
+    // and a playing room reaching its end. A member starting to buffer arrives as a report.
     const qint64 now = ServiceContext::now();
-    for (LiveRoom *room : m_ctx.live->all())
-        review(room, now);
+    for (LiveRoom *room : m_ctx.live->all()) {
+        const RoomState &s = room->room.state;
+        if (s.isWaiting() || (s.playing && s.duration > 0))
+            review(room, now, false);
+    }
 }
 
-void PlaybackSupervisor::review(LiveRoom *room, qint64 now)
+void PlaybackSupervisor::review(LiveRoom *room, qint64 now, bool lookForStalls)
 {
     const RoomState &s = room->room.state;
     if (s.isWaiting()) {
@@ -141,13 +152,15 @@ void PlaybackSupervisor::review(LiveRoom *room, qint64 now)
         }
         return;
     }
-    if (!s.playing || now < s.serverTimeMs)
+    if (!s.playing)
         return;
-    if (s.endedAt(now)) {
+    if (now >= s.serverTimeMs && s.endedAt(now)) {
         finish(room, now);
         return;
     }
-    if (!room->room.groupWait)
+    // A play scheduled a moment ahead has not begun: a member stalling now is stalling at the
+    // play, and the room waits for it all the same.
+    if (!room->room.groupWait || !lookForStalls)
         return;
     const QStringList ids = WaitRule::holding(candidates(room), now);
     if (!ids.isEmpty())

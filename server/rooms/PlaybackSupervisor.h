@@ -36,7 +36,8 @@ public:
 
 private:
     void sweep();
-    void review(LiveRoom *room, qint64 now);
+    // `lookForStalls`: also start a wait for members who load or buffer (after a report).
+    void review(LiveRoom *room, qint64 now, bool lookForStalls = true);
     void beginWait(LiveRoom *room, const QStringList &ids, qint64 now);
     void updateWait(LiveRoom *room, const QStringList &ids);
     void resume(LiveRoom *room, const QString &reason, qint64 now);

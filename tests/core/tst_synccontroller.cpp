@@ -279,9 +279,12 @@ void TestSyncController::endOfVideo_data()
     // The room played into its end 8 s ago: it holds there, nobody is unpaused or sent past it.
     QTest::newRow("room-ended-player-at-end")
         << true << 110.0 << 112.0 << 111.96 << false << true << kNone << -1;
-    // Still playing its last frames: held at the room's end like any paused room.
+    // Still playing its last frames: it stops at the end by itself.
     QTest::newRow("room-ended-player-playing-on")
-        << true << 110.0 << 112.0 << 111.9 << true << false << 112.0 << 0;
+        << true << 110.0 << 112.0 << 111.9 << true << false << kNone << -1;
+    // Its last frame is a frame before the end: no seek to the end, which lands there again.
+    QTest::newRow("room-ended-last-frame-not-at-eof")
+        << false << 112.0 << 112.0 << 111.96 << false << false << kNone << -1;
     QTest::newRow("room-ended-player-behind")
         << true << 110.0 << 112.0 << 50.0 << false << false << 112.0 << -1;
     // A member's copy 1 s shorter stops at its end while the room plays its last second.

@@ -1,5 +1,6 @@
 #include "MpvPlayer.h"
 #include "PlayerControl.h"
+#include "VideoFileServer.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>
@@ -45,6 +46,7 @@ private Q_SLOTS:
     void speedChange();
     void positionIsMonotonicAndExtrapolated();
     void endOfFileStaysOpenAndPaused();
+    void slowSeekReportsTheFrameItShows();
     void badSourceEmitsError_data();
     void badSourceEmitsError();
     void failingCommandEmitsError();
@@ -66,6 +68,31 @@ void TestMpvPlayer::init()
 void TestMpvPlayer::cleanup()
 {
     m_player.reset();
+}
+
+void TestMpvPlayer::slowSeekReportsTheFrameItShows()
+{
+    // A web server that can be made to crawl: the seek's target is far beyond what mpv has.
+    test::VideoFileServer server(120.0);
+    QVERIFY(server.start());
+    server.setRate(200'000);
+    m_player->pause();
+    QVERIFY(open(server.url().toString()));
+    const double before = m_player->position();
+    QVERIFY(before < 1.0);
+    server.setRate(1);
+    QSignalSpy restarted(m_player.get(), &MpvPlayer::playbackRestarted);
+    m_player->seek(90.0);
+    QVERIFY(m_player->isSeeking());
+    // mpv names its target at once; the viewer (and the room) still see the old frame.
+    QVERIFY(!restarted.wait(800));
+    QVERIFY(m_player->isSeeking());
+    QCOMPARE(m_player->position(), before);
+    server.setRate(0);
+    QVERIFY(restarted.wait(kTimeoutMs));
+    QTRY_VERIFY_WITH_TIMEOUT(!m_player->isSeeking(), kTimeoutMs);
+    QVERIFY2(std::abs(m_player->position() - 90.0) <= kFrame,
+             qPrintable(QString::number(m_player->position())));
 }
 
 bool TestMpvPlayer::open(const QString &source)
