@@ -24,6 +24,7 @@ namespace watchium::app {
 class CommentsPanel;
 class MembersPanel;
 class PlaybackControls;
+class ReachabilityPanel;
 
 // A room once entered: the video following the room, the host's controls, members, comments and
 // a status bar. Everything it shows comes from the RoomClient's signals and the player's.
@@ -57,6 +58,8 @@ public:
     QStatusBar *statusBar() const { return m_statusBar; }
     QLineEdit *inviteEdit() const { return m_invite; }
     QProgressBar *bufferingIndicator() const { return m_buffering; }
+    // Hidden unless the window shows it: for a room served by this computer.
+    ReachabilityPanel *reachabilityPanel() const { return m_reachability; }
 
 Q_SIGNALS:
     void leaveRequested();
@@ -87,6 +90,7 @@ private:
     MembersPanel *m_members;
     CommentsPanel *m_comments;
     QWidget *m_header;
+    ReachabilityPanel *m_reachability;
     QLabel *m_title;
     QLabel *m_inviteLabel;
     QPushButton *m_copyInvite;

@@ -1,0 +1,43 @@
+#pragma once
+
+#include "NatPmpClient.h"
+#include "PortMapperOptions.h"
+#include "PortMapping.h"
+#include "UpnpClient.h"
+
+#include <QObject>
+#include <QTimer>
+
+namespace watchium::server {
+
+// The blocking half of PortMapper, on its thread: asks UPnP-IGD, then NAT-PMP, renews the
+// mapping on a timer and removes it. Reports every change as a PortMapping.
+class PortMapperWorker : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit PortMapperWorker(PortMapperOptions options, QObject *parent = nullptr);
+
+    void map();
+    void unmap();
+
+Q_SIGNALS:
+    void changed(const watchium::server::PortMapping &mapping);
+
+private:
+    void renew();
+    bool mapWithUpnp(bool renewal);
+    bool mapWithNatPmp(bool renewal);
+    void setFailure(PortMapping::Failure failure, const QString &error);
+    void scheduleRenewal();
+    void report();
+
+    PortMapperOptions m_options;
+    PortMapping m_mapping;
+    UpnpClient m_upnp;
+    NatPmpClient m_natPmp;
+    QTimer m_renewal;
+};
+
+} // namespace watchium::server
