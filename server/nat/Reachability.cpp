@@ -20,20 +20,22 @@ Scope scopeOfIpv4(const QHostAddress &a)
         return Scope::Loopback;
     if (in(a, "10.0.0.0", 8) || in(a, "172.16.0.0", 12) || in(a, "192.168.0.0", 16))
         return Scope::Private;
+    // Never routed on the internet, but labs and sandboxes number their networks with them
+    // (IETF protocol assignments, documentation, benchmarking): local at best.
+    for (const auto &[network, bits] :
+         {std::pair {"192.0.0.0", 24}, std::pair {"192.0.2.0", 24}, std::pair {"198.18.0.0", 15},
+          std::pair {"198.51.100.0", 24}, std::pair {"203.0.113.0", 24}}) {
+        if (in(a, network, bits))
+            return Scope::Private;
+    }
     // RFC 6598: carrier-grade NAT between a router and its provider, and VPNs (Tailscale).
     if (in(a, "100.64.0.0", 10))
         return Scope::Shared;
     if (in(a, "169.254.0.0", 16))
         return Scope::LinkLocal;
-    // "This network", IETF protocol assignments, documentation, benchmarking, multicast and
-    // reserved: nobody reaches a server there.
-    for (const auto &[network, bits] :
-         {std::pair {"0.0.0.0", 8}, std::pair {"192.0.0.0", 24}, std::pair {"192.0.2.0", 24},
-          std::pair {"198.18.0.0", 15}, std::pair {"198.51.100.0", 24},
-          std::pair {"203.0.113.0", 24}, std::pair {"224.0.0.0", 3}}) {
-        if (in(a, network, bits))
-            return Scope::Unusable;
-    }
+    // "This network", multicast, reserved and broadcast: nobody reaches a server there.
+    if (in(a, "0.0.0.0", 8) || in(a, "224.0.0.0", 3))
+        return Scope::Unusable;
     return Scope::Global;
 }
 

@@ -114,8 +114,11 @@ void TestReachability::decide_data()
     QTest::newRow("no_addresses_at_all")
         << QStringList {} << "pending"
         << "" << K::ThisComputer << R::NoNetwork << "" << 8787 << "";
-    QTest::newRow("documentation_range_is_no_network")
-        << QStringList {"192.0.2.10"} << "failed norouter"
+    QTest::newRow("documentation_range_is_local_only")
+        << QStringList {"192.0.2.10", "fd00::2"} << "failed norouter"
+        << "" << K::LocalNetwork << R::NoRouter << "192.0.2.10" << 8787 << "192.0.2.10";
+    QTest::newRow("multicast_is_no_network")
+        << QStringList {"239.1.2.3"} << "failed norouter"
         << "" << K::ThisComputer << R::NoNetwork << "" << 8787 << "";
     QTest::newRow("ipv6_link_local_only")
         << QStringList {"fe80::1"} << "failed norouter"
@@ -195,9 +198,9 @@ void TestReachability::scope_data()
     QTest::newRow("just_outside_cgnat") << "100.128.0.1" << S::Global;
     QTest::newRow("link_local_v4") << "169.254.10.1" << S::LinkLocal;
     QTest::newRow("loopback_v4") << "127.0.0.1" << S::Loopback;
-    QTest::newRow("test_net_1") << "192.0.2.1" << S::Unusable;
-    QTest::newRow("test_net_3") << "203.0.113.9" << S::Unusable;
-    QTest::newRow("benchmarking") << "198.19.0.1" << S::Unusable;
+    QTest::newRow("test_net_1") << "192.0.2.1" << S::Private;
+    QTest::newRow("test_net_3") << "203.0.113.9" << S::Private;
+    QTest::newRow("benchmarking") << "198.19.0.1" << S::Private;
     QTest::newRow("multicast") << "239.255.255.250" << S::Unusable;
     QTest::newRow("broadcast") << "255.255.255.255" << S::Unusable;
     QTest::newRow("unspecified") << "0.0.0.0" << S::Unusable;
