@@ -49,15 +49,28 @@ bool UpnpClient::discover(int timeoutMs)
     }
     auto igd = std::make_unique<Igd>();
     char lan[64] = {};
+#if MINIUPNPC_API_VERSION >= 18
+    // 1: connected IGD, 2: connected but with a reserved WAN address (behind another NAT: a
+    // mapping there reaches no one on the internet), 3: an IGD whose WAN side is down, 4:
+    // another UPnP device.
+    char wan[64] = {};
+    const int found =
+        UPNP_GetValidIGD(devices, &igd->urls, &igd->data, lan, sizeof lan, wan, sizeof wan);
+    const bool isIgd = found >= 1 && found <= 3;
+    m_connected = found == 1;
+#else
+    // 1: connected IGD, 2: an IGD whose WAN side is down, 3: another UPnP device.
     const int found = UPNP_GetValidIGD(devices, &igd->urls, &igd->data, lan, sizeof lan);
+    const bool isIgd = found == 1 || found == 2;
+    m_connected = found == 1;
+#endif
     freeUPNPDevlist(devices);
-    // 1: connected IGD, 2: an IGD whose WAN side is down, 3: some other UPnP device.
     igd->valid = found != 0;
-    if (found != 1 && found != 2) {
+    if (!isIgd) {
+        m_connected = false;
         m_error = QStringLiteral("no Internet Gateway Device among the UPnP devices");
         return false;
     }
-    m_connected = found == 1;
     m_lanAddress = QHostAddress(QString::fromLatin1(lan));
     m_igd = std::move(igd);
     m_error.clear();

@@ -22,8 +22,8 @@ public:
     // none was usable (error() says which).
     bool discover(int timeoutMs);
     bool hasGateway() const;
-    // The IGD says its WAN side is up. A router without a public address of its own (carrier-
-    // grade NAT) answers but is "not connected" in miniupnpd's terms.
+    // The IGD says its WAN side is up with a public address. A router without one of its own
+    // (carrier-grade NAT, double NAT) answers but is "not connected" in miniupnpd's terms.
     bool isConnected() const { return m_connected; }
     // This computer's address on the router's network: where a mapping points.
     QHostAddress lanAddress() const { return m_lanAddress; }
