@@ -304,13 +304,19 @@ void TestPortMapperIgd::serverProcessMapsAndRemovesOnSigterm()
     QVERIFY(m_probe.entry(port).has_value());
     QVERIFY(friendFetches(m_wan, port).startsWith(QLatin1String("HTTP/1.")));
 
+    QElapsedTimer clock;
+    clock.start();
     ::kill(pid_t(process.processId()), SIGTERM);
     QVERIFY(process.waitForFinished(15000));
+    const qint64 exitMs = clock.elapsed();
     QCOMPARE(process.exitCode(), 0);
     int code = 0;
     QVERIFY(!m_probe.entry(port, &code).has_value());
     QCOMPARE(code, kUpnpNoSuchEntry);
     QVERIFY(!routerRules().contains(QStringLiteral("dport %1 ").arg(port)));
+    qInfo("IGD: watchium --server --map-port mapped TCP %u -> %s:%u; SIGTERM: exit and removal "
+          "in %lld ms",
+          port, qPrintable(m_wan), port, exitMs);
 }
 
 void TestPortMapperIgd::desktopInviteNamesThePublicAddress()

@@ -1,6 +1,7 @@
 #include "ReachabilityPanel.h"
 
 #include <QComboBox>
+#include <QDir>
 #include <QLineEdit>
 #include <QSettings>
 #include <QSignalSpy>
@@ -122,6 +123,15 @@ void TestReachabilityPanel::followsTheRouter()
     QVERIFY2(panel.headline().startsWith(headline), qPrintable(panel.headline()));
     for (const QString &part : details)
         QVERIFY2(panel.details().contains(part), qPrintable(panel.details()));
+    // For a reviewer to look at: build/screenshots/reachability_ROW.png.
+    panel.resize(1000,
+                 panel.heightForWidth(1000) > 0 ? panel.heightForWidth(1000)
+                                                : panel.sizeHint().height());
+    const QString dir = QStringLiteral(WATCHIUM_SCREENSHOT_DIR);
+    QVERIFY(QDir().mkpath(dir));
+    QVERIFY(panel.grab().save(dir
+                              + QStringLiteral("/reachability_%1.png")
+                                    .arg(QString::fromLatin1(QTest::currentDataTag()))));
 }
 
 void TestReachabilityPanel::inviteAddressFollowsTheMapping()
