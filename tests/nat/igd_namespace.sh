@@ -93,7 +93,8 @@ done
     ip -n "$router" link set lan0 up && ip -n "$router" link set wan0 up &&
     ip -n "$lan" link set eth0 up && ip -n "$friend" link set eth0 up &&
     ip -n "$lan" route add default via "$lan_net.1" &&
-    in_ns "$router" sysctl -qw net.ipv4.ip_forward=1
+    in_ns "$router" sysctl -qw net.ipv4.ip_forward=1 &&
+    in_ns "$lan" true
 } 2>>"$work/setup.log" || skip "cannot wire the namespaces: $(tail -1 "$work/setup.log")"
 
 # The chains miniupnpd adds its rules to (Debian's nft_init.sh does this on a real router).
