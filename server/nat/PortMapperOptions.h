@@ -13,7 +13,10 @@ struct PortMapperOptions
     // How often the mapping is renewed; 0: at half the granted lease (at least every 20 min,
     // so that a router that restarted gets it back).
     int renewIntervalMs = 0;
-    int discoveryTimeoutMs = 2000; // UPnP's SSDP search
+    // UPnP's SSDP search, for each kind of device miniupnpc asks for until one answers (an
+    // IGD, then its WANIPConnection and WANPPPConnection services). Routers answer within the
+    // search's MX, which miniupnpc sets to this in whole seconds.
+    int discoveryTimeoutMs = 1000;
     int natPmpTimeoutMs = 2000;
     bool upnp = true;
     bool natPmp = true;

@@ -2,25 +2,26 @@
 # Runs a test binary on a "LAN" behind a real home router: miniupnpd (UPnP-IGD and NAT-PMP) on
 # nftables in a "router" network namespace, and a "friend" namespace on the router's WAN side.
 #
-#   igd_namespace.sh public|cgnat TEST_BINARY [ARGS...]
+#   igd_namespace.sh public|cgnat|silent TEST_BINARY [ARGS...]
 #
 # public: the router's WAN address is global, so it maps ports. cgnat: its WAN address is in
-# 100.64.0.0/10 (carrier-grade NAT), so it has no public address to map from.
+# 100.64.0.0/10 (carrier-grade NAT), so it has no public address to map from. silent: a router
+# with UPnP and NAT-PMP switched off (no miniupnpd), as many are out of the box.
 # Everything lives in three namespaces named after this process: the root namespace is not
 # touched, parallel runs do not collide, and all of it goes on exit, failed or not. Where the
 # namespaces cannot be made (not root, no nftables...), the test binary runs with
 # WATCHIUM_IGD_SKIP set to the reason, and skips.
 set -uo pipefail
 
-scenario=${1:?scenario: public or cgnat}
+scenario=${1:?scenario: public, cgnat or silent}
 shift
-[ $# -ge 1 ] || { echo "usage: $0 public|cgnat TEST_BINARY [ARGS...]" >&2; exit 2; }
+[ $# -ge 1 ] || { echo "usage: $0 public|cgnat|silent TEST_BINARY [ARGS...]" >&2; exit 2; }
 
 # miniupnpd refuses any reserved range (documentation, benchmarking, CGNAT) as its external
 # address: forwarding would be "impossible". So the public WAN is 11.0.0.0/24, an ordinary
 # global range to miniupnpd, which nothing outside these namespaces ever sees or routes to.
 case "$scenario" in
-public) wan_net=11.0.0 ;;
+public | silent) wan_net=11.0.0 ;;
 cgnat) wan_net=100.64.0 ;;
 *) echo "unknown scenario $scenario" >&2; exit 2 ;;
 esac
@@ -126,25 +127,31 @@ uuid=5a7c0a41-9d0b-4f3e-8c1e-$(printf '%012d' $$)
 allow 1024-65535 $lan_net.0/24 1024-65535
 deny 0-65535 0.0.0.0/0 0-65535
 CONF
-# `ip netns exec` execs miniupnpd itself, so $! is the daemon's pid (a shell function in the
-# background would be a subshell, and the daemon would outlive the kill).
-ip netns exec "$router" miniupnpd -d -f "$work/miniupnpd.conf" -P "$work/miniupnpd.pid" \
-    >"$work/miniupnpd.log" 2>&1 &
-upnpd_pid=$!
-# Ready once both services listen; bounded.
-for _ in $(seq 100); do
-    grep -q "Listening for NAT-PMP" "$work/miniupnpd.log" && grep -q "HTTP listening" "$work/miniupnpd.log" && break
-    kill -0 "$upnpd_pid" 2>/dev/null || break
-    sleep 0.1
-done
-grep -q "HTTP listening" "$work/miniupnpd.log" || skip "miniupnpd did not start"
-echo "igd_namespace: miniupnpd $(miniupnpd --version 2>&1 | head -1) in $router, WAN $wan_net.1, LAN $lan_net.1" >&2
+if [ "$scenario" = silent ]; then
+    echo "igd_namespace: a router without UPnP or NAT-PMP in $router, WAN $wan_net.1" >&2
+else
+    # `ip netns exec` execs miniupnpd itself, so $! is the daemon's pid (a shell function in
+    # the background would be a subshell, and the daemon would outlive the kill).
+    ip netns exec "$router" miniupnpd -d -f "$work/miniupnpd.conf" -P "$work/miniupnpd.pid" \
+        >"$work/miniupnpd.log" 2>&1 &
+    upnpd_pid=$!
+    # Ready once both services listen; bounded.
+    for _ in $(seq 100); do
+        grep -q "Listening for NAT-PMP" "$work/miniupnpd.log" &&
+            grep -q "HTTP listening" "$work/miniupnpd.log" && break
+        kill -0 "$upnpd_pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    grep -q "HTTP listening" "$work/miniupnpd.log" || skip "miniupnpd did not start"
+    echo "igd_namespace: miniupnpd $(miniupnpd --version 2>&1 | head -1) in $router," \
+        "WAN $wan_net.1, LAN $lan_net.1" >&2
+fi
 
 in_ns "$lan" env WATCHIUM_IGD_SCENARIO="$scenario" WATCHIUM_IGD_ROUTER_NS="$router" \
     WATCHIUM_IGD_FRIEND_NS="$friend" WATCHIUM_IGD_WAN="$wan_net.1" \
     WATCHIUM_IGD_LAN="$lan_net.2" "${command[@]}"
 status=$?
-if [ $status -ne 0 ]; then
+if [ $status -ne 0 ] && [ -s "$work/miniupnpd.log" ]; then
     sed 's/^/  miniupnpd: /' "$work/miniupnpd.log" >&2
 fi
 exit $status

@@ -101,6 +101,7 @@ private Q_SLOTS:
     void serverProcessMapsAndRemovesOnSigterm();
     void desktopInviteNamesThePublicAddress();
     void routerWithoutPublicAddressIsNotInternet();
+    void silentRouterLeavesTheLanAddress();
     void cleanupTestCase();
 
 private:
@@ -135,7 +136,8 @@ void TestPortMapperIgd::initTestCase()
     config.host = QHostAddress::Any;
     m_server = std::make_unique<test::TestServer>(config);
     QVERIFY(m_server->start());
-    QVERIFY(m_probe.discover(3000));
+    if (!isScenario("silent"))
+        QVERIFY(m_probe.discover(3000));
 }
 
 int TestPortMapperIgd::leaseOnRouter(quint16 externalPort)
@@ -384,6 +386,29 @@ void TestPortMapperIgd::routerWithoutPublicAddressIsNotInternet()
     QCOMPARE(r.host, m_lan);
     qInfo("IGD: router with WAN %s (CGNAT) refused in %lld ms: %s", qPrintable(m_wan),
           clock.elapsed(), qPrintable(mapping.error));
+}
+
+void TestPortMapperIgd::silentRouterLeavesTheLanAddress()
+{
+    if (!isScenario("silent"))
+        QSKIP("for a router with UPnP and NAT-PMP off");
+    const quint16 port = m_server->server()->port();
+    PortMapper::Options options;
+    options.port = port;
+    PortMapper mapper(options);
+    QElapsedTimer clock;
+    clock.start();
+    mapper.start();
+    QTRY_COMPARE_WITH_TIMEOUT(mapper.mapping().state, PortMapping::State::Failed, kMapTimeoutMs);
+    const PortMapping mapping = mapper.mapping();
+    QCOMPARE(mapping.failure, PortMapping::Failure::NoRouter);
+    QVERIFY(!friendFetches(m_wan, port).startsWith(QLatin1String("HTTP/1.")));
+
+    const Reachability r = Reachability::decide(reachabilityInput(mapping, port));
+    QCOMPARE(r.kind, Reachability::Kind::LocalNetwork);
+    QCOMPARE(r.reason, Reachability::Reason::NoRouter);
+    QCOMPARE(r.host, m_lan);
+    qInfo("IGD: silent router: gave up in %lld ms: %s", clock.elapsed(), qPrintable(mapping.error));
 }
 
 void TestPortMapperIgd::cleanupTestCase()
