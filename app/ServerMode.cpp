@@ -105,11 +105,12 @@ void addOptions(QCommandLineParser &parser)
                       QStringLiteral("Server: require this apikey from clients (as supabase-js "
                                      "sends it)."),
                       QStringLiteral("key")});
-    parser.addOption({QStringLiteral("map-port"),
-                      QStringLiteral("Server: ask the router to forward the port from the "
-                                     "internet (UPnP-IGD, else NAT-PMP), renew it while running "
-                                     "and remove it on exit; prints the public address it got. "
-                                     "Needs --host 0.0.0.0 or a LAN address.")});
+    parser.addOption(
+        {QStringLiteral("map-port"),
+         QStringLiteral("Server: ask the router to forward the port from the "
+                        "internet (UPnP-IGD, else PCP or NAT-PMP), renew it while running "
+                        "and remove it on exit; prints the public address it got. "
+                        "Needs --host 0.0.0.0 or a LAN address.")});
     parser.addOption({QStringLiteral("no-rate-limits"),
                       QStringLiteral("Server: disable rate limits (benchmarks only).")});
     for (const IntOption &o : kIntOptions) {

@@ -434,8 +434,8 @@
     </message>
     <message>
         <location filename="../app/ui/ReachabilityPanel.cpp" line="186"/>
-        <source>Your router did not answer UPnP or NAT-PMP (they may be off in its settings). %1</source>
-        <translation>ルーターがUPnPにもNAT-PMPにも応答しませんでした（ルーターの設定でオフになっている可能性があります）。%1</translation>
+        <source>Your router did not answer UPnP, PCP or NAT-PMP (they may be off in its settings). %1</source>
+        <translation>ルーターがUPnP、PCP、NAT-PMPのいずれにも応答しませんでした（ルーターの設定でオフになっている可能性があります）。%1</translation>
     </message>
     <message>
         <location filename="../app/ui/ReachabilityPanel.cpp" line="190"/>

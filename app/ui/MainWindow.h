@@ -34,7 +34,7 @@ struct MainWindowOptions
     QString mediaOverride; // see RoomView::Options
     QList<std::pair<QByteArray, QByteArray>> mpvOptions;
     QString serverDataDir; // embedded server's SQLite directory; empty: app data dir
-    // Ask the router to forward the embedded server's port (UPnP-IGD, NAT-PMP). The app turns
+    // Ask the router to forward the embedded server's port (UPnP-IGD, PCP, NAT-PMP). The app turns
     // it on; off by default so that tests never talk to the real network's router.
     bool mapPort = false;
     // Switches the UI language when the start page picks another one. The application's (one

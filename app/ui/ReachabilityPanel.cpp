@@ -183,7 +183,7 @@ QString ReachabilityPanel::describe() const
     case Reason::MappingOff:
         return tr("Automatic port mapping is off. %1").arg(forward);
     case Reason::NoRouter:
-        return tr("Your router did not answer UPnP or NAT-PMP (they may be off in its "
+        return tr("Your router did not answer UPnP, PCP or NAT-PMP (they may be off in its "
                   "settings). %1")
             .arg(forward);
     case Reason::RouterRefused:

@@ -10,10 +10,10 @@ namespace watchium::server {
 
 class PortMapperWorker;
 
-// Keeps the server's TCP port mapped on the router while it runs: UPnP-IGD first, NAT-PMP
-// otherwise; renews the lease and removes the mapping on stop() and on destruction. The router
-// is asked on a thread of its own, since every miniupnpc and libnatpmp call blocks; this object
-// lives on its owner's thread and reports there.
+// Keeps the server's TCP port mapped on the router while it runs: UPnP-IGD first, then PCP, or
+// NAT-PMP on a gateway that does not speak PCP; renews the lease and removes the mapping on stop()
+// and on destruction. The router is asked on a thread of its own, since every miniupnpc, PCP and
+// libnatpmp call blocks; this object lives on its owner's thread and reports there.
 class PortMapper : public QObject
 {
     Q_OBJECT

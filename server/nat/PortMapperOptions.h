@@ -17,8 +17,9 @@ struct PortMapperOptions
     // IGD, then its WANIPConnection and WANPPPConnection services). Routers answer within the
     // search's MX, which miniupnpc sets to this in whole seconds.
     int discoveryTimeoutMs = 1000;
-    int natPmpTimeoutMs = 2000;
+    int natPmpTimeoutMs = 2000; // and PCP's: the same server port on the gateway
     bool upnp = true;
+    bool pcp = true;
     bool natPmp = true;
 };
 

@@ -2,6 +2,7 @@
 
 #include <QElapsedTimer>
 #include <QLoggingCategory>
+#include <QRandomGenerator>
 
 #include <natpmp.h>
 
@@ -38,8 +39,7 @@ void PortMapperWorker::map()
     report();
     QElapsedTimer clock;
     clock.start();
-    const bool mapped =
-        (m_options.upnp && mapWithUpnp(false)) || (m_options.natPmp && mapWithNatPmp(false));
+    const bool mapped = (m_options.upnp && mapWithUpnp(false)) || mapNearGateway();
     if (mapped) {
         qCInfo(lcNat, "mapped TCP %u -> %s:%u via %s in %lld ms, lease %d s (this computer: %s)",
                m_options.port, qPrintable(m_mapping.externalAddress.toString()),
@@ -59,8 +59,19 @@ void PortMapperWorker::renew()
     if (!m_mapping.isMapped())
         return;
     const PortMapping before = m_mapping;
-    const bool renewed =
-        before.method == PortMapping::Method::Upnp ? mapWithUpnp(true) : mapWithNatPmp(true);
+    bool renewed = false;
+    switch (before.method) {
+    case PortMapping::Method::Upnp:
+        renewed = mapWithUpnp(true);
+        break;
+    case PortMapping::Method::Pcp:
+        renewed = mapWithPcp(true) == PcpOutcome::Mapped;
+        break;
+    case PortMapping::Method::NatPmp:
+    case PortMapping::Method::None:
+        renewed = mapWithNatPmp(true);
+        break;
+    }
     if (renewed) {
         m_mapping.renewals = before.renewals + 1;
         qCInfo(lcNat, "renewed TCP %u -> %s:%u via %s, lease %d s (renewal %d)", m_options.port,
@@ -119,6 +130,77 @@ bool PortMapperWorker::mapWithUpnp(bool renewal)
     return true;
 }
 
+bool PortMapperWorker::mapNearGateway()
+{
+    if (m_options.pcp) {
+        switch (mapWithPcp(false)) {
+        case PcpOutcome::Mapped:
+            return true;
+        case PcpOutcome::Failed:
+            // A gateway silent to PCP is silent to NAT-PMP too: a NAT-PMP server must answer
+            // an unknown version (RFC 6886 §3.5). Its refusal would be NAT-PMP's as well.
+            return false;
+        case PcpOutcome::NotSpoken:
+            break;
+        }
+    }
+    return m_options.natPmp && mapWithNatPmp(false);
+}
+
+PortMapperWorker::PcpOutcome PortMapperWorker::mapWithPcp(bool renewal)
+{
+    if (!renewal || m_pcp.localAddress().isNull()) {
+        if (!m_natPmp.open()) { // libnatpmp finds the default gateway
+            setFailure(PortMapping::Failure::NoRouter, QStringLiteral("PCP: ") + m_natPmp.error());
+            return PcpOutcome::Failed;
+        }
+        if (!m_pcp.open(m_natPmp.gateway())) {
+            setFailure(PortMapping::Failure::NoRouter, m_pcp.error());
+            return PcpOutcome::Failed;
+        }
+    }
+    if (renewal) {
+        m_pcpRequest.externalPort = m_mapping.externalPort;
+        m_pcpRequest.lifetimeSeconds = quint32(m_mapping.leaseSeconds);
+    } else {
+        QByteArray nonce(PcpMessage::kNonceSize, '\0');
+        QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(nonce.data()),
+                                              PcpMessage::kNonceSize / 4);
+        m_pcpRequest.nonce = nonce;
+        m_pcpRequest.internalPort = m_options.port;
+        m_pcpRequest.externalPort = m_options.port;
+        m_pcpRequest.lifetimeSeconds = quint32(qMax(0, m_options.leaseSeconds));
+    }
+    const auto answer = m_pcp.map(m_pcpRequest, m_options.natPmpTimeoutMs);
+    if (!answer) {
+        setFailure(PortMapping::Failure::NoRouter, m_pcp.error());
+        if (m_pcp.wasSilent())
+            return PcpOutcome::Failed;
+        qCInfo(lcNat, "PCP failed (%s); trying NAT-PMP", qPrintable(m_pcp.error()));
+        return PcpOutcome::NotSpoken;
+    }
+    if (answer->result == PcpMessage::UnsupportedVersion) {
+        qCInfo(lcNat, "the gateway does not speak PCP; trying NAT-PMP");
+        return PcpOutcome::NotSpoken;
+    }
+    if (answer->result != PcpMessage::Success) {
+        setFailure(answer->result == PcpMessage::NetworkFailure
+                       ? PortMapping::Failure::NoPublicAddress
+                       : PortMapping::Failure::Refused,
+                   QStringLiteral("PCP: ") + PcpMessage::describe(answer->result));
+        return PcpOutcome::Failed;
+    }
+    m_mapping.state = PortMapping::State::Mapped;
+    m_mapping.method = PortMapping::Method::Pcp;
+    m_mapping.failure = PortMapping::Failure::None;
+    m_mapping.error.clear();
+    m_mapping.externalAddress = answer->map.externalAddress;
+    m_mapping.externalPort = answer->map.externalPort;
+    m_mapping.internalAddress = m_pcp.localAddress();
+    m_mapping.leaseSeconds = int(answer->map.lifetimeSeconds);
+    return PcpOutcome::Mapped;
+}
+
 bool PortMapperWorker::mapWithNatPmp(bool renewal)
 {
     if (!renewal || m_natPmp.gateway().isNull()) {
@@ -158,7 +240,8 @@ bool PortMapperWorker::mapWithNatPmp(bool renewal)
 
 void PortMapperWorker::setFailure(PortMapping::Failure failure, const QString &error)
 {
-    // The most telling failure wins: a router that refused says more than one that is absent.
+    // The most telling failure wins: a router without a public address explains a refusal, and
+    // a refusal says more than silence (miniupnpd behind CGNAT refuses PCP with "no resources").
     if (int(failure) >= int(m_mapping.failure))
         m_mapping.failure = failure;
     m_mapping.error =
@@ -182,18 +265,28 @@ void PortMapperWorker::unmap()
         QElapsedTimer clock;
         clock.start();
         bool removed = false;
-        if (m_mapping.method == PortMapping::Method::Upnp)
+        QString error;
+        if (m_mapping.method == PortMapping::Method::Upnp) {
             removed = m_upnp.deleteMapping(m_mapping.externalPort) == 0;
-        else
+            error = m_upnp.error();
+        } else if (m_mapping.method == PortMapping::Method::Pcp) {
+            // The same nonce, lifetime 0 (RFC 6887 §15).
+            PcpMessage::Map removal = m_pcpRequest;
+            removal.lifetimeSeconds = 0;
+            const auto answer = m_pcp.map(removal, m_options.natPmpTimeoutMs);
+            removed = answer && answer->result == PcpMessage::Success;
+            error = answer ? PcpMessage::describe(answer->result) : m_pcp.error();
+        } else {
             removed = m_natPmp.unmap(m_options.port, m_options.natPmpTimeoutMs);
+            error = m_natPmp.error();
+        }
         if (removed)
             qCInfo(lcNat, "removed TCP %u -> %s:%u via %s in %lld ms", m_options.port,
                    qPrintable(m_mapping.externalAddress.toString()), m_mapping.externalPort,
                    PortMapping::methodName(m_mapping.method), clock.elapsed());
         else
             qCWarning(lcNat, "could not remove TCP %u from the router: %s", m_options.port,
-                      qPrintable(m_mapping.method == PortMapping::Method::Upnp ? m_upnp.error()
-                                                                               : m_natPmp.error()));
+                      qPrintable(error));
     }
     m_mapping = {};
     m_mapping.internalPort = m_options.port;

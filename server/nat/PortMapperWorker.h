@@ -1,6 +1,7 @@
 #pragma once
 
 #include "NatPmpClient.h"
+#include "PcpClient.h"
 #include "PortMapperOptions.h"
 #include "PortMapping.h"
 #include "UpnpClient.h"
@@ -10,8 +11,9 @@
 
 namespace watchium::server {
 
-// The blocking half of PortMapper, on its thread: asks UPnP-IGD, then NAT-PMP, renews the
-// mapping on a timer and removes it. Reports every change as a PortMapping.
+// The blocking half of PortMapper, on its thread: asks UPnP-IGD, then the gateway over PCP, or
+// NAT-PMP when it does not speak PCP; renews the mapping on a timer and removes it. Reports
+// every change as a PortMapping.
 class PortMapperWorker : public QObject
 {
     Q_OBJECT
@@ -28,6 +30,10 @@ Q_SIGNALS:
 private:
     void renew();
     bool mapWithUpnp(bool renewal);
+    // PCP, falling back to NAT-PMP on a gateway that does not speak it (same port).
+    bool mapNearGateway();
+    enum class PcpOutcome { Mapped, Failed, NotSpoken };
+    PcpOutcome mapWithPcp(bool renewal);
     bool mapWithNatPmp(bool renewal);
     void setFailure(PortMapping::Failure failure, const QString &error);
     void scheduleRenewal();
@@ -37,6 +43,8 @@ private:
     PortMapping m_mapping;
     UpnpClient m_upnp;
     NatPmpClient m_natPmp;
+    PcpClient m_pcp;
+    PcpMessage::Map m_pcpRequest; // its nonce names our mapping in renewals and the removal
     QTimer m_renewal;
 };
 

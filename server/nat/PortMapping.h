@@ -16,12 +16,13 @@ struct PortMapping
         Mapped, // the router forwards externalAddress:externalPort to internalAddress:port
         Failed, // see failure
     };
-    enum class Method { None, Upnp, NatPmp };
+    enum class Method { None, Upnp, Pcp, NatPmp };
+    // In order of how much they tell: when several protocols fail, the last one reported wins.
     enum class Failure {
         None,
-        NoRouter, // nothing answered UPnP discovery or NAT-PMP
-        NoPublicAddress, // the router answered but has no public address itself (CGNAT)
+        NoRouter, // nothing answered UPnP discovery, PCP or NAT-PMP
         Refused, // the router answered and said no (port taken, not allowed...)
+        NoPublicAddress, // the router answered but has no public address itself (CGNAT)
     };
 
     State state = State::Off;
@@ -42,6 +43,8 @@ struct PortMapping
         switch (method) {
         case Method::Upnp:
             return "UPnP-IGD";
+        case Method::Pcp:
+            return "PCP";
         case Method::NatPmp:
             return "NAT-PMP";
         case Method::None:

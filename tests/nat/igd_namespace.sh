@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Runs a test binary on a "LAN" behind a real home router: miniupnpd (UPnP-IGD and NAT-PMP) on
+# Runs a test binary on a "LAN" behind a real home router: miniupnpd (UPnP-IGD, PCP, NAT-PMP) on
 # nftables in a "router" network namespace, and a "friend" namespace on the router's WAN side.
 #
 #   igd_namespace.sh public|cgnat|silent TEST_BINARY [ARGS...]
 #
 # public: the router's WAN address is global, so it maps ports. cgnat: its WAN address is in
 # 100.64.0.0/10 (carrier-grade NAT), so it has no public address to map from. silent: a router
-# with UPnP and NAT-PMP switched off (no miniupnpd), as many are out of the box.
+# with UPnP, PCP and NAT-PMP switched off (no miniupnpd), as many are out of the box.
 # Everything lives in three namespaces named after this process: the root namespace is not
 # touched, parallel runs do not collide, and all of it goes on exit, failed or not. Where the
 # namespaces cannot be made (not root, no nftables...), the test binary runs with
@@ -128,7 +128,7 @@ allow 1024-65535 $lan_net.0/24 1024-65535
 deny 0-65535 0.0.0.0/0 0-65535
 CONF
 if [ "$scenario" = silent ]; then
-    echo "igd_namespace: a router without UPnP or NAT-PMP in $router, WAN $wan_net.1" >&2
+    echo "igd_namespace: a router without UPnP, PCP or NAT-PMP in $router, WAN $wan_net.1" >&2
 else
     # `ip netns exec` execs miniupnpd itself, so $! is the daemon's pid (a shell function in
     # the background would be a subshell, and the daemon would outlive the kill).

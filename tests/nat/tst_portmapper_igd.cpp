@@ -97,6 +97,7 @@ private Q_SLOTS:
     void upnpRenewsTheLease();
     void upnpRemovesTheMappingOnStop();
     void destructionRemovesTheMapping();
+    void pcpMapsRenewsAndRemoves();
     void natPmpMapsAndRemoves();
     void serverProcessMapsAndRemovesOnSigterm();
     void desktopInviteNamesThePublicAddress();
@@ -249,6 +250,45 @@ void TestPortMapperIgd::destructionRemovesTheMapping()
     QVERIFY(!m_probe.entry(port).has_value());
 }
 
+void TestPortMapperIgd::pcpMapsRenewsAndRemoves()
+{
+    if (!isScenario("public"))
+        QSKIP("for a router with a public address");
+    const quint16 port = m_server->server()->port();
+    PortMapper::Options options;
+    options.port = port;
+    options.upnp = false; // the gateway then hears PCP first
+    options.renewIntervalMs = 1000;
+    PortMapper mapper(options);
+    QElapsedTimer clock;
+    clock.start();
+    mapper.start();
+    QTRY_VERIFY_WITH_TIMEOUT(mapper.mapping().state == PortMapping::State::Mapped
+                                 || mapper.mapping().state == PortMapping::State::Failed,
+                             kMapTimeoutMs);
+    const qint64 elapsed = clock.elapsed();
+    const PortMapping mapping = mapper.mapping();
+    QVERIFY2(mapping.isMapped(), qPrintable(mapping.error));
+    QCOMPARE(mapping.method, PortMapping::Method::Pcp);
+    QCOMPARE(mapping.externalAddress, QHostAddress(m_wan));
+    QCOMPARE(mapping.externalPort, port);
+    QCOMPARE(mapping.internalAddress, QHostAddress(m_lan));
+    QVERIFY(mapping.leaseSeconds > 0);
+    QVERIFY(
+        routerRules().contains(QStringLiteral("dport %1 dnat ip to %2:%1").arg(port).arg(m_lan)));
+    QVERIFY(friendFetches(m_wan, port).startsWith(QLatin1String("HTTP/1.")));
+    // Renewed with the same nonce: the router keeps one mapping, ours.
+    QTRY_VERIFY_WITH_TIMEOUT(mapper.mapping().renewals >= 1, 10000);
+    QCOMPARE(mapper.mapping().method, PortMapping::Method::Pcp);
+    QCOMPARE(routerRules().count(QStringLiteral("dport %1 ").arg(port)), 1);
+    mapper.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(mapper.mapping().state, PortMapping::State::Off, kMapTimeoutMs);
+    QVERIFY(!routerRules().contains(QStringLiteral("dport %1 ").arg(port)));
+    QVERIFY(!friendFetches(m_wan, port).startsWith(QLatin1String("HTTP/1.")));
+    qInfo("IGD: mapped TCP %u -> %s:%u via PCP in %lld ms, lease %d s, renewed, removed on stop",
+          port, qPrintable(m_wan), mapping.externalPort, elapsed, mapping.leaseSeconds);
+}
+
 void TestPortMapperIgd::natPmpMapsAndRemoves()
 {
     if (!isScenario("public"))
@@ -257,6 +297,7 @@ void TestPortMapperIgd::natPmpMapsAndRemoves()
     PortMapper::Options options;
     options.port = port;
     options.upnp = false;
+    options.pcp = false;
     PortMapper mapper(options);
     QElapsedTimer clock;
     clock.start();

@@ -95,7 +95,7 @@ void TestReachabilityPanel::followsTheRouter_data()
                             << QStringList {"forwards port 8787", "81.2.69.160", "UPnP"};
     QTest::newRow("no_router") << failed(F::NoRouter, "no UPnP device answered")
                                << Kind::LocalNetwork << "Only people on your network"
-                               << QStringList {"did not answer UPnP or NAT-PMP",
+                               << QStringList {"did not answer UPnP, PCP or NAT-PMP",
                                                "forward TCP port 8787", "to 192.168.1.20",
                                                "community server"};
     QTest::newRow("refused") << failed(F::Refused, "ConflictInMappingEntry (718)")
