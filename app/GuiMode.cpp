@@ -1,6 +1,7 @@
 #include "GuiMode.h"
 
 #include "MainWindow.h"
+#include "SignalWatcher.h"
 #include "Translations.h"
 
 #include <QApplication>
@@ -18,8 +19,14 @@ int GuiMode::run(const QCommandLineParser &parser)
     translations.install(Translations::languageSetting());
     MainWindow::Options options;
     options.translations = &translations;
+    options.mapPort = true;
     MainWindow window(options);
     window.show();
+    // SIGTERM (a logout, `kill`) ends the app as quitting does: the window's destructor stops
+    // the server, which closes its rooms and removes the port mapping from the router.
+    SignalWatcher signals;
+    QObject::connect(&signals, &SignalWatcher::terminationRequested, &window,
+                     [] { QApplication::quit(); });
     const QStringList args = parser.positionalArguments();
     if (!args.isEmpty()) {
         const QString link = args.first();

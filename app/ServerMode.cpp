@@ -1,5 +1,6 @@
 #include "ServerMode.h"
 
+#include "nat/PortMapper.h"
 #include "Server.h"
 #include "SignalWatcher.h"
 
@@ -8,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <memory>
 
 #include <sys/resource.h>
 
@@ -96,6 +98,27 @@ bool readInt(const QCommandLineParser &parser, const char *name, qint64 min, qin
     return true;
 }
 
+// Prints each outcome on stdout, like the "listening on" line: operators and scripts read it.
+std::unique_ptr<server::PortMapper> startPortMapper(quint16 port)
+{
+    server::PortMapper::Options options;
+    options.port = port;
+    auto mapper = std::make_unique<server::PortMapper>(options);
+    QObject::connect(mapper.get(), &server::PortMapper::mappingChanged, mapper.get(),
+                     [](const server::PortMapping &m) {
+                         if (m.state == server::PortMapping::State::Mapped && m.renewals == 0) {
+                             std::printf("port mapping: http://%s:%u via %s, lease %d s\n",
+                                         qPrintable(m.externalAddress.toString()), m.externalPort,
+                                         server::PortMapping::methodName(m.method), m.leaseSeconds);
+                         } else if (m.state == server::PortMapping::State::Failed) {
+                             std::printf("port mapping failed: %s\n", qPrintable(m.error));
+                         }
+                         std::fflush(stdout);
+                     });
+    mapper->start();
+    return mapper;
+}
+
 } // namespace
 
 void addOptions(QCommandLineParser &parser)
@@ -120,6 +143,12 @@ void addOptions(QCommandLineParser &parser)
                       QStringLiteral("Server: require this apikey from clients (as supabase-js "
                                      "sends it)."),
                       QStringLiteral("key")});
+    parser.addOption(
+        {QStringLiteral("map-port"),
+         QStringLiteral("Server: ask the router to forward the port from the "
+                        "internet (UPnP-IGD, else PCP or NAT-PMP), renew it while running "
+                        "and remove it on exit; prints the public address it got. "
+                        "Needs --host 0.0.0.0 or a LAN address.")});
     parser.addOption({QStringLiteral("no-rate-limits"),
                       QStringLiteral("Server: disable rate limits (benchmarks only).")});
     for (const IntOption &o : kIntOptions) {
@@ -151,6 +180,13 @@ int run(const QCommandLineParser &parser)
     config.databaseUrl = parser.value(QStringLiteral("database"));
     config.anonKey = parser.value(QStringLiteral("anon-key"));
     config.rateLimits = !parser.isSet(QStringLiteral("no-rate-limits"));
+    const bool mapPort = parser.isSet(QStringLiteral("map-port"));
+    if (mapPort && config.host.isLoopback()) {
+        std::fprintf(stderr,
+                     "watchium: --map-port needs --host 0.0.0.0 (or this computer's LAN "
+                     "address): a router cannot forward to loopback\n");
+        return 2;
+    }
 
     for (const IntOption &o : kIntOptions) {
         qint64 value = 0;
@@ -171,8 +207,14 @@ int run(const QCommandLineParser &parser)
     std::printf("listening on %s\n", qPrintable(server.url().toString()));
     std::fflush(stdout);
 
+    std::unique_ptr<server::PortMapper> mapper;
+    if (mapPort)
+        mapper = startPortMapper(server.port());
+
     SignalWatcher signals;
-    QObject::connect(&signals, &SignalWatcher::terminationRequested, qApp, [&server](int) {
+    QObject::connect(&signals, &SignalWatcher::terminationRequested, qApp, [&](int) {
+        // The mapping goes first, while the router is surely still reachable.
+        mapper.reset();
         server.stop();
         QCoreApplication::quit();
     });

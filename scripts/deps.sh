@@ -9,11 +9,15 @@ build_packages=(
     libqt6opengl6-dev libqt6sql6-sqlite libqt6sql6-psql qt6-qpa-plugins
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     libgl-dev libegl-dev libmpv-dev
+    libminiupnpc-dev libnatpmp-dev
 )
 # PostgreSQL for the store tests, Xvfb for screenshots. The video tests draw OpenGL inside Xvfb
 # with Mesa's software rasteriser (llvmpipe) from libgl1-mesa-dri: xvfb pulls it in today, it is
 # named because they rely on it.
-test_packages=(postgresql xvfb xauth libgl1-mesa-dri)
+# The port mapper's test runs a real router, miniupnpd, in network namespaces (iproute2) on
+# nftables. miniupnpd-nftables is the bare daemon: unlike the `miniupnpd` package it has no
+# service, no debconf question and no maintainer script, so installing it starts nothing.
+test_packages=(postgresql xvfb xauth libgl1-mesa-dri miniupnpd-nftables nftables iproute2)
 
 missing_packages() {
     local pkg

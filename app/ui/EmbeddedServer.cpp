@@ -1,5 +1,6 @@
 #include "EmbeddedServer.h"
 
+#include "nat/PortMapper.h"
 #include "ServerConfig.h"
 
 #include <QPointer>
@@ -54,7 +55,20 @@ void EmbeddedServer::onStarted(server::Server *server, const QUrl &url, const QS
         return;
     }
     m_url = url;
+    if (m_mapPort) {
+        server::PortMapper::Options options;
+        options.port = quint16(url.port());
+        m_mapper = std::make_unique<server::PortMapper>(options);
+        connect(m_mapper.get(), &server::PortMapper::mappingChanged, this,
+                &EmbeddedServer::portMappingChanged);
+        m_mapper->start();
+    }
     Q_EMIT started(url);
+}
+
+server::PortMapping EmbeddedServer::portMapping() const
+{
+    return m_mapper ? m_mapper->mapping() : server::PortMapping();
 }
 
 server::Server::Audience EmbeddedServer::audience(const QString &exceptUserId) const
@@ -82,6 +96,8 @@ void EmbeddedServer::closeRoom(const QString &roomId)
 
 void EmbeddedServer::stop()
 {
+    // Waits for the router's answer: the mapping must not outlive the server, even on quit.
+    m_mapper.reset();
     if (m_server) {
         server::Server *server = m_server;
         m_server = nullptr;

@@ -1,12 +1,16 @@
 #pragma once
 
+#include "nat/PortMapping.h"
 #include "Server.h"
 
 #include <QObject>
 #include <QThread>
 #include <QUrl>
 
+#include <memory>
+
 namespace watchium::server {
+class PortMapper;
 struct ServerConfig;
 } // namespace watchium::server
 
@@ -14,7 +18,8 @@ namespace watchium::app {
 
 // The server a host runs on this computer, on a thread of its own so that painting the GUI never
 // delays the fan-out to members. The Server object lives on that thread and is started and stopped
-// there; this object only reports back on the GUI thread.
+// there; this object only reports back on the GUI thread. When asked, it also keeps the port
+// mapped on the router while the server runs (see server::PortMapper).
 class EmbeddedServer : public QObject
 {
     Q_OBJECT
@@ -22,6 +27,11 @@ class EmbeddedServer : public QObject
 public:
     explicit EmbeddedServer(QObject *parent = nullptr);
     ~EmbeddedServer() override;
+
+    // Ask the router to forward the port from the internet, from the next start() on.
+    void setPortMappingEnabled(bool enabled) { m_mapPort = enabled; }
+    // Off when mapping is not enabled or the server is not running.
+    server::PortMapping portMapping() const;
 
     // Answers with started() or failed(); a running server is stopped first.
     void start(const server::ServerConfig &config);
@@ -39,6 +49,7 @@ public:
 Q_SIGNALS:
     void started(const QUrl &url);
     void failed(const QString &error);
+    void portMappingChanged(const watchium::server::PortMapping &mapping);
 
 private:
     void onStarted(server::Server *server, const QUrl &url, const QString &error);
@@ -46,6 +57,8 @@ private:
     QThread m_thread;
     server::Server *m_server = nullptr;
     QUrl m_url;
+    bool m_mapPort = false;
+    std::unique_ptr<server::PortMapper> m_mapper;
 };
 
 } // namespace watchium::app

@@ -4,6 +4,7 @@
 #include "EmbeddedServer.h"
 #include "InviteLink.h"
 #include "PublicRoomsPage.h"
+#include "ReachabilityPanel.h"
 #include "RoomView.h"
 #include "ServerConfig.h"
 #include "ServingBar.h"
@@ -28,20 +29,20 @@ namespace {
 
 constexpr int kLeaveTimeoutMs = 3000;
 
-// This computer's address on the local network (the first private IPv4 one), where friends
-// reach an embedded server; "localhost" when there is none.
-QString lanAddress()
+// This computer's addresses, for the invite to a room it serves.
+QList<server::Reachability::Input::Address> interfaceAddresses()
 {
-    for (const QHostAddress &address : QNetworkInterface::allAddresses()) {
-        if (address.protocol() != QAbstractSocket::IPv4Protocol)
+    QList<server::Reachability::Input::Address> addresses;
+    for (const QNetworkInterface &interface : QNetworkInterface::allInterfaces()) {
+        const auto flags = interface.flags();
+        if (!flags.testFlag(QNetworkInterface::IsUp)
+            || !flags.testFlag(QNetworkInterface::IsRunning)
+            || flags.testFlag(QNetworkInterface::IsLoopBack))
             continue;
-        for (const auto &[net, bits] : {std::pair {"10.0.0.0", 8}, std::pair {"172.16.0.0", 12},
-                                        std::pair {"192.168.0.0", 16}}) {
-            if (address.isInSubnet(QHostAddress(QString::fromLatin1(net)), bits))
-                return address.toString();
-        }
+        for (const QNetworkAddressEntry &entry : interface.addressEntries())
+            addresses.append({entry.ip(), entry.isTemporary()});
     }
-    return QStringLiteral("localhost");
+    return addresses;
 }
 
 } // namespace
@@ -57,6 +58,7 @@ MainWindow::MainWindow(Options options, QWidget *parent)
     , m_servingBar(new ServingBar([this] { return m_server->audience(m_userId); }, this))
     , m_questions(ServingQuestions::messageBoxes(this))
 {
+    m_server->setPortMappingEnabled(m_options.mapPort);
     setMinimumSize(800, 500);
     resize(1200, 720);
     m_startTabs->setDocumentMode(true);
@@ -234,15 +236,7 @@ void MainWindow::entered(const RoomSession &session)
     options.mediaOverride = m_options.mediaOverride;
     options.mpvOptions = m_options.mpvOptions;
     m_roomView = new RoomView(m_room, session, options, this);
-    // Hosting here: invite with an address others can reach, not loopback.
-    QUrl inviteServer = m_serverUrl;
-    if (m_server->isRunning() && QHostAddress(inviteServer.host()).isLoopback())
-        inviteServer.setHost(lanAddress());
-    m_roomView->setInviteLink(
-        InviteLink::forRoom(
-            inviteServer, session.roomId,
-            session.room.value(QLatin1String("access_key")).toString(session.accessKey))
-            .toString());
+    showInvite(session);
     connect(m_roomView, &RoomView::leaveRequested, this, &MainWindow::leave);
     m_stack->addWidget(m_roomView);
     m_stack->setCurrentWidget(m_roomView);
@@ -251,6 +245,38 @@ void MainWindow::entered(const RoomSession &session)
     updateWindowTitle();
     updateServingBar();
     m_roomView->setFocus();
+}
+
+void MainWindow::showInvite(const RoomSession &session)
+{
+    const QString roomId = session.roomId;
+    const QString key = session.room.value(QLatin1String("access_key")).toString(session.accessKey);
+    const bool servedHere = m_server->isRunning() && QHostAddress(m_serverUrl.host()).isLoopback();
+    if (!servedHere) {
+        m_roomView->setInviteLink(InviteLink::forRoom(m_serverUrl, roomId, key).toString());
+        return;
+    }
+    // Served here: the invite names an address others can reach, never loopback unless the
+    // user picks it; the panel says who that is, and updates both as the router answers.
+    ReachabilityPanel *panel = m_roomView->reachabilityPanel();
+    RoomView *view = m_roomView;
+    connect(panel, &ReachabilityPanel::addressChanged, view,
+            [view, roomId, key, scheme = m_serverUrl.scheme()](const QString &host, quint16 port) {
+                QUrl server;
+                server.setScheme(scheme);
+                server.setHost(host);
+                server.setPort(port);
+                view->setInviteLink(host.isEmpty()
+                                        ? QString()
+                                        : InviteLink::forRoom(server, roomId, key).toString());
+            });
+    connect(m_server, &EmbeddedServer::portMappingChanged, panel, &ReachabilityPanel::setMapping);
+    server::Reachability::Input input;
+    input.addresses = interfaceAddresses();
+    input.port = quint16(m_server->url().port());
+    input.mapping = m_server->portMapping();
+    panel->setInput(input);
+    panel->show();
 }
 
 void MainWindow::fail(LiveText message)

@@ -34,6 +34,9 @@ struct MainWindowOptions
     QString mediaOverride; // see RoomView::Options
     QList<std::pair<QByteArray, QByteArray>> mpvOptions;
     QString serverDataDir; // embedded server's SQLite directory; empty: app data dir
+    // Ask the router to forward the embedded server's port (UPnP-IGD, PCP, NAT-PMP). The app turns
+    // it on; off by default so that tests never talk to the real network's router.
+    bool mapPort = false;
     // Switches the UI language when the start page picks another one. The application's (one
     // for every window); without it the choice is only saved, for the next start.
     Translations *translations = nullptr;
@@ -82,6 +85,8 @@ private:
     void join(const QUrl &serverUrl, const JoinRoomRequest &request);
     RoomClient *newRoomClient(const QUrl &serverUrl);
     void entered(const RoomSession &session);
+    // The invite, and for a room served here who can join with it (the reachability panel).
+    void showInvite(const RoomSession &session);
     void fail(LiveText message);
     void leave();
     // Leaving can fail (the server is down); the room client goes either way.

@@ -12,6 +12,7 @@
 #include "PlaybackFollower.h"
 #include "RoomNotice.h"
 #include "RoomPlayback.h"
+#include "ReachabilityPanel.h"
 #include "SyncBadge.h"
 #include "VideoView.h"
 
@@ -134,7 +135,15 @@ RoomView::RoomView(RoomClient *room, const RoomSession &session, Options options
     m_statusBar->addPermanentWidget(m_clock);
     m_statusBar->addPermanentWidget(m_connection);
 
-    m_header = makeHeader();
+    // The header and, under it, who can join: both make way for the video in fullscreen.
+    m_header = new QWidget(this);
+    m_reachability = new ReachabilityPanel(m_header);
+    m_reachability->hide();
+    auto *headerLayout = new QVBoxLayout(m_header);
+    headerLayout->setContentsMargins(0, 0, 0, 0);
+    headerLayout->setSpacing(0);
+    headerLayout->addWidget(makeHeader());
+    headerLayout->addWidget(m_reachability);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);

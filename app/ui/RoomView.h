@@ -28,6 +28,7 @@ class ConnectionBanner;
 class MembersPanel;
 class PlaybackControls;
 class RoomNotice;
+class ReachabilityPanel;
 
 // A room once entered: the video following the room, the host's controls, members, comments and
 // a status bar. Everything it shows comes from the RoomClient's signals and the player's.
@@ -64,6 +65,8 @@ public:
     QProgressBar *bufferingIndicator() const { return m_buffering; }
     RoomNotice *notice() const { return m_notice; }
     QCheckBox *waitForMembersBox() const { return m_waitForMembers; }
+    // Hidden unless the window shows it: for a room served by this computer.
+    ReachabilityPanel *reachabilityPanel() const { return m_reachability; }
 
 Q_SIGNALS:
     void leaveRequested();
@@ -100,6 +103,7 @@ private:
     MembersPanel *m_members;
     CommentsPanel *m_comments;
     QWidget *m_header;
+    ReachabilityPanel *m_reachability;
     QLabel *m_title;
     QLabel *m_inviteLabel;
     QPushButton *m_copyInvite;

@@ -55,7 +55,7 @@ void TestServerProcess::helpDocumentsEveryOption()
     for (const char *option :
          {"--server", "--host", "--port", "--data-dir", "--database", "--anon-key",
           "--sync-tolerance-ms", "--host-grace-ms", "--cleanup-interval-ms", "--room-idle-ms",
-          "--presence-timeout-ms"}) {
+          "--presence-timeout-ms", "--group-wait-ms", "--map-port"}) {
         QVERIFY2(help.contains(QLatin1String(option)), option);
     }
 }
@@ -73,6 +73,10 @@ void TestServerProcess::badOptionsExplainThemselves_data()
     QTest::newRow("host") << QStringList {QStringLiteral("--server"), QStringLiteral("--host"),
                                           QStringLiteral("not-an-ip")}
                           << "--host";
+    // A router cannot forward to loopback, the default --host.
+    QTest::newRow("map-port-loopback")
+        << QStringList {QStringLiteral("--server"), QStringLiteral("--map-port")}
+        << "--host 0.0.0.0";
     QTest::newRow("database") << QStringList {QStringLiteral("--server"),
                                               QStringLiteral("--database"),
                                               QStringLiteral("mysql://x/y")}
