@@ -107,7 +107,7 @@
 <context>
     <name>watchium::app::EmbeddedServer</name>
     <message>
-        <location filename="../app/ui/EmbeddedServer.cpp" line="53"/>
+        <location filename="../app/ui/EmbeddedServer.cpp" line="54"/>
         <source>The server did not start.</source>
         <translation>サーバーが起動しませんでした。</translation>
     </message>
@@ -115,98 +115,98 @@
 <context>
     <name>watchium::app::MainWindow</name>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="111"/>
+        <location filename="../app/ui/MainWindow.cpp" line="113"/>
         <source>Watchium</source>
         <translation>Watchium</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="101"/>
+        <location filename="../app/ui/MainWindow.cpp" line="103"/>
         <source>Start</source>
         <translation>スタート</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="102"/>
+        <location filename="../app/ui/MainWindow.cpp" line="104"/>
         <source>Public rooms</source>
         <translation>公開ルーム</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="124"/>
+        <location filename="../app/ui/MainWindow.cpp" line="126"/>
         <source>Wrong room key. Check the invite link and try again.</source>
         <translation>ルームキーが違います。招待リンクを確認してもう一度お試しください。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="126"/>
+        <location filename="../app/ui/MainWindow.cpp" line="128"/>
         <source>This room is private: it needs the key from the invite link.</source>
         <translation>このルームは非公開です。招待リンクのキーが必要です。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="128"/>
+        <location filename="../app/ui/MainWindow.cpp" line="130"/>
         <source>This room does not exist any more: it was deleted or closed.</source>
         <translation>このルームはもう存在しません（削除または終了されました）。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="130"/>
+        <location filename="../app/ui/MainWindow.cpp" line="132"/>
         <source>Cannot reach the server at %1. Is it running, and is the address right?</source>
         <translation>サーバー %1 に接続できません。起動しているか、アドレスが正しいか確認してください。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="133"/>
+        <location filename="../app/ui/MainWindow.cpp" line="135"/>
         <source>The server at %1 did not answer in time.</source>
         <translation>サーバー %1 から時間内に応答がありませんでした。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="135"/>
+        <location filename="../app/ui/MainWindow.cpp" line="137"/>
         <source>Too many attempts. Wait a moment and try again.</source>
         <translation>試行回数が多すぎます。少し待ってからもう一度お試しください。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="137"/>
+        <location filename="../app/ui/MainWindow.cpp" line="139"/>
         <source>You are already in this room from another window.</source>
         <translation>別のウィンドウですでにこのルームに参加しています。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="138"/>
+        <location filename="../app/ui/MainWindow.cpp" line="140"/>
         <source>Something went wrong (%1).</source>
         <translation>問題が発生しました（%1）。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="143"/>
-        <location filename="../app/ui/MainWindow.cpp" line="179"/>
+        <location filename="../app/ui/MainWindow.cpp" line="145"/>
+        <location filename="../app/ui/MainWindow.cpp" line="181"/>
         <source>Creating the room…</source>
         <translation>ルームを作成しています…</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="160"/>
+        <location filename="../app/ui/MainWindow.cpp" line="162"/>
         <source>Starting the server on this computer…</source>
         <translation>このコンピューターでサーバーを起動しています…</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="168"/>
+        <location filename="../app/ui/MainWindow.cpp" line="170"/>
         <source>The server could not start: %1</source>
         <translation>サーバーを起動できませんでした: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="185"/>
+        <location filename="../app/ui/MainWindow.cpp" line="187"/>
         <source>Joining the room…</source>
         <translation>ルームに参加しています…</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="194"/>
+        <location filename="../app/ui/MainWindow.cpp" line="196"/>
         <source>This is not a Watchium invite link: %1</source>
         <translation>Watchiumの招待リンクではありません: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="198"/>
+        <location filename="../app/ui/MainWindow.cpp" line="200"/>
         <source>Enter your display name, then press Join.</source>
         <translation>表示名を入力してから「参加」を押してください。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="223"/>
+        <location filename="../app/ui/MainWindow.cpp" line="225"/>
         <source>The room was closed by its host.</source>
         <translation>ホストがルームを閉じました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="109"/>
+        <location filename="../app/ui/MainWindow.cpp" line="111"/>
         <source>%1 — Watchium</source>
         <translation>%1 — Watchium</translation>
     </message>
@@ -399,6 +399,104 @@
     </message>
 </context>
 <context>
+    <name>watchium::app::ReachabilityPanel</name>
+    <message>
+        <location filename="../app/ui/ReachabilityPanel.cpp" line="118"/>
+        <source>Automatic</source>
+        <translation>自動</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/ReachabilityPanel.cpp" line="132"/>
+        <source>Friends on the internet can join with this invite</source>
+        <translation>この招待でインターネット上の友だちが参加できます</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/ReachabilityPanel.cpp" line="136"/>
+        <source>Only people on your network can join with this invite</source>
+        <translation>この招待で参加できるのは同じネットワークの人だけです</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/ReachabilityPanel.cpp" line="140"/>
+        <source>Only this computer can join with this invite</source>
+        <translation>この招待で参加できるのはこのコンピューターだけです</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/ReachabilityPanel.cpp" line="146"/>
+        <source>Invite address:</source>
+        <translation>招待のアドレス:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/ReachabilityPanel.cpp" line="147"/>
+        <source>The address friends connect to. Automatic picks the best one; type another (a name from a dynamic DNS service, say) to use it.</source>
+        <translation>友だちが接続するアドレスです。「自動」は最適なものを選びます。別のアドレス（ダイナミックDNSの名前など）を入力して使うこともできます。</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/ReachabilityPanel.cpp" line="156"/>
+        <source>this computer</source>
+        <translation>このコンピューター</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/ReachabilityPanel.cpp" line="158"/>
+        <source>or host the room on a community server (a computer with a public address running watchium --server).</source>
+        <translation>コミュニティサーバー（グローバルアドレスを持ち watchium --server を実行しているコンピューター）でルームを開いてください。</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/ReachabilityPanel.cpp" line="160"/>
+        <source>To let friends elsewhere join, forward TCP port %1 on your router to %2, %3</source>
+        <translation>別の場所の友だちが参加できるようにするには、ルーターでTCPポート %1 を %2 へ転送するか、%3</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/ReachabilityPanel.cpp" line="165"/>
+        <source>You chose this address: Watchium cannot check who reaches it. The server listens on port %1.</source>
+        <translation>このアドレスはあなたが選んだものです。誰が接続できるかはWatchiumでは確認できません。サーバーはポート %1 で待ち受けています。</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/ReachabilityPanel.cpp" line="169"/>
+        <source>This computer has a public address, %1. If friends cannot connect, allow TCP port %2 in its firewall.</source>
+        <translation>このコンピューターにはグローバルアドレス %1 があります。友だちが接続できない場合は、ファイアウォールでTCPポート %2 を許可してください。</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/ReachabilityPanel.cpp" line="173"/>
+        <source>Your router forwards port %1 from its public address %2 to this computer (%3, renewed while you host).</source>
+        <translation>ルーターがグローバルアドレス %2 のポート %1 をこのコンピューターへ転送しています（%3、ホスト中は自動で更新）。</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/ReachabilityPanel.cpp" line="178"/>
+        <source>The invite uses this computer&apos;s IPv6 address: friends with IPv6 can join if your router lets them in. %1</source>
+        <translation>招待にはこのコンピューターのIPv6アドレスを使っています。IPv6を使える友だちは、ルーターが通せば参加できます。%1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/ReachabilityPanel.cpp" line="182"/>
+        <source>Asking your router to open port %1 for friends on the internet…</source>
+        <translation>インターネット上の友だちのために、ルーターにポート %1 を開くよう依頼しています…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/ReachabilityPanel.cpp" line="184"/>
+        <source>Automatic port mapping is off. %1</source>
+        <translation>自動ポート開放はオフです。%1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/ReachabilityPanel.cpp" line="186"/>
+        <source>Your router did not answer UPnP, PCP or NAT-PMP (they may be off in its settings). %1</source>
+        <translation>ルーターがUPnP、PCP、NAT-PMPのいずれにも応答しませんでした（ルーターの設定でオフになっている可能性があります）。%1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/ReachabilityPanel.cpp" line="190"/>
+        <source>Your router refused to open port %1 (%2). %3</source>
+        <translation>ルーターがポート %1 の開放を拒否しました（%2）。%3</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/ReachabilityPanel.cpp" line="192"/>
+        <source>Your router has no public address of its own: your provider shares one between customers (carrier-grade NAT), or another router is in front of it. Forwarding a port will not help; host the room on a community server (a computer with a public address running watchium --server), or ask your provider for a public address.</source>
+        <translation>ルーター自体にグローバルアドレスがありません。プロバイダーが複数の契約者で1つのアドレスを共有している（キャリアグレードNAT）か、前段に別のルーターがあります。ポート転送では解決しません。コミュニティサーバー（グローバルアドレスを持ち watchium --server を実行しているコンピューター）でルームを開くか、プロバイダーにグローバルアドレスを依頼してください。</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/ReachabilityPanel.cpp" line="200"/>
+        <source>This computer is not connected to a network, so there is no address to invite friends to. Pick 127.0.0.1 to invite another window on this computer.</source>
+        <translation>このコンピューターはネットワークに接続していないため、友だちを招待できるアドレスがありません。このコンピューターの別のウィンドウを招待するには 127.0.0.1 を選んでください。</translation>
+    </message>
+</context>
+<context>
     <name>watchium::app::RoomNotice</name>
     <message>
         <location filename="../app/ui/RoomNotice.cpp" line="36"/>
@@ -413,7 +511,9 @@
     <message numerus="yes">
         <location filename="../app/ui/RoomNotice.cpp" line="40"/>
         <source>Waiting for %1… (at most %n s)</source>
-        <translation><numerusform>%1 を待っています…（最大 %n 秒）</numerusform></translation>
+        <translation>
+            <numerusform>%1 を待っています…（最大 %n 秒）</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../app/ui/RoomNotice.cpp" line="43"/>
@@ -429,157 +529,157 @@
 <context>
     <name>watchium::app::RoomView</name>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="47"/>
+        <location filename="../app/ui/RoomView.cpp" line="48"/>
         <source>Disconnected</source>
         <translation>未接続</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="49"/>
+        <location filename="../app/ui/RoomView.cpp" line="50"/>
         <source>Connecting…</source>
         <translation>接続中…</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="51"/>
+        <location filename="../app/ui/RoomView.cpp" line="52"/>
         <source>Joining…</source>
         <translation>参加中…</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="53"/>
+        <location filename="../app/ui/RoomView.cpp" line="54"/>
         <source>Connected</source>
         <translation>接続済み</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="57"/>
+        <location filename="../app/ui/RoomView.cpp" line="58"/>
         <source>Reconnecting…</source>
         <translation>再接続中…</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="154"/>
+        <location filename="../app/ui/RoomView.cpp" line="163"/>
         <source>The host changed the video.</source>
         <translation>ホストが動画を変更しました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="157"/>
+        <location filename="../app/ui/RoomView.cpp" line="166"/>
         <source>Video: %1</source>
         <translation>動画: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="171"/>
+        <location filename="../app/ui/RoomView.cpp" line="180"/>
         <source>Another member</source>
         <translation>別のメンバー</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="172"/>
+        <location filename="../app/ui/RoomView.cpp" line="181"/>
         <source>You are now the host.</source>
         <translation>あなたがホストになりました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="173"/>
+        <location filename="../app/ui/RoomView.cpp" line="182"/>
         <source>%1 is now the host.</source>
         <translation>%1 さんがホストになりました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="176"/>
+        <location filename="../app/ui/RoomView.cpp" line="185"/>
         <source>%1 joined.</source>
         <translation>%1 さんが参加しました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="178"/>
+        <location filename="../app/ui/RoomView.cpp" line="187"/>
         <source>%1 left.</source>
         <translation>%1 さんが退出しました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="181"/>
+        <location filename="../app/ui/RoomView.cpp" line="190"/>
         <source>The room refused: %1</source>
         <translation>操作が拒否されました: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="184"/>
+        <location filename="../app/ui/RoomView.cpp" line="193"/>
         <source>Connection lost; reconnecting in %1 s…</source>
         <translation>接続が切れました。%1 秒後に再接続します…</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="269"/>
+        <location filename="../app/ui/RoomView.cpp" line="278"/>
         <source>%1 — %2, episode %3</source>
         <translation>%1 — %2 第%3話</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="273"/>
+        <location filename="../app/ui/RoomView.cpp" line="282"/>
         <source>Send this link to your friends</source>
         <translation>このリンクを友だちに送ってください</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="275"/>
+        <location filename="../app/ui/RoomView.cpp" line="284"/>
         <source>Copy invite</source>
         <translation>招待リンクをコピー</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="276"/>
+        <location filename="../app/ui/RoomView.cpp" line="285"/>
         <source>Leave</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="252"/>
+        <location filename="../app/ui/RoomView.cpp" line="261"/>
         <source>Invite link copied.</source>
         <translation>招待リンクをコピーしました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="274"/>
+        <location filename="../app/ui/RoomView.cpp" line="283"/>
         <source>Invite:</source>
         <translation>招待リンク:</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="277"/>
+        <location filename="../app/ui/RoomView.cpp" line="286"/>
         <source>Change video…</source>
         <translation>動画を変更…</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="278"/>
+        <location filename="../app/ui/RoomView.cpp" line="287"/>
         <source>Play another video in this room, for everyone</source>
         <translation>このルームで別の動画を全員に再生します</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="279"/>
+        <location filename="../app/ui/RoomView.cpp" line="288"/>
         <source>Wait for members</source>
         <translation>メンバーを待つ</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="281"/>
+        <location filename="../app/ui/RoomView.cpp" line="290"/>
         <source>Pause the room, for at most a few seconds, while a member&apos;s video loads or buffers</source>
         <translation>メンバーの動画が読み込み中やバッファリング中の間、数秒を上限にルームを一時停止します</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="283"/>
+        <location filename="../app/ui/RoomView.cpp" line="292"/>
         <source>Buffering</source>
         <translation>バッファリング中</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="284"/>
+        <location filename="../app/ui/RoomView.cpp" line="293"/>
         <source>Buffering the video</source>
         <translation>動画をバッファリングしています</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="317"/>
+        <location filename="../app/ui/RoomView.cpp" line="326"/>
         <source>Change video</source>
         <translation>動画を変更</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="317"/>
+        <location filename="../app/ui/RoomView.cpp" line="326"/>
         <source>Video URL (http or https) for everyone in the room:</source>
         <translation>ルームの全員が再生する動画の URL（http または https）:</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="350"/>
+        <location filename="../app/ui/RoomView.cpp" line="359"/>
         <source>RTT %1 ms · clock offset %2 ms</source>
         <translation>RTT %1 ms · 時計のずれ %2 ms</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="354"/>
+        <location filename="../app/ui/RoomView.cpp" line="363"/>
         <source>You are the host</source>
         <translation>あなたはホストです</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="355"/>
+        <location filename="../app/ui/RoomView.cpp" line="364"/>
         <source>You: %1</source>
         <translation>あなた: %1</translation>
     </message>
