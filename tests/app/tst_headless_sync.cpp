@@ -1,5 +1,6 @@
 #include "HeadlessProcess.h"
 #include "HttpClient.h"
+#include "ServerProcess.h"
 
 #include <QDeadlineTimer>
 #include <QJsonArray>
@@ -12,6 +13,7 @@
 using namespace watchium;
 using test::HeadlessProcess;
 using test::HttpClient;
+using test::ServerProcess;
 
 namespace {
 
@@ -69,7 +71,7 @@ private:
                       double sinceWallMs) const;
 
     std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<QProcess> m_server;
+    std::unique_ptr<ServerProcess> m_server;
     QString m_url;
     quint16 m_port = 0;
     QString m_roomId;
@@ -89,30 +91,20 @@ void TestHeadlessSync::cleanup()
 
 bool TestHeadlessSync::startServer(quint16 port)
 {
-    m_server = std::make_unique<QProcess>();
-    m_server->setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    m_server->start(QStringLiteral(WATCHIUM_BINARY),
-                    {QStringLiteral("--server"), QStringLiteral("--port"), QString::number(port),
-                     QStringLiteral("--data-dir"), m_dir->path(),
-                     QStringLiteral("--no-rate-limits")});
-    QDeadlineTimer deadline(15000);
-    while (!m_server->canReadLine() && !deadline.hasExpired())
-        m_server->waitForReadyRead(int(std::max<qint64>(1, deadline.remainingTime())));
-    const auto match = QRegularExpression(QStringLiteral("^listening on (http://[^:]+:(\\d+))"))
-                           .match(QString::fromUtf8(m_server->readLine()));
-    if (!match.hasMatch())
+    m_server = std::make_unique<ServerProcess>(QStringLiteral(WATCHIUM_BINARY));
+    if (!m_server->start({QStringLiteral("--port"), QString::number(port),
+                          QStringLiteral("--data-dir"), m_dir->path(),
+                          QStringLiteral("--no-rate-limits")}))
         return false;
-    m_url = match.captured(1);
-    m_port = quint16(match.captured(2).toUInt());
+    m_url = m_server->url();
+    m_port = m_server->port();
     return true;
 }
 
 void TestHeadlessSync::stopServer(int signal)
 {
-    if (!m_server || m_server->state() == QProcess::NotRunning)
-        return;
-    ::kill(pid_t(m_server->processId()), signal);
-    m_server->waitForFinished(10000);
+    if (m_server)
+        m_server->stop(signal);
 }
 
 std::unique_ptr<HeadlessProcess> TestHeadlessSync::startHost()

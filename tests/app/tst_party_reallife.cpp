@@ -1,18 +1,16 @@
 #include "HeadlessProcess.h"
 #include "HttpClient.h"
+#include "ServerProcess.h"
 #include "VideoFileServer.h"
 
-#include <QDeadlineTimer>
 #include <QJsonArray>
-#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
-
-#include <csignal>
 
 using namespace watchium;
 using test::HeadlessProcess;
 using test::HttpClient;
+using test::ServerProcess;
 using test::VideoFileServer;
 
 namespace {
@@ -84,7 +82,7 @@ private:
                                      int samples) const;
 
     std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<QProcess> m_server;
+    std::unique_ptr<ServerProcess> m_server;
     std::unique_ptr<VideoFileServer> m_video;
     QString m_url;
     QString m_roomId;
@@ -100,29 +98,20 @@ void TestPartyRealLife::init()
 
 void TestPartyRealLife::cleanup()
 {
-    if (m_server && m_server->state() != QProcess::NotRunning) {
-        ::kill(pid_t(m_server->processId()), SIGTERM);
-        m_server->waitForFinished(10000);
-    }
+    m_server.reset();
     m_video.reset();
     m_dir.reset();
 }
 
 bool TestPartyRealLife::startServer()
 {
-    m_server = std::make_unique<QProcess>();
-    m_server->setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    m_server->start(QStringLiteral(WATCHIUM_BINARY),
-                    {QStringLiteral("--server"), QStringLiteral("--port"), QStringLiteral("0"),
-                     QStringLiteral("--data-dir"), m_dir->path(),
-                     QStringLiteral("--no-rate-limits")});
-    QDeadlineTimer deadline(15000);
-    while (!m_server->canReadLine() && !deadline.hasExpired())
-        m_server->waitForReadyRead(int(std::max<qint64>(1, deadline.remainingTime())));
-    const auto match = QRegularExpression(QStringLiteral("^listening on (http://\\S+)"))
-                           .match(QString::fromUtf8(m_server->readLine()));
-    m_url = match.captured(1);
-    return match.hasMatch();
+    m_server = std::make_unique<ServerProcess>(QStringLiteral(WATCHIUM_BINARY));
+    if (!m_server->start({QStringLiteral("--port"), QStringLiteral("0"),
+                          QStringLiteral("--data-dir"), m_dir->path(),
+                          QStringLiteral("--no-rate-limits")}))
+        return false;
+    m_url = m_server->url();
+    return true;
 }
 
 std::unique_ptr<HeadlessProcess> TestPartyRealLife::startHost(const QString &video,

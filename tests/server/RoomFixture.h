@@ -46,6 +46,13 @@ struct RoomFixture
     }
 
     QString topic() const { return QStringLiteral("realtime:room:") + roomId; }
+
+    // A channel join's config as a member sends it: its own broadcasts echoed, presence on.
+    static QJsonObject joinConfig()
+    {
+        return {{QStringLiteral("broadcast"), QJsonObject {{QStringLiteral("self"), true}}},
+                {QStringLiteral("presence"), QJsonObject {{QStringLiteral("key"), QString()}}}};
+    }
 };
 
 } // namespace watchium::test

@@ -16,12 +16,6 @@ using test::WsClient;
 
 namespace {
 
-QJsonObject joinConfig()
-{
-    return {{QStringLiteral("broadcast"), QJsonObject {{QStringLiteral("self"), true}}},
-            {QStringLiteral("presence"), QJsonObject {{QStringLiteral("key"), QString()}}}};
-}
-
 // A member on a raw socket: what a Watchium client sends, frame by frame.
 struct Member
 {
@@ -32,7 +26,8 @@ struct Member
     bool join(const TestServer &server, const QString &token)
     {
         return ws.open(server.wsUrl())
-            && ws.join(room.topic(), joinConfig(), token).value(QLatin1String("status"))
+            && ws.join(room.topic(), RoomFixture::joinConfig(), token)
+                   .value(QLatin1String("status"))
             == QLatin1String("ok");
     }
     // `state` empty: a client that reports no player status (supabase-js).

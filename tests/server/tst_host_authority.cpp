@@ -14,15 +14,9 @@ using test::WsClient;
 
 namespace {
 
-QJsonObject joinConfig()
-{
-    return {{QStringLiteral("broadcast"), QJsonObject {{QStringLiteral("self"), true}}},
-            {QStringLiteral("presence"), QJsonObject {{QStringLiteral("key"), QString()}}}};
-}
-
 bool joined(WsClient &c, const RoomFixture &room, const QString &token)
 {
-    return c.join(room.topic(), joinConfig(), token).value(QLatin1String("status"))
+    return c.join(room.topic(), RoomFixture::joinConfig(), token).value(QLatin1String("status"))
         == QLatin1String("ok");
 }
 
