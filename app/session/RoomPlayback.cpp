@@ -22,8 +22,7 @@ RoomPlayback::RoomPlayback(RoomClient *room, MpvPlayer *player, QObject *parent)
         s.buffering = m_player->isBuffering();
         s.player = m_status->status();
         s.playerError = m_status->error();
-        // A live stream's duration grows as it arrives: the room must not end there.
-        s.duration = m_player->isLengthKnown() ? m_player->duration() : 0.0;
+        s.duration = knownDuration();
         return s;
     });
     connect(m_player, &MpvPlayer::fileLoaded, this, [this] { m_follower->setActive(true); });
@@ -35,8 +34,16 @@ RoomPlayback::RoomPlayback(RoomClient *room, MpvPlayer *player, QObject *parent)
             m_room->reportStatusNow();
     });
     connect(m_status, &PlayerStatusTracker::statusChanged, m_room, &RoomClient::reportStatusNow);
-    // The length is what the room stops at; the host's report sets it.
-    connect(m_player, &MpvPlayer::durationChanged, m_room, &RoomClient::reportStatusNow);
+    // The length is what the room stops at; the host's report sets it. Only a change of the
+    // length presence carries is news: a generated source's "duration" grows with every frame,
+    // and a report each time floods every member's line with presence diffs.
+    connect(m_player, &MpvPlayer::durationChanged, this, [this] {
+        const double duration = knownDuration();
+        if (duration == m_reportedDuration)
+            return;
+        m_reportedDuration = duration;
+        m_room->reportStatusNow();
+    });
     connect(m_room, &RoomClient::videoChanged, this, [this](const QString &url) {
         open(url);
         Q_EMIT videoChanged(url);
@@ -47,6 +54,13 @@ RoomPlayback::~RoomPlayback()
 {
     // The provider reads the player, which may die before the room client.
     m_room->setLocalStatusProvider({});
+}
+
+double RoomPlayback::knownDuration() const
+{
+    // A live stream's or a generated source's duration grows as it arrives: the room must not
+    // end there.
+    return m_player->isLengthKnown() ? m_player->duration() : 0.0;
 }
 
 void RoomPlayback::open(const QString &media)

@@ -34,11 +34,14 @@ Q_SIGNALS:
     void videoChanged(const QString &url);
 
 private:
+    double knownDuration() const;
+
     RoomClient *m_room;
     MpvPlayer *m_player;
     PlaybackFollower *m_follower;
     PlayerStatusTracker *m_status;
     QString m_media;
+    double m_reportedDuration = 0.0;
 };
 
 } // namespace watchium
