@@ -271,7 +271,10 @@ void TestPartyRealLife::brokenVideoIsReportedAndReplaced()
     QCOMPARE(memberRow(QStringLiteral("ben")).value(QLatin1String("is_synced")).toBool(true),
              false);
     // Ben stays in the room for the host to fix it.
-    QVERIFY(ben->lastSample());
+    QTRY_VERIFY_WITH_TIMEOUT(ben->lastSample()
+                                 && ben->lastSample()->value(QLatin1String("connection"))
+                                     == QLatin1String("joined"),
+                             10000);
 
     const int fromBen = ben->lineCount();
     host->send(QStringLiteral("video ") + m_video->url().toString());
