@@ -30,14 +30,18 @@ PlaybackSupervisor::PlaybackSupervisor(ServiceContext context, StatePublisher *p
     m_sweep.start();
 }
 
+WaitCandidate PlaybackSupervisor::candidate(const LiveRoom *room, const MemberRecord &member)
+{
+    return {member.userId, room->isOnline(member.userId), member.playerStatus, member.position,
+            room->waitExcludedUntil.value(member.userId)};
+}
+
 QList<WaitCandidate> PlaybackSupervisor::candidates(const LiveRoom *room) const
 {
     QList<WaitCandidate> list;
     list.reserve(room->members.size());
-    for (const MemberRecord &m : room->members) {
-        list.append({m.userId, room->isOnline(m.userId), m.playerStatus, m.position,
-                     room->waitExcludedUntil.value(m.userId)});
-    }
+    for (const MemberRecord &m : room->members)
+        list.append(candidate(room, m));
     return list;
 }
 
@@ -108,9 +112,7 @@ void PlaybackSupervisor::memberReported(LiveRoom *room, const MemberRecord &memb
     // Most reports change nothing: look at the whole room (every member) only when this one
     // may end a wait or start one, so a big room does not cost members² per presence period.
     const qint64 now = ServiceContext::now();
-    const WaitCandidate self {member.userId, room->isOnline(member.userId), member.playerStatus,
-                              member.position, room->waitExcludedUntil.value(member.userId)};
-    if (room->room.state.isWaiting() || WaitRule::holdsPlayback(self, now))
+    if (room->room.state.isWaiting() || WaitRule::holdsPlayback(candidate(room, member), now))
         review(room, now);
 }
 

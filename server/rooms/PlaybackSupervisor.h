@@ -44,6 +44,7 @@ private:
     void finish(LiveRoom *room, qint64 now);
     void learnDuration(LiveRoom *room, double duration);
     QStringList stillWaiting(const LiveRoom *room, qint64 now) const;
+    static WaitCandidate candidate(const LiveRoom *room, const MemberRecord &member);
     QList<WaitCandidate> candidates(const LiveRoom *room) const;
     QJsonObject waitFields(const LiveRoom *room, const QStringList &ids,
                            const QString &reason) const;
