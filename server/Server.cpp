@@ -6,8 +6,8 @@
 #include "ops/Cleanup.h"
 #include "ops/Metrics.h"
 #include "ops/RateLimiter.h"
-#include "protocol/Topics.h"
 #include "realtime/ChannelHandler.h"
+#include "realtime/HttpBroadcast.h"
 #include "realtime/RealtimeHub.h"
 #include "rooms/CommentService.h"
 #include "rooms/LiveRooms.h"
@@ -23,7 +23,6 @@
 #include "store/SyncStateStore.h"
 
 #include <QElapsedTimer>
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QTimer>
@@ -52,6 +51,7 @@ struct Server::Parts
     std::unique_ptr<PlaybackSupervisor> supervisor;
     std::unique_ptr<PlaybackService> playback;
     std::unique_ptr<MemberService> members;
+    std::unique_ptr<HttpBroadcast> broadcast;
     std::unique_ptr<ChannelHandler> handler;
     std::unique_ptr<HttpApi> http;
     std::unique_ptr<Cleanup> cleanup;
@@ -104,6 +104,7 @@ bool Server::start(QString *error)
     p->supervisor = std::make_unique<PlaybackSupervisor>(ctx, p->publisher.get());
     p->playback = std::make_unique<PlaybackService>(ctx, p->publisher.get(), p->supervisor.get());
     p->members = std::make_unique<MemberService>(ctx);
+    p->broadcast = std::make_unique<HttpBroadcast>(ctx, p->playback.get(), p->hub.get());
     p->handler = std::make_unique<ChannelHandler>(
         p->hub.get(),
         ChannelHandler::Services {&m_config, p->live.get(), p->rooms.get(), p->playback.get(),
@@ -139,9 +140,9 @@ bool Server::start(QString *error)
     http->addFunction(QStringLiteral("comments-create"),
                       bind(parts->comments.get(), &CommentService::create));
     http->addFunction(QStringLiteral("comments-get-by-episode"),
-                      noCaller(parts->comments.get(), &CommentService::byEpisode));
+                      bind(parts->comments.get(), &CommentService::byEpisode));
     http->addFunction(QStringLiteral("comments-get-history"),
-                      noCaller(parts->comments.get(), &CommentService::history));
+                      bind(parts->comments.get(), &CommentService::history));
     http->addFunction(QStringLiteral("members-get-list"),
                       bind(parts->members.get(), &MemberService::list));
     http->addFunction(QStringLiteral("members-update-status"),
@@ -150,46 +151,7 @@ bool Server::start(QString *error)
                  bind(parts->members.get(), &MemberService::trackPresenceRpc));
     http->addRpc(QStringLiteral("get_room_sync_state"),
                  bind(parts->members.get(), &MemberService::roomSyncStateRpc));
-    http->setBroadcastFallback([parts](const QJsonObject &body, const Caller &caller) {
-        const QJsonArray messages = body.value(QLatin1String("messages")).toArray();
-        if (messages.isEmpty() || messages.size() > 100)
-            return Outcome::failure(400, QStringLiteral("invalid_request"),
-                                    QStringLiteral("messages: 1 to 100 broadcast messages"));
-        for (const QJsonValue &value : messages) {
-            const QJsonObject m = value.toObject();
-            const QString topic = m.value(QLatin1String("topic")).toString();
-            const QString event = m.value(QLatin1String("event")).toString();
-            const QJsonObject payload = m.value(QLatin1String("payload")).toObject();
-            if (topic.isEmpty() || topic.size() > 255 || event.isEmpty() || event.size() > 255)
-                return Outcome::failure(400, QStringLiteral("invalid_request"),
-                                        QStringLiteral("each message needs a topic and an event"));
-            const QString roomId = protocol::topics::roomIdFromTopic(topic);
-            if (!roomId.isEmpty()) {
-                // Same rule as on the socket: only members speak in a room,
-                // and playback is the host's.
-                const auto auth = parts->live->authenticate(caller.token, roomId);
-                if (const auto *error = std::get_if<ApiError>(&auth))
-                    return Outcome::failure(*error);
-                if (RoomEvents::isServerEvent(event))
-                    return Outcome::failure(
-                        403, QStringLiteral("reserved_event"),
-                        QStringLiteral("%1 is sent by the server only").arg(event));
-                if (PlaybackService::isControlEvent(event)) {
-                    QJsonObject control = payload;
-                    control.insert(QStringLiteral("action"), event);
-                    const Outcome outcome = parts->playback->controlAs(
-                        std::get<LiveRooms::Member>(auth), control, caller.ip);
-                    if (!outcome.ok)
-                        return outcome;
-                    continue;
-                }
-            }
-            parts->hub->fanout(RealtimeHub::broadcastMessage(
-                QStringLiteral("realtime:") + protocol::topics::channelName(topic), event,
-                payload));
-        }
-        return Outcome::success({{QStringLiteral("accepted"), true}});
-    });
+    http->setBroadcastFallback(bind(parts->broadcast.get(), &HttpBroadcast::send));
     http->setHealth([parts] {
         const bool reachable = parts->db.isReachable();
         QJsonObject health {

@@ -162,6 +162,8 @@ void CommentsPanel::load(const RoomSession &session)
         {QStringLiteral("anime_id"), room.value(QLatin1String("anime_id"))},
         {QStringLiteral("episode_number"), room.value(QLatin1String("episode_number"))},
         {QStringLiteral("anime_title"), room.value(QLatin1String("anime_title"))},
+        // With the member's token, so a private room's own comments are in the thread.
+        {QStringLiteral("room_id"), room.value(QLatin1String("room_id"))},
         {QStringLiteral("limit"), 50}};
     QPointer<CommentsPanel> self(this);
     m_room->api()->call(QStringLiteral("comments-get-by-episode"), body, session.memberToken,

@@ -1,5 +1,7 @@
 #include "ops/RateLimiter.h"
 
+#include <algorithm>
+
 namespace watchium::server {
 
 namespace {
@@ -21,6 +23,8 @@ RateLimiter::Rule RateLimiter::defaultRule(Kind kind)
         return {20, kHour};
     case Kind::KeyAttempts:
         return {10, 10 * kMinute};
+    case Kind::Broadcasts:
+        return {100, 10 * kSecond};
     }
     return {1, kSecond};
 }
@@ -28,7 +32,7 @@ RateLimiter::Rule RateLimiter::defaultRule(Kind kind)
 RateLimiter::RateLimiter()
 {
     for (Kind k : {Kind::RoomCreation, Kind::SyncControl, Kind::Comments, Kind::RoomManagement,
-                   Kind::KeyAttempts})
+                   Kind::KeyAttempts, Kind::Broadcasts})
         m_rules.insert(k, defaultRule(k));
 }
 
@@ -52,20 +56,28 @@ std::deque<qint64> *RateLimiter::window(Kind kind, const QString &key, qint64 no
 }
 
 bool RateLimiter::wouldAllow(Kind kind, const QString &key, qint64 nowMs, qint64 *retryAfterMs,
-                             int scale)
+                             int scale, int cost)
 {
     const Rule rule = m_rules.value(kind);
     std::deque<qint64> *events = window(kind, key, nowMs);
-    if (int(events->size()) < rule.max * scale)
+    const qsizetype room = qsizetype(rule.max) * scale - qsizetype(events->size());
+    if (cost <= room)
         return true;
-    if (retryAfterMs)
-        *retryAfterMs = events->front() + rule.windowMs - nowMs;
+    if (retryAfterMs) {
+        // When enough of the oldest events have left the window for this call to fit; a call
+        // larger than the whole limit waits a full window and is refused again, as it must be.
+        const qsizetype mustLeave = std::min<qsizetype>(cost - room, qsizetype(events->size()));
+        const qint64 leaves = mustLeave > 0 ? (*events)[size_t(mustLeave - 1)] : nowMs;
+        *retryAfterMs = leaves + rule.windowMs - nowMs;
+    }
     return false;
 }
 
-void RateLimiter::record(Kind kind, const QString &key, qint64 nowMs)
+void RateLimiter::record(Kind kind, const QString &key, qint64 nowMs, int cost)
 {
-    window(kind, key, nowMs)->push_back(nowMs);
+    std::deque<qint64> *events = window(kind, key, nowMs);
+    for (int i = 0; i < cost; ++i)
+        events->push_back(nowMs);
 }
 
 bool RateLimiter::allow(Kind kind, const QString &key, qint64 nowMs, qint64 *retryAfterMs,

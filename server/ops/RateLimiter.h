@@ -17,9 +17,17 @@ public:
         int max;
         qint64 windowMs;
     };
-    // The seeds' limits, plus one for private-room key guesses: 10 wrong keys
-    // per 10 minutes per IP makes walking 10^6 keys take years.
-    enum class Kind { RoomCreation, SyncControl, Comments, RoomManagement, KeyAttempts };
+    // The seeds' limits, plus one for private-room key guesses (10 wrong keys per 10 minutes
+    // per IP makes walking 10^6 keys take years) and one for messages sent through the HTTP
+    // broadcast endpoint (each one is a fan-out).
+    enum class Kind {
+        RoomCreation,
+        SyncControl,
+        Comments,
+        RoomManagement,
+        KeyAttempts,
+        Broadcasts
+    };
     static Rule defaultRule(Kind kind);
 
     RateLimiter();
@@ -28,13 +36,14 @@ public:
     // Records the event if allowed; otherwise returns false and sets the ms
     // until the oldest event leaves the window.
     // `scale` multiplies the rule's maximum (per-IP limits are looser than
-    // per-user ones, since one address can carry a household).
+    // per-user ones, since one address can carry a household); `cost` is how many events the
+    // call stands for (a batch of messages).
     bool allow(Kind kind, const QString &key, qint64 nowMs, qint64 *retryAfterMs = nullptr,
                int scale = 1);
     // Checks without recording (for counting only failures, e.g. wrong keys).
     bool wouldAllow(Kind kind, const QString &key, qint64 nowMs, qint64 *retryAfterMs = nullptr,
-                    int scale = 1);
-    void record(Kind kind, const QString &key, qint64 nowMs);
+                    int scale = 1, int cost = 1);
+    void record(Kind kind, const QString &key, qint64 nowMs, int cost = 1);
     // Drops keys whose windows are empty; bounded memory under key churn.
     void prune(qint64 nowMs);
     int trackedKeys() const { return int(m_events.size()); }

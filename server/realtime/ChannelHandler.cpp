@@ -6,6 +6,7 @@
 #include "realtime/PresenceLiveness.h"
 #include "realtime/RealtimeConnection.h"
 #include "realtime/RealtimeHub.h"
+#include "rooms/BroadcastRule.h"
 #include "rooms/CommentService.h"
 #include "rooms/LiveRooms.h"
 #include "rooms/MemberService.h"
@@ -48,7 +49,6 @@ double nowMsPrecise()
         / 1000.0;
 }
 
-// Events only the server may originate on a room channel.
 } // namespace
 
 ChannelHandler::ChannelHandler(RealtimeHub *hub, Services services)
@@ -295,27 +295,18 @@ void ChannelHandler::broadcast(RealtimeConnection *c, Channel &channel, const Me
         return;
     }
     const QJsonObject body = m.payload.value(QLatin1String("payload")).toObject();
-    if (!channel.roomId.isEmpty()) {
-        if (PlaybackService::isControlEvent(event)) {
-            // A host's playback broadcast is a control: the server applies it
-            // and announces the resulting state itself.
-            QJsonObject control = body;
-            if (event != QLatin1String("sync_control"))
-                control.insert(QStringLiteral("action"), event);
-            syncControl(c, channel, m, control);
-            return;
-        }
-        if (RoomEvents::isServerEvent(event)) {
-            m_s.metrics->rejected(QStringLiteral("reserved_event"));
-            replyError(c, m, QStringLiteral("%1 is sent by the server only").arg(event),
-                       QStringLiteral("reserved_event"));
-            return;
-        }
-        if (channel.userId.isEmpty()) {
-            replyError(c, m, QStringLiteral("only room members can broadcast"),
-                       QStringLiteral("token_required"));
-            return;
-        }
+    const auto verdict =
+        BroadcastRule::judge(!channel.roomId.isEmpty(), !channel.userId.isEmpty(), event);
+    if (verdict == BroadcastRule::Verdict::Control) {
+        // The server applies it and announces the resulting state itself.
+        syncControl(c, channel, m, BroadcastRule::controlRequest(event, body));
+        return;
+    }
+    if (verdict != BroadcastRule::Verdict::Relay) {
+        const ApiError refusal = BroadcastRule::refusal(verdict, event);
+        m_s.metrics->rejected(refusal.code);
+        replyError(c, m, refusal.message, refusal.code);
+        return;
     }
     RealtimeConnection *except = channel.broadcastSelf ? nullptr : c;
     if (m.hasBinaryPayload) {

@@ -55,6 +55,7 @@ Outcome CommentService::create(const QJsonObject &body, const Caller &caller)
         return invalid(f);
 
     QString animeTitle;
+    bool isPrivate = false;
     if (!roomId.isEmpty()) {
         // Inside a room the token proves who is writing, and the room fixes
         // the episode.
@@ -71,6 +72,7 @@ Outcome CommentService::create(const QJsonObject &body, const Caller &caller)
         animeId = room.animeId;
         episode = room.episode;
         animeTitle = room.animeTitle;
+        isPrivate = !room.isPublic;
         userId = member.member->userId;
         if (username.isEmpty())
             username = member.member->username;
@@ -86,11 +88,20 @@ Outcome CommentService::create(const QJsonObject &body, const Caller &caller)
                                 QStringLiteral("username: is required"));
 
     if (!idempotencyKey.isEmpty()) {
-        if (const auto existing = m_ctx.comments->findByIdempotencyKey(userId, idempotencyKey))
+        if (const auto existing = m_ctx.comments->findByIdempotencyKey(userId, idempotencyKey)) {
+            // A retry comes from where the first try did. Anyone else naming that user_id and
+            // key learns nothing of the comment (it may be a private room's).
+            if (existing->roomId != roomId)
+                return Outcome::failure(409, QStringLiteral("idempotency_key_used"),
+                                        QStringLiteral("idempotency_key was already used for "
+                                                       "another comment"));
             return Outcome::success({{QStringLiteral("comment"), existing->toRow().record},
                                      {QStringLiteral("duplicate"), true}});
+        }
     }
-    if (auto limited = m_ctx.limit(RateLimiter::Kind::Comments, userId, caller.ip))
+    const QString budget = roomId.isEmpty() ? ServiceContext::claimedKey(userId, caller.ip)
+                                            : ServiceContext::memberKey(roomId, userId);
+    if (auto limited = m_ctx.limit(RateLimiter::Kind::Comments, budget, caller.ip))
         return Outcome::failure(*limited);
 
     const qint64 now = ServiceContext::now();
@@ -109,10 +120,13 @@ Outcome CommentService::create(const QJsonObject &body, const Caller &caller)
     c.videoTimestamp = videoTimestamp;
     c.idempotencyKey = idempotencyKey;
     c.createdAt = now;
+    c.isPrivate = isPrivate;
     c.parentId = anchor->id;
     if (parentId && *parentId != anchor->id) {
         const auto parent = m_ctx.comments->find(*parentId);
-        if (!parent || parent->animeId != animeId || parent->episode != *episode)
+        // A private room's comment is not there for anyone outside the room, not even to reply to.
+        if (!parent || parent->animeId != animeId || parent->episode != *episode
+            || (parent->isPrivate && parent->roomId != roomId))
             return Outcome::failure(404, QStringLiteral("parent_not_found"),
                                     QStringLiteral("parent_id is not a comment of this episode"));
         c.parentId = parent->id;
@@ -125,9 +139,18 @@ Outcome CommentService::create(const QJsonObject &body, const Caller &caller)
     return Outcome::success({{QStringLiteral("comment"), inserted->toRow().record}});
 }
 
-Outcome CommentService::byEpisode(const QJsonObject &body)
+QString CommentService::memberOf(const QString &roomId, const Caller &caller) const
+{
+    if (roomId.isEmpty() || caller.token.isEmpty())
+        return {};
+    const auto auth = m_ctx.live->authenticate(caller.token, roomId);
+    return std::holds_alternative<LiveRooms::Member>(auth) ? roomId : QString();
+}
+
+Outcome CommentService::byEpisode(const QJsonObject &body, const Caller &caller)
 {
     Fields f(body);
+    const QString roomId = f.has(QStringLiteral("room_id")) ? f.roomId() : QString();
     const QString animeId = f.text(QStringLiteral("anime_id"), validation::kAnimeIdMax);
     const auto episode = f.integer(QStringLiteral("episode_number"), 1, validation::kEpisodeMax);
     const QString animeTitle = f.text(QStringLiteral("anime_title"), validation::kTitleMax, true);
@@ -140,7 +163,8 @@ Outcome CommentService::byEpisode(const QJsonObject &body)
     if (!anchor)
         return Outcome::failure(500, QStringLiteral("store_error"),
                                 QStringLiteral("could not open the episode thread"));
-    const CommentStore::ThreadPage page = m_ctx.comments->threads(anchor->id, limit, offset);
+    const CommentStore::ThreadPage page =
+        m_ctx.comments->threads(anchor->id, limit, offset, memberOf(roomId, caller));
     QHash<qint64, QJsonArray> repliesByThread;
     for (const CommentRecord &r : page.replies)
         repliesByThread[*r.threadId].append(r.toRow().record);
@@ -157,7 +181,7 @@ Outcome CommentService::byEpisode(const QJsonObject &body)
                              {QStringLiteral("offset"), offset}});
 }
 
-Outcome CommentService::history(const QJsonObject &body)
+Outcome CommentService::history(const QJsonObject &body, const Caller &caller)
 {
     Fields f(body);
     CommentStore::HistoryFilter filter;
@@ -178,6 +202,7 @@ Outcome CommentService::history(const QJsonObject &body)
         return Outcome::failure(400, QStringLiteral("invalid_request"),
                                 QStringLiteral("bucket: must be minute, hour or day"));
     filter.bucketMs = kBuckets.value(bucket.isEmpty() ? QStringLiteral("hour") : bucket);
+    filter.memberOf = memberOf(filter.roomId, caller);
     return Outcome::success(m_ctx.comments->history(filter));
 }
 
@@ -195,6 +220,7 @@ void CommentService::systemMessage(const RoomRecord &room, const QString &text)
     c.username = QStringLiteral("Watchium");
     c.message = text;
     c.isSystem = true;
+    c.isPrivate = !room.isPublic;
     c.parentId = anchor->id;
     c.videoTimestamp = room.state.expectedPosition(now);
     c.createdAt = now;

@@ -13,13 +13,16 @@ public:
     explicit CommentService(ServiceContext context);
 
     Outcome create(const QJsonObject &body, const Caller &caller);
-    Outcome byEpisode(const QJsonObject &body);
-    Outcome history(const QJsonObject &body);
+    // A private room's comments are in these only for its members (`room_id` and their token).
+    Outcome byEpisode(const QJsonObject &body, const Caller &caller);
+    Outcome history(const QJsonObject &body, const Caller &caller);
 
     // A line from the server itself (host changes), threaded like any comment.
     void systemMessage(const RoomRecord &room, const QString &text);
 
 private:
+    // `roomId` when the caller is one of its members, else empty.
+    QString memberOf(const QString &roomId, const Caller &caller) const;
     // Inserts, then announces the comment as a store change and, inside a
     // room, as the seeds' `new_comment` broadcast.
     std::optional<CommentRecord> publish(const CommentRecord &comment);

@@ -21,14 +21,6 @@ PlaybackService::PlaybackService(ServiceContext context, StatePublisher *publish
 {
 }
 
-bool PlaybackService::isControlEvent(const QString &event)
-{
-    static const QSet<QString> kEvents {QStringLiteral("play"), QStringLiteral("pause"),
-                                        QStringLiteral("seek"), QStringLiteral("rate"),
-                                        QStringLiteral("sync_control")};
-    return kEvents.contains(event);
-}
-
 Outcome PlaybackService::control(const QJsonObject &body, const Caller &caller)
 {
     Fields f(body);
@@ -106,8 +98,8 @@ std::optional<ApiError> PlaybackService::limitControl(const LiveRoom *room,
                                                       const MemberRecord &host,
                                                       const QString &ip) const
 {
-    const QString roomKey = room->room.roomId + QLatin1Char(':') + host.userId;
-    return m_ctx.limit(RateLimiter::Kind::SyncControl, roomKey, ip);
+    return m_ctx.limit(RateLimiter::Kind::SyncControl,
+                       ServiceContext::memberKey(room->room.roomId, host.userId), ip);
 }
 
 Outcome PlaybackService::storeError()

@@ -23,8 +23,6 @@ public:
     Outcome controlAs(const LiveRooms::Member &member, const QJsonObject &body, const QString &ip);
     Outcome hostTime(const QJsonObject &body, const Caller &caller);
 
-    static bool isControlEvent(const QString &event);
-
 private:
     Outcome changeVideo(LiveRoom *room, const MemberRecord &host, validation::Fields &f,
                         const QString &ip);

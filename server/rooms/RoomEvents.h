@@ -3,7 +3,6 @@
 #include "store/Records.h"
 
 #include <QJsonObject>
-#include <QSet>
 #include <QString>
 
 namespace watchium::server {
@@ -15,10 +14,6 @@ class RoomEvents
 {
 public:
     virtual ~RoomEvents() = default;
-
-    // Events only the server may send on a room's channel: clients act on them (a `state`
-    // moves every player), so a member's broadcast of one is refused on every path.
-    static bool isServerEvent(const QString &event);
 
     enum class ChangeType { Insert, Update, Delete };
 
@@ -34,15 +29,5 @@ public:
     // The member left or was removed: its sockets lose the member identity.
     virtual void memberRemoved(const QString &roomId, const QString &userId) = 0;
 };
-
-inline bool RoomEvents::isServerEvent(const QString &event)
-{
-    static const QSet<QString> kEvents {
-        QStringLiteral("member_joined"), QStringLiteral("member_left"),
-        QStringLiteral("new_host"),      QStringLiteral("new_comment"),
-        QStringLiteral("state"),         QStringLiteral("video_changed"),
-        QStringLiteral("group_wait")};
-    return kEvents.contains(event);
-}
 
 } // namespace watchium::server

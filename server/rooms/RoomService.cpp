@@ -56,7 +56,9 @@ Outcome RoomService::create(const QJsonObject &body, const Caller &caller)
     room.isPublic = f.boolean(QStringLiteral("is_public"), true).value_or(true);
     if (!f.ok())
         return invalid(f);
-    if (auto limited = m_ctx.limit(RateLimiter::Kind::RoomCreation, room.hostUserId, caller.ip))
+    if (auto limited =
+            m_ctx.limit(RateLimiter::Kind::RoomCreation,
+                        ServiceContext::claimedKey(room.hostUserId, caller.ip), caller.ip))
         return Outcome::failure(*limited);
 
     KeyGenerator keys(QRandomGenerator::system());
@@ -110,7 +112,8 @@ Outcome RoomService::join(const QJsonObject &body, const Caller &caller)
     const QString accessKey = f.text(QStringLiteral("access_key"), 16, true);
     if (!f.ok())
         return invalid(f);
-    if (auto limited = m_ctx.limit(RateLimiter::Kind::RoomManagement, userId, caller.ip))
+    if (auto limited = m_ctx.limit(RateLimiter::Kind::RoomManagement,
+                                   ServiceContext::claimedKey(userId, caller.ip), caller.ip))
         return Outcome::failure(*limited);
     LiveRoom *room = m_ctx.live->get(roomId);
     if (!room)
@@ -224,7 +227,8 @@ Outcome RoomService::remove(const QJsonObject &body, const Caller &caller)
         return Outcome::failure(403, QStringLiteral("not_host"),
                                 QStringLiteral("only the host can delete the room"));
     if (auto limited =
-            m_ctx.limit(RateLimiter::Kind::RoomManagement, member.member->userId, caller.ip))
+            m_ctx.limit(RateLimiter::Kind::RoomManagement,
+                        ServiceContext::memberKey(roomId, member.member->userId), caller.ip))
         return Outcome::failure(*limited);
     closeRoom(roomId, QStringLiteral("deleted by the host"));
     return Outcome::success(

@@ -20,27 +20,40 @@ const char *kindName(RateLimiter::Kind kind)
         return "room_management";
     case RateLimiter::Kind::KeyAttempts:
         return "key_attempts";
+    case RateLimiter::Kind::Broadcasts:
+        return "broadcast";
     }
     return "unknown";
 }
 } // namespace
 
+QString ServiceContext::memberKey(const QString &roomId, const QString &userId)
+{
+    return QStringLiteral("m:%1/%2").arg(roomId, userId);
+}
+
+QString ServiceContext::claimedKey(const QString &userId, const QString &ip)
+{
+    return userId.isEmpty() ? QString() : QStringLiteral("c:%1/%2").arg(ip, userId);
+}
+
 std::optional<ApiError> ServiceContext::limit(RateLimiter::Kind kind, const QString &userKey,
-                                              const QString &ip) const
+                                              const QString &ip, int cost) const
 {
     if (!config->rateLimits)
         return std::nullopt;
     const qint64 t = now();
     qint64 retryMs = 0;
-    const QString userSlot = QStringLiteral("u:") + userKey;
     const QString ipSlot = QStringLiteral("ip:") + ip;
-    const bool userOk = userKey.isEmpty() || limiter->wouldAllow(kind, userSlot, t, &retryMs);
-    const bool ipOk = ip.isEmpty() || limiter->wouldAllow(kind, ipSlot, t, &retryMs, kIpScale);
+    const bool userOk =
+        userKey.isEmpty() || limiter->wouldAllow(kind, userKey, t, &retryMs, 1, cost);
+    const bool ipOk =
+        ip.isEmpty() || limiter->wouldAllow(kind, ipSlot, t, &retryMs, kIpScale, cost);
     if (userOk && ipOk) {
         if (!userKey.isEmpty())
-            limiter->record(kind, userSlot, t);
+            limiter->record(kind, userKey, t, cost);
         if (!ip.isEmpty())
-            limiter->record(kind, ipSlot, t);
+            limiter->record(kind, ipSlot, t, cost);
         return std::nullopt;
     }
     if (metrics)

@@ -39,9 +39,18 @@ struct ServiceContext
 
     static qint64 now() { return QDateTime::currentMSecsSinceEpoch(); }
 
-    // Per-user and per-IP limit; the error to answer with when exceeded.
-    std::optional<ApiError> limit(RateLimiter::Kind kind, const QString &userKey,
-                                  const QString &ip) const;
+    // Whose budget a call spends. A member's token proves who they are, so their calls count
+    // against that membership; a user_id claimed without a token proves nothing, so it counts
+    // only together with the address it came from, and nobody can spend another person's
+    // budget from elsewhere.
+    static QString memberKey(const QString &roomId, const QString &userId);
+    static QString claimedKey(const QString &userId, const QString &ip);
+
+    // The limit on `userKey` (from memberKey() or claimedKey(); empty for none) and on the
+    // address; the error to answer with when either is exceeded. `cost`: events the call
+    // stands for.
+    std::optional<ApiError> limit(RateLimiter::Kind kind, const QString &userKey, const QString &ip,
+                                  int cost = 1) const;
 };
 
 } // namespace watchium::server

@@ -10,7 +10,12 @@ namespace {
 const QString kColumns = QStringLiteral(
     "id, anime_id, episode_number, room_id, user_id, username, avatar_url, message, "
     "video_timestamp, parent_id, thread_id, is_system_message, is_anchor, idempotency_key, "
-    "created_at");
+    "created_at, is_private");
+
+// What a reader may see: public rooms' and roomless comments, and a private room's own
+// comments when the reader is one of its members (`?` binds that room's id, or an empty
+// string for nobody's).
+const QLatin1StringView kVisible("(is_private = FALSE OR room_id = ?)");
 
 CommentRecord fromQuery(const QSqlQuery &q)
 {
@@ -33,6 +38,7 @@ CommentRecord fromQuery(const QSqlQuery &q)
     c.isAnchor = q.value(12).toBool();
     c.idempotencyKey = q.value(13).toString();
     c.createdAt = q.value(14).toLongLong();
+    c.isPrivate = q.value(15).toBool();
     return c;
 }
 
@@ -63,13 +69,14 @@ std::optional<CommentRecord> CommentStore::insert(const CommentRecord &c)
     Statement q = m_db->statement(QStringLiteral(
         "INSERT INTO comments (anime_id, episode_number, room_id, user_id, username, "
         "avatar_url, message, video_timestamp, parent_id, thread_id, is_system_message, "
-        "is_anchor, idempotency_key, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
-        "RETURNING id"));
+        "is_anchor, idempotency_key, created_at, is_private) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id"));
     q.bind({c.animeId, c.episode, c.roomId.isEmpty() ? QVariant() : QVariant(c.roomId), c.userId,
             c.username, c.avatarUrl.isEmpty() ? QVariant() : QVariant(c.avatarUrl), c.message,
             optionalValue(c.videoTimestamp), optionalValue(c.parentId), optionalValue(c.threadId),
             c.isSystem, c.isAnchor,
-            c.idempotencyKey.isEmpty() ? QVariant() : QVariant(c.idempotencyKey), c.createdAt});
+            c.idempotencyKey.isEmpty() ? QVariant() : QVariant(c.idempotencyKey), c.createdAt,
+            c.isPrivate});
     if (!runQuery(q, "insert comment") || !q->next())
         return std::nullopt;
     CommentRecord inserted = c;
@@ -130,18 +137,20 @@ std::optional<CommentRecord> CommentStore::anchor(const QString &animeId, qint64
     return lookup();
 }
 
-CommentStore::ThreadPage CommentStore::threads(qint64 anchorId, int limit, int offset) const
+CommentStore::ThreadPage CommentStore::threads(qint64 anchorId, int limit, int offset,
+                                               const QString &memberOf) const
 {
     ThreadPage page;
-    Statement count =
-        m_db->statement(QStringLiteral("SELECT COUNT(*) FROM comments WHERE parent_id = ?"));
-    count.bind({anchorId});
+    Statement count = m_db->statement(
+        QStringLiteral("SELECT COUNT(*) FROM comments WHERE parent_id = ? AND %1").arg(kVisible));
+    count.bind({anchorId, memberOf});
     page.totalThreads =
         runQuery(count, "count threads") && count->next() ? count->value(0).toInt() : 0;
-    Statement top = m_db->statement(QStringLiteral("SELECT %1 FROM comments WHERE parent_id = ? "
-                                                   "ORDER BY created_at, id LIMIT ? OFFSET ?")
-                                        .arg(kColumns));
-    top.bind({anchorId, limit, offset});
+    Statement top =
+        m_db->statement(QStringLiteral("SELECT %1 FROM comments WHERE parent_id = ? AND %2 "
+                                       "ORDER BY created_at, id LIMIT ? OFFSET ?")
+                            .arg(kColumns, kVisible));
+    top.bind({anchorId, memberOf, limit, offset});
     page.topLevel = readAll(top, "list threads");
     if (page.topLevel.isEmpty())
         return page;
@@ -149,10 +158,11 @@ CommentStore::ThreadPage CommentStore::threads(qint64 anchorId, int limit, int o
     const qint64 last = page.topLevel.constLast().id;
     // Thread ids of one page are a contiguous id range only by accident, so
     // filter by membership after a range query bounded by the page's ids.
-    Statement replies = m_db->statement(QStringLiteral("SELECT %1 FROM comments WHERE thread_id "
-                                                       "BETWEEN ? AND ? ORDER BY created_at, id")
-                                            .arg(kColumns));
-    replies.bind({std::min(first, last), std::max(first, last)});
+    Statement replies =
+        m_db->statement(QStringLiteral("SELECT %1 FROM comments WHERE thread_id BETWEEN ? AND ? "
+                                       "AND %2 ORDER BY created_at, id")
+                            .arg(kColumns, kVisible));
+    replies.bind({std::min(first, last), std::max(first, last), memberOf});
     QSet<qint64> ids;
     for (const CommentRecord &c : page.topLevel)
         ids.insert(c.id);
@@ -165,8 +175,8 @@ CommentStore::ThreadPage CommentStore::threads(qint64 anchorId, int limit, int o
 
 QJsonObject CommentStore::history(const HistoryFilter &f) const
 {
-    QStringList conditions {QStringLiteral("is_system_message = FALSE")};
-    QVariantList binds;
+    QStringList conditions {QStringLiteral("is_system_message = FALSE"), kVisible};
+    QVariantList binds {f.memberOf};
     auto where = [&](const QString &condition, const QVariant &value) {
         conditions << condition;
         binds << value;

@@ -30,7 +30,9 @@ public:
         QList<CommentRecord> replies; // of those threads, oldest first
         int totalThreads = 0;
     };
-    ThreadPage threads(qint64 anchorId, int limit, int offset) const;
+    // Only what a reader may see: `memberOf` is the private room whose comments the reader
+    // may see as one of its members (empty: none).
+    ThreadPage threads(qint64 anchorId, int limit, int offset, const QString &memberOf) const;
 
     struct HistoryFilter
     {
@@ -41,6 +43,7 @@ public:
         qint64 since = 0;
         qint64 until = 0;
         qint64 bucketMs = 3600 * 1000;
+        QString memberOf; // as for threads()
     };
     // Counts per episode, per user and per time bucket (system messages excluded).
     QJsonObject history(const HistoryFilter &filter) const;

@@ -111,6 +111,12 @@ const QList<Migration> &migrations()
          "rooms: video duration and group wait",
          {"ALTER TABLE rooms ADD COLUMN video_duration DOUBLE PRECISION NOT NULL DEFAULT 0",
           "ALTER TABLE rooms ADD COLUMN group_wait {{BOOL}} NOT NULL DEFAULT TRUE"}},
+        {6,
+         "comments: private rooms' comments stay private after the room",
+         {"ALTER TABLE comments ADD COLUMN is_private {{BOOL}} NOT NULL DEFAULT FALSE",
+          // Rooms already deleted cannot be told apart any more; those still here can.
+          "UPDATE comments SET is_private = TRUE WHERE room_id IN "
+          "(SELECT room_id FROM rooms WHERE is_public = FALSE)"}},
     };
     return list;
 }

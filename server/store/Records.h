@@ -88,6 +88,9 @@ struct CommentRecord
     bool isAnchor = false;
     QString idempotencyKey;
     qint64 createdAt = 0;
+    // Posted in a private room: shown to that room's members only, on every path. Kept on the
+    // comment because comments outlive their rooms.
+    bool isPrivate = false;
 
     TableRow toRow() const;
 };

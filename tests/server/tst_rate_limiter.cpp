@@ -16,6 +16,8 @@ private Q_SLOTS:
     void seedLimits();
     void windowSlides();
     void scaleAndPrune();
+    void batchCost_data();
+    void batchCost();
     void filterMatches_data();
     void filterMatches();
     void filterParseRejects_data();
@@ -32,6 +34,7 @@ void TestRateLimiter::seedLimits_data()
     QTest::newRow("comments") << int(RateLimiter::Kind::Comments) << 5 << 60000LL;
     QTest::newRow("room_management") << int(RateLimiter::Kind::RoomManagement) << 20 << 3600000LL;
     QTest::newRow("key_attempts") << int(RateLimiter::Kind::KeyAttempts) << 10 << 600000LL;
+    QTest::newRow("broadcasts") << int(RateLimiter::Kind::Broadcasts) << 100 << 10000LL;
 }
 
 void TestRateLimiter::seedLimits()
@@ -74,6 +77,41 @@ void TestRateLimiter::scaleAndPrune()
     QCOMPARE(limiter.trackedKeys(), 1);
     limiter.prune(5000);
     QCOMPARE(limiter.trackedKeys(), 0);
+}
+
+void TestRateLimiter::batchCost_data()
+{
+    // Broadcasts: 100 per 10 s. Events already recorded at t = 0, 1, 2, ...; a batch of `cost`
+    // asked for at t = 1000.
+    QTest::addColumn<int>("recorded");
+    QTest::addColumn<int>("cost");
+    QTest::addColumn<bool>("allowed");
+    QTest::addColumn<qint64>("retryMs");
+    QTest::newRow("fits exactly") << 60 << 40 << true << 0LL;
+    QTest::newRow("one too many") << 60 << 41 << false << 10000LL - 1000;
+    // Three of the oldest must leave first: the third left at t = 2.
+    QTest::newRow("waits for three") << 60 << 43 << false << 10000LL + 2 - 1000;
+    QTest::newRow("larger than the limit") << 0 << 101 << false << 10000LL;
+    QTest::newRow("full") << 100 << 1 << false << 10000LL - 1000;
+}
+
+void TestRateLimiter::batchCost()
+{
+    QFETCH(int, recorded);
+    QFETCH(int, cost);
+    QFETCH(bool, allowed);
+    QFETCH(qint64, retryMs);
+    RateLimiter limiter;
+    const auto k = RateLimiter::Kind::Broadcasts;
+    for (int i = 0; i < recorded; ++i)
+        limiter.record(k, QStringLiteral("ip"), i);
+    qint64 retry = 0;
+    QCOMPARE(limiter.wouldAllow(k, QStringLiteral("ip"), 1000, &retry, 1, cost), allowed);
+    QCOMPARE(retry, retryMs);
+    limiter.record(k, QStringLiteral("ip"), 1000, allowed ? cost : 0);
+    // A batch counts as many events as it carries.
+    QCOMPARE(limiter.wouldAllow(k, QStringLiteral("ip"), 1000),
+             recorded + (allowed ? cost : 0) < 100);
 }
 
 void TestRateLimiter::filterMatches_data()

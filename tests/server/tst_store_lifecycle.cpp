@@ -67,9 +67,12 @@ void TestStoreLifecycle::restartKeepsRoomsAndComments()
     QVERIFY(guest.open(server.wsUrl()));
     QCOMPARE(guest.join(room.topic(), {}, guestToken).value(QLatin1String("status")).toString(),
              QStringLiteral("ok"));
+    // A private room's comments: its members read them with their token.
     const auto comments = http.function(QStringLiteral("comments-get-by-episode"),
                                         {{QStringLiteral("anime_id"), QStringLiteral("aot")},
-                                         {QStringLiteral("episode_number"), 1}});
+                                         {QStringLiteral("episode_number"), 1},
+                                         {QStringLiteral("room_id"), room.roomId}},
+                                        guestToken);
     const QJsonArray threads = comments.data().value(QLatin1String("threads")).toArray();
     QCOMPARE(threads.size(), 1);
     QCOMPARE(threads.at(0).toObject().value(QLatin1String("message")).toString(),

@@ -1,0 +1,89 @@
+#include "rooms/BroadcastRule.h"
+
+#include <QTest>
+
+using namespace watchium::server;
+using Verdict = BroadcastRule::Verdict;
+
+Q_DECLARE_METATYPE(Verdict)
+
+// The one rule for a client's broadcast, used by the socket and by the HTTP endpoint alike.
+class TestBroadcastRule : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void judge_data();
+    void judge();
+    void controlRequest_data();
+    void controlRequest();
+};
+
+void TestBroadcastRule::judge_data()
+{
+    QTest::addColumn<bool>("roomTopic");
+    QTest::addColumn<bool>("fromMember");
+    QTest::addColumn<QString>("event");
+    QTest::addColumn<Verdict>("verdict");
+    for (const char *event : {"member_joined", "member_left", "new_host", "new_comment", "state",
+                              "video_changed", "group_wait"}) {
+        QTest::addRow("member sends %s", event) << true << true << event << Verdict::Reserved;
+        QTest::addRow("outsider sends %s", event) << true << false << event << Verdict::Reserved;
+        // Outside rooms the names mean nothing to the server.
+        QTest::addRow("%s on an open topic", event) << false << false << event << Verdict::Relay;
+    }
+    for (const char *event : {"play", "pause", "seek", "rate", "sync_control"}) {
+        QTest::addRow("member sends %s", event) << true << true << event << Verdict::Control;
+        // The control path answers "not a member" or "not the host" itself.
+        QTest::addRow("outsider sends %s", event) << true << false << event << Verdict::Control;
+        QTest::addRow("%s on an open topic", event) << false << false << event << Verdict::Relay;
+    }
+    QTest::newRow("member chat") << true << true << QStringLiteral("chat") << Verdict::Relay;
+    QTest::newRow("outsider chat")
+        << true << false << QStringLiteral("chat") << Verdict::MembersOnly;
+    QTest::newRow("case matters") << true << false << QStringLiteral("New_Host")
+                                  << Verdict::MembersOnly;
+    QTest::newRow("open topic chat") << false << false << QStringLiteral("chat") << Verdict::Relay;
+}
+
+void TestBroadcastRule::judge()
+{
+    QFETCH(bool, roomTopic);
+    QFETCH(bool, fromMember);
+    QFETCH(QString, event);
+    QFETCH(Verdict, verdict);
+    QCOMPARE(BroadcastRule::judge(roomTopic, fromMember, event), verdict);
+    if (verdict == Verdict::Reserved || verdict == Verdict::MembersOnly)
+        QCOMPARE(BroadcastRule::refusal(verdict, event).status, 403);
+}
+
+void TestBroadcastRule::controlRequest_data()
+{
+    QTest::addColumn<QString>("event");
+    QTest::addColumn<QJsonObject>("payload");
+    QTest::addColumn<QJsonObject>("request");
+    const QJsonObject at {{QStringLiteral("current_time"), 12.5}};
+    QTest::newRow("seek") << QStringLiteral("seek") << at
+                          << QJsonObject {{QStringLiteral("current_time"), 12.5},
+                                          {QStringLiteral("action"), QStringLiteral("seek")}};
+    // The event names the action, whatever the payload claims.
+    QTest::newRow("pause over a claimed play")
+        << QStringLiteral("pause")
+        << QJsonObject {{QStringLiteral("action"), QStringLiteral("play")}}
+        << QJsonObject {{QStringLiteral("action"), QStringLiteral("pause")}};
+    QTest::newRow("sync_control keeps its action")
+        << QStringLiteral("sync_control")
+        << QJsonObject {{QStringLiteral("action"), QStringLiteral("play")}}
+        << QJsonObject {{QStringLiteral("action"), QStringLiteral("play")}};
+}
+
+void TestBroadcastRule::controlRequest()
+{
+    QFETCH(QString, event);
+    QFETCH(QJsonObject, payload);
+    QFETCH(QJsonObject, request);
+    QCOMPARE(BroadcastRule::controlRequest(event, payload), request);
+}
+
+QTEST_APPLESS_MAIN(TestBroadcastRule)
+#include "tst_broadcast_rule.moc"
