@@ -153,16 +153,21 @@ Outcome CommentService::byEpisode(const QJsonObject &body, const Caller &caller)
     const QString roomId = f.has(QStringLiteral("room_id")) ? f.roomId() : QString();
     const QString animeId = f.text(QStringLiteral("anime_id"), validation::kAnimeIdMax);
     const auto episode = f.integer(QStringLiteral("episode_number"), 1, validation::kEpisodeMax);
-    const QString animeTitle = f.text(QStringLiteral("anime_title"), validation::kTitleMax, true);
+    // Accepted for older clients; a read never names (or creates) the episode's thread.
+    f.text(QStringLiteral("anime_title"), validation::kTitleMax, true);
     const int limit = int(f.integer(QStringLiteral("limit"), 1, kPageMax, true).value_or(50));
     const int offset = int(f.integer(QStringLiteral("offset"), 0, 1000000, true).value_or(0));
     if (!f.ok())
         return invalid(f);
-    const auto anchor =
-        m_ctx.comments->anchor(animeId, *episode, animeTitle, ServiceContext::now());
+    // The thread exists once a room shows the episode or someone comments on it. Reads only
+    // read: anyone may call this, and a read that wrote would let them fill the store.
+    const auto anchor = m_ctx.comments->findAnchor(animeId, *episode);
     if (!anchor)
-        return Outcome::failure(500, QStringLiteral("store_error"),
-                                QStringLiteral("could not open the episode thread"));
+        return Outcome::success({{QStringLiteral("anchor"), QJsonValue(QJsonValue::Null)},
+                                 {QStringLiteral("threads"), QJsonArray {}},
+                                 {QStringLiteral("total_threads"), 0},
+                                 {QStringLiteral("limit"), limit},
+                                 {QStringLiteral("offset"), offset}});
     const CommentStore::ThreadPage page =
         m_ctx.comments->threads(anchor->id, limit, offset, memberOf(roomId, caller));
     QHash<qint64, QJsonArray> repliesByThread;
@@ -204,6 +209,11 @@ Outcome CommentService::history(const QJsonObject &body, const Caller &caller)
     filter.bucketMs = kBuckets.value(bucket.isEmpty() ? QStringLiteral("hour") : bucket);
     filter.memberOf = memberOf(filter.roomId, caller);
     return Outcome::success(m_ctx.comments->history(filter));
+}
+
+void CommentService::openThread(const RoomRecord &room)
+{
+    m_ctx.comments->anchor(room.animeId, room.episode, room.animeTitle, ServiceContext::now());
 }
 
 void CommentService::systemMessage(const RoomRecord &room, const QString &text)

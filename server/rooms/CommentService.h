@@ -17,6 +17,8 @@ public:
     Outcome byEpisode(const QJsonObject &body, const Caller &caller);
     Outcome history(const QJsonObject &body, const Caller &caller);
 
+    // Opens the thread of the room's episode, so its members see the anchor from the start.
+    void openThread(const RoomRecord &room);
     // A line from the server itself (host changes), threaded like any comment.
     void systemMessage(const RoomRecord &room, const QString &text);
 

@@ -3,6 +3,7 @@
 #include "domain/KeyGenerator.h"
 #include "domain/Validation.h"
 #include "protocol/Topics.h"
+#include "rooms/CommentService.h"
 #include "rooms/HostAuthority.h"
 
 #include <QJsonArray>
@@ -36,6 +37,7 @@ QJsonObject memberEvent(const MemberRecord &m)
 RoomService::RoomService(ServiceContext context, CommentService *comments, QObject *parent)
     : QObject(parent)
     , m_ctx(context)
+    , m_comments(comments)
     , m_host(new HostAuthority(context, comments, this))
 {
 }
@@ -88,6 +90,7 @@ Outcome RoomService::create(const QJsonObject &body, const Caller &caller)
                                 QStringLiteral("the room could not be saved"));
     }
     m_ctx.live->adopt(room, *stored);
+    m_comments->openThread(room);
     qCInfo(lcRooms) << "room" << room.roomId << "created by" << room.hostUserId
                     << (room.isPublic ? "(public)" : "(private)");
     m_ctx.events->tableChange(QStringLiteral("rooms"), RoomEvents::ChangeType::Insert, room.toRow(),

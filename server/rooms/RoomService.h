@@ -37,6 +37,7 @@ public:
 
 private:
     ServiceContext m_ctx;
+    CommentService *m_comments;
     HostAuthority *m_host;
 };
 

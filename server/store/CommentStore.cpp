@@ -106,19 +106,21 @@ std::optional<CommentRecord> CommentStore::findByIdempotencyKey(const QString &u
     return fromQuery(q);
 }
 
+std::optional<CommentRecord> CommentStore::findAnchor(const QString &animeId, qint64 episode) const
+{
+    Statement q = m_db->statement(QStringLiteral("SELECT %1 FROM comments WHERE anime_id = ? "
+                                                 "AND episode_number = ? AND is_anchor = TRUE")
+                                      .arg(kColumns));
+    q.bind({animeId, episode});
+    if (!runQuery(q, "find anchor") || !q->next())
+        return std::nullopt;
+    return fromQuery(q);
+}
+
 std::optional<CommentRecord> CommentStore::anchor(const QString &animeId, qint64 episode,
                                                   const QString &animeTitle, qint64 now)
 {
-    auto lookup = [&]() -> std::optional<CommentRecord> {
-        Statement q = m_db->statement(QStringLiteral("SELECT %1 FROM comments WHERE anime_id = ? "
-                                                     "AND episode_number = ? AND is_anchor = TRUE")
-                                          .arg(kColumns));
-        q.bind({animeId, episode});
-        if (!runQuery(q, "find anchor") || !q->next())
-            return std::nullopt;
-        return fromQuery(q);
-    };
-    if (auto existing = lookup())
+    if (auto existing = findAnchor(animeId, episode))
         return existing;
     CommentRecord a;
     a.animeId = animeId;
@@ -134,7 +136,7 @@ std::optional<CommentRecord> CommentStore::anchor(const QString &animeId, qint64
     // reads the winner's anchor.
     if (auto inserted = insert(a))
         return inserted;
-    return lookup();
+    return findAnchor(animeId, episode);
 }
 
 CommentStore::ThreadPage CommentStore::threads(qint64 anchorId, int limit, int offset,

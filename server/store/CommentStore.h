@@ -20,6 +20,7 @@ public:
     std::optional<CommentRecord> find(qint64 id) const;
     std::optional<CommentRecord> findByIdempotencyKey(const QString &userId,
                                                       const QString &key) const;
+    std::optional<CommentRecord> findAnchor(const QString &animeId, qint64 episode) const;
     // The episode's persistent anchor message, created on first use.
     std::optional<CommentRecord> anchor(const QString &animeId, qint64 episode,
                                         const QString &animeTitle, qint64 now);

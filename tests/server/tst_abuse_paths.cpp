@@ -31,6 +31,7 @@ private Q_SLOTS:
     void claimedIdentityCannotSpendAnothersLimits_data();
     void claimedIdentityCannotSpendAnothersLimits();
     void privateRoomCommentsStayPrivate();
+    void readingCommentsWritesNothing();
 
 private:
     HttpClient::Response broadcast(const QString &topic, const QString &event,
@@ -317,6 +318,31 @@ void TestAbusePaths::privateRoomCommentsStayPrivate()
                                          {QStringLiteral("message"), QStringLiteral("what plan?")},
                                          {QStringLiteral("parent_id"), double(secretId)}});
     QCOMPARE(reply.status, 404);
+}
+
+void TestAbusePaths::readingCommentsWritesNothing()
+{
+    // Reads once created the episode's anchor, named by the reader's anime_title: anyone could
+    // fill the store, or name a thread before its first room did.
+    auto read = [&](const QString &animeId) {
+        return m_http->function(QStringLiteral("comments-get-by-episode"),
+                                {{QStringLiteral("anime_id"), animeId},
+                                 {QStringLiteral("episode_number"), 1},
+                                 {QStringLiteral("anime_title"), QStringLiteral("spam")}});
+    };
+    for (int i = 0; i < 20; ++i) {
+        const auto r = read(QStringLiteral("made-up-%1").arg(i));
+        QVERIFY(r.success());
+        QVERIFY(r.data().value(QLatin1String("anchor")).isNull());
+        QVERIFY(r.data().value(QLatin1String("threads")).toArray().isEmpty());
+    }
+    QVERIFY(read(QStringLiteral("aot")).data().value(QLatin1String("anchor")).isNull());
+    // A room opens its episode's thread, named after the room's anime.
+    RoomFixture::create(*m_http);
+    const QJsonObject anchor =
+        read(QStringLiteral("aot")).data().value(QLatin1String("anchor")).toObject();
+    QCOMPARE(anchor.value(QLatin1String("message")).toString(),
+             QStringLiteral("Episode 1 of Attack on Titan: discussion thread"));
 }
 
 QTEST_GUILESS_MAIN(TestAbusePaths)
