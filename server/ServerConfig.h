@@ -38,6 +38,9 @@ struct ServerConfig
     int groupWaitCooldownMs = 60000;
 
     bool rateLimits = true;
+    // Frames one Realtime socket may send per second: presence every 3 s and a few controls
+    // are a handful; 100 leaves room for bursts (reconnect rejoins) while stopping floods.
+    int socketFramesPerSecond = 100;
 };
 
 } // namespace watchium::server

@@ -36,6 +36,9 @@ namespace {
 constexpr int kTopicMax = 255;
 constexpr int kPresenceMetaMax = 4096;
 constexpr int kBindingsMax = 16;
+// As Supabase Realtime's max_channels_per_client: each channel holds memory and routes, and a
+// client that never leaves one would otherwise grow the server without end.
+constexpr int kChannelsMax = 100;
 
 QString str(const QJsonObject &o, const char *key)
 {
@@ -157,8 +160,16 @@ void ChannelHandler::join(RealtimeConnection *c, const Message &m)
         replyError(c, m, QStringLiteral("topics are realtime:<name>, at most 255 characters"));
         return;
     }
-    if (c->channels.contains(m.topic))
+    if (c->channels.contains(m.topic)) {
         leaveChannel(c, m.topic); // a rejoin replaces the old channel
+    } else if (c->channels.size() >= kChannelsMax) {
+        m_s.metrics->rejected(QStringLiteral("too_many_channels"));
+        replyError(c, m,
+                   QStringLiteral("at most %1 channels on one connection; leave one first")
+                       .arg(kChannelsMax),
+                   QStringLiteral("too_many_channels"));
+        return;
+    }
     const QJsonObject config = m.payload.value(QLatin1String("config")).toObject();
     Channel channel;
     channel.topic = m.topic;

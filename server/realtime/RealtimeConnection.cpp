@@ -11,10 +11,6 @@
 namespace watchium::server {
 
 namespace {
-// Presence every 3 s and a few controls are a handful of frames a second;
-// 100 leaves room for bursts (reconnect rejoins) while stopping floods.
-constexpr int kFramesPerSecond = 100;
-
 qint64 nowUs()
 {
     using namespace std::chrono;
@@ -22,12 +18,14 @@ qint64 nowUs()
 }
 } // namespace
 
-RealtimeConnection::RealtimeConnection(WsServerSocket *socket, protocol::Vsn vsn, QObject *parent)
+RealtimeConnection::RealtimeConnection(WsServerSocket *socket, protocol::Vsn vsn,
+                                       int framesPerSecond, QObject *parent)
     : QObject(parent)
     , m_socket(socket)
     , m_vsn(vsn)
     , m_peer(m_socket->peerAddress().toString())
     , m_lastSeenMs(QDateTime::currentMSecsSinceEpoch())
+    , m_framesPerSecond(framesPerSecond)
 {
     m_socket->setParent(this);
     connect(m_socket, &WsServerSocket::textMessage, this, [this](const QByteArray &text) {
@@ -64,7 +62,7 @@ bool RealtimeConnection::withinFrameBudget(qint64 nowMs)
         m_budgetWindowStart = nowMs;
         m_framesInWindow = 0;
     }
-    return ++m_framesInWindow <= kFramesPerSecond;
+    return ++m_framesInWindow <= m_framesPerSecond;
 }
 
 } // namespace watchium::server

@@ -19,7 +19,8 @@ class RealtimeConnection : public QObject
 
 public:
     // Takes the socket over (it becomes a child).
-    RealtimeConnection(WsServerSocket *socket, protocol::Vsn vsn, QObject *parent);
+    RealtimeConnection(WsServerSocket *socket, protocol::Vsn vsn, int framesPerSecond,
+                       QObject *parent);
     ~RealtimeConnection() override;
 
     protocol::Vsn vsn() const { return m_vsn; }
@@ -48,6 +49,7 @@ private:
     qint64 m_lastSeenMs = 0;
     qint64 m_budgetWindowStart = 0;
     int m_framesInWindow = 0;
+    int m_framesPerSecond;
 };
 
 } // namespace watchium::server

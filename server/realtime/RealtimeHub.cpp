@@ -128,7 +128,7 @@ void RealtimeHub::accept(WsServerSocket *socket)
         connect(socket, &WsServerSocket::disconnected, socket, &QObject::deleteLater);
         return;
     }
-    auto *connection = new RealtimeConnection(socket, *vsn, this);
+    auto *connection = new RealtimeConnection(socket, *vsn, m_config->socketFramesPerSecond, this);
     m_connections.insert(connection);
     connect(connection, &RealtimeConnection::textFrame, this,
             [this, connection](const QByteArray &frame, qint64 receivedAtUs) {

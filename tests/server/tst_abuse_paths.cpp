@@ -32,6 +32,7 @@ private Q_SLOTS:
     void claimedIdentityCannotSpendAnothersLimits();
     void privateRoomCommentsStayPrivate();
     void readingCommentsWritesNothing();
+    void channelsPerConnectionAreBounded();
 
 private:
     HttpClient::Response broadcast(const QString &topic, const QString &event,
@@ -343,6 +344,33 @@ void TestAbusePaths::readingCommentsWritesNothing()
         read(QStringLiteral("aot")).data().value(QLatin1String("anchor")).toObject();
     QCOMPARE(anchor.value(QLatin1String("message")).toString(),
              QStringLiteral("Episode 1 of Attack on Titan: discussion thread"));
+}
+
+void TestAbusePaths::channelsPerConnectionAreBounded()
+{
+    // A burst of 100 joins is more than the socket's frame budget allows in a second.
+    m_server = std::make_unique<TestServer>();
+    m_server->config().socketFramesPerSecond = 1000;
+    QVERIFY(m_server->start());
+    WsClient greedy;
+    QVERIFY(greedy.open(m_server->wsUrl()));
+    // "ok", or the refusal's code.
+    auto join = [&](const QString &name) {
+        const QJsonObject r = greedy.join(QStringLiteral("realtime:") + name, {});
+        return r.value(QLatin1String("status")).toString() == QLatin1String("ok")
+            ? QStringLiteral("ok")
+            : r.value(QLatin1String("response")).toObject().value(QLatin1String("code")).toString();
+    };
+    for (int i = 0; i < 100; ++i)
+        QCOMPARE(join(QStringLiteral("t%1").arg(i)), QStringLiteral("ok"));
+    QCOMPARE(join(QStringLiteral("one-more")), QStringLiteral("too_many_channels"));
+    // Rejoining one it has is a replacement, not one more; leaving one makes room.
+    QCOMPARE(join(QStringLiteral("t5")), QStringLiteral("ok"));
+    QCOMPARE(greedy.request(QStringLiteral("realtime:t6"), QStringLiteral("phx_leave"), {})
+                 .value(QLatin1String("status"))
+                 .toString(),
+             QStringLiteral("ok"));
+    QCOMPARE(join(QStringLiteral("one-more")), QStringLiteral("ok"));
 }
 
 QTEST_GUILESS_MAIN(TestAbusePaths)
