@@ -150,7 +150,8 @@ void HeadlessClient::entered(const RoomSession &s)
     const QString media = m_options.media.isEmpty()
         ? s.room.value(QLatin1String("video_url")).toString()
         : m_options.media;
-    m_playback->open(media);
+    m_playback->open(
+        media, m_options.media.isEmpty() ? RoomPlayback::Source::Room : RoomPlayback::Source::User);
     m_sampleTimer.start();
 }
 

@@ -29,6 +29,13 @@ PlayerStatusTracker::PlayerStatusTracker(MpvPlayer *player, QObject *parent)
     connect(player, &MpvPlayer::playbackRestarted, this, &PlayerStatusTracker::update);
 }
 
+void PlayerStatusTracker::refused(const QString &why)
+{
+    m_loaded = false;
+    m_error = why;
+    update();
+}
+
 void PlayerStatusTracker::opening()
 {
     m_loaded = false;

@@ -25,6 +25,8 @@ public:
 
     // A source is being opened: loading until the player has it, earlier failures forgotten.
     void opening();
+    // The source was not given to the player at all, for `why`.
+    void refused(const QString &why);
 
     PlayerStatus status() const { return m_status; }
     // Why the video cannot play; empty unless status() is Error.

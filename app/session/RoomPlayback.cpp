@@ -1,6 +1,7 @@
 #include "RoomPlayback.h"
 
 #include "client/RoomClient.h"
+#include "domain/Validation.h"
 #include "MpvPlayer.h"
 #include "PlaybackFollower.h"
 #include "PlayerStatusTracker.h"
@@ -45,7 +46,7 @@ RoomPlayback::RoomPlayback(RoomClient *room, MpvPlayer *player, QObject *parent)
         m_room->reportStatusNow();
     });
     connect(m_room, &RoomClient::videoChanged, this, [this](const QString &url) {
-        open(url);
+        open(url, Source::Room);
         Q_EMIT videoChanged(url);
     });
 }
@@ -63,12 +64,19 @@ double RoomPlayback::knownDuration() const
     return m_player->isLengthKnown() ? m_player->duration() : 0.0;
 }
 
-void RoomPlayback::open(const QString &media)
+void RoomPlayback::open(const QString &media, Source source)
 {
     m_media = media;
     m_follower->setActive(false);
     m_status->opening();
     m_player->pause();
+    if (source == Source::Room && !validation::isHttpUrl(media)) {
+        // Shown as the player's error detail, like mpv's own messages (not translated).
+        m_status->refused(QStringLiteral("the room's video is not an http or https address, so "
+                                         "it was not opened: %1")
+                              .arg(media.left(200)));
+        return;
+    }
     m_player->open(media);
 }
 

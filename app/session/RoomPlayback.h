@@ -22,8 +22,13 @@ public:
     RoomPlayback(RoomClient *room, MpvPlayer *player, QObject *parent = nullptr);
     ~RoomPlayback() override;
 
-    // Opens `media` paused (the room decides when it plays): the room's URL or a local copy.
-    void open(const QString &media);
+    // Where a source came from. The room's URL is whatever a server sent, so only http(s) is
+    // opened: mpv also reads files and runs filter graphs, and a hostile server must not point
+    // it at this computer. The user's own choice (a local copy, a test source) is theirs.
+    enum class Source { Room, User };
+
+    // Opens `media` paused (the room decides when it plays).
+    void open(const QString &media, Source source);
     QString media() const { return m_media; }
 
     PlaybackFollower *follower() const { return m_follower; }

@@ -10,9 +10,9 @@
 #include "MpvVideoWidget.h"
 #include "PlaybackControls.h"
 #include "PlaybackFollower.h"
+#include "ReachabilityPanel.h"
 #include "RoomNotice.h"
 #include "RoomPlayback.h"
-#include "ReachabilityPanel.h"
 #include "SyncBadge.h"
 #include "VideoView.h"
 
@@ -210,7 +210,9 @@ RoomView::RoomView(RoomClient *room, const RoomSession &session, Options options
     const auto open = [this, media] {
         if (std::exchange(m_mediaOpened, true))
             return;
-        m_playback->open(media);
+        m_playback->open(media,
+                         m_options.mediaOverride.isEmpty() ? RoomPlayback::Source::Room
+                                                           : RoomPlayback::Source::User);
     };
     connect(video, &MpvVideoWidget::renderingStarted, this, open);
     // Without OpenGL the room still plays, and is followed, without a picture.
