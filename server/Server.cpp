@@ -125,6 +125,15 @@ bool Server::start(QString *error)
             return (service->*method)(body);
         };
     };
+    // Reads need no token, so they are bounded per address; `cost` is what one call weighs
+    // (history aggregates over every comment of its filter).
+    auto read = [ctx](int cost, HttpApi::Function function) {
+        return [ctx, cost, function](const QJsonObject &body, const Caller &caller) {
+            if (auto limited = ctx.limit(RateLimiter::Kind::Reads, {}, caller.ip, cost))
+                return Outcome::failure(*limited);
+            return function(body, caller);
+        };
+    };
     http->addFunction(QStringLiteral("rooms-create"),
                       bind(parts->rooms.get(), &RoomService::create));
     http->addFunction(QStringLiteral("rooms-join"), bind(parts->rooms.get(), &RoomService::join));
@@ -132,25 +141,25 @@ bool Server::start(QString *error)
     http->addFunction(QStringLiteral("rooms-delete"),
                       bind(parts->rooms.get(), &RoomService::remove));
     http->addFunction(QStringLiteral("rooms-list-public"),
-                      noCaller(parts->rooms.get(), &RoomService::listPublic));
+                      read(1, noCaller(parts->rooms.get(), &RoomService::listPublic)));
     http->addFunction(QStringLiteral("sync-control"),
                       bind(parts->playback.get(), &PlaybackService::control));
     http->addFunction(QStringLiteral("sync-get-host-time"),
-                      bind(parts->playback.get(), &PlaybackService::hostTime));
+                      read(1, bind(parts->playback.get(), &PlaybackService::hostTime)));
     http->addFunction(QStringLiteral("comments-create"),
                       bind(parts->comments.get(), &CommentService::create));
     http->addFunction(QStringLiteral("comments-get-by-episode"),
-                      bind(parts->comments.get(), &CommentService::byEpisode));
+                      read(2, bind(parts->comments.get(), &CommentService::byEpisode)));
     http->addFunction(QStringLiteral("comments-get-history"),
-                      bind(parts->comments.get(), &CommentService::history));
+                      read(10, bind(parts->comments.get(), &CommentService::history)));
     http->addFunction(QStringLiteral("members-get-list"),
-                      bind(parts->members.get(), &MemberService::list));
+                      read(1, bind(parts->members.get(), &MemberService::list)));
     http->addFunction(QStringLiteral("members-update-status"),
                       bind(parts->members.get(), &MemberService::updateStatus));
     http->addRpc(QStringLiteral("track_user_presence"),
                  bind(parts->members.get(), &MemberService::trackPresenceRpc));
     http->addRpc(QStringLiteral("get_room_sync_state"),
-                 bind(parts->members.get(), &MemberService::roomSyncStateRpc));
+                 read(1, bind(parts->members.get(), &MemberService::roomSyncStateRpc)));
     http->setBroadcastFallback(bind(parts->broadcast.get(), &HttpBroadcast::send));
     http->setHealth([parts] {
         const bool reachable = parts->db.isReachable();

@@ -25,6 +25,8 @@ RateLimiter::Rule RateLimiter::defaultRule(Kind kind)
         return {10, 10 * kMinute};
     case Kind::Broadcasts:
         return {100, 10 * kSecond};
+    case Kind::Reads:
+        return {120, kMinute};
     }
     return {1, kSecond};
 }
@@ -32,7 +34,7 @@ RateLimiter::Rule RateLimiter::defaultRule(Kind kind)
 RateLimiter::RateLimiter()
 {
     for (Kind k : {Kind::RoomCreation, Kind::SyncControl, Kind::Comments, Kind::RoomManagement,
-                   Kind::KeyAttempts, Kind::Broadcasts})
+                   Kind::KeyAttempts, Kind::Broadcasts, Kind::Reads})
         m_rules.insert(k, defaultRule(k));
 }
 

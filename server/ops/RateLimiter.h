@@ -18,15 +18,16 @@ public:
         qint64 windowMs;
     };
     // The seeds' limits, plus one for private-room key guesses (10 wrong keys per 10 minutes
-    // per IP makes walking 10^6 keys take years) and one for messages sent through the HTTP
-    // broadcast endpoint (each one is a fan-out).
+    // per IP makes walking 10^6 keys take years), one for messages sent through the HTTP
+    // broadcast endpoint (each one is a fan-out) and one for reads, which need no token.
     enum class Kind {
         RoomCreation,
         SyncControl,
         Comments,
         RoomManagement,
         KeyAttempts,
-        Broadcasts
+        Broadcasts,
+        Reads
     };
     static Rule defaultRule(Kind kind);
 

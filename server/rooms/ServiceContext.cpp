@@ -22,6 +22,8 @@ const char *kindName(RateLimiter::Kind kind)
         return "key_attempts";
     case RateLimiter::Kind::Broadcasts:
         return "broadcast";
+    case RateLimiter::Kind::Reads:
+        return "read";
     }
     return "unknown";
 }

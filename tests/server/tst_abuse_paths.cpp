@@ -33,6 +33,7 @@ private Q_SLOTS:
     void privateRoomCommentsStayPrivate();
     void readingCommentsWritesNothing();
     void channelsPerConnectionAreBounded();
+    void readsAreBoundedPerAddress();
 
 private:
     HttpClient::Response broadcast(const QString &topic, const QString &event,
@@ -371,6 +372,27 @@ void TestAbusePaths::channelsPerConnectionAreBounded()
                  .toString(),
              QStringLiteral("ok"));
     QCOMPARE(join(QStringLiteral("one-more")), QStringLiteral("ok"));
+}
+
+void TestAbusePaths::readsAreBoundedPerAddress()
+{
+    // History aggregates every comment its filter names: 10 reads' worth each, so one address
+    // gets 60 a minute (600 reads a minute, 5 × 120), and the single-threaded server stays
+    // responsive to everyone else.
+    SourcedHttp reader = from("127.0.0.4");
+    HttpClient::Response r;
+    int answered = 0;
+    for (int i = 0; i < 61; ++i) {
+        r = reader.function(QStringLiteral("comments-get-history"), {});
+        if (r.status != 200)
+            break;
+        ++answered;
+    }
+    QCOMPARE(answered, 60);
+    QCOMPARE(r.status, 429);
+    QCOMPARE(r.errorCode(), QStringLiteral("rate_limited"));
+    QVERIFY(r.retryAfter.toInt() >= 1);
+    QCOMPARE(from("127.0.0.5").function(QStringLiteral("comments-get-history"), {}).status, 200);
 }
 
 QTEST_GUILESS_MAIN(TestAbusePaths)

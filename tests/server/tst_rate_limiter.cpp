@@ -35,6 +35,7 @@ void TestRateLimiter::seedLimits_data()
     QTest::newRow("room_management") << int(RateLimiter::Kind::RoomManagement) << 20 << 3600000LL;
     QTest::newRow("key_attempts") << int(RateLimiter::Kind::KeyAttempts) << 10 << 600000LL;
     QTest::newRow("broadcasts") << int(RateLimiter::Kind::Broadcasts) << 100 << 10000LL;
+    QTest::newRow("reads") << int(RateLimiter::Kind::Reads) << 120 << 60000LL;
 }
 
 void TestRateLimiter::seedLimits()
