@@ -1,30 +1,14 @@
 #include "net/SendQueue.h"
 
-#include "net/Nonblocking.h"
-
-#include <cerrno>
-#include <sys/socket.h>
+#include "net/ByteStream.h"
 
 namespace watchium::server {
 
-namespace {
-
-// Bytes the kernel took (0 when it is full), or -1 when the connection is broken.
-qsizetype sendSome(int fd, QByteArrayView bytes)
-{
-    const ssize_t n = ::send(fd, bytes.data(), size_t(bytes.size()), MSG_NOSIGNAL);
-    if (n >= 0)
-        return n;
-    return wouldBlock(errno) ? 0 : -1;
-}
-
-} // namespace
-
-SendQueue::Result SendQueue::write(int fd, QByteArrayView bytes, qsizetype limit)
+SendQueue::Result SendQueue::write(ByteStream &stream, QByteArrayView bytes, qsizetype limit)
 {
     qsizetype sent = 0;
     if (size() == 0) {
-        sent = sendSome(fd, bytes);
+        sent = stream.write(bytes);
         if (sent < 0)
             return Result::Failed;
         if (sent == bytes.size())
@@ -36,10 +20,10 @@ SendQueue::Result SendQueue::write(int fd, QByteArrayView bytes, qsizetype limit
     return Result::Queued;
 }
 
-SendQueue::Result SendQueue::flush(int fd)
+SendQueue::Result SendQueue::flush(ByteStream &stream)
 {
     while (size() > 0) {
-        const qsizetype sent = sendSome(fd, QByteArrayView(m_bytes).sliced(m_offset));
+        const qsizetype sent = stream.write(QByteArrayView(m_bytes).sliced(m_offset));
         if (sent < 0)
             return Result::Failed;
         if (sent == 0)
