@@ -163,9 +163,10 @@ void addOptions(QCommandLineParser &parser)
                         "internet (UPnP-IGD, else PCP or NAT-PMP), renew it while running "
                         "and remove it on exit; prints the public address it got. "
                         "Needs --host 0.0.0.0 or a LAN address.")});
-    parser.addOption({QStringLiteral("no-rate-limits"),
-                      QStringLiteral("Server: disable rate limits and the per-address connection caps "
-                                     "(benchmarks only).")});
+    parser.addOption(
+        {QStringLiteral("no-rate-limits"),
+         QStringLiteral("Server: disable rate limits and the per-address connection caps "
+                        "(benchmarks only).")});
     for (const IntOption &o : kIntOptions) {
         parser.addOption({QString::fromLatin1(o.name),
                           QStringLiteral("Server: ") + QString::fromLatin1(o.description),

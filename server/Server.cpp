@@ -234,8 +234,7 @@ bool Server::start(QString *error)
                                                QByteArray received) {
         hub->adopt(std::move(stream), std::move(received));
     };
-    p->listener =
-        std::make_unique<HttpListener>(&p->reactor, limits, endpoints, &p->metrics);
+    p->listener = std::make_unique<HttpListener>(&p->reactor, limits, endpoints, &p->metrics);
     if (!p->listener->listen(m_config.host, m_config.port, error)) {
         *error = QStringLiteral("cannot listen on %1:%2: %3")
                      .arg(m_config.host.toString())

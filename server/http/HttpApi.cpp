@@ -16,17 +16,17 @@ namespace {
 const QByteArray kJson = QByteArrayLiteral("application/json");
 
 HttpResponse reply(int status, const QByteArray &contentType, const QByteArray &body,
-                     int retryAfter = 0)
+                   int retryAfter = 0)
 {
     HttpResponse r;
     r.status = status;
     r.contentType = contentType;
     r.body = body;
     // Browsers running supabase-js call us cross-origin.
-    r.headers = {{"Access-Control-Allow-Origin", "*"},
-                 {"Access-Control-Allow-Headers",
-                  "authorization, x-client-info, apikey, content-type"},
-                 {"Access-Control-Allow-Methods", "GET, POST, OPTIONS"}};
+    r.headers = {
+        {"Access-Control-Allow-Origin", "*"},
+        {"Access-Control-Allow-Headers", "authorization, x-client-info, apikey, content-type"},
+        {"Access-Control-Allow-Methods", "GET, POST, OPTIONS"}};
     if (retryAfter > 0)
         r.headers.append(qMakePair(QByteArray("Retry-After"), QByteArray::number(retryAfter)));
     return r;
@@ -99,9 +99,8 @@ HttpResponse HttpApi::respond(const HttpRequest &request)
     // the same as a batch of that one message.
     Function single;
     if (path.startsWith(broadcastPath + QLatin1Char('/')) && m_broadcast) {
-        const QStringList parts = url.path(QUrl::FullyEncoded)
-                                      .mid(broadcastPath.size() + 1)
-                                      .split(QLatin1Char('/'));
+        const QStringList parts =
+            url.path(QUrl::FullyEncoded).mid(broadcastPath.size() + 1).split(QLatin1Char('/'));
         if (parts.size() == 3 && parts[1] == QLatin1String("events")) {
             const QString topic = QUrl::fromPercentEncoding(parts[0].toUtf8());
             const QString event = QUrl::fromPercentEncoding(parts[2].toUtf8());
@@ -211,8 +210,8 @@ HttpResponse HttpApi::refuse(const HttpRequest *head, int status, const QString 
                              const QString &message)
 {
     // The metric keeps the name it had when Qt's server read whole bodies first.
-    m_metrics->rejected(code == QLatin1String("payload_too_large") ? QStringLiteral("body_too_large")
-                                                                   : code);
+    m_metrics->rejected(
+        code == QLatin1String("payload_too_large") ? QStringLiteral("body_too_large") : code);
     const bool rpc = head && head->path().startsWith("/rest/v1/rpc/");
     return respondError({status, code, message}, rpc);
 }

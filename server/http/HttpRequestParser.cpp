@@ -281,7 +281,8 @@ bool HttpRequestParser::parseRequestLine(QByteArrayView line)
             while (start < target.size() && target[start] != '/' && target[start] != '?')
                 ++start;
             const QByteArrayView rest = target.sliced(start);
-            m_request.target = (rest.startsWith('/') ? QByteArray() : QByteArray("/")) + rest.toByteArray();
+            m_request.target =
+                (rest.startsWith('/') ? QByteArray() : QByteArray("/")) + rest.toByteArray();
             break;
         }
     }
@@ -346,8 +347,8 @@ qsizetype HttpRequestParser::feedChunked(QByteArrayView bytes)
         case Chunk::Trailer: {
             const bool trailer = m_chunk == Chunk::Trailer;
             bool ended = false;
-            const qsizetype limit = trailer ? m_limits.maxHeadBytes - m_trailerBytes
-                                            : kMaxChunkLineBytes;
+            const qsizetype limit =
+                trailer ? m_limits.maxHeadBytes - m_trailerBytes : kMaxChunkLineBytes;
             const qsizetype took = takeLine(rest, m_line, limit, &ended);
             if (took < 0) {
                 if (trailer)
@@ -369,8 +370,8 @@ qsizetype HttpRequestParser::feedChunked(QByteArrayView bytes)
             } else if (m_line.isEmpty()) {
                 m_state = State::Complete;
             } else if (m_line.front() == ' ' || m_line.front() == '\t'
-                       || !isToken(QByteArrayView(m_line).first(std::max<qsizetype>(
-                           0, m_line.indexOf(':'))))) {
+                       || !isToken(QByteArrayView(m_line).first(
+                           std::max<qsizetype>(0, m_line.indexOf(':'))))) {
                 fail(400, "bad_request", QStringLiteral("malformed trailer field"));
             } else {
                 // Trailer fields are read for framing and dropped: nothing here uses them.

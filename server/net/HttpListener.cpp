@@ -52,9 +52,10 @@ int bindSocket(const QHostAddress &host, quint16 port, QString *error)
         }
         length = sizeof(sockaddr_in6);
         fd = ::socket(AF_INET6, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-        if (fd >= 0 && any) {
-            const int off = 0;
-            ::setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off));
+        if (fd >= 0) {
+            // QHostAddress::Any is both families; an IPv6 address (:: included) only its own.
+            const int v6Only = any ? 0 : 1;
+            ::setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6Only, sizeof(v6Only));
         }
     }
     if (fd < 0 && (any || isV4)) {
@@ -100,11 +101,10 @@ QByteArray refusal(ConnectionCounts::Verdict verdict)
     response.status = everyone ? 503 : 429;
     response.contentType = "application/json";
     response.headers.append(qMakePair(QByteArray("Retry-After"), QByteArray("1")));
-    const QJsonObject error {
-        {QStringLiteral("code"), QStringLiteral("too_many_connections")},
-        {QStringLiteral("message"),
-         everyone ? QStringLiteral("the server has too many connections open")
-                  : QStringLiteral("too many connections from this address")}};
+    const QJsonObject error {{QStringLiteral("code"), QStringLiteral("too_many_connections")},
+                             {QStringLiteral("message"),
+                              everyone ? QStringLiteral("the server has too many connections open")
+                                       : QStringLiteral("too many connections from this address")}};
     response.body = QJsonDocument(QJsonObject {{QStringLiteral("success"), false},
                                                {QStringLiteral("error"), error}})
                         .toJson(QJsonDocument::Compact);
@@ -175,6 +175,7 @@ void HttpListener::socketEvents(quint32 events)
 {
     if (!(events & EPOLLIN))
         return;
+    bool exhausted = false;
     for (int i = 0; i < kAcceptsPerEvent; ++i) {
         const int fd = ::accept4(m_fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd >= 0) {
@@ -182,19 +183,24 @@ void HttpListener::socketEvents(quint32 events)
             continue;
         }
         const int error = errno;
-        if (error == EAGAIN || error == EWOULDBLOCK)
-            return;
         if (error == EINTR || error == ECONNABORTED || error == EPROTO)
             continue;
         if (error == EMFILE || error == ENFILE) {
-            shedOneConnection();
-        } else {
+            // Linux reports this before it looks at the queue: shed what waits, then pause.
+            exhausted = true;
+            if (shedOneConnection())
+                continue;
+            break;
+        }
+        if (error != EAGAIN && error != EWOULDBLOCK) {
             // ENOBUFS, ENOMEM: the kernel is short of memory; retrying at once would spin.
             qCWarning(lcReactor) << "accept failed:" << std::strerror(error);
+            exhausted = true;
         }
-        pauseAccepting();
-        return;
+        break;
     }
+    if (exhausted)
+        pauseAccepting();
 }
 
 void HttpListener::adopt(int fd)
@@ -210,30 +216,35 @@ void HttpListener::adopt(int fd)
     }
     const std::shared_ptr<ConnectionCounts> counts = m_counts;
     stream->setOnClose([counts, key] { counts->closed(key); });
-    auto *connection = new HttpConnection(std::move(stream), m_reactor, m_limits.http, m_endpoints,
-                                          [counts, key] { counts->headRead(key); }, this);
+    auto *connection = new HttpConnection(
+        std::move(stream), m_reactor, m_limits.http, m_endpoints,
+        [counts, key] { counts->headRead(key); }, this);
     connect(connection, &HttpConnection::finished, connection, &QObject::deleteLater);
 }
 
-void HttpListener::shedOneConnection()
+bool HttpListener::shedOneConnection()
 {
-    // Out of descriptors, the connection at the head of the listen queue could never be
-    // accepted and would keep the socket readable: give up the reserve to take it and close it.
-    if (m_reserve >= 0) {
-        ::close(m_reserve);
-        m_reserve = -1;
-        const int fd = ::accept4(m_fd, nullptr, nullptr, SOCK_CLOEXEC);
-        if (fd >= 0)
-            ::close(fd);
-        m_reserve = openReserve();
-    }
-    if (m_metrics)
-        m_metrics->rejected(QStringLiteral("descriptors_exhausted"));
     if (!m_lastExhaustedLog.isValid() || m_lastExhaustedLog.elapsed() > 60'000) {
         qCWarning(lcReactor) << "out of file descriptors: refusing connections (raise the open "
                                 "file limit, or lower the connection caps)";
         m_lastExhaustedLog.start();
     }
+    // Out of descriptors, the connection at the head of the listen queue could never be
+    // accepted and would keep the socket readable: give up the reserve to take it and close it.
+    if (m_reserve < 0) {
+        m_reserve = openReserve();
+        return false;
+    }
+    ::close(m_reserve);
+    const int fd = ::accept4(m_fd, nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd >= 0)
+        ::close(fd);
+    m_reserve = openReserve();
+    if (fd < 0)
+        return false; // nothing was waiting
+    if (m_metrics)
+        m_metrics->rejected(QStringLiteral("descriptors_exhausted"));
+    return true;
 }
 
 void HttpListener::pauseAccepting()

@@ -18,9 +18,10 @@ class Metrics;
 // The server's one listening port, on its own non-blocking socket in the EpollReactor. Each
 // accepted connection becomes an HttpConnection (which may hand it on to the WebSocket layer),
 // within caps on open connections in all, per address, and per address still sending their
-// first request head. When the process runs out of descriptors, the pending connection is
+// first request head. When the process runs out of descriptors, waiting connections are
 // accepted on a reserve descriptor and closed at once, and accepting pauses briefly: the
-// listen queue never stays readable with nothing to do, so the loop never spins.
+// listen queue never stays readable with nothing to do, so the loop never spins, and a new
+// client is served as soon as a descriptor comes free.
 class HttpListener : public QObject, private EpollReactor::Handler
 {
     Q_OBJECT
@@ -46,7 +47,8 @@ public:
 private:
     void socketEvents(quint32 events) override;
     void adopt(int fd);
-    void shedOneConnection();
+    // Accepts and closes one waiting connection on the reserve descriptor; false if none.
+    bool shedOneConnection();
     void pauseAccepting();
     void resumeAccepting();
 

@@ -57,10 +57,7 @@ qsizetype PlainStream::read(char *buffer, qsizetype size)
 
 qsizetype PlainStream::write(QByteArrayView bytes)
 {
-    const ssize_t n = ::send(m_fd, bytes.data(), size_t(bytes.size()), MSG_NOSIGNAL);
-    if (n >= 0)
-        return n;
-    return wouldBlock(errno) ? 0 : -1;
+    return sendSome(m_fd, bytes);
 }
 
 void PlainStream::shutdownWrite()

@@ -24,8 +24,8 @@ Outcome parse(const QByteArray &input, qsizetype step)
     Outcome outcome;
     qsizetype offset = 0;
     while (offset < input.size()) {
-        const QByteArrayView piece = QByteArrayView(input).sliced(offset).first(
-            std::min(step, input.size() - offset));
+        const QByteArrayView piece =
+            QByteArrayView(input).sliced(offset).first(std::min(step, input.size() - offset));
         const qsizetype used = parser.feed(piece);
         offset += used;
         if (parser.state() == State::Failed) {
@@ -79,8 +79,9 @@ void TestHttpRequestParser::parses_data()
 
     const QByteArray chunked = "Transfer-Encoding: chunked\r\n";
     QTest::newRow("get") << get() << 0 << QByteArray("/health") << QByteArray();
-    QTest::newRow("content-length") << post("Content-Length: 3\r\n", "abc") << 0
-                                    << QByteArray("/functions/v1/rooms-create") << QByteArray("abc");
+    QTest::newRow("content-length")
+        << post("Content-Length: 3\r\n", "abc") << 0 << QByteArray("/functions/v1/rooms-create")
+        << QByteArray("abc");
     QTest::newRow("leading-zeros") << post("Content-Length: 0003\r\n", "abc") << 0
                                    << QByteArray("/functions/v1/rooms-create") << QByteArray("abc");
     QTest::newRow("same-length-twice")
@@ -91,23 +92,23 @@ void TestHttpRequestParser::parses_data()
     QTest::newRow("chunked-ext-trailer")
         << post("Transfer-Encoding: Chunked\r\n", "A;name=v\r\n0123456789\r\n0\r\nX-T: y\r\n\r\n")
         << 0 << QByteArray("/functions/v1/rooms-create") << QByteArray("0123456789");
-    QTest::newRow("leading-blank-line") << "\r\n" + get() << 0 << QByteArray("/health")
-                                        << QByteArray();
-    QTest::newRow("http10-no-host") << QByteArray("GET /health HTTP/1.0\r\n\r\n") << 0
-                                    << QByteArray("/health") << QByteArray();
-    QTest::newRow("absolute-form") << get("http://example.com/a?b=1") << 0 << QByteArray("/a?b=1")
-                                   << QByteArray();
-    QTest::newRow("absolute-no-path") << get("HTTP://example.com?x") << 0 << QByteArray("/?x")
-                                      << QByteArray();
-    QTest::newRow("options-asterisk")
-        << QByteArray("OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n") << 0 << QByteArray("*")
+    QTest::newRow("leading-blank-line")
+        << "\r\n" + get() << 0 << QByteArray("/health") << QByteArray();
+    QTest::newRow("http10-no-host")
+        << QByteArray("GET /health HTTP/1.0\r\n\r\n") << 0 << QByteArray("/health") << QByteArray();
+    QTest::newRow("absolute-form")
+        << get("http://example.com/a?b=1") << 0 << QByteArray("/a?b=1") << QByteArray();
+    QTest::newRow("absolute-no-path")
+        << get("HTTP://example.com?x") << 0 << QByteArray("/?x") << QByteArray();
+    QTest::newRow("options-asterisk") << QByteArray("OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n") << 0
+                                      << QByteArray("*") << QByteArray();
+    QTest::newRow("obs-text-value")
+        << QByteArray("GET / HTTP/1.1\r\nHost: a\r\nX: caf\xc3\xa9\r\n\r\n") << 0 << QByteArray("/")
         << QByteArray();
-    QTest::newRow("obs-text-value") << QByteArray("GET / HTTP/1.1\r\nHost: a\r\nX: caf\xc3\xa9\r\n\r\n")
-                                    << 0 << QByteArray("/") << QByteArray();
-    QTest::newRow("incomplete-head") << QByteArray("GET / HTTP/1.1\r\nHost: a\r\n") << -1
-                                     << QByteArray() << QByteArray();
-    QTest::newRow("incomplete-body") << post("Content-Length: 5\r\n", "ab") << -1 << QByteArray()
-                                     << QByteArray();
+    QTest::newRow("incomplete-head")
+        << QByteArray("GET / HTTP/1.1\r\nHost: a\r\n") << -1 << QByteArray() << QByteArray();
+    QTest::newRow("incomplete-body")
+        << post("Content-Length: 5\r\n", "ab") << -1 << QByteArray() << QByteArray();
 
     QTest::newRow("bare-lf") << QByteArray("GET / HTTP/1.1\nHost: a\n\n") << 400 << QByteArray()
                              << QByteArray();
@@ -116,30 +117,31 @@ void TestHttpRequestParser::parses_data()
     QTest::newRow("space-before-colon")
         << QByteArray("GET / HTTP/1.1\r\nHost: a\r\nContent-Length : 3\r\n\r\nabc") << 400
         << QByteArray() << QByteArray();
-    QTest::newRow("nul-in-value") << QByteArray("GET / HTTP/1.1\r\nHost: a\r\nX: a") + '\0' + "b\r\n\r\n"
-                                  << 400 << QByteArray() << QByteArray();
+    QTest::newRow("nul-in-value") << QByteArray("GET / HTTP/1.1\r\nHost: a\r\nX: a") + '\0'
+            + "b\r\n\r\n" << 400 << QByteArray()
+                                  << QByteArray();
     QTest::newRow("length-and-chunked")
         << post("Content-Length: 3\r\n" + chunked, "3\r\nabc\r\n0\r\n\r\n") << 400 << QByteArray()
         << QByteArray();
     QTest::newRow("differing-lengths") << post("Content-Length: 3\r\nContent-Length: 4\r\n", "abcd")
                                        << 400 << QByteArray() << QByteArray();
-    QTest::newRow("differing-in-list") << post("Content-Length: 3, 4\r\n", "abcd") << 400
-                                       << QByteArray() << QByteArray();
-    QTest::newRow("negative-length") << post("Content-Length: -1\r\n", "") << 400 << QByteArray()
-                                     << QByteArray();
+    QTest::newRow("differing-in-list")
+        << post("Content-Length: 3, 4\r\n", "abcd") << 400 << QByteArray() << QByteArray();
+    QTest::newRow("negative-length")
+        << post("Content-Length: -1\r\n", "") << 400 << QByteArray() << QByteArray();
     QTest::newRow("plus-length") << post("Content-Length: +3\r\n", "abc") << 400 << QByteArray()
                                  << QByteArray();
     QTest::newRow("gzip") << post("Transfer-Encoding: gzip\r\n", "") << 501 << QByteArray()
                           << QByteArray();
     QTest::newRow("gzip-chunked") << post("Transfer-Encoding: gzip, chunked\r\n", "") << 501
                                   << QByteArray() << QByteArray();
-    QTest::newRow("chunked-twice") << post(chunked + chunked, "0\r\n\r\n") << 501 << QByteArray()
-                                   << QByteArray();
+    QTest::newRow("chunked-twice")
+        << post(chunked + chunked, "0\r\n\r\n") << 501 << QByteArray() << QByteArray();
     QTest::newRow("chunked-http10")
         << QByteArray("POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n") << 400
         << QByteArray() << QByteArray();
-    QTest::newRow("http2") << QByteArray("GET / HTTP/2.0\r\nHost: a\r\n\r\n") << 505
-                           << QByteArray() << QByteArray();
+    QTest::newRow("http2") << QByteArray("GET / HTTP/2.0\r\nHost: a\r\n\r\n") << 505 << QByteArray()
+                           << QByteArray();
     QTest::newRow("http12") << QByteArray("GET / HTTP/1.2\r\nHost: a\r\n\r\n") << 505
                             << QByteArray() << QByteArray();
     QTest::newRow("bad-version") << QByteArray("GET / HTTP/1\r\nHost: a\r\n\r\n") << 400
@@ -154,33 +156,31 @@ void TestHttpRequestParser::parses_data()
                                 << QByteArray() << QByteArray();
     QTest::newRow("relative-target") << get("health") << 400 << QByteArray() << QByteArray();
     QTest::newRow("control-in-target") << get("/a\x01") << 400 << QByteArray() << QByteArray();
-    QTest::newRow("length-too-large") << post("Content-Length: 65537\r\n", "") << 413
-                                      << QByteArray() << QByteArray();
+    QTest::newRow("length-too-large")
+        << post("Content-Length: 65537\r\n", "") << 413 << QByteArray() << QByteArray();
     QTest::newRow("length-128mb") << post("Content-Length: 134217728\r\n", "") << 413
                                   << QByteArray() << QByteArray();
-    QTest::newRow("length-overflow")
-        << post("Content-Length: 99999999999999999999999999\r\n", "") << 413 << QByteArray()
-        << QByteArray();
-    QTest::newRow("chunk-too-large") << post(chunked, "10001\r\n") << 413 << QByteArray()
-                                     << QByteArray();
-    QTest::newRow("chunk-size-overflow") << post(chunked, "ffffffffffffffffffffffff\r\n") << 413
-                                         << QByteArray() << QByteArray();
+    QTest::newRow("length-overflow") << post("Content-Length: 99999999999999999999999999\r\n", "")
+                                     << 413 << QByteArray() << QByteArray();
+    QTest::newRow("chunk-too-large")
+        << post(chunked, "10001\r\n") << 413 << QByteArray() << QByteArray();
+    QTest::newRow("chunk-size-overflow")
+        << post(chunked, "ffffffffffffffffffffffff\r\n") << 413 << QByteArray() << QByteArray();
     QTest::newRow("chunks-add-up-too-large")
         << post(chunked, "8000\r\n" + QByteArray(0x8000, 'a') + "\r\n8001\r\n") << 413
         << QByteArray() << QByteArray();
-    QTest::newRow("bad-chunk-size") << post(chunked, "xyz\r\n") << 400 << QByteArray()
-                                    << QByteArray();
-    QTest::newRow("empty-chunk-size") << post(chunked, "\r\n") << 400 << QByteArray()
-                                      << QByteArray();
-    QTest::newRow("chunk-size-space") << post(chunked, "4 4\r\nabcd\r\n") << 400 << QByteArray()
-                                      << QByteArray();
-    QTest::newRow("chunk-without-crlf") << post(chunked, "3\r\nabcX\r\n0\r\n\r\n") << 400
-                                        << QByteArray() << QByteArray();
-    QTest::newRow("chunk-bare-lf") << post(chunked, "3\nabc\r\n0\r\n\r\n") << 400 << QByteArray()
-                                   << QByteArray();
-    QTest::newRow("chunk-line-too-long")
-        << post(chunked, "3;" + QByteArray(2000, 'x') + "\r\n") << 400 << QByteArray()
-        << QByteArray();
+    QTest::newRow("bad-chunk-size")
+        << post(chunked, "xyz\r\n") << 400 << QByteArray() << QByteArray();
+    QTest::newRow("empty-chunk-size")
+        << post(chunked, "\r\n") << 400 << QByteArray() << QByteArray();
+    QTest::newRow("chunk-size-space")
+        << post(chunked, "4 4\r\nabcd\r\n") << 400 << QByteArray() << QByteArray();
+    QTest::newRow("chunk-without-crlf")
+        << post(chunked, "3\r\nabcX\r\n0\r\n\r\n") << 400 << QByteArray() << QByteArray();
+    QTest::newRow("chunk-bare-lf")
+        << post(chunked, "3\nabc\r\n0\r\n\r\n") << 400 << QByteArray() << QByteArray();
+    QTest::newRow("chunk-line-too-long") << post(chunked, "3;" + QByteArray(2000, 'x') + "\r\n")
+                                         << 400 << QByteArray() << QByteArray();
     QTest::newRow("trailer-too-large")
         << post(chunked, "0\r\nX: " + QByteArray(17000, 'x') + "\r\n\r\n") << 431 << QByteArray()
         << QByteArray();
@@ -192,8 +192,8 @@ void TestHttpRequestParser::parses_data()
     QTest::newRow("header-too-large")
         << QByteArray("GET / HTTP/1.1\r\nHost: a\r\nX: " + QByteArray(17000, 'x') + "\r\n\r\n")
         << 431 << QByteArray() << QByteArray();
-    QTest::newRow("target-too-long") << get("/" + QByteArray(17000, 'x')) << 414 << QByteArray()
-                                     << QByteArray();
+    QTest::newRow("target-too-long")
+        << get("/" + QByteArray(17000, 'x')) << 414 << QByteArray() << QByteArray();
 }
 
 void TestHttpRequestParser::parses()
