@@ -186,7 +186,7 @@ HttpResponse HttpApi::respondFunction(const HttpRequest &request, const QUrl &ur
         body = doc.object();
     }
     Caller caller;
-    caller.ip = request.remoteAddress.toString();
+    caller.ip = request.remoteAddress;
     const QString bearer = bearerToken(request);
     if (bearer != m_config->anonKey)
         caller.token = bearer;

@@ -2,13 +2,13 @@
 
 #include <QByteArray>
 #include <QByteArrayView>
-#include <QHostAddress>
 #include <QList>
 #include <QPair>
+#include <QString>
 
 namespace watchium::server {
 
-// One HTTP/1.x request as HttpRequestParser read it. Plain data: no I/O.
+// One HTTP/1.x request as HttpRequestParser read it. Plain data: no I/O, no Qt Network.
 struct HttpRequest
 {
     QByteArray method; // as sent: methods are case-sensitive
@@ -16,7 +16,7 @@ struct HttpRequest
     int minorVersion = 1; // HTTP/1.<minorVersion>
     QList<QPair<QByteArray, QByteArray>> headers; // names lower-cased, values trimmed
     QByteArray body; // de-chunked
-    QHostAddress remoteAddress; // filled in by the connection
+    QString remoteAddress; // the peer's IP address, filled in by the connection
 
     // The first value of a header, or empty.
     QByteArray header(QByteArrayView lowerName) const;

@@ -114,7 +114,7 @@ void HttpConnection::process()
         }
         if (after == State::Complete) {
             HttpRequest request = m_parser.takeRequest();
-            request.remoteAddress = m_stream->peerAddress();
+            request.remoteAddress = m_stream->peerAddress().toString();
             answer(request);
         } else if (used == 0) {
             return;

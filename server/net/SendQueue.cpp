@@ -22,8 +22,7 @@ SendQueue::Result SendQueue::writeWith(Send send, QByteArrayView bytes, qsizetyp
     return Result::Queued;
 }
 
-template<typename Send>
-SendQueue::Result SendQueue::flushWith(Send send)
+template<typename Send> SendQueue::Result SendQueue::flushWith(Send send)
 {
     while (size() > 0) {
         const qsizetype sent = send(QByteArrayView(m_bytes).sliced(m_offset));

@@ -31,10 +31,8 @@ public:
     void clear();
 
 private:
-    template<typename Send>
-    Result writeWith(Send send, QByteArrayView bytes, qsizetype limit);
-    template<typename Send>
-    Result flushWith(Send send);
+    template<typename Send> Result writeWith(Send send, QByteArrayView bytes, qsizetype limit);
+    template<typename Send> Result flushWith(Send send);
 
     QByteArray m_bytes;
     qsizetype m_offset = 0;
