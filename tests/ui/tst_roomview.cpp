@@ -136,7 +136,8 @@ void TestRoomView::fullScreenHidesTheSidePanels()
 
 void TestRoomView::controlsHideWithTheCursorInFullScreen()
 {
-    QVERIFY(m_view->player()->isPlaying());
+    // Playing since the earlier tests, though a loaded machine can still be catching up.
+    QTRY_VERIFY_WITH_TIMEOUT(m_view->player()->isPlaying(), kTimeoutMs);
     CursorAutoHider *hider = m_view->videoView()->cursorHider();
     QVERIFY(hider->isActive());
     hider->setIdleTimeout(kIdleMs);
