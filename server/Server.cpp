@@ -21,6 +21,7 @@
 #include "store/MemberStore.h"
 #include "store/RoomStore.h"
 #include "store/SyncStateStore.h"
+#include "tls/TlsCredentials.h"
 
 #include <QElapsedTimer>
 #include <QJsonDocument>
@@ -72,6 +73,16 @@ Server::~Server()
 
 bool Server::start(QString *error)
 {
+    // First: a certificate that does not load is the operator's mistake, told before anything
+    // else starts.
+    if (!m_config.tlsCertificateFile.isEmpty() || !m_config.tlsKeyFile.isEmpty()) {
+        m_tls = TlsCredentials::load(m_config.tlsCertificateFile, m_config.tlsKeyFile, error);
+        if (!m_tls)
+            return false;
+        // TODO(issue 10): serve it — a TlsSession under each connection of the new socket front
+        // end (net/ByteStream). Until then the port speaks plain http.
+        qCWarning(lcServer) << "TLS certificate loaded, but this build serves plain http";
+    }
     auto p = std::make_unique<Parts>();
     p->uptime.start();
     if (!p->db.open(m_config.dataDir, m_config.databaseUrl, error))
@@ -255,6 +266,15 @@ Metrics *Server::metrics() const
 Cleanup *Server::cleanup() const
 {
     return m_parts ? m_parts->cleanup.get() : nullptr;
+}
+
+bool Server::reloadTls(QString *error)
+{
+    if (!m_tls) {
+        *error = QStringLiteral("the server was started without TLS");
+        return false;
+    }
+    return m_tls->reload(error);
 }
 
 int Server::connectionCount() const
