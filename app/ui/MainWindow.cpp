@@ -137,6 +137,19 @@ QString MainWindow::describeFailure(const QString &code, const QString &message,
         return tr("Too many attempts. Wait a moment and try again.");
     if (code == QLatin1String("user_id_taken"))
         return tr("You are already in this room from another window.");
+    if (code == QLatin1String("tls_refused") && message.contains(QLatin1String("fingerprint")))
+        return tr("Not connecting: the server's certificate does not match the invite's "
+                  "fingerprint. This is not the server that made the invite, or someone is in "
+                  "between.");
+    if (code == QLatin1String("tls_refused"))
+        return tr("Not connecting securely: %1").arg(message);
+    if (code == QLatin1String("tls_failed"))
+        return tr("The server's certificate is not trusted (%1). If the server uses a private "
+                  "certificate authority, choose its file under Trusted CA.")
+            .arg(message);
+    if (code == QLatin1String("https_required"))
+        return tr("The server at %1 only speaks https: use an https:// address.")
+            .arg(server.toString());
     return message.isEmpty() ? tr("Something went wrong (%1).").arg(code) : message;
 }
 
@@ -185,7 +198,7 @@ void MainWindow::createOnOwnServer(const CreateRoomRequest &request)
 void MainWindow::join(const QUrl &serverUrl, const JoinRoomRequest &request)
 {
     m_startPage->setBusy(true, [] { return tr("Joining the room…"); });
-    newRoomClient(serverUrl)->joinRoom(request);
+    newRoomClient(serverUrl, m_startPage->pinFor(serverUrl))->joinRoom(request);
 }
 
 void MainWindow::joinInvite(const QString &link)
@@ -203,12 +216,14 @@ void MainWindow::joinInvite(const QString &link)
     m_startPage->joinButton()->click();
 }
 
-RoomClient *MainWindow::newRoomClient(const QUrl &serverUrl)
+RoomClient *MainWindow::newRoomClient(const QUrl &serverUrl, const CertificatePin &pin)
 {
     delete m_room;
     m_serverUrl = serverUrl;
     RoomClient::Options options;
     options.serverUrl = serverUrl;
+    options.tls.caFile = m_startPage->trustedCaFile();
+    options.tls.pin = pin;
     m_room = new RoomClient(options, nullptr, this);
     connect(m_room, &RoomClient::entered, this, &MainWindow::entered);
     connect(m_room, &RoomClient::failed, this, [this](const QString &code, const QString &msg) {

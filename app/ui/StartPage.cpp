@@ -7,6 +7,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QEvent>
+#include <QFileDialog>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -27,6 +28,7 @@ const QString kNameKey = QStringLiteral("profile/name");
 const QString kAvatarKey = QStringLiteral("profile/avatar_url");
 const QString kUserIdKey = QStringLiteral("profile/user_id");
 const QString kServerKey = QStringLiteral("rooms/last_server");
+const QString kCaFileKey = QStringLiteral("tls/ca_file");
 constexpr int kMaxNameLength = 50;
 
 // One id per installation, so rejoining a room finds the same member.
@@ -137,10 +139,31 @@ QWidget *StartPage::makeProfileBox()
         Translations::setLanguageSetting(language);
         Q_EMIT languageChosen(language);
     });
+    // A server with a certificate from a private authority (a club's, a company's): trusted
+    // in addition to the system's authorities.
+    m_caRow = new QWidget(box);
+    m_caFile = new QLineEdit(settings.value(kCaFileKey).toString(), m_caRow);
+    m_caFile->setClearButtonEnabled(true);
+    connect(m_caFile, &QLineEdit::editingFinished, this, &StartPage::saveProfile);
+    m_chooseCaFile = new QPushButton(m_caRow);
+    connect(m_chooseCaFile, &QPushButton::clicked, this, [this] {
+        const QString file = QFileDialog::getOpenFileName(
+            this, tr("Certificate authority to trust"), m_caFile->text(),
+            tr("PEM certificates (*.pem *.crt);;All files (*)"));
+        if (!file.isEmpty()) {
+            m_caFile->setText(file);
+            saveProfile();
+        }
+    });
+    auto *caLayout = new QHBoxLayout(m_caRow);
+    caLayout->setContentsMargins(0, 0, 0, 0);
+    caLayout->addWidget(m_caFile, 1);
+    caLayout->addWidget(m_chooseCaFile);
     auto *form = new QFormLayout(box);
     form->addRow(new QLabel(box), m_name);
     form->addRow(new QLabel(box), m_avatar);
     form->addRow(new QLabel(box), m_language);
+    form->addRow(new QLabel(box), m_caRow);
     return box;
 }
 
@@ -219,6 +242,9 @@ void StartPage::retranslate()
     setRowLabel(m_name, tr("Display name:"));
     setRowLabel(m_avatar, tr("Avatar URL:"));
     setRowLabel(m_language, tr("Language:"));
+    setRowLabel(m_caRow, tr("Trusted CA:"));
+    m_caFile->setPlaceholderText(tr("PEM file of a private certificate authority (optional)"));
+    m_chooseCaFile->setText(tr("Choose…"));
 
     m_createBox->setTitle(tr("Create a room"));
     m_title->setPlaceholderText(tr("Friday night anime"));
@@ -309,6 +335,18 @@ void StartPage::saveProfile()
     QSettings settings;
     settings.setValue(kNameKey, displayName());
     settings.setValue(kAvatarKey, avatarUrl());
+    settings.setValue(kCaFileKey, trustedCaFile());
+}
+
+QString StartPage::trustedCaFile() const
+{
+    return m_caFile->text().trimmed();
+}
+
+CertificatePin StartPage::pinFor(const QUrl &server) const
+{
+    const auto link = InviteLink::parse(m_invite->text());
+    return link && link->serverUrl() == server ? link->pin : CertificatePin();
 }
 
 void StartPage::updateServerFields()

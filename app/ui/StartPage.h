@@ -1,5 +1,6 @@
 #pragma once
 
+#include "client/CertificatePin.h"
 #include "client/RoomRequests.h"
 #include "LiveText.h"
 
@@ -50,8 +51,15 @@ public:
     // Joins a public room picked elsewhere (the public rooms list).
     void joinRoom(const QUrl &serverUrl, const QString &roomId);
 
+    // The CA file the user chose to trust (kept in QSettings); empty: none.
+    QString trustedCaFile() const;
+    // The certificate pin of the invite entered, when it is for `server` (an invite to a room
+    // hosted in the app); null otherwise.
+    CertificatePin pinFor(const QUrl &server) const;
+
     // For tests and the command line.
     QLineEdit *inviteEdit() const { return m_invite; }
+    QLineEdit *caFileEdit() const { return m_caFile; }
     QLineEdit *titleEdit() const { return m_title; }
     QLineEdit *videoUrlEdit() const { return m_videoUrl; }
     QLineEdit *nameEdit() const { return m_name; }
@@ -91,6 +99,9 @@ private:
 
     QLineEdit *m_name;
     QLineEdit *m_avatar;
+    QWidget *m_caRow;
+    QLineEdit *m_caFile;
+    QPushButton *m_chooseCaFile;
     QComboBox *m_language;
 
     QLineEdit *m_title;
