@@ -2,10 +2,8 @@
 // trusted through --ca-file or a pinned --fingerprint, refused with a clear error otherwise.
 #include "HeadlessProcess.h"
 #include "TestCertificates.h"
-#include "TestServer.h"
 #include "tls/SelfSignedCertificate.h"
-#include "tls/TlsCredentials.h"
-#include "TlsProxy.h"
+#include "TlsTestServer.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -73,22 +71,17 @@ void TstHeadlessTls::connects()
     QFETCH(QStringList, trust);
     QFETCH(QString, error);
 
-    TestServer server;
-    QVERIFY(server.start());
+    TlsTestServer server;
     QString why;
-    const auto credentials = selfSigned
-        ? server::TlsCredentials::load(m_room->certificateFile, m_room->keyFile, &why)
-        : server::TlsCredentials::load(m_certs.cert(QStringLiteral("site")),
-                                       m_certs.key(QStringLiteral("site")), &why);
-    QVERIFY2(credentials, qPrintable(why));
-    TlsProxy proxy(credentials.get(), server.server()->port());
-    QVERIFY(proxy.listen());
+    QVERIFY2(selfSigned ? server.start(m_room->certificateFile, m_room->keyFile, &why)
+                        : server.start(m_certs.cert(QStringLiteral("site")),
+                                       m_certs.key(QStringLiteral("site")), &why),
+             qPrintable(why));
 
     HeadlessProcess host(QStringLiteral("host"), QStringLiteral(WATCHIUM_BINARY));
+    // The room's certificate names no host: only the pin vouches for it.
     const QString url =
-        QStringLiteral("https://%1:%2")
-            .arg(selfSigned ? QStringLiteral("127.0.0.1") : QStringLiteral("localhost"))
-            .arg(proxy.port());
+        server.httpsBase(selfSigned ? QStringLiteral("127.0.0.1") : QStringLiteral("localhost"));
     QVERIFY(host.start(
         QStringList {QStringLiteral("--server-url"), url, QStringLiteral("--create"),
                      QStringLiteral("--title"), QStringLiteral("TLS"), QStringLiteral("--anime-id"),

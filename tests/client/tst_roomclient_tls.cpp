@@ -5,8 +5,7 @@
 #include "RoomClientTestKit.h"
 #include "TestCertificates.h"
 #include "tls/SelfSignedCertificate.h"
-#include "tls/TlsCredentials.h"
-#include "TlsProxy.h"
+#include "TlsTestServer.h"
 
 #include <QDir>
 #include <QRandomGenerator>
@@ -38,9 +37,7 @@ private:
     TestCertificates m_certs;
     QTemporaryDir m_appData;
     server::SelfSignedCertificate m_room; // what the app makes for a room it hosts
-    std::unique_ptr<TestServer> m_server;
-    std::unique_ptr<server::TlsCredentials> m_credentials;
-    std::unique_ptr<TlsProxy> m_proxy;
+    std::unique_ptr<TlsTestServer> m_server;
 };
 
 void TstRoomClientTls::initTestCase()
@@ -61,28 +58,20 @@ void TstRoomClientTls::init()
 {
     qunsetenv("SSL_CERT_FILE");
     qunsetenv("SSL_CERT_DIR");
-    auto config = TestServer::defaults();
-    config.rateLimits = false;
-    m_server = std::make_unique<TestServer>(config);
-    QVERIFY(m_server->start());
 }
 
 void TstRoomClientTls::cleanup()
 {
     qunsetenv("SSL_CERT_FILE");
     qunsetenv("SSL_CERT_DIR");
-    m_proxy.reset();
-    m_credentials.reset();
     m_server.reset();
 }
 
 void TstRoomClientTls::serve(const QString &certificate, const QString &key)
 {
+    m_server = std::make_unique<TlsTestServer>();
     QString error;
-    m_credentials = server::TlsCredentials::load(certificate, key, &error);
-    QVERIFY2(m_credentials, qPrintable(error));
-    m_proxy = std::make_unique<TlsProxy>(m_credentials.get(), m_server->server()->port());
-    QVERIFY(m_proxy->listen());
+    QVERIFY2(m_server->start(certificate, key, &error), qPrintable(error));
 }
 
 QByteArray TstRoomClientTls::sha256Of(const QString &which)
@@ -128,7 +117,7 @@ void TstRoomClientTls::trusted()
         serve(m_certs.cert(served), m_certs.key(served));
 
     RoomClient::Options options;
-    options.serverUrl = QUrl(QStringLiteral("https://%1:%2").arg(address).arg(m_proxy->port()));
+    options.serverUrl = QUrl(m_server->httpsBase(address));
     if (trust == QLatin1String("caFile"))
         options.tls.caFile = m_certs.cert(QStringLiteral("root"));
     else if (trust == QLatin1String("sslCertFile"))
@@ -219,7 +208,7 @@ void TstRoomClientTls::refused()
     QVERIFY(m_certs.write(QStringLiteral("junk.pem"), "junk"));
 
     RoomClient::Options options;
-    options.serverUrl = QUrl(QStringLiteral("%1://localhost:%2").arg(scheme).arg(m_proxy->port()));
+    options.serverUrl = QUrl(QStringLiteral("%1://localhost:%2").arg(scheme).arg(m_server->port()));
     if (trust == QLatin1String("randomPin")) {
         QByteArray random(32, '\0');
         QRandomGenerator::global()->fillRange(reinterpret_cast<quint32 *>(random.data()), 8);
@@ -262,8 +251,7 @@ void TstRoomClientTls::socketPin()
     socket.setTls(ClientTls(policy));
     QSignalSpy opened(&socket, &ChannelSocket::opened);
     QSignalSpy lost(&socket, &ChannelSocket::connectionLost);
-    socket.open(ChannelSocket::realtimeUrl(
-        QUrl(QStringLiteral("https://127.0.0.1:%1").arg(m_proxy->port()))));
+    socket.open(ChannelSocket::realtimeUrl(QUrl(m_server->httpsBase())));
     if (rightPin) {
         QVERIFY(opened.wait(kWaitMs));
         socket.close();

@@ -8,8 +8,7 @@
 #include "StartPage.h"
 #include "TestCertificates.h"
 #include "tls/SelfSignedCertificate.h"
-#include "tls/TlsCredentials.h"
-#include "TlsProxy.h"
+#include "TlsTestServer.h"
 #include "Translations.h"
 
 #include <QLineEdit>
@@ -82,28 +81,25 @@ void TstTlsJoin::join()
     QFETCH(bool, trustCa);
     QFETCH(QString, error);
 
-    TestServer server;
-    QVERIFY(server.start());
+    TlsTestServer server;
     QString why;
-    const auto credentials = hostedRoom
-        ? server::TlsCredentials::load(m_room->certificateFile, m_room->keyFile, &why)
-        : server::TlsCredentials::load(m_certs.cert(QStringLiteral("site")),
-                                       m_certs.key(QStringLiteral("site")), &why);
-    QVERIFY2(credentials, qPrintable(why));
-    TlsProxy proxy(credentials.get(), server.server()->port());
-    QVERIFY(proxy.listen());
-    RoomClient host(clientOptions(server.httpBase()));
+    QVERIFY2(hostedRoom ? server.start(m_room->certificateFile, m_room->keyFile, &why)
+                        : server.start(m_certs.cert(QStringLiteral("site")),
+                                       m_certs.key(QStringLiteral("site")), &why),
+             qPrintable(why));
+    RoomClient host(clientOptions(server.plain().httpBase()));
     host.createRoom(roomRequest(QStringLiteral("host-1")));
     QVERIFY(waitForState(host, RoomClient::ConnectionState::Joined));
 
     InviteLink link;
     link.host = hostedRoom ? QStringLiteral("127.0.0.1") : QStringLiteral("localhost");
-    link.port = proxy.port();
+    link.port = server.port();
     link.roomId = host.session().roomId;
     link.secure = true;
     if (!pin.isEmpty())
-        link.pin = CertificatePin::fromSha256(
-            pin == QLatin1String("right") ? credentials->context()->sha256() : QByteArray(32, 'x'));
+        link.pin = CertificatePin::fromSha256(pin == QLatin1String("right")
+                                                  ? server.credentials().context()->sha256()
+                                                  : QByteArray(32, 'x'));
 
     MainWindow::Options options;
     options.mediaOverride = QStringLiteral("av://lavfi:testsrc=size=320x240:rate=25");
