@@ -49,7 +49,7 @@
         <translation>コメントを投稿できませんでした: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/CommentsPanel.cpp" line="173"/>
+        <location filename="../app/ui/CommentsPanel.cpp" line="175"/>
         <source>Could not load the comments: %1</source>
         <translation>コメントを読み込めませんでした: %1</translation>
     </message>
@@ -61,12 +61,12 @@
 %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/CommentsPanel.cpp" line="250"/>
+        <location filename="../app/ui/CommentsPanel.cpp" line="252"/>
         <source>Replying to: %1</source>
         <translation>返信先: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/CommentsPanel.cpp" line="264"/>
+        <location filename="../app/ui/CommentsPanel.cpp" line="266"/>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
@@ -165,43 +165,63 @@
         <translation>別のウィンドウですでにこのルームに参加しています。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="140"/>
+        <location filename="../app/ui/MainWindow.cpp" line="141"/>
+        <source>Not connecting: the server&apos;s certificate does not match the invite&apos;s fingerprint. This is not the server that made the invite, or someone is in between.</source>
+        <translation>接続しません: サーバーの証明書が招待リンクのフィンガープリントと一致しません。招待を作ったサーバーではないか、途中に誰かが割り込んでいます。</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/MainWindow.cpp" line="145"/>
+        <source>Not connecting securely: %1</source>
+        <translation>安全に接続できません: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/MainWindow.cpp" line="147"/>
+        <source>The server&apos;s certificate is not trusted (%1). If the server uses a private certificate authority, choose its file under Trusted CA.</source>
+        <translation>サーバーの証明書は信頼されていません (%1)。サーバーが独自の認証局を使っている場合は、「信頼する CA」でそのファイルを選んでください。</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/MainWindow.cpp" line="151"/>
+        <source>The server at %1 only speaks https: use an https:// address.</source>
+        <translation>%1 のサーバーは https のみ対応です。https:// のアドレスを使ってください。</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/MainWindow.cpp" line="153"/>
         <source>Something went wrong (%1).</source>
         <translation>問題が発生しました（%1）。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="145"/>
-        <location filename="../app/ui/MainWindow.cpp" line="181"/>
+        <location filename="../app/ui/MainWindow.cpp" line="158"/>
+        <location filename="../app/ui/MainWindow.cpp" line="194"/>
         <source>Creating the room…</source>
         <translation>ルームを作成しています…</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="162"/>
+        <location filename="../app/ui/MainWindow.cpp" line="175"/>
         <source>Starting the server on this computer…</source>
         <translation>このコンピューターでサーバーを起動しています…</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="170"/>
+        <location filename="../app/ui/MainWindow.cpp" line="183"/>
         <source>The server could not start: %1</source>
         <translation>サーバーを起動できませんでした: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="187"/>
+        <location filename="../app/ui/MainWindow.cpp" line="200"/>
         <source>Joining the room…</source>
         <translation>ルームに参加しています…</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="196"/>
+        <location filename="../app/ui/MainWindow.cpp" line="209"/>
         <source>This is not a Watchium invite link: %1</source>
         <translation>Watchiumの招待リンクではありません: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="200"/>
+        <location filename="../app/ui/MainWindow.cpp" line="213"/>
         <source>Enter your display name, then press Join.</source>
         <translation>表示名を入力してから「参加」を押してください。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="225"/>
+        <location filename="../app/ui/MainWindow.cpp" line="240"/>
         <source>The room was closed by its host.</source>
         <translation>ホストがルームを閉じました。</translation>
     </message>
@@ -759,201 +779,226 @@
 <context>
     <name>watchium::app::StartPage</name>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="212"/>
+        <location filename="../app/ui/StartPage.cpp" line="235"/>
         <source>Watchium</source>
         <translation>Watchium</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="213"/>
+        <location filename="../app/ui/StartPage.cpp" line="236"/>
         <source>Watch anime together, in lock-step.</source>
         <translation>みんなで、ぴったり同時にアニメを観よう。</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="215"/>
+        <location filename="../app/ui/StartPage.cpp" line="238"/>
         <source>You</source>
         <translation>プロフィール</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="216"/>
+        <location filename="../app/ui/StartPage.cpp" line="239"/>
         <source>Your name in rooms</source>
         <translation>ルームでの名前</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="217"/>
+        <location filename="../app/ui/StartPage.cpp" line="240"/>
         <source>https://… (optional)</source>
         <translation>https://…（任意）</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="218"/>
+        <location filename="../app/ui/StartPage.cpp" line="241"/>
         <source>System default</source>
         <translation>システムの設定に従う</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="219"/>
+        <location filename="../app/ui/StartPage.cpp" line="242"/>
         <source>Display name:</source>
         <translation>表示名:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="220"/>
+        <location filename="../app/ui/StartPage.cpp" line="243"/>
         <source>Avatar URL:</source>
         <translation>アバターURL:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="221"/>
+        <location filename="../app/ui/StartPage.cpp" line="244"/>
         <source>Language:</source>
         <translation>言語:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="223"/>
+        <location filename="../app/ui/StartPage.cpp" line="245"/>
+        <source>Trusted CA:</source>
+        <translation>信頼する CA:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/StartPage.cpp" line="246"/>
+        <source>PEM file of a private certificate authority (optional)</source>
+        <translation>独自の認証局の PEM ファイル (任意)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/StartPage.cpp" line="247"/>
+        <source>Choose…</source>
+        <translation>選択…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/StartPage.cpp" line="249"/>
         <source>Create a room</source>
         <translation>新しいルーム</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="224"/>
+        <location filename="../app/ui/StartPage.cpp" line="250"/>
         <source>Friday night anime</source>
         <translation>金曜アニメ会</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="225"/>
+        <location filename="../app/ui/StartPage.cpp" line="251"/>
         <source>e.g. 5114</source>
         <translation>例: 5114</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="226"/>
+        <location filename="../app/ui/StartPage.cpp" line="252"/>
         <source>https://example.com/episode.mp4</source>
         <translation>https://example.com/episode.mp4</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="227"/>
+        <location filename="../app/ui/StartPage.cpp" line="253"/>
         <source>Public (listed for everyone)</source>
         <translation>公開（公開ルーム一覧に表示）</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="228"/>
+        <location filename="../app/ui/StartPage.cpp" line="254"/>
         <source>Host on this computer</source>
         <translation>このコンピューターでホストする</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="229"/>
+        <location filename="../app/ui/StartPage.cpp" line="255"/>
         <source>any free port</source>
         <translation>自動（空いているポート）</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="230"/>
-        <location filename="../app/ui/StartPage.cpp" line="242"/>
+        <location filename="../app/ui/StartPage.cpp" line="256"/>
+        <location filename="../app/ui/StartPage.cpp" line="268"/>
         <source>http://server:8787</source>
         <translation>http://server:8787</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="231"/>
+        <location filename="../app/ui/StartPage.cpp" line="257"/>
         <source>Create room</source>
         <translation>ルームを作成</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="232"/>
+        <location filename="../app/ui/StartPage.cpp" line="258"/>
         <source>Room title:</source>
         <translation>ルーム名:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="233"/>
+        <location filename="../app/ui/StartPage.cpp" line="259"/>
         <source>Anime title:</source>
         <translation>アニメ名:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="234"/>
+        <location filename="../app/ui/StartPage.cpp" line="260"/>
         <source>Anime id:</source>
         <translation>アニメID:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="235"/>
+        <location filename="../app/ui/StartPage.cpp" line="261"/>
         <source>Episode:</source>
         <translation>話数:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="236"/>
+        <location filename="../app/ui/StartPage.cpp" line="262"/>
         <source>Video URL:</source>
         <translation>動画URL:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="237"/>
+        <location filename="../app/ui/StartPage.cpp" line="263"/>
         <source>Port:</source>
         <translation>ポート:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="238"/>
-        <location filename="../app/ui/StartPage.cpp" line="247"/>
+        <location filename="../app/ui/StartPage.cpp" line="264"/>
+        <location filename="../app/ui/StartPage.cpp" line="273"/>
         <source>Server:</source>
         <translation>サーバー:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="240"/>
+        <location filename="../app/ui/StartPage.cpp" line="266"/>
         <source>Join a room</source>
         <translation>ルームに参加</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="241"/>
+        <location filename="../app/ui/StartPage.cpp" line="267"/>
         <source>watchium://host:port/room?key=…</source>
         <translation>watchium://host:port/room?key=…</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="243"/>
+        <location filename="../app/ui/StartPage.cpp" line="269"/>
         <source>only for private rooms</source>
         <translation>非公開ルームの場合のみ</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="244"/>
+        <location filename="../app/ui/StartPage.cpp" line="270"/>
         <source>Join</source>
         <translation>参加</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="246"/>
+        <location filename="../app/ui/StartPage.cpp" line="272"/>
         <source>Invite link:</source>
         <translation>招待リンク:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="245"/>
+        <location filename="../app/ui/StartPage.cpp" line="271"/>
         <source>or</source>
         <translation>または</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="248"/>
+        <location filename="../app/ui/StartPage.cpp" line="151"/>
+        <source>Certificate authority to trust</source>
+        <translation>信頼する認証局</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/StartPage.cpp" line="152"/>
+        <source>PEM certificates (*.pem *.crt);;All files (*)</source>
+        <translation>PEM 証明書 (*.pem *.crt);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/StartPage.cpp" line="274"/>
         <source>Room id:</source>
         <translation>ルームID:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="249"/>
+        <location filename="../app/ui/StartPage.cpp" line="275"/>
         <source>Room key:</source>
         <translation>ルームキー:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="324"/>
-        <location filename="../app/ui/StartPage.cpp" line="364"/>
+        <location filename="../app/ui/StartPage.cpp" line="362"/>
+        <location filename="../app/ui/StartPage.cpp" line="402"/>
         <source>Enter your display name first.</source>
         <translation>先に表示名を入力してください。</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="327"/>
+        <location filename="../app/ui/StartPage.cpp" line="365"/>
         <source>Give the room a title.</source>
         <translation>ルーム名を入力してください。</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="331"/>
+        <location filename="../app/ui/StartPage.cpp" line="369"/>
         <source>The video URL must start with http:// or https://.</source>
         <translation>動画URLは http:// または https:// で始めてください。</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="353"/>
-        <location filename="../app/ui/StartPage.cpp" line="370"/>
+        <location filename="../app/ui/StartPage.cpp" line="391"/>
+        <location filename="../app/ui/StartPage.cpp" line="408"/>
         <source>Enter the server&apos;s address, e.g. http://server:8787.</source>
         <translation>サーバーのアドレスを入力してください（例: http://server:8787）。</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="367"/>
+        <location filename="../app/ui/StartPage.cpp" line="405"/>
         <source>This is not a Watchium invite link (watchium://host:port/room).</source>
         <translation>Watchiumの招待リンクではありません（watchium://host:port/room）。</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="373"/>
+        <location filename="../app/ui/StartPage.cpp" line="411"/>
         <source>Enter the room id.</source>
         <translation>ルームIDを入力してください。</translation>
     </message>
