@@ -82,6 +82,20 @@ const IntOption kIntOptions[] = {
      [](server::ServerConfig &c, qint64 v) {
          c.groupWaitTimeoutMs = int(v);
      }},
+    {"max-connections", "Open connections the server takes in all (default 20000).", 1,
+     [](server::ServerConfig &c, qint64 v) {
+         c.maxConnections = int(std::min<qint64>(v, 1'000'000));
+     }},
+    {"max-connections-per-ip",
+     "Open connections from one IPv4 address or IPv6 /64 (default 64; loopback included).", 1,
+     [](server::ServerConfig &c, qint64 v) {
+         c.maxConnectionsPerIp = int(std::min<qint64>(v, 1'000'000));
+     }},
+    {"max-pending-per-ip",
+     "Connections from one address still sending their first request (default 16).", 1,
+     [](server::ServerConfig &c, qint64 v) {
+         c.maxPendingPerIp = int(std::min<qint64>(v, 1'000'000));
+     }},
 };
 
 bool readInt(const QCommandLineParser &parser, const char *name, qint64 min, qint64 *value)
@@ -167,8 +181,10 @@ void addOptions(QCommandLineParser &parser)
                         "internet (UPnP-IGD, else PCP or NAT-PMP), renew it while running "
                         "and remove it on exit; prints the public address it got. "
                         "Needs --host 0.0.0.0 or a LAN address.")});
-    parser.addOption({QStringLiteral("no-rate-limits"),
-                      QStringLiteral("Server: disable rate limits (benchmarks only).")});
+    parser.addOption(
+        {QStringLiteral("no-rate-limits"),
+         QStringLiteral("Server: disable rate limits and the per-address connection caps "
+                        "(benchmarks only).")});
     for (const IntOption &o : kIntOptions) {
         parser.addOption({QString::fromLatin1(o.name),
                           QStringLiteral("Server: ") + QString::fromLatin1(o.description),

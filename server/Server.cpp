@@ -2,7 +2,7 @@
 
 #include "http/HttpApi.h"
 #include "net/EpollReactor.h"
-#include "net/SharedPort.h"
+#include "net/HttpListener.h"
 #include "ops/Cleanup.h"
 #include "ops/Metrics.h"
 #include "ops/RateLimiter.h"
@@ -27,7 +27,6 @@
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QTimer>
-#include <QWebSocket>
 
 Q_LOGGING_CATEGORY(lcServer, "watchium.server")
 
@@ -55,6 +54,8 @@ struct Server::Parts
     std::unique_ptr<HttpBroadcast> broadcast;
     std::unique_ptr<ChannelHandler> handler;
     std::unique_ptr<HttpApi> http;
+    // After the API it calls and the hub it hands sockets to: destroyed before them.
+    std::unique_ptr<HttpListener> listener;
     std::unique_ptr<Cleanup> cleanup;
     QTimer persistTimer;
     QElapsedTimer uptime;
@@ -191,28 +192,30 @@ bool Server::start(QString *error)
                         QStringLiteral("Members with at least one open socket."),
                         [this] { return double(audience().members); });
 
-    // Upgrades to any other path reach Qt's HTTP server, which completes them; say why they end.
-    connect(http, &QAbstractHttpServer::newWebSocketConnection, this, [parts] {
-        while (parts->http->hasPendingWebSocketConnections()) {
-            QWebSocket *socket = parts->http->nextPendingWebSocketConnection().release();
-            socket->close(
-                QWebSocketProtocol::CloseCodePolicyViolated,
-                QStringLiteral("no WebSocket endpoint at %1").arg(socket->requestUrl().path()));
-            connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
-        }
-    });
-
-    auto *tcp = new SharedPort(QByteArrayLiteral("/realtime/v1/websocket"), http);
-    connect(tcp, &SharedPort::webSocketConnection, parts->hub.get(), &RealtimeHub::adopt);
-    if (!tcp->listen(m_config.host, m_config.port)) {
+    HttpListener::Limits limits;
+    const int perIp = m_config.rateLimits ? m_config.maxConnectionsPerIp : m_config.maxConnections;
+    limits.connections = {m_config.maxConnections, perIp,
+                          m_config.rateLimits ? m_config.maxPendingPerIp : perIp};
+    limits.http.request.maxBodyBytes = HttpApi::kMaxBodyBytes;
+    limits.http.headerTimeoutMs = m_config.httpHeaderTimeoutMs;
+    limits.http.bodyTimeoutMs = m_config.httpBodyTimeoutMs;
+    limits.http.idleTimeoutMs = m_config.httpIdleTimeoutMs;
+    HttpConnection::Endpoints endpoints;
+    endpoints.service = http;
+    endpoints.webSocketPath = QByteArrayLiteral("/realtime/v1/websocket");
+    endpoints.webSocket = [hub = p->hub.get()](std::unique_ptr<ByteStream> stream,
+                                               QByteArray received) {
+        hub->adopt(std::move(stream), std::move(received));
+    };
+    p->listener = std::make_unique<HttpListener>(&p->reactor, limits, endpoints, &p->metrics);
+    if (!p->listener->listen(m_config.host, m_config.port, error)) {
         *error = QStringLiteral("cannot listen on %1:%2: %3")
                      .arg(m_config.host.toString())
                      .arg(m_config.port)
-                     .arg(tcp->errorString());
+                     .arg(*error);
         return false;
     }
-    http->bind(tcp);
-    m_port = tcp->serverPort();
+    m_port = p->listener->port();
 
     p->persistTimer.setInterval(m_config.persistIntervalMs);
     connect(&p->persistTimer, &QTimer::timeout, this, [parts] {
@@ -237,6 +240,7 @@ void Server::stop()
     m_parts->live->flushPresence();
     m_parts->memberStore->markAllOffline();
     // Destruction order matters: sockets and services before the store.
+    m_parts->listener.reset();
     m_parts->http.reset();
     m_parts->cleanup.reset();
     m_parts->hub.reset();

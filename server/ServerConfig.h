@@ -42,6 +42,18 @@ struct ServerConfig
     int groupWaitCooldownMs = 60000;
 
     bool rateLimits = true;
+
+    // Connections (docs/SECURITY.md says what each bound defends). Per address means per IPv4
+    // address or IPv6 /64; loopback is not exempt. With rateLimits off (benchmarks), the
+    // per-address caps are off too.
+    int maxConnections = 20000;
+    int maxConnectionsPerIp = 64;
+    int maxPendingPerIp = 16; // accepted, first request head not complete yet
+    // HTTP deadlines: a request's head from its first byte, its body from the end of the head,
+    // and a kept-alive connection between requests.
+    int httpHeaderTimeoutMs = 10000;
+    int httpBodyTimeoutMs = 10000;
+    int httpIdleTimeoutMs = 30000;
 };
 
 } // namespace watchium::server

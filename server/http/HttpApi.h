@@ -1,9 +1,9 @@
 #pragma once
 
+#include "http/HttpService.h"
 #include "rooms/Outcome.h"
 #include "rooms/ServiceContext.h"
 
-#include <QAbstractHttpServer>
 #include <QHash>
 
 #include <functional>
@@ -14,17 +14,17 @@ class Metrics;
 
 // The HTTP side of the one server port: the seeds' functions at
 // /functions/v1/<name>, supabase-js rpc() at /rest/v1/rpc/<fn>, the Realtime
-// broadcast fallback, /health and /metrics. Every body is bounded and
-// validated; every failure is a JSON error with a fitting status.
-class HttpApi : public QAbstractHttpServer
+// broadcast fallback, /health and /metrics. Every body is bounded (by the
+// connection's parser) and validated; every failure is a JSON error with a
+// fitting status. HEAD is answered as GET would be; the connection leaves the
+// body out.
+class HttpApi : public HttpService
 {
-    Q_OBJECT
-
 public:
     using Function = std::function<Outcome(const QJsonObject &body, const Caller &caller)>;
     using Probe = std::function<QByteArray()>;
 
-    HttpApi(const ServerConfig *config, Metrics *metrics, QObject *parent = nullptr);
+    HttpApi(const ServerConfig *config, Metrics *metrics);
 
     void addFunction(const QString &name, Function function);
     void addRpc(const QString &name, Function function);
@@ -33,13 +33,13 @@ public:
 
     static constexpr qsizetype kMaxBodyBytes = 64 * 1024;
 
-protected:
-    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
-    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
+    HttpResponse respond(const HttpRequest &request) override;
+    HttpResponse refuse(const HttpRequest *head, int status, const QString &code,
+                        const QString &message) override;
 
 private:
-    void respondFunction(QHttpServerResponder &responder, const QHttpServerRequest &request,
-                         const Function &function, bool rpc);
+    HttpResponse respondFunction(const HttpRequest &request, const QUrl &url,
+                                 const Function &function, bool rpc);
 
     const ServerConfig *m_config;
     Metrics *m_metrics;

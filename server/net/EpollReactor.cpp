@@ -18,9 +18,9 @@ namespace {
 // sockets get their turn in between.
 constexpr int kBatch = 256;
 
-quint32 interest(bool wantWrite)
+quint32 interest(bool wantRead, bool wantWrite)
 {
-    return EPOLLIN | EPOLLRDHUP | (wantWrite ? EPOLLOUT : 0u);
+    return (wantRead ? EPOLLIN | EPOLLRDHUP : 0u) | (wantWrite ? EPOLLOUT : 0u);
 }
 
 } // namespace
@@ -47,7 +47,7 @@ EpollReactor::~EpollReactor()
 bool EpollReactor::add(int fd, Handler *handler)
 {
     epoll_event event {};
-    event.events = interest(false);
+    event.events = interest(true, false);
     event.data.ptr = handler;
     if (::epoll_ctl(m_epoll, EPOLL_CTL_ADD, fd, &event) != 0) {
         qCWarning(lcReactor) << "cannot watch socket" << fd << ":" << std::strerror(errno);
@@ -58,8 +58,13 @@ bool EpollReactor::add(int fd, Handler *handler)
 
 void EpollReactor::setWantWrite(int fd, Handler *handler, bool wantWrite)
 {
+    setInterest(fd, handler, true, wantWrite);
+}
+
+void EpollReactor::setInterest(int fd, Handler *handler, bool wantRead, bool wantWrite)
+{
     epoll_event event {};
-    event.events = interest(wantWrite);
+    event.events = interest(wantRead, wantWrite);
     event.data.ptr = handler;
     ::epoll_ctl(m_epoll, EPOLL_CTL_MOD, fd, &event);
 }

@@ -33,6 +33,9 @@ public:
     // Watches `fd` for input (level-triggered), and for output while `wantWrite` is set.
     bool add(int fd, Handler *handler);
     void setWantWrite(int fd, Handler *handler, bool wantWrite);
+    // Input as well may be switched off, for a peer whose output backs up; hang-ups and errors
+    // are still reported.
+    void setInterest(int fd, Handler *handler, bool wantRead, bool wantWrite);
     void remove(int fd);
 
 private:

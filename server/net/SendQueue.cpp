@@ -1,30 +1,16 @@
 #include "net/SendQueue.h"
 
+#include "net/ByteStream.h"
 #include "net/Nonblocking.h"
-
-#include <cerrno>
-#include <sys/socket.h>
 
 namespace watchium::server {
 
-namespace {
-
-// Bytes the kernel took (0 when it is full), or -1 when the connection is broken.
-qsizetype sendSome(int fd, QByteArrayView bytes)
-{
-    const ssize_t n = ::send(fd, bytes.data(), size_t(bytes.size()), MSG_NOSIGNAL);
-    if (n >= 0)
-        return n;
-    return wouldBlock(errno) ? 0 : -1;
-}
-
-} // namespace
-
-SendQueue::Result SendQueue::write(int fd, QByteArrayView bytes, qsizetype limit)
+template<typename Send>
+SendQueue::Result SendQueue::writeWith(Send send, QByteArrayView bytes, qsizetype limit)
 {
     qsizetype sent = 0;
     if (size() == 0) {
-        sent = sendSome(fd, bytes);
+        sent = send(bytes);
         if (sent < 0)
             return Result::Failed;
         if (sent == bytes.size())
@@ -36,10 +22,11 @@ SendQueue::Result SendQueue::write(int fd, QByteArrayView bytes, qsizetype limit
     return Result::Queued;
 }
 
-SendQueue::Result SendQueue::flush(int fd)
+template<typename Send>
+SendQueue::Result SendQueue::flushWith(Send send)
 {
     while (size() > 0) {
-        const qsizetype sent = sendSome(fd, QByteArrayView(m_bytes).sliced(m_offset));
+        const qsizetype sent = send(QByteArrayView(m_bytes).sliced(m_offset));
         if (sent < 0)
             return Result::Failed;
         if (sent == 0)
@@ -48,6 +35,26 @@ SendQueue::Result SendQueue::flush(int fd)
     }
     clear();
     return Result::Sent;
+}
+
+SendQueue::Result SendQueue::write(ByteStream &stream, QByteArrayView bytes, qsizetype limit)
+{
+    return writeWith([&](QByteArrayView b) { return stream.write(b); }, bytes, limit);
+}
+
+SendQueue::Result SendQueue::flush(ByteStream &stream)
+{
+    return flushWith([&](QByteArrayView b) { return stream.write(b); });
+}
+
+SendQueue::Result SendQueue::write(int fd, QByteArrayView bytes, qsizetype limit)
+{
+    return writeWith([fd](QByteArrayView b) { return sendSome(fd, b); }, bytes, limit);
+}
+
+SendQueue::Result SendQueue::flush(int fd)
+{
+    return flushWith([fd](QByteArrayView b) { return sendSome(fd, b); });
 }
 
 void SendQueue::clear()

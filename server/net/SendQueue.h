@@ -5,7 +5,9 @@
 
 namespace watchium::server {
 
-// What one non-blocking socket's kernel buffer has not taken yet. Bytes go to the kernel at once
+class ByteStream;
+
+// What one non-blocking stream has not taken yet. Bytes go to the stream at once
 // when nothing waits before them; the rest waits here until the socket is writable again.
 // Holds no memory while it is empty, which is nearly always.
 class SendQueue
@@ -19,13 +21,21 @@ public:
     };
 
     // Sends `bytes` after whatever already waits.
-    Result write(int fd, QByteArrayView bytes, qsizetype limit);
+    Result write(ByteStream &stream, QByteArrayView bytes, qsizetype limit);
     // Sends what waits (on writability): Sent when drained, Queued while some remains.
+    Result flush(ByteStream &stream);
+    // The same straight on a socket (clients that have no ByteStream).
+    Result write(int fd, QByteArrayView bytes, qsizetype limit);
     Result flush(int fd);
     qsizetype size() const { return m_bytes.size() - m_offset; }
     void clear();
 
 private:
+    template<typename Send>
+    Result writeWith(Send send, QByteArrayView bytes, qsizetype limit);
+    template<typename Send>
+    Result flushWith(Send send);
+
     QByteArray m_bytes;
     qsizetype m_offset = 0;
 };

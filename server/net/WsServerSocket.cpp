@@ -1,18 +1,12 @@
 #include "net/WsServerSocket.h"
 
-#include "net/Nonblocking.h"
+#include "net/PlainStream.h"
 #include "websocket/WsHandshake.h"
 
 #include <QLoggingCategory>
 #include <QTimerEvent>
 
-#include <cerrno>
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <sys/epoll.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 Q_DECLARE_LOGGING_CATEGORY(lcReactor)
 
@@ -26,42 +20,43 @@ constexpr qsizetype kReadChunk = 64 * 1024;
 // peer cannot starve the others.
 constexpr int kReadsPerEvent = 4;
 
-QHostAddress peerOf(int fd)
-{
-    sockaddr_storage address {};
-    socklen_t length = sizeof(address);
-    if (::getpeername(fd, reinterpret_cast<sockaddr *>(&address), &length) != 0)
-        return {};
-    return QHostAddress(reinterpret_cast<const sockaddr *>(&address));
-}
-
 } // namespace
 
-WsServerSocket::WsServerSocket(int fd, EpollReactor *reactor, const Limits &limits, QObject *parent)
+WsServerSocket::WsServerSocket(std::unique_ptr<ByteStream> stream, QByteArray received,
+                               EpollReactor *reactor, const Limits &limits, QObject *parent)
     : QObject(parent)
-    , m_fd(fd)
+    , m_stream(std::move(stream))
     , m_reactor(reactor)
     , m_limits(limits)
-    , m_peer(peerOf(fd))
+    , m_peer(m_stream->peerAddress())
     , m_parser(ws::FrameParser::Role::Server, limits.maxMessageBytes)
 {
-    ::fcntl(m_fd, F_SETFL, ::fcntl(m_fd, F_GETFL) | O_NONBLOCK);
-    // Frames are small and latency is the product: never hold one back for Nagle.
-    const int one = 1;
-    ::setsockopt(m_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-    if (!m_reactor->add(m_fd, this)) {
+    if (!m_reactor->add(m_stream->descriptor(), this)) {
         finish();
         return;
     }
     restartTimer(m_limits.handshakeTimeoutMs);
+    if (!received.isEmpty()) {
+        // From the event loop, so that the owner has connected to upgraded() by then.
+        QMetaObject::invokeMethod(
+            this,
+            [this, received] {
+                if (m_state == State::Handshaking)
+                    readHandshake(received);
+            },
+            Qt::QueuedConnection);
+    }
+}
+
+WsServerSocket::WsServerSocket(int fd, EpollReactor *reactor, const Limits &limits, QObject *parent)
+    : WsServerSocket(std::make_unique<PlainStream>(fd), {}, reactor, limits, parent)
+{
 }
 
 WsServerSocket::~WsServerSocket()
 {
-    if (m_fd >= 0) {
-        m_reactor->remove(m_fd);
-        ::close(m_fd);
-    }
+    if (m_stream)
+        m_reactor->remove(m_stream->descriptor());
 }
 
 void WsServerSocket::sendFrame(const QByteArray &frame)
@@ -110,14 +105,14 @@ void WsServerSocket::timerEvent(QTimerEvent *event)
 
 void WsServerSocket::socketEvents(quint32 events)
 {
-    if (m_fd < 0)
+    if (!m_stream)
         return;
     if (events & EPOLLOUT)
         flush();
-    if (m_fd >= 0 && (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR))) {
+    if (m_stream && (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR))) {
         static thread_local char buffer[kReadChunk];
-        for (int i = 0; i < kReadsPerEvent && m_fd >= 0; ++i) {
-            const ssize_t n = ::recv(m_fd, buffer, sizeof(buffer), 0);
+        for (int i = 0; i < kReadsPerEvent && m_stream; ++i) {
+            const qsizetype n = m_stream->read(buffer, sizeof(buffer));
             if (n > 0) {
                 const QByteArrayView bytes(buffer, n);
                 if (m_state == State::Handshaking)
@@ -128,7 +123,7 @@ void WsServerSocket::socketEvents(quint32 events)
                     break;
                 continue;
             }
-            if (n < 0 && wouldBlock(errno))
+            if (n == 0)
                 break;
             finish(); // the peer closed or the connection broke
             break;
@@ -223,14 +218,14 @@ void WsServerSocket::closeAfter(const QByteArray &lastBytes)
 
 void WsServerSocket::write(QByteArrayView bytes)
 {
-    if (m_fd < 0)
+    if (!m_stream)
         return;
-    afterSend(m_out.write(m_fd, bytes, m_limits.maxQueuedBytes));
+    afterSend(m_out.write(*m_stream, bytes, m_limits.maxQueuedBytes));
 }
 
 void WsServerSocket::flush()
 {
-    afterSend(m_out.flush(m_fd));
+    afterSend(m_out.flush(*m_stream));
 }
 
 void WsServerSocket::afterSend(SendQueue::Result result)
@@ -250,7 +245,7 @@ void WsServerSocket::afterSend(SendQueue::Result result)
     case SendQueue::Result::Sent:
         setWantWrite(false);
         if (m_shutdownAfterFlush)
-            ::shutdown(m_fd, SHUT_WR);
+            m_stream->shutdownWrite();
         return;
     }
 }
@@ -260,7 +255,7 @@ void WsServerSocket::setWantWrite(bool wantWrite)
     if (m_wantWrite == wantWrite)
         return;
     m_wantWrite = wantWrite;
-    m_reactor->setWantWrite(m_fd, this, wantWrite);
+    m_reactor->setWantWrite(m_stream->descriptor(), this, wantWrite);
 }
 
 void WsServerSocket::finish()
@@ -269,10 +264,9 @@ void WsServerSocket::finish()
         return;
     m_state = State::Closed;
     restartTimer(0);
-    if (m_fd >= 0) {
-        m_reactor->remove(m_fd);
-        ::close(m_fd);
-        m_fd = -1;
+    if (m_stream) {
+        m_reactor->remove(m_stream->descriptor());
+        m_stream.reset();
     }
     m_out.clear();
     // Queued so that a socket failing inside a fan-out loop does not change the loop's set.

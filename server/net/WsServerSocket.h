@@ -1,5 +1,6 @@
 #pragma once
 
+#include "net/ByteStream.h"
 #include "net/EpollReactor.h"
 #include "net/SendQueue.h"
 #include "websocket/WsFrameParser.h"
@@ -7,6 +8,8 @@
 #include <QByteArray>
 #include <QHostAddress>
 #include <QObject>
+
+#include <memory>
 
 namespace watchium::server {
 
@@ -30,7 +33,11 @@ public:
         int closeTimeoutMs = 2'000;
     };
 
-    // Takes ownership of `fd`; deleting the object closes it.
+    // Takes the stream of a connection whose first bytes (`received`, the opening handshake
+    // or part of it) were already read by the HTTP layer; deleting the object closes it.
+    WsServerSocket(std::unique_ptr<ByteStream> stream, QByteArray received, EpollReactor *reactor,
+                   const Limits &limits, QObject *parent = nullptr);
+    // Takes ownership of `fd`, a plain socket from which nothing was read yet.
     WsServerSocket(int fd, EpollReactor *reactor, const Limits &limits, QObject *parent = nullptr);
     ~WsServerSocket() override;
 
@@ -76,7 +83,7 @@ private:
     // One timer at a time: the handshake deadline, then the close deadline; 0 stops it.
     void restartTimer(int ms);
 
-    int m_fd;
+    std::unique_ptr<ByteStream> m_stream; // null once closed
     EpollReactor *m_reactor;
     Limits m_limits;
     State m_state = State::Handshaking;

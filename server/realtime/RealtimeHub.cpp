@@ -92,11 +92,12 @@ RealtimeHub::~RealtimeHub()
     qDeleteAll(m_connections);
 }
 
-void RealtimeHub::adopt(int fd)
+void RealtimeHub::adopt(std::unique_ptr<ByteStream> stream, QByteArray received)
 {
     WsServerSocket::Limits limits;
     limits.maxMessageBytes = kMaxFrameBytes;
-    auto *socket = new WsServerSocket(fd, m_reactor, limits, this);
+    auto *socket =
+        new WsServerSocket(std::move(stream), std::move(received), m_reactor, limits, this);
     connect(socket, &WsServerSocket::upgraded, this, [this, socket] { accept(socket); });
     // Until accepted, a socket that goes (a refused or abandoned handshake) is the hub's to free.
     connect(socket, &WsServerSocket::disconnected, socket, &QObject::deleteLater);

@@ -13,6 +13,7 @@
 
 namespace watchium::server {
 
+class ByteStream;
 class ChannelHandler;
 class EpollReactor;
 class LiveRooms;
@@ -36,8 +37,9 @@ public:
     ~RealtimeHub() override;
 
     void setHandler(ChannelHandler *handler) { m_handler = handler; }
-    // A connection for the Realtime path (the hub owns the descriptor): handshake, then accept().
-    void adopt(int fd);
+    // A connection the HTTP layer found asking for a WebSocket, with the bytes it read (the
+    // opening handshake, perhaps more): handshake, then accept().
+    void adopt(std::unique_ptr<ByteStream> stream, QByteArray received);
     // An upgraded socket: refused with a close frame, or taken over as a connection.
     void accept(WsServerSocket *socket);
     int connectionCount() const { return int(m_connections.size()); }

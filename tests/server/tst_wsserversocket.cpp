@@ -1,7 +1,7 @@
 // The server's lean WebSocket layer on real sockets: a socketpair stands in for the network, the
 // test plays the client with the core codec.
 #include "net/EpollReactor.h"
-#include "net/SharedPort.h"
+#include "net/PlainStream.h"
 #include "net/WsServerSocket.h"
 #include "websocket/WsFrame.h"
 #include "websocket/WsFrameParser.h"
@@ -108,8 +108,7 @@ class TestWsServerSocket : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void routesByFirstLine_data();
-    void routesByFirstLine();
+    void takesWhatTheHttpLayerRead();
     void upgradesAndCarriesMessages();
     void answersPingAndReassemblesFragments();
     void refusesBadHandshakes_data();
@@ -125,30 +124,22 @@ private:
     EpollReactor m_reactor;
 };
 
-void TestWsServerSocket::routesByFirstLine_data()
+void TestWsServerSocket::takesWhatTheHttpLayerRead()
 {
-    QTest::addColumn<QByteArray>("line");
-    QTest::addColumn<bool>("realtime");
-    QTest::newRow("exact") << QByteArray("GET /realtime/v1/websocket HTTP/1.1") << true;
-    QTest::newRow("query") << QByteArray("GET /realtime/v1/websocket?vsn=2.0.0&apikey=x HTTP/1.1")
-                           << true;
-    QTest::newRow("trailing slash")
-        << QByteArray("GET /realtime/v1/websocket/?vsn=1.0.0 HTTP/1.1") << true;
-    QTest::newRow("no version yet") << QByteArray("GET /realtime/v1/websocket?vsn=2.0") << true;
-    QTest::newRow("function") << QByteArray("POST /functions/v1/rooms-create HTTP/1.1") << false;
-    QTest::newRow("health") << QByteArray("GET /health HTTP/1.1") << false;
-    QTest::newRow("longer path") << QByteArray("GET /realtime/v1/websocketx HTTP/1.1") << false;
-    QTest::newRow("sub path") << QByteArray("GET /realtime/v1/websocket/x HTTP/1.1") << false;
-    QTest::newRow("prefix only") << QByteArray("GET /realtime/v1 HTTP/1.1") << false;
-    QTest::newRow("no target") << QByteArray("GET") << false;
-    QTest::newRow("garbage") << QByteArray("\x16\x03\x01\x02") << false;
-}
-
-void TestWsServerSocket::routesByFirstLine()
-{
-    QFETCH(QByteArray, line);
-    QFETCH(bool, realtime);
-    QCOMPARE(SharedPort::targetsPath(line, "/realtime/v1/websocket"), realtime);
+    // The HTTP connection read the handshake and a first frame before it saw the upgrade.
+    Peer peer;
+    WsServerSocket socket(std::make_unique<PlainStream>(peer.serverFd),
+                          upgradeRequest() + ws::FrameWriter::frame(ws::Opcode::Text, "hi", kMask),
+                          &m_reactor, {});
+    QSignalSpy upgraded(&socket, &WsServerSocket::upgraded);
+    QSignalSpy texts(&socket, &WsServerSocket::textMessage);
+    QTRY_COMPARE_WITH_TIMEOUT(texts.size(), 1, 5000);
+    QCOMPARE(upgraded.size(), 1);
+    QCOMPARE(texts.at(0).at(0).toByteArray(), QByteArray("hi"));
+    peer.sendFrame(ws::Opcode::Text, "more");
+    QTRY_COMPARE_WITH_TIMEOUT(texts.size(), 2, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT((peer.readAvailable(), ws::handshake::headEnd(peer.received) > 0),
+                             5000);
 }
 
 void TestWsServerSocket::upgradesAndCarriesMessages()

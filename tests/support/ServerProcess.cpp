@@ -4,6 +4,7 @@
 #include <QRegularExpression>
 
 #include <csignal>
+#include <sys/resource.h>
 
 namespace watchium::test {
 
@@ -25,6 +26,12 @@ ServerProcess::~ServerProcess()
 
 bool ServerProcess::start(const QStringList &arguments)
 {
+    if (m_openFileLimit > 0) {
+        m_process.setChildProcessModifier([limit = rlim_t(m_openFileLimit)] {
+            const rlimit files {limit, limit};
+            ::setrlimit(RLIMIT_NOFILE, &files);
+        });
+    }
     m_process.start(m_binary, QStringList {QStringLiteral("--server")} + arguments);
     QDeadlineTimer deadline(kStartTimeoutMs);
     while (!m_process.canReadLine() && !deadline.hasExpired())

@@ -1,0 +1,68 @@
+#pragma once
+
+#include "net/ConnectionCounts.h"
+#include "net/EpollReactor.h"
+#include "net/HttpConnection.h"
+
+#include <QElapsedTimer>
+#include <QHostAddress>
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+
+namespace watchium::server {
+
+class Metrics;
+
+// The server's one listening port, on its own non-blocking socket in the EpollReactor. Each
+// accepted connection becomes an HttpConnection (which may hand it on to the WebSocket layer),
+// within caps on open connections in all, per address, and per address still sending their
+// first request head. When the process runs out of descriptors, waiting connections are
+// accepted on a reserve descriptor and closed at once, and accepting pauses briefly: the
+// listen queue never stays readable with nothing to do, so the loop never spins, and a new
+// client is served as soon as a descriptor comes free.
+class HttpListener : public QObject, private EpollReactor::Handler
+{
+    Q_OBJECT
+
+public:
+    struct Limits
+    {
+        ConnectionCounts::Limits connections;
+        HttpConnection::Limits http;
+        int exhaustedPauseMs = 100; // no accepting for this long after EMFILE or ENFILE
+    };
+
+    HttpListener(EpollReactor *reactor, const Limits &limits,
+                 const HttpConnection::Endpoints &endpoints, Metrics *metrics,
+                 QObject *parent = nullptr);
+    ~HttpListener() override;
+
+    bool listen(const QHostAddress &host, quint16 port, QString *error);
+    quint16 port() const { return m_port; }
+    // Every connection accepted and not yet closed, handed-over WebSocket ones included.
+    int openConnections() const { return m_counts->total(); }
+
+private:
+    void socketEvents(quint32 events) override;
+    void adopt(int fd);
+    // Accepts and closes one waiting connection on the reserve descriptor; false if none.
+    bool shedOneConnection();
+    void pauseAccepting();
+    void resumeAccepting();
+
+    EpollReactor *m_reactor;
+    Limits m_limits;
+    HttpConnection::Endpoints m_endpoints;
+    Metrics *m_metrics;
+    // Shared with the streams it counts, which may outlive the listener in the WebSocket layer.
+    std::shared_ptr<ConnectionCounts> m_counts;
+    int m_fd = -1;
+    int m_reserve = -1; // a descriptor kept to be given up when there is no other
+    quint16 m_port = 0;
+    QTimer m_resume;
+    QElapsedTimer m_lastExhaustedLog;
+};
+
+} // namespace watchium::server
