@@ -80,9 +80,6 @@ bool Server::start(QString *error)
         m_tls = TlsCredentials::load(m_config.tlsCertificateFile, m_config.tlsKeyFile, error);
         if (!m_tls)
             return false;
-        // TODO(issue 10): serve it — a TlsSession under each connection of the new socket front
-        // end (net/ByteStream). Until then the port speaks plain http.
-        qCWarning(lcServer) << "TLS certificate loaded, but this build serves plain http";
     }
     auto p = std::make_unique<Parts>();
     p->uptime.start();
@@ -208,6 +205,7 @@ bool Server::start(QString *error)
         hub->adopt(std::move(stream), std::move(received));
     };
     p->listener = std::make_unique<HttpListener>(&p->reactor, limits, endpoints, &p->metrics);
+    p->listener->setTls(m_tls.get());
     if (!p->listener->listen(m_config.host, m_config.port, error)) {
         *error = QStringLiteral("cannot listen on %1:%2: %3")
                      .arg(m_config.host.toString())
@@ -256,7 +254,7 @@ quint16 Server::port() const
 QUrl Server::url() const
 {
     QUrl url;
-    url.setScheme(QStringLiteral("http"));
+    url.setScheme(m_tls ? QStringLiteral("https") : QStringLiteral("http"));
     url.setHost(m_config.host.toString());
     url.setPort(m_port);
     return url;

@@ -1,11 +1,15 @@
 // `watchium --server --tls-cert FILE --tls-key FILE` as an operator runs it: a pair that does
 // not load stops the server at once with the file named, and SIGHUP reloads the pair (a bad new
 // pair keeps the old one, and the server goes on).
+#include "RoomClientTestKit.h"
 #include "TestCertificates.h"
 
+#include <QCryptographicHash>
 #include <QDeadlineTimer>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSslSocket>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -15,7 +19,20 @@ using namespace watchium;
 
 namespace {
 constexpr int kWaitMs = 15'000;
+
+// The SHA-256 of the certificate a new connection to `port` is shown, trusting `caFile`.
+QByteArray certificateServed(quint16 port, const QString &caFile)
+{
+    QSslSocket socket;
+    QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+    config.setCaCertificates(QSslCertificate::fromPath(caFile));
+    socket.setSslConfiguration(config);
+    socket.connectToHostEncrypted(QStringLiteral("localhost"), port);
+    if (!socket.waitForEncrypted(kWaitMs))
+        return {};
+    return socket.peerCertificate().digest(QCryptographicHash::Sha256);
 }
+} // namespace
 
 class TstServerTls : public QObject
 {
@@ -107,12 +124,36 @@ void TstServerTls::sighupReloads()
              m_certs.path(QStringLiteral("live-cert.pem")), QStringLiteral("--tls-key"),
              m_certs.path(QStringLiteral("live-key.pem"))});
     QVERIFY(p.waitForStarted(kWaitMs));
-    QVERIFY(readLine(p, QProcess::StandardOutput).startsWith(QLatin1String("listening on ")));
+    const QString listening = readLine(p, QProcess::StandardOutput);
+    const auto match =
+        QRegularExpression(QStringLiteral("^listening on https://127\\.0\\.0\\.1:(\\d+)$"))
+            .match(listening);
+    QVERIFY2(match.hasMatch(), qPrintable(listening));
+    const quint16 port = quint16(match.captured(1).toUInt());
+    const QString httpsBase = QStringLiteral("https://localhost:%1").arg(port);
     const QString one = QString::fromLatin1(m_certs.sha256(QStringLiteral("one")).toHex(':'));
     const QString two = QString::fromLatin1(m_certs.sha256(QStringLiteral("two")).toHex(':'));
     QString line = readLine(p, QProcess::StandardOutput);
     QVERIFY2(line.startsWith(QLatin1String("tls: certificate ")) && line.contains(one),
              qPrintable(line));
+
+    // https and wss on the one port: a member joins a room, over a CA file.
+    RoomClient::Options options = test::clientOptions(httpsBase);
+    options.tls.caFile = m_certs.cert(QStringLiteral("one"));
+    RoomClient member(options);
+    member.createRoom(test::roomRequest(QStringLiteral("member-1")));
+    QVERIFY(test::waitForState(member, RoomClient::ConnectionState::Joined));
+
+    // Plain http on that port is answered with why, in plain http.
+    QTcpSocket plain;
+    plain.connectToHost(QHostAddress::LocalHost, port);
+    QVERIFY(plain.waitForConnected(kWaitMs));
+    plain.write("GET /functions/v1/rooms-list-public HTTP/1.1\r\nHost: x\r\n\r\n");
+    QByteArray answer;
+    while (plain.waitForReadyRead(kWaitMs))
+        answer += plain.readAll();
+    QVERIFY2(answer.startsWith("HTTP/1.1 400 ") && answer.contains("https_required"),
+             answer.constData());
 
     QVERIFY(m_certs.concatenate(QStringLiteral("live-cert.pem"),
                                 {m_certs.cert(QStringLiteral("two"))}));
@@ -122,6 +163,13 @@ void TstServerTls::sighupReloads()
     line = readLine(p, QProcess::StandardOutput);
     QVERIFY2(line.startsWith(QLatin1String("tls: reloaded certificate")) && line.contains(two),
              qPrintable(line));
+    // New connections get the new certificate; the member's connection, made before, goes on.
+    QCOMPARE(certificateServed(port, m_certs.cert(QStringLiteral("two"))),
+             m_certs.sha256(QStringLiteral("two")));
+    QSignalSpy acknowledged(&member, &RoomClient::commentAcknowledged);
+    member.sendComment(QStringLiteral("still connected"));
+    QVERIFY(acknowledged.wait(kWaitMs));
+    QCOMPARE(member.connectionState(), RoomClient::ConnectionState::Joined);
 
     // Half a renewal: the server says so and keeps serving the pair it has.
     QVERIFY(
@@ -135,6 +183,8 @@ void TstServerTls::sighupReloads()
                  && error.contains(QLatin1String("does not match")),
              qPrintable(error));
     QCOMPARE(p.state(), QProcess::Running);
+    QCOMPARE(certificateServed(port, m_certs.cert(QStringLiteral("two"))),
+             m_certs.sha256(QStringLiteral("two")));
 
     ::kill(pid_t(p.processId()), SIGTERM);
     QVERIFY(p.waitForFinished(kWaitMs));

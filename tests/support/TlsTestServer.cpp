@@ -4,16 +4,11 @@ namespace watchium::test {
 
 bool TlsTestServer::start(const QString &certificateFile, const QString &keyFile, QString *error)
 {
+    m_server.config().tlsCertificateFile = certificateFile;
+    m_server.config().tlsKeyFile = keyFile;
     if (!m_server.start()) {
-        *error = QStringLiteral("the server did not start");
-        return false;
-    }
-    m_credentials = server::TlsCredentials::load(certificateFile, keyFile, error);
-    if (!m_credentials)
-        return false;
-    m_proxy = std::make_unique<TlsProxy>(m_credentials.get(), m_server.server()->port());
-    if (!m_proxy->listen()) {
-        *error = QStringLiteral("the TLS front did not listen");
+        *error =
+            QStringLiteral("the server did not start with %1 and %2").arg(certificateFile, keyFile);
         return false;
     }
     return true;

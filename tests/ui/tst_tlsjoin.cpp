@@ -87,7 +87,9 @@ void TstTlsJoin::join()
                         : server.start(m_certs.cert(QStringLiteral("site")),
                                        m_certs.key(QStringLiteral("site")), &why),
              qPrintable(why));
-    RoomClient host(clientOptions(server.plain().httpBase()));
+    RoomClient::Options hostOptions = clientOptions(server.httpsBase());
+    hostOptions.tls.pin = CertificatePin::fromSha256(server.credentials().context()->sha256());
+    RoomClient host(hostOptions);
     host.createRoom(roomRequest(QStringLiteral("host-1")));
     QVERIFY(waitForState(host, RoomClient::ConnectionState::Joined));
 
