@@ -112,6 +112,8 @@ private:
     ServingBar *m_servingBar;
     ServingQuestions m_questions;
     QUrl m_serverUrl;
+    CertificatePin m_serverPin; // the pin m_serverUrl was reached with, for the invites
+    CertificatePin m_hostedPin; // the embedded server's certificate, when it speaks https
     QString m_roomTitle;
     // This user's id in the last room entered: not one of the others the server serves.
     QString m_userId;

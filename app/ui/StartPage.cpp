@@ -181,6 +181,7 @@ QWidget *StartPage::makeCreateBox()
     m_public->setChecked(true);
     m_hostLocally = new QCheckBox(box);
     m_hostLocally->setChecked(true);
+    m_encrypt = new QCheckBox(box);
     m_port = new QSpinBox(box);
     m_port->setRange(0, 65535);
     m_remoteServer = new QLineEdit(QSettings().value(kServerKey).toString(), box);
@@ -195,6 +196,7 @@ QWidget *StartPage::makeCreateBox()
         form->addRow(new QLabel(box), field);
     form->addRow(QString(), m_public);
     form->addRow(QString(), m_hostLocally);
+    form->addRow(QString(), m_encrypt);
     form->addRow(new QLabel(box), m_port);
     form->addRow(new QLabel(box), m_remoteServer);
     form->addRow(QString(), m_create);
@@ -252,6 +254,8 @@ void StartPage::retranslate()
     m_videoUrl->setPlaceholderText(tr("https://example.com/episode.mp4"));
     m_public->setText(tr("Public (listed for everyone)"));
     m_hostLocally->setText(tr("Host on this computer"));
+    m_encrypt->setText(tr("Encrypt connections (the invite carries the certificate's "
+                          "fingerprint)"));
     m_port->setSpecialValueText(tr("any free port"));
     m_remoteServer->setPlaceholderText(tr("http://server:8787"));
     m_create->setText(tr("Create room"));
@@ -352,6 +356,7 @@ CertificatePin StartPage::pinFor(const QUrl &server) const
 void StartPage::updateServerFields()
 {
     m_port->setEnabled(m_hostLocally->isChecked());
+    m_encrypt->setEnabled(m_hostLocally->isChecked());
     m_remoteServer->setEnabled(!m_hostLocally->isChecked());
 }
 
@@ -384,6 +389,7 @@ void StartPage::submitCreate()
     choice.request.isPublic = m_public->isChecked();
     choice.hostLocally = m_hostLocally->isChecked();
     choice.port = quint16(m_port->value());
+    choice.encrypt = m_encrypt->isChecked();
     if (!choice.hostLocally) {
         choice.serverUrl = serverUrlFrom(m_remoteServer->text());
         if (!choice.serverUrl.isValid())

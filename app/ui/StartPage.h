@@ -25,6 +25,8 @@ struct CreateRoomChoice
     CreateRoomRequest request;
     bool hostLocally = true; // start the embedded server
     quint16 port = 0; // embedded server port; 0: any free one
+    // The embedded server speaks https with its self-signed certificate; invites pin it.
+    bool encrypt = false;
     QUrl serverUrl; // a remote server, when not hosting
 };
 
@@ -64,6 +66,7 @@ public:
     QLineEdit *videoUrlEdit() const { return m_videoUrl; }
     QLineEdit *nameEdit() const { return m_name; }
     QCheckBox *hostLocallyBox() const { return m_hostLocally; }
+    QCheckBox *encryptBox() const { return m_encrypt; }
     QCheckBox *publicBox() const { return m_public; }
     QPushButton *createButton() const { return m_create; }
     QPushButton *joinButton() const { return m_join; }
@@ -111,6 +114,7 @@ private:
     QLineEdit *m_videoUrl;
     QCheckBox *m_public;
     QCheckBox *m_hostLocally;
+    QCheckBox *m_encrypt;
     QSpinBox *m_port;
     QLineEdit *m_remoteServer;
     QPushButton *m_create;

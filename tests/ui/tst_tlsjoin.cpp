@@ -1,6 +1,7 @@
 // The desktop app joining an https/wss server (a real server behind server::TlsSession): by an
 // invite whose fingerprint pins the room's self-signed certificate, or trusting a CA file chosen
 // in the app; a wrong fingerprint or an untrusted certificate is refused with a clear error.
+#include "EmbeddedServer.h"
 #include "InviteLink.h"
 #include "MainWindow.h"
 #include "RoomClientTestKit.h"
@@ -11,6 +12,8 @@
 #include "TlsTestServer.h"
 #include "Translations.h"
 
+#include <QCheckBox>
+#include <QDir>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
@@ -30,6 +33,7 @@ private Q_SLOTS:
     void cleanupTestCase();
     void join_data();
     void join();
+    void hostedRoomIsEncryptedAndPinned();
 
 private:
     Translations m_translations;
@@ -122,6 +126,52 @@ void TstTlsJoin::join()
     QVERIFY2(window.startPage()->errorText().contains(error),
              qPrintable(window.startPage()->errorText()));
     QVERIFY(window.roomView() == nullptr);
+}
+
+void TstTlsJoin::hostedRoomIsEncryptedAndPinned()
+{
+    MainWindow::Options options;
+    options.mediaOverride = QStringLiteral("av://lavfi:testsrc=size=320x240:rate=25");
+    options.mpvOptions = {{"ao", "null"}};
+    options.serverDataDir = m_appData.filePath(QStringLiteral("hosted"));
+    MainWindow host(options);
+    StartPage *page = host.startPage();
+    page->nameEdit()->setText(QStringLiteral("Hana"));
+    page->titleEdit()->setText(QStringLiteral("Encrypted"));
+    page->videoUrlEdit()->setText(QStringLiteral("https://example.com/ep1.mp4"));
+    page->encryptBox()->setChecked(true);
+    page->createButton()->click();
+    QTRY_VERIFY_WITH_TIMEOUT(host.roomView() != nullptr, kWaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(host.roomClient()->connectionState(),
+                              RoomClient::ConnectionState::Joined, kWaitMs);
+    QCOMPARE(host.embeddedServer()->url().scheme(), QStringLiteral("https"));
+
+    // The invite names this computer's address (any would do: the pin is what is checked).
+    auto link = InviteLink::parse(host.roomView()->inviteEdit()->text());
+    QTRY_VERIFY_WITH_TIMEOUT((link = InviteLink::parse(host.roomView()->inviteEdit()->text())),
+                             kWaitMs);
+    QVERIFY(link->secure);
+    QString error;
+    const auto certificate = server::SelfSignedCertificate::ensure(
+        QDir(options.serverDataDir).filePath(QStringLiteral("tls")), &error);
+    QVERIFY2(certificate, qPrintable(error));
+    QCOMPARE(link->pin.sha256(), certificate->sha256);
+    link->host = QStringLiteral("127.0.0.1");
+
+    options.serverDataDir = m_appData.filePath(QStringLiteral("member"));
+    // Another person: not this installation's user id, which the host has in the room.
+    QSettings().remove(QStringLiteral("profile/user_id"));
+    MainWindow member(options);
+    member.startPage()->nameEdit()->setText(QStringLiteral("Kei"));
+    member.joinInvite(link->toString());
+    QTRY_VERIFY2_WITH_TIMEOUT(member.roomView() != nullptr,
+                              qPrintable(member.startPage()->errorText()), kWaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(member.roomClient()->connectionState(),
+                              RoomClient::ConnectionState::Joined, kWaitMs);
+    // The member's own invite passes the pin on.
+    const auto passedOn = InviteLink::parse(member.roomView()->inviteEdit()->text());
+    QVERIFY(passedOn);
+    QCOMPARE(passedOn->pin, link->pin);
 }
 
 QTEST_MAIN(TstTlsJoin)
