@@ -20,6 +20,8 @@ class TlsContext;
 // encrypted twice. So the caller's queue is never empty while ciphertext waits here, and its
 // EPOLLOUT interest is all that is needed to drain it.
 //
+// Writing before the handshake is complete fails (-1): the connection has nothing to answer yet.
+//
 // A first byte that is not a TLS handshake but an HTTP request is answered, in plaintext, with
 // TlsSession::httpsRequiredResponse(), and the stream ends.
 class TlsStream : public ByteStream
