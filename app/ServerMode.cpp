@@ -3,6 +3,8 @@
 #include "nat/PortMapper.h"
 #include "Server.h"
 #include "SignalWatcher.h"
+#include "tls/TlsContext.h"
+#include "tls/TlsCredentials.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
@@ -133,6 +135,15 @@ std::unique_ptr<server::PortMapper> startPortMapper(quint16 port)
     return mapper;
 }
 
+// Operators compare the fingerprint with what clients see (and pin).
+void printCertificate(const char *what, const server::TlsCredentials &tls)
+{
+    const auto context = tls.context();
+    std::printf("%s %s, SHA-256 %s, valid until %s\n", what, qPrintable(tls.certificateFile()),
+                context->sha256().toHex(':').constData(),
+                qPrintable(context->notAfter().toString(Qt::ISODate)));
+}
+
 } // namespace
 
 void addOptions(QCommandLineParser &parser)
@@ -157,6 +168,13 @@ void addOptions(QCommandLineParser &parser)
                       QStringLiteral("Server: require this apikey from clients (as supabase-js "
                                      "sends it)."),
                       QStringLiteral("key")});
+    parser.addOption({QStringLiteral("tls-cert"),
+                      QStringLiteral("Server: serve https and wss with this PEM certificate chain "
+                                     "(leaf first); needs --tls-key. SIGHUP reloads both files."),
+                      QStringLiteral("file")});
+    parser.addOption({QStringLiteral("tls-key"),
+                      QStringLiteral("Server: the PEM private key (unencrypted) of --tls-cert."),
+                      QStringLiteral("file")});
     parser.addOption(
         {QStringLiteral("map-port"),
          QStringLiteral("Server: ask the router to forward the port from the "
@@ -195,6 +213,12 @@ int run(const QCommandLineParser &parser)
     config.dataDir = parser.value(QStringLiteral("data-dir"));
     config.databaseUrl = parser.value(QStringLiteral("database"));
     config.anonKey = parser.value(QStringLiteral("anon-key"));
+    config.tlsCertificateFile = parser.value(QStringLiteral("tls-cert"));
+    config.tlsKeyFile = parser.value(QStringLiteral("tls-key"));
+    if (config.tlsCertificateFile.isEmpty() != config.tlsKeyFile.isEmpty()) {
+        std::fprintf(stderr, "watchium: --tls-cert and --tls-key go together: give both\n");
+        return 2;
+    }
     config.rateLimits = !parser.isSet(QStringLiteral("no-rate-limits"));
     const bool mapPort = parser.isSet(QStringLiteral("map-port"));
     if (mapPort && config.host.isLoopback()) {
@@ -221,6 +245,8 @@ int run(const QCommandLineParser &parser)
     }
     // Scripts and tests wait for exactly this line.
     std::printf("listening on %s\n", qPrintable(server.url().toString()));
+    if (server.tlsCredentials())
+        printCertificate("tls: certificate", *server.tlsCredentials());
     std::fflush(stdout);
 
     std::unique_ptr<server::PortMapper> mapper;
@@ -228,6 +254,21 @@ int run(const QCommandLineParser &parser)
         mapper = startPortMapper(server.port());
 
     SignalWatcher signals;
+    if (server.tlsCredentials()) {
+        signals.watchReload();
+        QObject::connect(&signals, &SignalWatcher::reloadRequested, &server, [&server] {
+            QString reloadError;
+            if (server.reloadTls(&reloadError)) {
+                printCertificate("tls: reloaded certificate", *server.tlsCredentials());
+            } else {
+                std::fprintf(stderr,
+                             "watchium: TLS reload failed, the previous certificate "
+                             "stays: %s\n",
+                             qPrintable(reloadError));
+            }
+            std::fflush(stdout);
+        });
+    }
     QObject::connect(&signals, &SignalWatcher::terminationRequested, qApp, [&](int) {
         // The mapping goes first, while the router is surely still reachable.
         mapper.reset();

@@ -26,7 +26,11 @@ SignalWatcher::SignalWatcher(QObject *parent)
     m_notifier = new QSocketNotifier(g_pipe[0], QSocketNotifier::Read, this);
     connect(m_notifier, &QSocketNotifier::activated, this, [this] {
         char byte = 0;
-        if (::read(g_pipe[0], &byte, 1) == 1)
+        if (::read(g_pipe[0], &byte, 1) != 1)
+            return;
+        if (int(byte) == SIGHUP)
+            Q_EMIT reloadRequested();
+        else
             Q_EMIT terminationRequested(int(byte));
     });
     struct sigaction action = {};
@@ -41,6 +45,16 @@ SignalWatcher::~SignalWatcher()
 {
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
+    std::signal(SIGHUP, SIG_DFL);
+}
+
+void SignalWatcher::watchReload()
+{
+    struct sigaction action = {};
+    action.sa_handler = onSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGHUP, &action, nullptr);
 }
 
 } // namespace watchium::app

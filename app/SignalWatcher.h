@@ -6,8 +6,8 @@ class QSocketNotifier;
 
 namespace watchium::app {
 
-// Turns SIGINT and SIGTERM into a Qt signal on the event loop (a signal
-// handler may only write to a pipe; the loop reads it).
+// Turns SIGINT and SIGTERM (and, when asked, SIGHUP) into Qt signals on the event loop (a
+// signal handler may only write to a pipe; the loop reads it).
 class SignalWatcher : public QObject
 {
     Q_OBJECT
@@ -16,8 +16,12 @@ public:
     explicit SignalWatcher(QObject *parent = nullptr);
     ~SignalWatcher() override;
 
+    // SIGHUP becomes reloadRequested() instead of ending the process.
+    void watchReload();
+
 Q_SIGNALS:
     void terminationRequested(int signal);
+    void reloadRequested();
 
 private:
     QSocketNotifier *m_notifier = nullptr;

@@ -10,6 +10,7 @@ build_packages=(
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     libgl-dev libegl-dev libmpv-dev
     libminiupnpc-dev libnatpmp-dev
+    libssl-dev
 )
 # PostgreSQL for the store tests, Xvfb for screenshots. The video tests draw OpenGL inside Xvfb
 # with Mesa's software rasteriser (llvmpipe) from libgl1-mesa-dri: xvfb pulls it in today, it is
@@ -17,7 +18,8 @@ build_packages=(
 # The port mapper's test runs a real router, miniupnpd, in network namespaces (iproute2) on
 # nftables. miniupnpd-nftables is the bare daemon: unlike the `miniupnpd` package it has no
 # service, no debconf question and no maintainer script, so installing it starts nothing.
-test_packages=(postgresql xvfb xauth libgl1-mesa-dri miniupnpd-nftables nftables iproute2)
+# The TLS tests make their certificates with the openssl command-line tool.
+test_packages=(postgresql xvfb xauth libgl1-mesa-dri miniupnpd-nftables nftables iproute2 openssl)
 
 missing_packages() {
     local pkg

@@ -21,6 +21,7 @@
 #include "store/MemberStore.h"
 #include "store/RoomStore.h"
 #include "store/SyncStateStore.h"
+#include "tls/TlsCredentials.h"
 
 #include <QElapsedTimer>
 #include <QJsonDocument>
@@ -73,6 +74,13 @@ Server::~Server()
 
 bool Server::start(QString *error)
 {
+    // First: a certificate that does not load is the operator's mistake, told before anything
+    // else starts.
+    if (!m_config.tlsCertificateFile.isEmpty() || !m_config.tlsKeyFile.isEmpty()) {
+        m_tls = TlsCredentials::load(m_config.tlsCertificateFile, m_config.tlsKeyFile, error);
+        if (!m_tls)
+            return false;
+    }
     auto p = std::make_unique<Parts>();
     p->uptime.start();
     if (!p->db.open(m_config.dataDir, m_config.databaseUrl, error))
@@ -206,6 +214,7 @@ bool Server::start(QString *error)
         hub->adopt(std::move(stream), std::move(received));
     };
     p->listener = std::make_unique<HttpListener>(&p->reactor, limits, endpoints, &p->metrics);
+    p->listener->setTls(m_tls.get());
     if (!p->listener->listen(m_config.host, m_config.port, error)) {
         *error = QStringLiteral("cannot listen on %1:%2: %3")
                      .arg(m_config.host.toString())
@@ -254,7 +263,7 @@ quint16 Server::port() const
 QUrl Server::url() const
 {
     QUrl url;
-    url.setScheme(QStringLiteral("http"));
+    url.setScheme(m_tls ? QStringLiteral("https") : QStringLiteral("http"));
     url.setHost(m_config.host.toString());
     url.setPort(m_port);
     return url;
@@ -268,6 +277,15 @@ Metrics *Server::metrics() const
 Cleanup *Server::cleanup() const
 {
     return m_parts ? m_parts->cleanup.get() : nullptr;
+}
+
+bool Server::reloadTls(QString *error)
+{
+    if (!m_tls) {
+        *error = QStringLiteral("the server was started without TLS");
+        return false;
+    }
+    return m_tls->reload(error);
 }
 
 int Server::connectionCount() const

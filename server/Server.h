@@ -13,6 +13,7 @@ namespace watchium::server {
 class Cleanup;
 class Metrics;
 class RealtimeHub;
+class TlsCredentials;
 
 // The whole Watchium server on one port: store, room services, HTTP
 // functions and the Realtime endpoint. `watchium --server` runs one on the
@@ -34,6 +35,11 @@ public:
     Metrics *metrics() const;
     Cleanup *cleanup() const;
     int connectionCount() const;
+    // The certificate and key given in the configuration, loaded by start(); null without TLS.
+    const TlsCredentials *tlsCredentials() const { return m_tls.get(); }
+    // Reads them again (SIGHUP): new connections get the new pair, open ones keep theirs; false
+    // (the previous pair stays) with why in `error` when the files no longer load.
+    bool reloadTls(QString *error);
 
     // Who is served right now: the rooms with members connected and how many members those
     // are, `exceptUserId` (the operator's own member) left out.
@@ -53,6 +59,7 @@ private:
     struct Parts;
     ServerConfig m_config;
     std::unique_ptr<Parts> m_parts;
+    std::unique_ptr<TlsCredentials> m_tls;
     quint16 m_port = 0;
 };
 

@@ -14,6 +14,10 @@ struct ServerConfig
     QString dataDir; // SQLite file lives here; empty = QStandardPaths app data
     QString databaseUrl; // postgres://user:pass@host:port/db; empty = SQLite
     QString anonKey; // when set, HTTP and WebSocket must present it as `apikey`
+    // TLS (https and wss on the one port): a PEM certificate chain, leaf first, and its PEM key.
+    // Both or neither; Server::start refuses a pair that does not load.
+    QString tlsCertificateFile;
+    QString tlsKeyFile;
 
     int syncToleranceMs = 2000;
     int hostGraceMs = 30000;

@@ -4,7 +4,7 @@
 <context>
     <name>watchium::app::PublicRoomsPage</name>
     <message numerus="yes">
-        <location filename="../app/ui/PublicRoomsPage.cpp" line="170"/>
+        <location filename="../app/ui/PublicRoomsPage.cpp" line="174"/>
         <source>%n public room(s). Double-click one to join.</source>
         <translation>
             <numerusform>%n public room. Double-click it to join.</numerusform>

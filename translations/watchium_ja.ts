@@ -49,7 +49,7 @@
         <translation>コメントを投稿できませんでした: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/CommentsPanel.cpp" line="173"/>
+        <location filename="../app/ui/CommentsPanel.cpp" line="175"/>
         <source>Could not load the comments: %1</source>
         <translation>コメントを読み込めませんでした: %1</translation>
     </message>
@@ -61,12 +61,12 @@
 %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/CommentsPanel.cpp" line="250"/>
+        <location filename="../app/ui/CommentsPanel.cpp" line="252"/>
         <source>Replying to: %1</source>
         <translation>返信先: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/CommentsPanel.cpp" line="264"/>
+        <location filename="../app/ui/CommentsPanel.cpp" line="266"/>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
@@ -115,98 +115,123 @@
 <context>
     <name>watchium::app::MainWindow</name>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="113"/>
+        <location filename="../app/ui/MainWindow.cpp" line="114"/>
         <source>Watchium</source>
         <translation>Watchium</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="103"/>
+        <location filename="../app/ui/MainWindow.cpp" line="104"/>
         <source>Start</source>
         <translation>スタート</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="104"/>
+        <location filename="../app/ui/MainWindow.cpp" line="105"/>
         <source>Public rooms</source>
         <translation>公開ルーム</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="126"/>
+        <location filename="../app/ui/MainWindow.cpp" line="127"/>
         <source>Wrong room key. Check the invite link and try again.</source>
         <translation>ルームキーが違います。招待リンクを確認してもう一度お試しください。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="128"/>
+        <location filename="../app/ui/MainWindow.cpp" line="129"/>
         <source>This room is private: it needs the key from the invite link.</source>
         <translation>このルームは非公開です。招待リンクのキーが必要です。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="130"/>
+        <location filename="../app/ui/MainWindow.cpp" line="131"/>
         <source>This room does not exist any more: it was deleted or closed.</source>
         <translation>このルームはもう存在しません（削除または終了されました）。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="132"/>
+        <location filename="../app/ui/MainWindow.cpp" line="133"/>
         <source>Cannot reach the server at %1. Is it running, and is the address right?</source>
         <translation>サーバー %1 に接続できません。起動しているか、アドレスが正しいか確認してください。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="135"/>
+        <location filename="../app/ui/MainWindow.cpp" line="136"/>
         <source>The server at %1 did not answer in time.</source>
         <translation>サーバー %1 から時間内に応答がありませんでした。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="137"/>
+        <location filename="../app/ui/MainWindow.cpp" line="138"/>
         <source>Too many attempts. Wait a moment and try again.</source>
         <translation>試行回数が多すぎます。少し待ってからもう一度お試しください。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="139"/>
+        <location filename="../app/ui/MainWindow.cpp" line="140"/>
         <source>You are already in this room from another window.</source>
         <translation>別のウィンドウですでにこのルームに参加しています。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="140"/>
+        <location filename="../app/ui/MainWindow.cpp" line="142"/>
+        <source>Not connecting: the server&apos;s certificate does not match the invite&apos;s fingerprint. This is not the server that made the invite, or someone is in between.</source>
+        <translation>接続しません: サーバーの証明書が招待リンクのフィンガープリントと一致しません。招待を作ったサーバーではないか、途中に誰かが割り込んでいます。</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/MainWindow.cpp" line="146"/>
+        <source>Not connecting securely: %1</source>
+        <translation>安全に接続できません: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/MainWindow.cpp" line="148"/>
+        <source>The server&apos;s certificate is not trusted (%1). If the server uses a private certificate authority, choose its file under Trusted CA.</source>
+        <translation>サーバーの証明書は信頼されていません (%1)。サーバーが独自の認証局を使っている場合は、「信頼する CA」でそのファイルを選んでください。</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/MainWindow.cpp" line="152"/>
+        <source>The server at %1 only speaks https: use an https:// address.</source>
+        <translation>%1 のサーバーは https のみ対応です。https:// のアドレスを使ってください。</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/MainWindow.cpp" line="154"/>
         <source>Something went wrong (%1).</source>
         <translation>問題が発生しました（%1）。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="145"/>
-        <location filename="../app/ui/MainWindow.cpp" line="181"/>
+        <location filename="../app/ui/MainWindow.cpp" line="159"/>
+        <location filename="../app/ui/MainWindow.cpp" line="207"/>
         <source>Creating the room…</source>
         <translation>ルームを作成しています…</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="162"/>
+        <location filename="../app/ui/MainWindow.cpp" line="183"/>
+        <source>The room&apos;s certificate could not be made: %1</source>
+        <translation>ルームの証明書を作れませんでした: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/MainWindow.cpp" line="188"/>
         <source>Starting the server on this computer…</source>
         <translation>このコンピューターでサーバーを起動しています…</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="170"/>
+        <location filename="../app/ui/MainWindow.cpp" line="196"/>
         <source>The server could not start: %1</source>
         <translation>サーバーを起動できませんでした: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="187"/>
+        <location filename="../app/ui/MainWindow.cpp" line="213"/>
         <source>Joining the room…</source>
         <translation>ルームに参加しています…</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="196"/>
+        <location filename="../app/ui/MainWindow.cpp" line="227"/>
         <source>This is not a Watchium invite link: %1</source>
         <translation>Watchiumの招待リンクではありません: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="200"/>
+        <location filename="../app/ui/MainWindow.cpp" line="231"/>
         <source>Enter your display name, then press Join.</source>
         <translation>表示名を入力してから「参加」を押してください。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="225"/>
+        <location filename="../app/ui/MainWindow.cpp" line="259"/>
         <source>The room was closed by its host.</source>
         <translation>ホストがルームを閉じました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="111"/>
+        <location filename="../app/ui/MainWindow.cpp" line="112"/>
         <source>%1 — Watchium</source>
         <translation>%1 — Watchium</translation>
     </message>
@@ -371,17 +396,17 @@
         <translation>サーバー:</translation>
     </message>
     <message>
-        <location filename="../app/ui/PublicRoomsPage.cpp" line="120"/>
+        <location filename="../app/ui/PublicRoomsPage.cpp" line="122"/>
         <source>Enter the server&apos;s address, e.g. http://server:8787.</source>
         <translation>サーバーのアドレスを入力してください（例: http://server:8787）。</translation>
     </message>
     <message>
-        <location filename="../app/ui/PublicRoomsPage.cpp" line="128"/>
+        <location filename="../app/ui/PublicRoomsPage.cpp" line="132"/>
         <source>Loading…</source>
         <translation>読み込み中…</translation>
     </message>
     <message>
-        <location filename="../app/ui/PublicRoomsPage.cpp" line="138"/>
+        <location filename="../app/ui/PublicRoomsPage.cpp" line="142"/>
         <source>Could not list the rooms: %1</source>
         <translation>ルーム一覧を取得できませんでした: %1</translation>
     </message>
@@ -391,7 +416,7 @@
         <translation>一時停止中</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/ui/PublicRoomsPage.cpp" line="170"/>
+        <location filename="../app/ui/PublicRoomsPage.cpp" line="174"/>
         <source>%n public room(s). Double-click one to join.</source>
         <translation>
             <numerusform>公開ルーム %n 件。ダブルクリックで参加できます。</numerusform>
@@ -759,201 +784,231 @@
 <context>
     <name>watchium::app::StartPage</name>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="212"/>
+        <location filename="../app/ui/StartPage.cpp" line="237"/>
         <source>Watchium</source>
         <translation>Watchium</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="213"/>
+        <location filename="../app/ui/StartPage.cpp" line="238"/>
         <source>Watch anime together, in lock-step.</source>
         <translation>みんなで、ぴったり同時にアニメを観よう。</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="215"/>
+        <location filename="../app/ui/StartPage.cpp" line="240"/>
         <source>You</source>
         <translation>プロフィール</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="216"/>
+        <location filename="../app/ui/StartPage.cpp" line="241"/>
         <source>Your name in rooms</source>
         <translation>ルームでの名前</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="217"/>
+        <location filename="../app/ui/StartPage.cpp" line="242"/>
         <source>https://… (optional)</source>
         <translation>https://…（任意）</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="218"/>
+        <location filename="../app/ui/StartPage.cpp" line="243"/>
         <source>System default</source>
         <translation>システムの設定に従う</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="219"/>
+        <location filename="../app/ui/StartPage.cpp" line="244"/>
         <source>Display name:</source>
         <translation>表示名:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="220"/>
+        <location filename="../app/ui/StartPage.cpp" line="245"/>
         <source>Avatar URL:</source>
         <translation>アバターURL:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="221"/>
+        <location filename="../app/ui/StartPage.cpp" line="246"/>
         <source>Language:</source>
         <translation>言語:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="223"/>
+        <location filename="../app/ui/StartPage.cpp" line="247"/>
+        <source>Trusted CA:</source>
+        <translation>信頼する CA:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/StartPage.cpp" line="248"/>
+        <source>PEM file of a private certificate authority (optional)</source>
+        <translation>独自の認証局の PEM ファイル (任意)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/StartPage.cpp" line="249"/>
+        <source>Choose…</source>
+        <translation>選択…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/StartPage.cpp" line="251"/>
         <source>Create a room</source>
         <translation>新しいルーム</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="224"/>
+        <location filename="../app/ui/StartPage.cpp" line="252"/>
         <source>Friday night anime</source>
         <translation>金曜アニメ会</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="225"/>
+        <location filename="../app/ui/StartPage.cpp" line="253"/>
         <source>e.g. 5114</source>
         <translation>例: 5114</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="226"/>
+        <location filename="../app/ui/StartPage.cpp" line="254"/>
         <source>https://example.com/episode.mp4</source>
         <translation>https://example.com/episode.mp4</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="227"/>
+        <location filename="../app/ui/StartPage.cpp" line="255"/>
         <source>Public (listed for everyone)</source>
         <translation>公開（公開ルーム一覧に表示）</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="228"/>
+        <location filename="../app/ui/StartPage.cpp" line="256"/>
         <source>Host on this computer</source>
         <translation>このコンピューターでホストする</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="229"/>
+        <location filename="../app/ui/StartPage.cpp" line="257"/>
+        <source>Encrypt connections (the invite carries the certificate&apos;s fingerprint)</source>
+        <translation>接続を暗号化する (招待リンクに証明書のフィンガープリントが入ります)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/StartPage.cpp" line="259"/>
         <source>any free port</source>
         <translation>自動（空いているポート）</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="230"/>
-        <location filename="../app/ui/StartPage.cpp" line="242"/>
+        <location filename="../app/ui/StartPage.cpp" line="260"/>
+        <location filename="../app/ui/StartPage.cpp" line="272"/>
         <source>http://server:8787</source>
         <translation>http://server:8787</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="231"/>
+        <location filename="../app/ui/StartPage.cpp" line="261"/>
         <source>Create room</source>
         <translation>ルームを作成</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="232"/>
+        <location filename="../app/ui/StartPage.cpp" line="262"/>
         <source>Room title:</source>
         <translation>ルーム名:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="233"/>
+        <location filename="../app/ui/StartPage.cpp" line="263"/>
         <source>Anime title:</source>
         <translation>アニメ名:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="234"/>
+        <location filename="../app/ui/StartPage.cpp" line="264"/>
         <source>Anime id:</source>
         <translation>アニメID:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="235"/>
+        <location filename="../app/ui/StartPage.cpp" line="265"/>
         <source>Episode:</source>
         <translation>話数:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="236"/>
+        <location filename="../app/ui/StartPage.cpp" line="266"/>
         <source>Video URL:</source>
         <translation>動画URL:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="237"/>
+        <location filename="../app/ui/StartPage.cpp" line="267"/>
         <source>Port:</source>
         <translation>ポート:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="238"/>
-        <location filename="../app/ui/StartPage.cpp" line="247"/>
+        <location filename="../app/ui/StartPage.cpp" line="268"/>
+        <location filename="../app/ui/StartPage.cpp" line="277"/>
         <source>Server:</source>
         <translation>サーバー:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="240"/>
+        <location filename="../app/ui/StartPage.cpp" line="270"/>
         <source>Join a room</source>
         <translation>ルームに参加</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="241"/>
+        <location filename="../app/ui/StartPage.cpp" line="271"/>
         <source>watchium://host:port/room?key=…</source>
         <translation>watchium://host:port/room?key=…</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="243"/>
+        <location filename="../app/ui/StartPage.cpp" line="273"/>
         <source>only for private rooms</source>
         <translation>非公開ルームの場合のみ</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="244"/>
+        <location filename="../app/ui/StartPage.cpp" line="274"/>
         <source>Join</source>
         <translation>参加</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="246"/>
+        <location filename="../app/ui/StartPage.cpp" line="276"/>
         <source>Invite link:</source>
         <translation>招待リンク:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="245"/>
+        <location filename="../app/ui/StartPage.cpp" line="275"/>
         <source>or</source>
         <translation>または</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="248"/>
+        <location filename="../app/ui/StartPage.cpp" line="151"/>
+        <source>Certificate authority to trust</source>
+        <translation>信頼する認証局</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/StartPage.cpp" line="152"/>
+        <source>PEM certificates (*.pem *.crt);;All files (*)</source>
+        <translation>PEM 証明書 (*.pem *.crt);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/StartPage.cpp" line="278"/>
         <source>Room id:</source>
         <translation>ルームID:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="249"/>
+        <location filename="../app/ui/StartPage.cpp" line="279"/>
         <source>Room key:</source>
         <translation>ルームキー:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="324"/>
-        <location filename="../app/ui/StartPage.cpp" line="364"/>
+        <location filename="../app/ui/StartPage.cpp" line="367"/>
+        <location filename="../app/ui/StartPage.cpp" line="408"/>
         <source>Enter your display name first.</source>
         <translation>先に表示名を入力してください。</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="327"/>
+        <location filename="../app/ui/StartPage.cpp" line="370"/>
         <source>Give the room a title.</source>
         <translation>ルーム名を入力してください。</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="331"/>
+        <location filename="../app/ui/StartPage.cpp" line="374"/>
         <source>The video URL must start with http:// or https://.</source>
         <translation>動画URLは http:// または https:// で始めてください。</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="353"/>
-        <location filename="../app/ui/StartPage.cpp" line="370"/>
+        <location filename="../app/ui/StartPage.cpp" line="397"/>
+        <location filename="../app/ui/StartPage.cpp" line="414"/>
         <source>Enter the server&apos;s address, e.g. http://server:8787.</source>
         <translation>サーバーのアドレスを入力してください（例: http://server:8787）。</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="367"/>
+        <location filename="../app/ui/StartPage.cpp" line="411"/>
         <source>This is not a Watchium invite link (watchium://host:port/room).</source>
         <translation>Watchiumの招待リンクではありません（watchium://host:port/room）。</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="373"/>
+        <location filename="../app/ui/StartPage.cpp" line="417"/>
         <source>Enter the room id.</source>
         <translation>ルームIDを入力してください。</translation>
     </message>

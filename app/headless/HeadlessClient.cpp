@@ -33,6 +33,8 @@ HeadlessClient::HeadlessClient(HeadlessOptions options, QObject *parent)
     roomOptions.serverUrl = m_options.serverUrl;
     roomOptions.apiKey = m_options.anonKey;
     roomOptions.localClockOffsetMs = m_options.clockOffsetMs;
+    roomOptions.tls.caFile = m_options.caFile;
+    roomOptions.tls.pin = CertificatePin::fromText(m_options.fingerprint);
     m_room = new RoomClient(roomOptions, nullptr, this);
 
     MpvPlayer::Options playerOptions;

@@ -1,5 +1,7 @@
 #include "HeadlessOptions.h"
 
+#include "client/CertificatePin.h"
+#include "client/ClientTls.h"
 #include "domain/Validation.h"
 
 #include <QCommandLineParser>
@@ -17,6 +19,14 @@ void HeadlessOptions::addTo(QCommandLineParser &parser)
         "Run the scriptable client: no window, JSON lines on stdout, commands on "
         "stdin (play, pause, seek S, speed R, comment TEXT, quit).");
     add("server-url", "Headless: the Watchium server, e.g. http://127.0.0.1:8787.", "url");
+    add("ca-file",
+        "Headless: trust the certificate authorities in this PEM file too (a server with a "
+        "private CA); SSL_CERT_FILE and SSL_CERT_DIR are honoured as well.",
+        "file");
+    add("fingerprint",
+        "Headless: accept only the server certificate with this SHA-256 fingerprint (base64url "
+        "or hex), as an invite to a room hosted in the app carries it; no CA is then asked.",
+        "sha256");
     add("name", "Headless: your display name.", "name");
     add("user-id", "Headless: your user ID (default: made from the name).", "id");
     add("create", "Headless: create a room and host it.");
@@ -47,6 +57,20 @@ QString HeadlessOptions::parse(const QCommandLineParser &p, HeadlessOptions *o)
     if (!o->serverUrl.isValid() || !o->serverUrl.scheme().startsWith(QLatin1String("http")))
         return QStringLiteral("--server-url must be an http(s) URL of a Watchium server");
     o->anonKey = value("anon-key");
+    o->caFile = value("ca-file");
+    if (!o->caFile.isEmpty()) {
+        QString error;
+        if (ClientTls::readCaFile(o->caFile, &error).isEmpty())
+            return QStringLiteral("--ca-file: ") + error;
+    }
+    o->fingerprint = value("fingerprint");
+    if (!o->fingerprint.isEmpty()) {
+        if (CertificatePin::fromText(o->fingerprint).isNull())
+            return QStringLiteral("--fingerprint needs a SHA-256 fingerprint (43 base64url "
+                                  "characters or 64 hex digits)");
+        if (o->serverUrl.scheme() != QLatin1String("https"))
+            return QStringLiteral("--fingerprint needs an https --server-url");
+    }
     o->name = value("name").trimmed();
     if (o->name.isEmpty() || o->name.size() > validation::kUsernameMax)
         return QStringLiteral("--name is required (at most %1 characters)")

@@ -12,6 +12,9 @@ struct HeadlessOptions
 {
     QUrl serverUrl;
     QString anonKey;
+    // https servers: a CA to trust besides the system's, or the one certificate to accept.
+    QString caFile;
+    QString fingerprint; // base64url or hex SHA-256 of the certificate
     QString name;
     QString userId;
     bool create = false;

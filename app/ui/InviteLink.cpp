@@ -39,6 +39,14 @@ std::optional<InviteLink> InviteLink::parse(const QString &text)
     link.roomId = path;
     link.accessKey = query.queryItemValue(QStringLiteral("key"), QUrl::FullyDecoded);
     link.secure = query.queryItemValue(QStringLiteral("tls")) == QLatin1String("1");
+    if (query.hasQueryItem(QStringLiteral("fp"))) {
+        // A pin that does not read is refused whole: joining without it would trust another
+        // certificate than the one the host meant.
+        link.pin = CertificatePin::fromText(query.queryItemValue(QStringLiteral("fp")));
+        if (link.pin.isNull())
+            return std::nullopt;
+        link.secure = true;
+    }
     return link;
 }
 
@@ -53,8 +61,10 @@ QString InviteLink::toString() const
     if (!accessKey.isEmpty())
         query.addQueryItem(QStringLiteral("key"),
                            QString::fromLatin1(QUrl::toPercentEncoding(accessKey)));
-    if (secure)
+    if (secure || !pin.isNull())
         query.addQueryItem(QStringLiteral("tls"), QStringLiteral("1"));
+    if (!pin.isNull())
+        query.addQueryItem(QStringLiteral("fp"), pin.toText());
     url.setQuery(query);
     return url.toString(QUrl::FullyEncoded);
 }
@@ -62,15 +72,17 @@ QString InviteLink::toString() const
 QUrl InviteLink::serverUrl() const
 {
     QUrl url;
-    url.setScheme(secure ? QStringLiteral("https") : QStringLiteral("http"));
+    url.setScheme(secure || !pin.isNull() ? QStringLiteral("https") : QStringLiteral("http"));
     url.setHost(host);
     url.setPort(port);
     return url;
 }
 
-InviteLink InviteLink::forRoom(const QUrl &server, const QString &roomId, const QString &key)
+InviteLink InviteLink::forRoom(const QUrl &server, const QString &roomId, const QString &key,
+                               const CertificatePin &pin)
 {
     InviteLink link;
+    link.pin = pin;
     link.secure = server.scheme() == QLatin1String("https");
     link.host = server.host();
     link.port = quint16(server.port(link.secure ? 443 : 80));

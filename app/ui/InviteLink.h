@@ -1,5 +1,7 @@
 #pragma once
 
+#include "client/CertificatePin.h"
+
 #include <QString>
 #include <QUrl>
 
@@ -8,7 +10,9 @@
 namespace watchium::app {
 
 // An invitation to a room: `watchium://HOST:PORT/ROOM_ID?key=KEY`. The key is only there for
-// private rooms. Pure: no I/O, so it is tested with data rows.
+// private rooms; `fp=` (base64url SHA-256) pins the server's certificate, for a room hosted in
+// the app with its self-signed one, and implies `tls=1`. Pure: no I/O, so it is tested with
+// data rows.
 class InviteLink
 {
 public:
@@ -17,6 +21,7 @@ public:
     QString roomId;
     QString accessKey; // empty for public rooms
     bool secure = false; // `?tls=1`: the server speaks https
+    CertificatePin pin; // `?fp=`: the only certificate the joining app accepts
 
     // Empty when `text` is not an invite link; surrounding blanks are ignored.
     static std::optional<InviteLink> parse(const QString &text);
@@ -24,7 +29,8 @@ public:
     // The server's http(s) base URL.
     QUrl serverUrl() const;
     // An invite for a room on `server` (an http or https URL).
-    static InviteLink forRoom(const QUrl &server, const QString &roomId, const QString &key);
+    static InviteLink forRoom(const QUrl &server, const QString &roomId, const QString &key,
+                              const CertificatePin &pin = {});
 
     bool operator==(const InviteLink &other) const = default;
 };

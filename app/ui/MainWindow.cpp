@@ -9,6 +9,7 @@
 #include "ServerConfig.h"
 #include "ServingBar.h"
 #include "StartPage.h"
+#include "tls/SelfSignedCertificate.h"
 #include "Translations.h"
 
 #include <QCloseEvent>
@@ -137,6 +138,19 @@ QString MainWindow::describeFailure(const QString &code, const QString &message,
         return tr("Too many attempts. Wait a moment and try again.");
     if (code == QLatin1String("user_id_taken"))
         return tr("You are already in this room from another window.");
+    if (code == QLatin1String("tls_refused") && message.contains(QLatin1String("fingerprint")))
+        return tr("Not connecting: the server's certificate does not match the invite's "
+                  "fingerprint. This is not the server that made the invite, or someone is in "
+                  "between.");
+    if (code == QLatin1String("tls_refused"))
+        return tr("Not connecting securely: %1").arg(message);
+    if (code == QLatin1String("tls_failed"))
+        return tr("The server's certificate is not trusted (%1). If the server uses a private "
+                  "certificate authority, choose its file under Trusted CA.")
+            .arg(message);
+    if (code == QLatin1String("https_required"))
+        return tr("The server at %1 only speaks https: use an https:// address.")
+            .arg(server.toString());
     return message.isEmpty() ? tr("Something went wrong (%1).").arg(code) : message;
 }
 
@@ -159,6 +173,18 @@ void MainWindow::create(const CreateRoomChoice &choice)
         ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
         : m_options.serverDataDir;
     QDir().mkpath(config.dataDir);
+    m_hostedPin = {};
+    if (choice.encrypt) {
+        QString error;
+        const auto certificate = server::SelfSignedCertificate::ensure(
+            QDir(config.dataDir).filePath(QStringLiteral("tls")), &error);
+        if (!certificate)
+            return fail(
+                [error] { return tr("The room's certificate could not be made: %1").arg(error); });
+        config.tlsCertificateFile = certificate->certificateFile;
+        config.tlsKeyFile = certificate->keyFile;
+        m_hostedPin = CertificatePin::fromSha256(certificate->sha256);
+    }
     m_startPage->setBusy(true, [] { return tr("Starting the server on this computer…"); });
     auto *context = new QObject(this);
     connect(m_server, &EmbeddedServer::started, context, [this, context, choice] {
@@ -177,15 +203,20 @@ void MainWindow::createOnOwnServer(const CreateRoomRequest &request)
     // The server listens on every interface; this computer reaches it on loopback.
     QUrl local = m_server->url();
     local.setHost(QStringLiteral("127.0.0.1"));
-    m_publicRooms->setServerUrl(local);
+    m_publicRooms->setServerUrl(local, m_hostedPin);
     m_startPage->setBusy(true, [] { return tr("Creating the room…"); });
-    newRoomClient(local)->createRoom(request);
+    newRoomClient(local, m_hostedPin)->createRoom(request);
 }
 
 void MainWindow::join(const QUrl &serverUrl, const JoinRoomRequest &request)
 {
     m_startPage->setBusy(true, [] { return tr("Joining the room…"); });
-    newRoomClient(serverUrl)->joinRoom(request);
+    CertificatePin pin = m_startPage->pinFor(serverUrl);
+    // A room of the server hosted here, picked from its public list: its certificate is known.
+    if (pin.isNull() && m_server->isRunning() && serverUrl.port() == m_server->url().port()
+        && QHostAddress(serverUrl.host()).isLoopback())
+        pin = m_hostedPin;
+    newRoomClient(serverUrl, pin)->joinRoom(request);
 }
 
 void MainWindow::joinInvite(const QString &link)
@@ -203,12 +234,15 @@ void MainWindow::joinInvite(const QString &link)
     m_startPage->joinButton()->click();
 }
 
-RoomClient *MainWindow::newRoomClient(const QUrl &serverUrl)
+RoomClient *MainWindow::newRoomClient(const QUrl &serverUrl, const CertificatePin &pin)
 {
     delete m_room;
     m_serverUrl = serverUrl;
     RoomClient::Options options;
     options.serverUrl = serverUrl;
+    options.tls.caFile = m_startPage->trustedCaFile();
+    options.tls.pin = pin;
+    m_serverPin = pin;
     m_room = new RoomClient(options, nullptr, this);
     connect(m_room, &RoomClient::entered, this, &MainWindow::entered);
     connect(m_room, &RoomClient::failed, this, [this](const QString &code, const QString &msg) {
@@ -253,7 +287,8 @@ void MainWindow::showInvite(const RoomSession &session)
     const QString key = session.room.value(QLatin1String("access_key")).toString(session.accessKey);
     const bool servedHere = m_server->isRunning() && QHostAddress(m_serverUrl.host()).isLoopback();
     if (!servedHere) {
-        m_roomView->setInviteLink(InviteLink::forRoom(m_serverUrl, roomId, key).toString());
+        m_roomView->setInviteLink(
+            InviteLink::forRoom(m_serverUrl, roomId, key, m_serverPin).toString());
         return;
     }
     // Served here: the invite names an address others can reach, never loopback unless the
@@ -261,14 +296,15 @@ void MainWindow::showInvite(const RoomSession &session)
     ReachabilityPanel *panel = m_roomView->reachabilityPanel();
     RoomView *view = m_roomView;
     connect(panel, &ReachabilityPanel::addressChanged, view,
-            [view, roomId, key, scheme = m_serverUrl.scheme()](const QString &host, quint16 port) {
+            [view, roomId, key, scheme = m_serverUrl.scheme(),
+             pin = m_serverPin](const QString &host, quint16 port) {
                 QUrl server;
                 server.setScheme(scheme);
                 server.setHost(host);
                 server.setPort(port);
                 view->setInviteLink(host.isEmpty()
                                         ? QString()
-                                        : InviteLink::forRoom(server, roomId, key).toString());
+                                        : InviteLink::forRoom(server, roomId, key, pin).toString());
             });
     connect(m_server, &EmbeddedServer::portMappingChanged, panel, &ReachabilityPanel::setMapping);
     server::Reachability::Input input;

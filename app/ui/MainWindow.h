@@ -1,5 +1,6 @@
 #pragma once
 
+#include "client/CertificatePin.h"
 #include "client/RoomRequests.h"
 #include "client/RoomSession.h"
 #include "LiveText.h"
@@ -83,7 +84,7 @@ private:
     void create(const CreateRoomChoice &choice);
     void createOnOwnServer(const CreateRoomRequest &request);
     void join(const QUrl &serverUrl, const JoinRoomRequest &request);
-    RoomClient *newRoomClient(const QUrl &serverUrl);
+    RoomClient *newRoomClient(const QUrl &serverUrl, const CertificatePin &pin = {});
     void entered(const RoomSession &session);
     // The invite, and for a room served here who can join with it (the reachability panel).
     void showInvite(const RoomSession &session);
@@ -111,6 +112,8 @@ private:
     ServingBar *m_servingBar;
     ServingQuestions m_questions;
     QUrl m_serverUrl;
+    CertificatePin m_serverPin; // the pin m_serverUrl was reached with, for the invites
+    CertificatePin m_hostedPin; // the embedded server's certificate, when it speaks https
     QString m_roomTitle;
     // This user's id in the last room entered: not one of the others the server serves.
     QString m_userId;

@@ -99,9 +99,11 @@ void PublicRoomsPage::changeEvent(QEvent *event)
     QWidget::changeEvent(event);
 }
 
-void PublicRoomsPage::setServerUrl(const QUrl &url)
+void PublicRoomsPage::setServerUrl(const QUrl &url, const CertificatePin &pin)
 {
     m_server->setText(url.toString());
+    m_pinnedUrl = url;
+    m_pin = pin;
 }
 
 QString PublicRoomsPage::statusText() const
@@ -123,6 +125,8 @@ void PublicRoomsPage::refresh()
     if (!m_api || url != m_apiUrl) {
         delete m_api;
         m_api = new RoomApi(url, QString(), nullptr, this);
+        if (url == m_pinnedUrl && !m_pin.isNull())
+            m_api->setTls(ClientTls(TlsPolicy {QString(), true, m_pin}));
         m_apiUrl = url;
     }
     m_status->setLiveText([] { return tr("Loading…"); });

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "client/CertificatePin.h"
+
 #include <QUrl>
 #include <QWidget>
 
@@ -29,7 +31,8 @@ public:
 
     explicit PublicRoomsPage(QWidget *parent = nullptr);
 
-    void setServerUrl(const QUrl &url);
+    // `pin`: the certificate of that server (the one hosted here when it speaks https).
+    void setServerUrl(const QUrl &url, const CertificatePin &pin = {});
     // Asks the server again; the table is replaced when it answers.
     void refresh();
 
@@ -55,6 +58,8 @@ private:
     QLabel *m_serverLabel;
     LiveLabel *m_status;
     RoomApi *m_api = nullptr;
+    QUrl m_pinnedUrl;
+    CertificatePin m_pin;
     QUrl m_apiUrl;
 };
 

@@ -7,6 +7,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QEvent>
+#include <QFileDialog>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -27,6 +28,7 @@ const QString kNameKey = QStringLiteral("profile/name");
 const QString kAvatarKey = QStringLiteral("profile/avatar_url");
 const QString kUserIdKey = QStringLiteral("profile/user_id");
 const QString kServerKey = QStringLiteral("rooms/last_server");
+const QString kCaFileKey = QStringLiteral("tls/ca_file");
 constexpr int kMaxNameLength = 50;
 
 // One id per installation, so rejoining a room finds the same member.
@@ -137,10 +139,31 @@ QWidget *StartPage::makeProfileBox()
         Translations::setLanguageSetting(language);
         Q_EMIT languageChosen(language);
     });
+    // A server with a certificate from a private authority (a club's, a company's): trusted
+    // in addition to the system's authorities.
+    m_caRow = new QWidget(box);
+    m_caFile = new QLineEdit(settings.value(kCaFileKey).toString(), m_caRow);
+    m_caFile->setClearButtonEnabled(true);
+    connect(m_caFile, &QLineEdit::editingFinished, this, &StartPage::saveProfile);
+    m_chooseCaFile = new QPushButton(m_caRow);
+    connect(m_chooseCaFile, &QPushButton::clicked, this, [this] {
+        const QString file = QFileDialog::getOpenFileName(
+            this, tr("Certificate authority to trust"), m_caFile->text(),
+            tr("PEM certificates (*.pem *.crt);;All files (*)"));
+        if (!file.isEmpty()) {
+            m_caFile->setText(file);
+            saveProfile();
+        }
+    });
+    auto *caLayout = new QHBoxLayout(m_caRow);
+    caLayout->setContentsMargins(0, 0, 0, 0);
+    caLayout->addWidget(m_caFile, 1);
+    caLayout->addWidget(m_chooseCaFile);
     auto *form = new QFormLayout(box);
     form->addRow(new QLabel(box), m_name);
     form->addRow(new QLabel(box), m_avatar);
     form->addRow(new QLabel(box), m_language);
+    form->addRow(new QLabel(box), m_caRow);
     return box;
 }
 
@@ -158,6 +181,7 @@ QWidget *StartPage::makeCreateBox()
     m_public->setChecked(true);
     m_hostLocally = new QCheckBox(box);
     m_hostLocally->setChecked(true);
+    m_encrypt = new QCheckBox(box);
     m_port = new QSpinBox(box);
     m_port->setRange(0, 65535);
     m_remoteServer = new QLineEdit(QSettings().value(kServerKey).toString(), box);
@@ -172,6 +196,7 @@ QWidget *StartPage::makeCreateBox()
         form->addRow(new QLabel(box), field);
     form->addRow(QString(), m_public);
     form->addRow(QString(), m_hostLocally);
+    form->addRow(QString(), m_encrypt);
     form->addRow(new QLabel(box), m_port);
     form->addRow(new QLabel(box), m_remoteServer);
     form->addRow(QString(), m_create);
@@ -219,6 +244,9 @@ void StartPage::retranslate()
     setRowLabel(m_name, tr("Display name:"));
     setRowLabel(m_avatar, tr("Avatar URL:"));
     setRowLabel(m_language, tr("Language:"));
+    setRowLabel(m_caRow, tr("Trusted CA:"));
+    m_caFile->setPlaceholderText(tr("PEM file of a private certificate authority (optional)"));
+    m_chooseCaFile->setText(tr("Choose…"));
 
     m_createBox->setTitle(tr("Create a room"));
     m_title->setPlaceholderText(tr("Friday night anime"));
@@ -226,6 +254,8 @@ void StartPage::retranslate()
     m_videoUrl->setPlaceholderText(tr("https://example.com/episode.mp4"));
     m_public->setText(tr("Public (listed for everyone)"));
     m_hostLocally->setText(tr("Host on this computer"));
+    m_encrypt->setText(tr("Encrypt connections (the invite carries the certificate's "
+                          "fingerprint)"));
     m_port->setSpecialValueText(tr("any free port"));
     m_remoteServer->setPlaceholderText(tr("http://server:8787"));
     m_create->setText(tr("Create room"));
@@ -309,11 +339,24 @@ void StartPage::saveProfile()
     QSettings settings;
     settings.setValue(kNameKey, displayName());
     settings.setValue(kAvatarKey, avatarUrl());
+    settings.setValue(kCaFileKey, trustedCaFile());
+}
+
+QString StartPage::trustedCaFile() const
+{
+    return m_caFile->text().trimmed();
+}
+
+CertificatePin StartPage::pinFor(const QUrl &server) const
+{
+    const auto link = InviteLink::parse(m_invite->text());
+    return link && link->serverUrl() == server ? link->pin : CertificatePin();
 }
 
 void StartPage::updateServerFields()
 {
     m_port->setEnabled(m_hostLocally->isChecked());
+    m_encrypt->setEnabled(m_hostLocally->isChecked());
     m_remoteServer->setEnabled(!m_hostLocally->isChecked());
 }
 
@@ -346,6 +389,7 @@ void StartPage::submitCreate()
     choice.request.isPublic = m_public->isChecked();
     choice.hostLocally = m_hostLocally->isChecked();
     choice.port = quint16(m_port->value());
+    choice.encrypt = m_encrypt->isChecked();
     if (!choice.hostLocally) {
         choice.serverUrl = serverUrlFrom(m_remoteServer->text());
         if (!choice.serverUrl.isValid())

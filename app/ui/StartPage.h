@@ -1,5 +1,6 @@
 #pragma once
 
+#include "client/CertificatePin.h"
 #include "client/RoomRequests.h"
 #include "LiveText.h"
 
@@ -24,6 +25,8 @@ struct CreateRoomChoice
     CreateRoomRequest request;
     bool hostLocally = true; // start the embedded server
     quint16 port = 0; // embedded server port; 0: any free one
+    // The embedded server speaks https with its self-signed certificate; invites pin it.
+    bool encrypt = false;
     QUrl serverUrl; // a remote server, when not hosting
 };
 
@@ -50,12 +53,20 @@ public:
     // Joins a public room picked elsewhere (the public rooms list).
     void joinRoom(const QUrl &serverUrl, const QString &roomId);
 
+    // The CA file the user chose to trust (kept in QSettings); empty: none.
+    QString trustedCaFile() const;
+    // The certificate pin of the invite entered, when it is for `server` (an invite to a room
+    // hosted in the app); null otherwise.
+    CertificatePin pinFor(const QUrl &server) const;
+
     // For tests and the command line.
     QLineEdit *inviteEdit() const { return m_invite; }
+    QLineEdit *caFileEdit() const { return m_caFile; }
     QLineEdit *titleEdit() const { return m_title; }
     QLineEdit *videoUrlEdit() const { return m_videoUrl; }
     QLineEdit *nameEdit() const { return m_name; }
     QCheckBox *hostLocallyBox() const { return m_hostLocally; }
+    QCheckBox *encryptBox() const { return m_encrypt; }
     QCheckBox *publicBox() const { return m_public; }
     QPushButton *createButton() const { return m_create; }
     QPushButton *joinButton() const { return m_join; }
@@ -91,6 +102,9 @@ private:
 
     QLineEdit *m_name;
     QLineEdit *m_avatar;
+    QWidget *m_caRow;
+    QLineEdit *m_caFile;
+    QPushButton *m_chooseCaFile;
     QComboBox *m_language;
 
     QLineEdit *m_title;
@@ -100,6 +114,7 @@ private:
     QLineEdit *m_videoUrl;
     QCheckBox *m_public;
     QCheckBox *m_hostLocally;
+    QCheckBox *m_encrypt;
     QSpinBox *m_port;
     QLineEdit *m_remoteServer;
     QPushButton *m_create;

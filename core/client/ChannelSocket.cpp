@@ -117,17 +117,20 @@ void ChannelSocket::connectNow()
         return;
     releaseSocket(false);
     m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
+    m_tlsRefusal.clear();
+    m_tls.prepare(m_socket);
+    m_tls.guard(m_socket, [this](const QString &why) { m_tlsRefusal = why; });
     connect(m_socket, &QWebSocket::connected, this, &ChannelSocket::onConnected);
     connect(m_socket, &QWebSocket::disconnected, this, [this] {
         // A close frame's reason if there was one, else the socket error
         // (refused, reset), which QWebSocket may report only this way.
-        QString reason = m_socket->closeReason();
+        QString reason = m_tlsRefusal.isEmpty() ? m_socket->closeReason() : m_tlsRefusal;
         if (reason.isEmpty() && m_socket->error() != QAbstractSocket::UnknownSocketError)
             reason = m_socket->errorString();
         onLost(reason.isEmpty() ? QStringLiteral("connection closed") : reason);
     });
     connect(m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
-            [this] { onLost(m_socket->errorString()); });
+            [this] { onLost(m_tlsRefusal.isEmpty() ? m_socket->errorString() : m_tlsRefusal); });
     connect(m_socket, &QWebSocket::textMessageReceived, this, &ChannelSocket::onText);
     // Binary frames carry raw-byte user broadcasts, which rooms never use.
     qCDebug(lcSocket) << "connecting to" << m_url.toString(QUrl::RemoveQuery) << "attempt"
@@ -138,6 +141,10 @@ void ChannelSocket::connectNow()
 
 void ChannelSocket::onConnected()
 {
+    if (const QString refused = m_tls.checkConnected(m_socket); !refused.isEmpty()) {
+        onLost(refused);
+        return;
+    }
     m_connectTimeout.stop();
     m_open = true;
     m_heartbeatRef.clear();

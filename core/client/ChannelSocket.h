@@ -1,6 +1,7 @@
 #pragma once
 
 #include "client/Backoff.h"
+#include "client/ClientTls.h"
 #include "client/PendingReplies.h"
 #include "protocol/Message.h"
 
@@ -52,6 +53,8 @@ public:
     // (1: the first retry after a loss); 0 while connected. For "retrying (attempt N)".
     int retryAttempt() const { return m_attempt; }
     bool isOpen() const { return m_open; }
+    // Extra CAs and the pin for wss servers (see ClientTls); applies from the next connection.
+    void setTls(const ClientTls &tls) { m_tls = tls; }
     bool isActive() const { return m_active; }
     QUrl url() const { return m_url; }
 
@@ -84,6 +87,8 @@ private:
     Options m_options;
     QUrl m_url;
     QWebSocket *m_socket = nullptr;
+    ClientTls m_tls;
+    QString m_tlsRefusal; // why the current connection's certificate was refused
     PendingReplies m_pending;
     QTimer m_heartbeat;
     QTimer m_reconnect;

@@ -39,7 +39,22 @@ void RoomApi::call(const QString &function, const QJsonObject &body, const QStri
 {
     QUrl url = m_serverUrl;
     url.setPath(QStringLiteral("/functions/v1/") + function);
+    if (const QString refused = m_tls.refusalFor(url); !refused.isEmpty()) {
+        // Asynchronous like every other answer, so callers never hear back from inside call().
+        QMetaObject::invokeMethod(
+            this,
+            [handler, refused] {
+                Result r;
+                r.code = QStringLiteral("tls_refused");
+                r.message = refused;
+                if (handler)
+                    handler(r);
+            },
+            Qt::QueuedConnection);
+        return;
+    }
     QNetworkRequest request(url);
+    m_tls.apply(request);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     // supabase-js sends the anon key as the bearer when there is no user token.
     const QString bearer = token.isEmpty() ? m_apiKey : token;
@@ -50,6 +65,7 @@ void RoomApi::call(const QString &function, const QJsonObject &body, const QStri
     request.setTransferTimeout(m_timeoutMs);
     QNetworkReply *reply =
         m_network->post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
+    m_tls.guard(reply);
     // The reply belongs to the manager, which may outlive us: tie the
     // handler to this object so it never runs on a destroyed caller.
     connect(reply, &QNetworkReply::finished, this, [reply, function, handler] {
@@ -67,6 +83,16 @@ RoomApi::Result RoomApi::resultOf(QNetworkReply *reply)
     Result r;
     r.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (r.httpStatus == 0) {
+        if (const QString refused = ClientTls::refusal(reply); !refused.isEmpty()) {
+            r.code = QStringLiteral("tls_refused");
+            r.message = refused;
+            return r;
+        }
+        if (reply->error() == QNetworkReply::SslHandshakeFailedError) {
+            r.code = QStringLiteral("tls_failed");
+            r.message = reply->errorString();
+            return r;
+        }
         const bool timedOut = reply->error() == QNetworkReply::OperationCanceledError
             || reply->error() == QNetworkReply::TimeoutError;
         r.code = timedOut ? QStringLiteral("timeout") : QStringLiteral("server_unreachable");

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "client/ClientTls.h"
 #include "client/RoomRequests.h"
 #include "client/RoomSession.h"
 
@@ -27,8 +28,10 @@ public:
         bool ok = false;
         int httpStatus = 0; // 0: no HTTP answer at all
         QJsonObject data;
-        // The server's error code and message; `server_unreachable`,
-        // `timeout` or `bad_response` when no usable answer came.
+        // The server's error code and message; `server_unreachable`, `timeout`,
+        // `bad_response`, `tls_failed` (the certificate is not trusted, say) or `tls_refused`
+        // (a pin mismatch, a pinned server over http, an unusable CA file) when no usable
+        // answer came.
         QString code;
         QString message;
     };
@@ -46,6 +49,8 @@ public:
               Handler handler);
 
     void setTimeoutMs(int ms) { m_timeoutMs = ms; }
+    // Extra CAs and the pin for https servers (see ClientTls).
+    void setTls(const ClientTls &tls) { m_tls = tls; }
 
 private:
     static Result resultOf(QNetworkReply *reply);
@@ -53,6 +58,7 @@ private:
     QUrl m_serverUrl;
     QString m_apiKey;
     QNetworkAccessManager *m_network;
+    ClientTls m_tls;
     int m_timeoutMs = 15'000;
 };
 

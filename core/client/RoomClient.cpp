@@ -49,6 +49,9 @@ RoomClient::RoomClient(Options options, QNetworkAccessManager *network, QObject 
           },
           this))
 {
+    const ClientTls tls(m_options.tls);
+    m_api->setTls(tls);
+    m_socket->setTls(tls);
     connect(m_socket, &ChannelSocket::opened, this, &RoomClient::join);
     connect(m_socket, &ChannelSocket::connectionLost, this, &RoomClient::onConnectionLost);
     connect(m_socket, &ChannelSocket::messageReceived, this, &RoomClient::onMessage);

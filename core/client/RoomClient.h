@@ -7,6 +7,7 @@
 #include "client/RoomRequests.h"
 #include "client/RoomSession.h"
 #include "client/ServerClock.h"
+#include "client/TlsPolicy.h"
 #include "domain/RoomState.h"
 
 #include <QElapsedTimer>
@@ -49,6 +50,8 @@ public:
         int commentRetryMs = 5000;
         // Added to this client's clock (see ServerClock::setLocalOffsetMs).
         double localClockOffsetMs = 0.0;
+        // Extra CAs, SSL_CERT_FILE/DIR, or a pinned certificate for https servers.
+        TlsPolicy tls;
     };
 
     explicit RoomClient(Options options, QNetworkAccessManager *network = nullptr,

@@ -4,6 +4,8 @@
 #include "net/Nonblocking.h"
 #include "net/PlainStream.h"
 #include "ops/Metrics.h"
+#include "tls/TlsCredentials.h"
+#include "tls/TlsStream.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -216,8 +218,12 @@ void HttpListener::adopt(int fd)
     }
     const std::shared_ptr<ConnectionCounts> counts = m_counts;
     stream->setOnClose([counts, key] { counts->closed(key); });
+    std::unique_ptr<ByteStream> connectionStream = std::move(stream);
+    if (m_tls)
+        connectionStream =
+            std::make_unique<TlsStream>(std::move(connectionStream), *m_tls->context());
     auto *connection = new HttpConnection(
-        std::move(stream), m_reactor, m_limits.http, m_endpoints,
+        std::move(connectionStream), m_reactor, m_limits.http, m_endpoints,
         [counts, key] { counts->headRead(key); }, this);
     connect(connection, &HttpConnection::finished, connection, &QObject::deleteLater);
 }

@@ -14,6 +14,7 @@
 namespace watchium::server {
 
 class Metrics;
+class TlsCredentials;
 
 // The server's one listening port, on its own non-blocking socket in the EpollReactor. Each
 // accepted connection becomes an HttpConnection (which may hand it on to the WebSocket layer),
@@ -40,6 +41,9 @@ public:
     ~HttpListener() override;
 
     bool listen(const QHostAddress &host, quint16 port, QString *error);
+    // Every connection from now on speaks TLS with the credentials' current certificate (read
+    // again for each, so a reload applies to new connections). Null: plain.
+    void setTls(const TlsCredentials *tls) { m_tls = tls; }
     quint16 port() const { return m_port; }
     // Every connection accepted and not yet closed, handed-over WebSocket ones included.
     int openConnections() const { return m_counts->total(); }
@@ -56,6 +60,7 @@ private:
     Limits m_limits;
     HttpConnection::Endpoints m_endpoints;
     Metrics *m_metrics;
+    const TlsCredentials *m_tls = nullptr;
     // Shared with the streams it counts, which may outlive the listener in the WebSocket layer.
     std::shared_ptr<ConnectionCounts> m_counts;
     int m_fd = -1;

@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import { createClient } from '@supabase/supabase-js';
 import WebSocket from 'ws';
 
-const LISTENING = /^listening on (http:\/\/\S+)$/;
+const LISTENING = /^listening on (https?:\/\/\S+)$/;
 
 // Servers still running when this process ends (a failed or interrupted run)
 // are killed with it, so no watchium outlives the test.
@@ -24,7 +24,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 
 /**
  * Starts `<bin> --server --port 0 --data-dir <fresh tmp dir> ...extraArgs` and
- * resolves once it printed its one `listening on http://127.0.0.1:PORT` line.
+ * resolves once it printed its one `listening on http(s)://127.0.0.1:PORT` line.
  */
 export async function startServer(extraArgs = [], { startTimeoutMs = 20000 } = {}) {
   const bin = process.env.WATCHIUM_BIN;

@@ -1,12 +1,18 @@
 // The real npm @supabase/supabase-js against `watchium --server`: functions,
 // rpc, and a Realtime room channel set up exactly like seed 002's
 // RealtimeRoomManager, over both realtime-js serializers (vsn 2.0.0, the
-// default, and 1.0.0), plus a private room and the --anon-key mode.
+// default, and 1.0.0), plus a private room, the --anon-key mode, and https/wss
+// (--tls-cert) with a CA made by openssl.
 //
 // Run through run-interop.mjs, which installs the pinned packages and passes
 // the server binary in WATCHIUM_BIN.
 import assert from 'node:assert/strict';
+import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 
 import WebSocket from 'ws';
@@ -734,5 +740,71 @@ describe('--anon-key mode', () => {
     channel.subscribe((status) => statuses.push(status));
     await waitFor(() => statuses.includes('CHANNEL_ERROR'), EVENT_MS, 'CHANNEL_ERROR');
     assert.ok(!statuses.includes('SUBSCRIBED'));
+  });
+});
+
+// A CA and a certificate for localhost signed by it, made by the openssl tool.
+function makeCertificates(dir) {
+  const openssl = (...args) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
+  openssl('req', '-x509', ...ec, '-keyout', 'ca-key.pem', '-out', 'ca.pem', '-days', '2',
+    '-subj', '/CN=Watchium interop CA');
+  openssl('req', '-new', ...ec, '-keyout', 'key.pem', '-out', 'site.csr', '-subj', '/CN=localhost');
+  writeFileSync(join(dir, 'site.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
+  openssl('x509', '-req', '-in', 'site.csr', '-CA', 'ca.pem', '-CAkey', 'ca-key.pem',
+    '-CAcreateserial', '-days', '2', '-extfile', 'site.ext', '-out', 'cert.pem');
+  return { ca: join(dir, 'ca.pem'), cert: join(dir, 'cert.pem'), key: join(dir, 'key.pem') };
+}
+
+// Runs tls-client.mjs in a node of its own with `env` added; its JSON line.
+function runTlsClient(url, env) {
+  const script = join(dirname(fileURLToPath(import.meta.url)), 'tls-client.mjs');
+  const childEnv = { ...process.env, ...env };
+  if (!env.NODE_EXTRA_CA_CERTS) delete childEnv.NODE_EXTRA_CA_CERTS;
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [script, url], { env: childEnv, timeout: 30000 }, (error, stdout, stderr) => {
+      if (error) return reject(new Error(`tls-client failed: ${error.message}\n${stderr}`));
+      resolve(JSON.parse(stdout.trim().split('\n').pop()));
+    });
+  });
+}
+
+describe('https and wss with --tls-cert', () => {
+  let server;
+  let dir;
+  let certs;
+  let httpsUrl;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'watchium-interop-tls-'));
+    certs = makeCertificates(dir);
+    server = await startServer(['--tls-cert', certs.cert, '--tls-key', certs.key]);
+    assert.match(server.url, /^https:\/\/127\.0\.0\.1:\d+$/);
+    httpsUrl = server.url.replace('127.0.0.1', 'localhost');
+  });
+  after(async () => {
+    await server?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('supabase-js trusting the CA (NODE_EXTRA_CA_CERTS) creates a room and subscribes over wss', async () => {
+    const result = await runTlsClient(httpsUrl, { NODE_EXTRA_CA_CERTS: certs.ca });
+    assert.equal(result.ok, true, JSON.stringify(result));
+    assert.deepEqual(result.statuses, ['SUBSCRIBED']);
+    assert.match(result.endpoint, /^wss:\/\/localhost:\d+\/realtime\/v1\/websocket\?/);
+  });
+
+  it('supabase-js without the CA refuses the certificate', async () => {
+    const result = await runTlsClient(httpsUrl, {});
+    assert.equal(result.ok, false);
+    assert.match(result.code, /UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED|unable to verify/i, JSON.stringify(result));
+  });
+
+  it('plain http to the TLS port is answered 400 https_required', async () => {
+    const plain = server.url.replace('https://', 'http://');
+    const response = await fetch(`${plain}/functions/v1/rooms-list-public`, { method: 'POST', body: '{}' });
+    assert.equal(response.status, 400);
+    const body = await response.json();
+    assert.equal(body.error.code, 'https_required');
   });
 });

@@ -36,7 +36,7 @@ bool ServerProcess::start(const QStringList &arguments)
     QDeadlineTimer deadline(kStartTimeoutMs);
     while (!m_process.canReadLine() && !deadline.hasExpired())
         m_process.waitForReadyRead(int(std::max<qint64>(1, deadline.remainingTime())));
-    const auto match = QRegularExpression(QStringLiteral("^listening on (http://[^:]+:(\\d+))"))
+    const auto match = QRegularExpression(QStringLiteral("^listening on (https?://[^:]+:(\\d+))"))
                            .match(QString::fromUtf8(m_process.readLine()));
     if (!match.hasMatch())
         return false;

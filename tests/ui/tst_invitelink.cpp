@@ -14,6 +14,8 @@ private Q_SLOTS:
     void roundTrip_data();
     void roundTrip();
     void serverUrl();
+    void fingerprint_data();
+    void fingerprint();
 };
 
 void TestInviteLink::parse_data()
@@ -118,6 +120,50 @@ void TestInviteLink::serverUrl()
                                                 QStringLiteral("r"), QStringLiteral("k"));
     QCOMPARE(link.toString(), QStringLiteral("watchium://127.0.0.1:4000/r?key=k"));
     QCOMPARE(link.serverUrl(), QUrl(QStringLiteral("http://127.0.0.1:4000")));
+}
+
+void TestInviteLink::fingerprint_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("valid");
+    QTest::addColumn<QByteArray>("sha256"); // the pin; empty: none
+    QTest::addColumn<QString>("server");
+
+    const QByteArray sha(32, '\xab');
+    const QString fp = QString::fromLatin1(
+        sha.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+    QTest::newRow("pinned") << "watchium://10.0.0.2:8787/r?key=k&tls=1&fp=" + fp << true << sha
+                            << "https://10.0.0.2:8787";
+    // A pin means TLS even when the link forgets to say so: never a downgrade to http.
+    QTest::newRow("pinWithoutTls")
+        << "watchium://10.0.0.2:8787/r?fp=" + fp << true << sha << "https://10.0.0.2:8787";
+    QTest::newRow("tlsNoPin") << "watchium://h:1/r?tls=1" << true << QByteArray() << "https://h:1";
+    QTest::newRow("plain") << "watchium://h:1/r" << true << QByteArray() << "http://h:1";
+    QTest::newRow("truncatedPin") << "watchium://h:1/r?tls=1&fp=" + fp.left(40) << false
+                                  << QByteArray() << "";
+    QTest::newRow("emptyPin") << "watchium://h:1/r?tls=1&fp=" << false << QByteArray() << "";
+    QTest::newRow("sha1Pin") << "watchium://h:1/r?fp=" + QString(40, QLatin1Char('a')) << false
+                             << QByteArray() << "";
+}
+
+void TestInviteLink::fingerprint()
+{
+    QFETCH(QString, text);
+    QFETCH(bool, valid);
+    QFETCH(QByteArray, sha256);
+    QFETCH(QString, server);
+    const auto link = InviteLink::parse(text);
+    QCOMPARE(link.has_value(), valid);
+    if (!valid)
+        return;
+    QCOMPARE(link->pin.sha256(), sha256);
+    QCOMPARE(link->serverUrl(), QUrl(server));
+    QCOMPARE(InviteLink::parse(link->toString()), link);
+
+    const InviteLink made =
+        InviteLink::forRoom(link->serverUrl(), QStringLiteral("r"), {}, link->pin);
+    QCOMPARE(made.secure, server.startsWith(QLatin1String("https")));
+    QCOMPARE(made.pin, link->pin);
 }
 
 QTEST_APPLESS_MAIN(TestInviteLink)
