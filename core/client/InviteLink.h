@@ -5,7 +5,7 @@
 
 #include <optional>
 
-namespace watchium::app {
+namespace watchium {
 
 // An invitation to a room: `watchium://HOST:PORT/ROOM_ID?key=KEY`. The key is only there for
 // private rooms. Pure: no I/O, so it is tested with data rows.
@@ -29,4 +29,4 @@ public:
     bool operator==(const InviteLink &other) const = default;
 };
 
-} // namespace watchium::app
+} // namespace watchium
