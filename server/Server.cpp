@@ -221,7 +221,10 @@ bool Server::start(QString *error)
     // Upgrades to any other path reach Qt's HTTP server, which completes them; say why they end.
     connect(http, &QAbstractHttpServer::newWebSocketConnection, this, [parts] {
         while (parts->http->hasPendingWebSocketConnections()) {
+            // Parented, so that a socket whose peer never finishes the close goes with the
+            // server rather than leak (LeakSanitizer found it at the end of tst_realtime).
             QWebSocket *socket = parts->http->nextPendingWebSocketConnection().release();
+            socket->setParent(parts->http.get());
             socket->close(
                 QWebSocketProtocol::CloseCodePolicyViolated,
                 QStringLiteral("no WebSocket endpoint at %1").arg(socket->requestUrl().path()));
