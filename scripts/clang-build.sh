@@ -11,7 +11,7 @@ if [ ! -f "$build_dir/build.ninja" ]; then
     # and Qt's own container bound checks on: a fuzzer input that trips one is a crash.
     # The benchmarks' smoke tests measure timing and stay in the GCC run.
     cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
-        -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+        -DCMAKE_CXX_COMPILER=clang++ \
         "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -gline-tables-only" \
         -DWATCHIUM_SANITIZE=address,undefined -DWATCHIUM_FUZZ=ON -DWATCHIUM_BUILD_BENCH=OFF \
         >/dev/null
