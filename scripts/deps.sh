@@ -18,8 +18,12 @@ build_packages=(
 # The port mapper's test runs a real router, miniupnpd, in network namespaces (iproute2) on
 # nftables. miniupnpd-nftables is the bare daemon: unlike the `miniupnpd` package it has no
 # service, no debconf question and no maintainer script, so installing it starts nothing.
-# The TLS tests make their certificates with the openssl command-line tool.
-test_packages=(postgresql xvfb xauth libgl1-mesa-dri miniupnpd-nftables nftables iproute2 openssl)
+# The TLS tests make their certificates with the openssl command-line tool. clang with its
+# runtimes (libclang-rt-14-dev: ASan, UBSan and libFuzzer, only recommended by clang, so named)
+# builds the sanitizer run and the fuzzers; llvm brings llvm-symbolizer, which turns their
+# reports' addresses into file:line.
+test_packages=(postgresql xvfb xauth libgl1-mesa-dri miniupnpd-nftables nftables iproute2 openssl
+    clang libclang-rt-14-dev llvm)
 
 missing_packages() {
     local pkg

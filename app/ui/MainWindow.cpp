@@ -2,7 +2,7 @@
 
 #include "client/RoomClient.h"
 #include "EmbeddedServer.h"
-#include "InviteLink.h"
+#include "client/InviteLink.h"
 #include "PublicRoomsPage.h"
 #include "ReachabilityPanel.h"
 #include "RoomView.h"

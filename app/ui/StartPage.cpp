@@ -1,6 +1,6 @@
 #include "StartPage.h"
 
-#include "InviteLink.h"
+#include "client/InviteLink.h"
 #include "LiveLabel.h"
 #include "Translations.h"
 

@@ -17,12 +17,13 @@ QString asText(const QJsonValue &v)
 }
 
 // Compares numerically when both sides are numbers, as Postgres would for
-// numeric columns; as text otherwise.
+// numeric columns; as text otherwise. "nan" and "inf" parse as doubles but are
+// not numbers a row holds: compared as numbers, NaN would equal every number.
 int compare(const QJsonValue &v, const QString &value)
 {
     bool ok = false;
     const double rhs = value.toDouble(&ok);
-    if (v.isDouble() && ok)
+    if (v.isDouble() && ok && qIsFinite(rhs))
         return v.toDouble() < rhs ? -1 : (v.toDouble() > rhs ? 1 : 0);
     return asText(v).compare(value);
 }

@@ -18,22 +18,30 @@ void removeOne(QList<ChangeRoutes::Route> &routes, const ChangeRoutes::Route &ro
         routes.removeAt(i);
 }
 
+// One spelling per number, so that 3, 3.0 and "3e0" meet, and so do 0 and -0.
+QString numberKey(double n)
+{
+    return QString::number(n == 0 ? 0.0 : n, 'g', 17);
+}
+
 } // namespace
 
 QString ChangeRoutes::key(const QJsonValue &value)
 {
     if (value.isDouble())
-        return QString::number(value.toDouble(), 'g', 17);
+        return numberKey(value.toDouble());
     if (value.isBool())
         return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    return value.toString();
+    // Text that reads as a number matches a filter that spells it so (`eq.1.0` finds "1.0"),
+    // so it is indexed under the same key as the filter's value.
+    return key(value.toString());
 }
 
 QString ChangeRoutes::key(const QString &filterValue)
 {
     bool isNumber = false;
     const double n = filterValue.toDouble(&isNumber);
-    return isNumber ? QString::number(n, 'g', 17) : filterValue;
+    return isNumber && qIsFinite(n) ? numberKey(n) : filterValue;
 }
 
 void ChangeRoutes::add(RealtimeConnection *connection, const Channel &channel)

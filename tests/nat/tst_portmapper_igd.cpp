@@ -1,6 +1,6 @@
 #include "client/RoomClient.h"
 #include "EmbeddedServer.h"
-#include "InviteLink.h"
+#include "client/InviteLink.h"
 #include "MainWindow.h"
 #include "nat/PortMapper.h"
 #include "nat/Reachability.h"
@@ -369,7 +369,7 @@ void TestPortMapperIgd::desktopInviteNamesThePublicAddress()
     const quint16 port = quint16(window->embeddedServer()->url().port());
     // First the LAN address while the router is asked, then the router's public address.
     QTRY_VERIFY_WITH_TIMEOUT(window->embeddedServer()->portMapping().isMapped(), kMapTimeoutMs);
-    const auto invite = app::InviteLink::parse(window->roomView()->inviteEdit()->text());
+    const auto invite = InviteLink::parse(window->roomView()->inviteEdit()->text());
     QVERIFY2(invite.has_value(), qPrintable(window->roomView()->inviteEdit()->text()));
     QCOMPARE(invite->host, m_wan);
     QCOMPARE(invite->port, port);

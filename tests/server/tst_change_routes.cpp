@@ -33,6 +33,8 @@ private Q_SLOTS:
     void candidates_data();
     void candidates();
     void removeForgets();
+    void indexFindsEveryMatch_data();
+    void indexFindsEveryMatch();
 };
 
 void TestChangeRoutes::candidates_data()
@@ -99,6 +101,33 @@ void TestChangeRoutes::removeForgets()
     QCOMPARE(left.first().connection, fakeConnection(2));
     routes.remove(fakeConnection(2), a);
     QVERIFY(routes.candidates(QStringLiteral("rooms"), record).isEmpty());
+}
+
+// Found by fuzz/fuzz_change_filter: rows an `eq` filter matches that the index missed, so
+// they never reached the subscriber.
+void TestChangeRoutes::indexFindsEveryMatch_data()
+{
+    QTest::addColumn<QString>("filter");
+    QTest::addColumn<QJsonValue>("cell");
+    QTest::newRow("number-spelled-as-text") << "title=eq.1.0" << QJsonValue(QStringLiteral("1.0"));
+    QTest::newRow("exponent-as-text") << "title=eq.12.5e1" << QJsonValue(QStringLiteral("12.5e1"));
+    QTest::newRow("minus-zero-filter") << "position=eq.-0" << QJsonValue(0);
+    QTest::newRow("minus-zero-row") << "position=eq.0" << QJsonValue(-0.0);
+    QTest::newRow("number") << "episode_number=eq.3e0" << QJsonValue(3);
+    QTest::newRow("boolean") << "is_playing=eq.true" << QJsonValue(true);
+    QTest::newRow("nan-as-text") << "title=eq.nan" << QJsonValue(QStringLiteral("nan"));
+}
+
+void TestChangeRoutes::indexFindsEveryMatch()
+{
+    QFETCH(QString, filter);
+    QFETCH(QJsonValue, cell);
+    const Channel c = channel(QStringLiteral("t:x"), {{QStringLiteral("rooms"), filter}});
+    const QJsonObject record {{c.bindings.first().filter.column(), cell}};
+    QVERIFY(c.bindings.first().filter.matches(record));
+    ChangeRoutes routes;
+    routes.add(fakeConnection(1), c);
+    QCOMPARE(routes.candidates(QStringLiteral("rooms"), record).size(), 1);
 }
 
 QTEST_APPLESS_MAIN(TestChangeRoutes)

@@ -133,6 +133,10 @@ void TestRateLimiter::filterMatches_data()
     QTest::newRow("bool") << "is_playing=eq.true" << true;
     QTest::newRow("value-with-dot") << "room_id=eq.a.b" << false;
     QTest::newRow("missing-column") << "title=eq.abc" << false;
+    // NaN compared as a number equals every number (found by fuzz/fuzz_change_filter).
+    QTest::newRow("eq-nan") << "episode_number=eq.nan" << false;
+    QTest::newRow("neq-nan") << "episode_number=neq.nan" << true;
+    QTest::newRow("lt-infinity") << "episode_number=lt.inf" << true;
 }
 
 void TestRateLimiter::filterMatches()

@@ -2,7 +2,7 @@
 #include "client/RoomClient.h"
 #include "CommentsPanel.h"
 #include "EmbeddedServer.h"
-#include "InviteLink.h"
+#include "client/InviteLink.h"
 #include "MainWindow.h"
 #include "MembersPanel.h"
 #include "MpvPlayer.h"

@@ -1,6 +1,6 @@
 #include "client/RoomClient.h"
 #include "EmbeddedServer.h"
-#include "InviteLink.h"
+#include "client/InviteLink.h"
 #include "MainWindow.h"
 #include "RoomView.h"
 #include "ServingBar.h"

@@ -1,5 +1,5 @@
 #include "ConnectionBanner.h"
-#include "InviteLink.h"
+#include "client/InviteLink.h"
 #include "MainWindow.h"
 #include "MpvPlayer.h"
 #include "PlaybackControls.h"

@@ -1,9 +1,9 @@
-#include "InviteLink.h"
+#include "client/InviteLink.h"
 
 #include <QRegularExpression>
 #include <QUrlQuery>
 
-namespace watchium::app {
+namespace watchium {
 
 namespace {
 
@@ -24,6 +24,10 @@ std::optional<InviteLink> InviteLink::parse(const QString &text)
     if (!url.isValid() || url.scheme().compare(kScheme, Qt::CaseInsensitive) != 0)
         return std::nullopt;
     if (url.host().isEmpty() || url.port() <= 0)
+        return std::nullopt;
+    // An IPv6 zone id (`[fe80::1%eth0]`) names an interface of the inviter's computer, which
+    // means nothing on the invited one; and QUrl writes a non-ASCII one back as other text.
+    if (url.host().contains(QLatin1Char('%')))
         return std::nullopt;
     QString path = url.path();
     if (path.startsWith(QLatin1Char('/')))
@@ -91,4 +95,4 @@ InviteLink InviteLink::forRoom(const QUrl &server, const QString &roomId, const 
     return link;
 }
 
-} // namespace watchium::app
+} // namespace watchium

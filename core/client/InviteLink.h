@@ -7,7 +7,7 @@
 
 #include <optional>
 
-namespace watchium::app {
+namespace watchium {
 
 // An invitation to a room: `watchium://HOST:PORT/ROOM_ID?key=KEY`. The key is only there for
 // private rooms; `fp=` (base64url SHA-256) pins the server's certificate, for a room hosted in
@@ -35,4 +35,4 @@ public:
     bool operator==(const InviteLink &other) const = default;
 };
 
-} // namespace watchium::app
+} // namespace watchium

@@ -1,8 +1,8 @@
-#include "InviteLink.h"
+#include "client/InviteLink.h"
 
 #include <QTest>
 
-using watchium::app::InviteLink;
+using watchium::InviteLink;
 
 class TestInviteLink : public QObject
 {
@@ -44,6 +44,12 @@ void TestInviteLink::parse_data()
                                  << "a+b=";
     QTest::newRow("ipv6") << "watchium://[::1]:8787/r" << true << "::1" << 8787 << "r"
                           << "";
+    // Found by fuzz/fuzz_invite_link: the zone id came back from toString() as other text.
+    QTest::newRow("ipv6_zone_id") << "watchium://[fe80::1%25eth0]:8787/r" << false << "" << 0 << ""
+                                  << "";
+    QTest::newRow("ipv6_zone_id_non_ascii")
+        << QString::fromUtf8("watchium://[::%25\xc3\xa9]:8/r") << false << "" << 0 << ""
+        << "";
     QTest::newRow("http_scheme") << "http://h:1/r" << false << "" << 0 << ""
                                  << "";
     QTest::newRow("no_port") << "watchium://h/r" << false << "" << 0 << ""
