@@ -2,7 +2,7 @@
 // invite whose fingerprint pins the room's self-signed certificate, or trusting a CA file chosen
 // in the app; a wrong fingerprint or an untrusted certificate is refused with a clear error.
 #include "EmbeddedServer.h"
-#include "InviteLink.h"
+#include "client/InviteLink.h"
 #include "MainWindow.h"
 #include "RoomClientTestKit.h"
 #include "RoomView.h"
