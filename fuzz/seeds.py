@@ -94,6 +94,20 @@ seeds = {
         "tls": "watchium://[2001:db8::7]:8787/r-2?key=k&tls=1",
         "blanks": "  WATCHIUM://localhost:1/a/  ",
     },
+    # A chunk count of 0 (the whole stream at once), then what a client sends.
+    "http_request": {
+        "get": b"\x00GET /health HTTP/1.1\r\nHost: a\r\n\r\n",
+        "post": b"\x00POST /functions/v1/rooms-join HTTP/1.1\r\nHost: a\r\n"
+                b"Content-Type: application/json\r\nContent-Length: 17\r\n\r\n"
+                b'{"room_id":"abc"}',
+        "chunked": b"\x00POST /x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                   b"5\r\nhello\r\n0\r\n\r\n",
+        "pipelined": b"\x00HEAD /a HTTP/1.1\r\nHost: a\r\n\r\nGET /b HTTP/1.0\r\n\r\n",
+        "upgrade": b"\x00GET /realtime/v1/websocket?vsn=2.0.0 HTTP/1.1\r\nHost: a\r\n"
+                   b"Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                   b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                   b"Sec-WebSocket-Version: 13\r\n\r\n",
+    },
 }
 
 for harness, inputs in seeds.items():
