@@ -186,9 +186,11 @@ void addOptions(QCommandLineParser &parser)
          QStringLiteral("Server: disable rate limits and the per-address connection caps "
                         "(benchmarks only).")});
     for (const IntOption &o : kIntOptions) {
-        parser.addOption({QString::fromLatin1(o.name),
-                          QStringLiteral("Server: ") + QString::fromLatin1(o.description),
-                          QStringLiteral("ms")});
+        const QString name = QString::fromLatin1(o.name);
+        // Durations are named …-ms; the rest are counts.
+        parser.addOption(
+            {name, QStringLiteral("Server: ") + QString::fromLatin1(o.description),
+             name.endsWith(QLatin1String("-ms")) ? QStringLiteral("ms") : QStringLiteral("n")});
     }
 }
 
