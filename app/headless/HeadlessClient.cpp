@@ -115,7 +115,12 @@ HeadlessClient::HeadlessClient(HeadlessOptions options, QObject *parent)
     connect(&m_sampleTimer, &QTimer::timeout, this, &HeadlessClient::printSample);
 }
 
-HeadlessClient::~HeadlessClient() = default;
+HeadlessClient::~HeadlessClient()
+{
+    // The playback unhooks itself from the room client as it goes, so it goes first: children
+    // are deleted in creation order, the room client's first (UBSan, tst_headless_sync).
+    delete m_playback;
+}
 
 void HeadlessClient::start()
 {
