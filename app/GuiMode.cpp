@@ -1,6 +1,8 @@
 #include "GuiMode.h"
 
+#include "client/InviteLink.h"
 #include "MainWindow.h"
+#include "RoomBeacon.h"
 #include "SignalWatcher.h"
 #include "Translations.h"
 
@@ -9,12 +11,26 @@
 #include <QIcon>
 #include <QTimer>
 
+#include <cstdio>
+
 namespace watchium::app {
 
 int GuiMode::run(const QCommandLineParser &parser)
 {
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/watchium/watchium.png")));
     QApplication::setDesktopFileName(QStringLiteral("watchium"));
+    const QStringList args = parser.positionalArguments();
+    // An invite to a room open in another window of this user brings that window forward: the
+    // same member must not join twice (the server would refuse the second as user_id_taken).
+    if (!args.isEmpty()) {
+        if (const auto link = InviteLink::parse(args.first());
+            link && RoomBeacon::raiseExisting(link->roomId)) {
+            std::fputs("watchium: the room is already open in another window; brought it "
+                       "forward.\n",
+                       stdout);
+            return 0;
+        }
+    }
     Translations translations;
     translations.install(Translations::languageSetting());
     MainWindow::Options options;
@@ -27,7 +43,6 @@ int GuiMode::run(const QCommandLineParser &parser)
     SignalWatcher signals;
     QObject::connect(&signals, &SignalWatcher::terminationRequested, &window,
                      [] { QApplication::quit(); });
-    const QStringList args = parser.positionalArguments();
     if (!args.isEmpty()) {
         const QString link = args.first();
         // After the window is on screen, so errors are shown in it.

@@ -89,6 +89,7 @@ CommentsPanel::CommentsPanel(RoomClient *room, std::function<double()> position,
     connect(m_send, &QPushButton::clicked, this, &CommentsPanel::send);
     connect(m_reply, &QPushButton::clicked, this, &CommentsPanel::startReply);
     connect(m_cancelReply, &QPushButton::clicked, this, &CommentsPanel::cancelReply);
+    connect(m_tree, &QTreeWidget::itemDoubleClicked, this, &CommentsPanel::startReply);
     connect(m_tree, &QTreeWidget::itemSelectionChanged, this,
             [this] { m_reply->setEnabled(!m_tree->selectedItems().isEmpty()); });
     connect(m_room, &RoomClient::commentReceived, this, &CommentsPanel::addComment);
@@ -109,9 +110,8 @@ void CommentsPanel::retranslate()
     m_tree->setHeaderLabels({tr("Comment"), tr("At")});
     m_cancelReply->setText(tr("Cancel reply"));
     m_reply->setText(tr("Reply"));
-    m_reply->setToolTip(tr("Reply to the selected comment"));
+    m_reply->setToolTip(tr("Reply to the selected comment (with what you typed, if anything)"));
     m_input->setPlaceholderText(tr("Say something about this moment… (Ctrl+Enter sends)"));
-    m_send->setText(tr("Send"));
     // Who and when: the time is in the UI language's format.
     for (QTreeWidgetItem *item : std::as_const(m_items)) {
         const QJsonObject comment = item->data(TextColumn, CommentRole).toJsonObject();
@@ -240,6 +240,12 @@ void CommentsPanel::startReply()
         return;
     QTreeWidgetItem *item = selected.first();
     m_replyTo = item->data(TextColumn, CommentIdRole).toLongLong();
+    // Whoever wrote first and then picked the comment means this text as the reply: Reply sends
+    // it, instead of opening an empty reply over what they typed.
+    if (m_send->isEnabled()) {
+        send();
+        return;
+    }
     updateReplyLabel();
     m_replyLabel->show();
     m_cancelReply->show();
@@ -251,6 +257,7 @@ void CommentsPanel::updateReplyLabel()
     const QTreeWidgetItem *item = m_replyTo ? m_items.value(*m_replyTo) : nullptr;
     m_replyLabel->setText(item ? tr("Replying to: %1").arg(item->text(TextColumn).left(60))
                                : QString());
+    m_send->setText(m_replyTo ? tr("Send reply") : tr("Send"));
 }
 
 void CommentsPanel::cancelReply()
@@ -258,6 +265,7 @@ void CommentsPanel::cancelReply()
     m_replyTo.reset();
     m_replyLabel->hide();
     m_cancelReply->hide();
+    updateReplyLabel();
 }
 
 void CommentsPanel::updateInput()

@@ -1,8 +1,8 @@
 #include "MainWindow.h"
 
+#include "client/InviteLink.h"
 #include "client/RoomClient.h"
 #include "EmbeddedServer.h"
-#include "client/InviteLink.h"
 #include "PublicRoomsPage.h"
 #include "ReachabilityPanel.h"
 #include "RoomView.h"
@@ -79,6 +79,8 @@ MainWindow::MainWindow(Options options, QWidget *parent)
 
     connect(m_startPage, &StartPage::createRequested, this, &MainWindow::create);
     connect(m_startPage, &StartPage::joinRequested, this, &MainWindow::join);
+    connect(m_startPage, &StartPage::cancelRequested, this, &MainWindow::cancelEntering);
+    connect(m_beacon, &RoomBeacon::raiseRequested, this, &MainWindow::comeForward);
     connect(m_startPage, &StartPage::languageChosen, this, [this](const QString &language) {
         if (m_options.translations)
             m_options.translations->install(language);
@@ -187,6 +189,7 @@ void MainWindow::create(const CreateRoomChoice &choice)
     }
     m_startPage->setBusy(true, [] { return tr("Starting the server on this computer…"); });
     auto *context = new QObject(this);
+    m_pendingStart = context;
     connect(m_server, &EmbeddedServer::started, context, [this, context, choice] {
         context->deleteLater();
         createOnOwnServer(choice.request);
@@ -196,6 +199,28 @@ void MainWindow::create(const CreateRoomChoice &choice)
         fail([error] { return tr("The server could not start: %1").arg(error); });
     });
     m_server->start(config);
+}
+
+void MainWindow::comeForward()
+{
+    if (isMinimized())
+        showNormal();
+    raise();
+    activateWindow();
+}
+
+void MainWindow::cancelEntering()
+{
+    // Whatever was under way stops: the server's answer, if it still comes, finds nobody.
+    delete m_pendingStart;
+    delete m_room;
+    m_room = nullptr;
+    m_startPage->setBusy(false);
+    m_startPage->clearError();
+    // A server started for this room only: nobody else is on it.
+    if (!m_server->isRunning())
+        m_server->stop();
+    stopServerIfUnused();
 }
 
 void MainWindow::createOnOwnServer(const CreateRoomRequest &request)
@@ -279,6 +304,7 @@ void MainWindow::entered(const RoomSession &session)
     updateWindowTitle();
     updateServingBar();
     m_roomView->setFocus();
+    m_beacon->listen(session.roomId);
 }
 
 void MainWindow::showInvite(const RoomSession &session)
@@ -362,6 +388,7 @@ void MainWindow::leaveRoom(RoomClient *room)
 
 void MainWindow::closeRoom(LiveText error)
 {
+    m_beacon->close();
     if (m_roomView) {
         if (m_roomView->window()->isFullScreen())
             showNormal();

@@ -4,6 +4,7 @@
 #include "client/RoomRequests.h"
 #include "client/RoomSession.h"
 #include "LiveText.h"
+#include "RoomBeacon.h"
 #include "ServingQuestions.h"
 
 #include <QMainWindow>
@@ -66,6 +67,7 @@ public:
     RoomView *roomView() const { return m_roomView; }
     PublicRoomsPage *publicRoomsPage() const { return m_publicRooms; }
     RoomClient *roomClient() const { return m_room; }
+    RoomBeacon *roomBeacon() const { return m_beacon; }
     EmbeddedServer *embeddedServer() const { return m_server; }
     ServingBar *servingBar() const { return m_servingBar; }
     // Message boxes unless replaced (tests).
@@ -83,6 +85,10 @@ private:
     void updateWindowTitle();
     void create(const CreateRoomChoice &choice);
     void createOnOwnServer(const CreateRoomRequest &request);
+    // Cancel on the start page while creating or joining.
+    void cancelEntering();
+    // Another start of the app was given an invite to the room open here.
+    void comeForward();
     void join(const QUrl &serverUrl, const JoinRoomRequest &request);
     RoomClient *newRoomClient(const QUrl &serverUrl, const CertificatePin &pin = {});
     void entered(const RoomSession &session);
@@ -108,6 +114,9 @@ private:
     PublicRoomsPage *m_publicRooms;
     RoomView *m_roomView = nullptr;
     RoomClient *m_room = nullptr;
+    // The embedded server starting for a room being created; deleting it forgets that room.
+    QPointer<QObject> m_pendingStart;
+    RoomBeacon *m_beacon = new RoomBeacon(this);
     EmbeddedServer *m_server;
     ServingBar *m_servingBar;
     ServingQuestions m_questions;

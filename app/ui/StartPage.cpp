@@ -29,6 +29,8 @@ const QString kAvatarKey = QStringLiteral("profile/avatar_url");
 const QString kUserIdKey = QStringLiteral("profile/user_id");
 const QString kServerKey = QStringLiteral("rooms/last_server");
 const QString kCaFileKey = QStringLiteral("tls/ca_file");
+const QString kEpisodeKey = QStringLiteral("start/episode");
+const QString kPublicKey = QStringLiteral("start/public");
 constexpr int kMaxNameLength = 50;
 
 // One id per installation, so rejoining a room finds the same member.
@@ -80,6 +82,9 @@ StartPage::StartPage(QWidget *parent)
     m_error->setStyleSheet(QStringLiteral("QLabel { color: #b00020; font-weight: bold; }"));
     m_error->hide();
     m_status = new LiveLabel(this);
+    m_cancel = new QPushButton(this);
+    m_cancel->hide();
+    connect(m_cancel, &QPushButton::clicked, this, &StartPage::cancelRequested);
 
     auto *left = new QVBoxLayout;
     left->addWidget(makeProfileBox());
@@ -114,8 +119,12 @@ StartPage::StartPage(QWidget *parent)
     layout->addSpacing(8);
     layout->addWidget(m_error);
     layout->addLayout(columns, 1);
-    layout->addWidget(m_status);
+    auto *statusRow = new QHBoxLayout;
+    statusRow->addWidget(m_status, 1);
+    statusRow->addWidget(m_cancel);
+    layout->addLayout(statusRow);
     updateServerFields();
+    restoreRoomFields();
     retranslate();
 }
 
@@ -250,7 +259,14 @@ void StartPage::retranslate()
 
     m_createBox->setTitle(tr("Create a room"));
     m_title->setPlaceholderText(tr("Friday night anime"));
-    m_animeId->setPlaceholderText(tr("e.g. 5114"));
+    m_animeId->setPlaceholderText(tr("optional: e.g. 5114, the anime's MyAnimeList id"));
+    // Why the field exists is not obvious: it decides whose comments you see.
+    m_animeId->setToolTip(
+        tr("Comments belong to an anime's episode, not to a room: every room with the same anime "
+           "id and episode shares one comment thread, which stays after the room closes. Use "
+           "the anime's id on MyAnimeList (or another site your friends use too) so your rooms "
+           "meet the same thread. Left empty, the anime title is used."));
+    m_cancel->setText(tr("Cancel"));
     m_videoUrl->setPlaceholderText(tr("https://example.com/episode.mp4"));
     m_public->setText(tr("Public (listed for everyone)"));
     m_hostLocally->setText(tr("Host on this computer"));
@@ -300,6 +316,7 @@ void StartPage::setBusy(bool busy, LiveText status)
 {
     m_create->setEnabled(!busy);
     m_join->setEnabled(!busy);
+    m_cancel->setVisible(busy);
     m_status->setLiveText(busy ? std::move(status) : LiveText());
 }
 
@@ -398,6 +415,7 @@ void StartPage::submitCreate()
         QSettings().setValue(kServerKey, choice.serverUrl.toString());
     }
     saveProfile();
+    saveRoomFields();
     Q_EMIT createRequested(choice);
 }
 
@@ -422,7 +440,37 @@ void StartPage::submitJoin()
     request.avatarUrl = avatarUrl();
     request.accessKey = m_joinKey->text().trimmed();
     saveProfile();
+    saveRoomFields();
     Q_EMIT joinRequested(server, request);
+}
+
+QList<std::pair<QString, QLineEdit *>> StartPage::rememberedFields() const
+{
+    return {{QStringLiteral("start/title"), m_title},
+            {QStringLiteral("start/anime_title"), m_animeTitle},
+            {QStringLiteral("start/anime_id"), m_animeId},
+            {QStringLiteral("start/video"), m_videoUrl},
+            {QStringLiteral("start/join_server"), m_joinServer},
+            {QStringLiteral("start/join_room"), m_joinRoom},
+            {QStringLiteral("start/join_key"), m_joinKey}};
+}
+
+void StartPage::saveRoomFields()
+{
+    QSettings settings;
+    for (const auto &[key, field] : rememberedFields())
+        settings.setValue(key, field->text().trimmed());
+    settings.setValue(kEpisodeKey, m_episode->value());
+    settings.setValue(kPublicKey, m_public->isChecked());
+}
+
+void StartPage::restoreRoomFields()
+{
+    QSettings settings;
+    for (const auto &[key, field] : rememberedFields())
+        field->setText(settings.value(key).toString());
+    m_episode->setValue(settings.value(kEpisodeKey, 1).toInt());
+    m_public->setChecked(settings.value(kPublicKey, true).toBool());
 }
 
 } // namespace watchium::app

@@ -70,6 +70,10 @@ public:
     QCheckBox *publicBox() const { return m_public; }
     QPushButton *createButton() const { return m_create; }
     QPushButton *joinButton() const { return m_join; }
+    QPushButton *cancelButton() const { return m_cancel; }
+    QLineEdit *animeIdEdit() const { return m_animeId; }
+    QSpinBox *episodeBox() const { return m_episode; }
+    QLineEdit *joinRoomEdit() const { return m_joinRoom; }
     QComboBox *languageCombo() const { return m_language; }
 
 Q_SIGNALS:
@@ -77,6 +81,8 @@ Q_SIGNALS:
     void joinRequested(const QUrl &serverUrl, const watchium::JoinRoomRequest &request);
     // The user picked another UI language ("en", "ja"; empty: the system's); already saved.
     void languageChosen(const QString &language);
+    // Cancel while a room is being created or joined (shown with setBusy()).
+    void cancelRequested();
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -86,6 +92,11 @@ private:
     QWidget *makeCreateBox();
     QWidget *makeJoinBox();
     void saveProfile();
+    // The last room's fields come back on the next start: most evenings are the same show, the
+    // next episode, the same friends' server.
+    QList<std::pair<QString, QLineEdit *>> rememberedFields() const;
+    void saveRoomFields();
+    void restoreRoomFields();
     void submitCreate();
     void submitJoin();
     void updateServerFields();
@@ -126,6 +137,7 @@ private:
     QPushButton *m_join;
 
     LiveLabel *m_status;
+    QPushButton *m_cancel;
     LiveLabel *m_error;
 };
 

@@ -38,9 +38,13 @@ QLocale Translations::install(const QString &language)
     // widgets format numbers and times with the default locale when they handle it.
     QLocale::setDefault(locale);
     m_locale = locale;
-    // qt_add_translations embeds the .qm files under :/i18n.
-    if (m_own.load(locale, QStringLiteral("watchium"), QStringLiteral("_"),
-                   QStringLiteral(":/i18n")))
+    // qt_add_translations embeds the .qm files under :/i18n. A language we have no translation
+    // for gets English's, which is more than the sources: the plural forms ("1 other is", not
+    // "1 other(s) are").
+    const QString dir = QStringLiteral(":/i18n");
+    const QString name = QStringLiteral("watchium");
+    if (m_own.load(locale, name, QStringLiteral("_"), dir)
+        || m_own.load(QLocale(QLocale::English), name, QStringLiteral("_"), dir))
         QCoreApplication::installTranslator(&m_own);
     // Qt's standard texts (dialog buttons, context menus), when the system has them.
     if (m_qt.load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),

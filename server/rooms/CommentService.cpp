@@ -216,25 +216,4 @@ void CommentService::openThread(const RoomRecord &room)
     m_ctx.comments->anchor(room.animeId, room.episode, room.animeTitle, ServiceContext::now());
 }
 
-void CommentService::systemMessage(const RoomRecord &room, const QString &text)
-{
-    const qint64 now = ServiceContext::now();
-    const auto anchor = m_ctx.comments->anchor(room.animeId, room.episode, room.animeTitle, now);
-    if (!anchor)
-        return;
-    CommentRecord c;
-    c.animeId = room.animeId;
-    c.episode = room.episode;
-    c.roomId = room.roomId;
-    c.userId = QStringLiteral("system");
-    c.username = QStringLiteral("Watchium");
-    c.message = text;
-    c.isSystem = true;
-    c.isPrivate = !room.isPublic;
-    c.parentId = anchor->id;
-    c.videoTimestamp = room.state.expectedPosition(now);
-    c.createdAt = now;
-    publish(c);
-}
-
 } // namespace watchium::server

@@ -19,8 +19,6 @@ public:
 
     // Opens the thread of the room's episode, so its members see the anchor from the start.
     void openThread(const RoomRecord &room);
-    // A line from the server itself (host changes), threaded like any comment.
-    void systemMessage(const RoomRecord &room, const QString &text);
 
 private:
     // `roomId` when the caller is one of its members, else empty.

@@ -1,7 +1,5 @@
 #include "rooms/HostAuthority.h"
 
-#include "rooms/CommentService.h"
-
 #include <QLoggingCategory>
 #include <QTimer>
 
@@ -9,10 +7,9 @@ Q_DECLARE_LOGGING_CATEGORY(lcRooms)
 
 namespace watchium::server {
 
-HostAuthority::HostAuthority(ServiceContext context, CommentService *comments, QObject *parent)
+HostAuthority::HostAuthority(ServiceContext context, QObject *parent)
     : QObject(parent)
     , m_ctx(context)
-    , m_comments(comments)
 {
 }
 
@@ -74,8 +71,6 @@ void HostAuthority::transfer(LiveRoom *room, const QString &newHostId, const QSt
                                  {QStringLiteral("username"), next->username},
                                  {QStringLiteral("previous_host_user_id"), previous},
                                  {QStringLiteral("reason"), reason}});
-    m_comments->systemMessage(room->room,
-                              QStringLiteral("%1 is now the host.").arg(next->username));
 }
 
 void HostAuthority::hostDisconnected(const QString &roomId)

@@ -9,8 +9,6 @@ class QTimer;
 
 namespace watchium::server {
 
-class CommentService;
-
 // Who is host, and passing the role on: at once when the host leaves, after a
 // grace period when the host's last socket closes, always to the
 // longest-present member, connected members first.
@@ -19,12 +17,13 @@ class HostAuthority : public QObject
     Q_OBJECT
 
 public:
-    HostAuthority(ServiceContext context, CommentService *comments, QObject *parent = nullptr);
+    explicit HostAuthority(ServiceContext context, QObject *parent = nullptr);
 
     // Longest-present member other than the current host, online first.
     QString successor(const LiveRoom *room) const;
-    // Makes `newHostId` host: store, events (new_host, UPDATEs) and a
-    // system message in the episode thread.
+    // Makes `newHostId` host: store and events (new_host, UPDATEs). Nothing goes into the
+    // episode's thread: clients show the handover as a notice in their own language, and the
+    // thread outlives the room, where "Ben is now the host" means nothing.
     void transfer(LiveRoom *room, const QString &newHostId, const QString &reason);
     // The host's last socket closed: the grace period starts.
     void hostDisconnected(const QString &roomId);
@@ -35,7 +34,6 @@ private:
     void graceExpired(const QString &roomId);
 
     ServiceContext m_ctx;
-    CommentService *m_comments;
     QHash<QString, QTimer *> m_graceTimers;
 };
 

@@ -38,7 +38,7 @@ RoomService::RoomService(ServiceContext context, CommentService *comments, QObje
     : QObject(parent)
     , m_ctx(context)
     , m_comments(comments)
-    , m_host(new HostAuthority(context, comments, this))
+    , m_host(new HostAuthority(context, this))
 {
 }
 

@@ -220,9 +220,25 @@ void TestDesktopApp::commentsReachTheOtherSide()
     panel->tree()->setCurrentItem(found.first());
     panel->findChild<QPushButton *>(QStringLiteral("replyButton"))->click();
     panel->input()->setPlainText(QStringLiteral("A reply to Kenji"));
+    QCOMPARE(panel->sendButton()->text(), QStringLiteral("Send reply"));
     panel->sendButton()->click();
     QTRY_VERIFY_WITH_TIMEOUT(found.first()->childCount() == 1, kTimeoutMs);
     QVERIFY(found.first()->child(0)->text(0).contains(QStringLiteral("A reply to Kenji")));
+    QCOMPARE(panel->sendButton()->text(), QStringLiteral("Send"));
+    // Written first, then Reply: that text is the reply, sent at once.
+    panel->input()->setPlainText(QStringLiteral("Typed before choosing"));
+    panel->tree()->setCurrentItem(found.first());
+    panel->findChild<QPushButton *>(QStringLiteral("replyButton"))->click();
+    QVERIFY(panel->input()->toPlainText().isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(found.first()->childCount() == 2, kTimeoutMs);
+    QVERIFY(found.first()->child(1)->text(0).contains(QStringLiteral("Typed before choosing")));
+    // In a reply, Ctrl+Enter sends the reply.
+    panel->tree()->setCurrentItem(found.first());
+    panel->findChild<QPushButton *>(QStringLiteral("replyButton"))->click();
+    panel->input()->setPlainText(QStringLiteral("Ctrl+Enter reply"));
+    QTest::keyClick(panel->input(), Qt::Key_Return, Qt::ControlModifier);
+    QTRY_VERIFY_WITH_TIMEOUT(found.first()->childCount() == 3, kTimeoutMs);
+    QVERIFY(found.first()->child(2)->text(0).contains(QStringLiteral("Ctrl+Enter reply")));
 
     QTRY_VERIFY_WITH_TIMEOUT(std::any_of(received.cbegin(), received.cend(),
                                          [](const QList<QVariant> &args) {

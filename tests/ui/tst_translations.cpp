@@ -109,6 +109,8 @@ private Q_SLOTS:
     void translationsAreComplete_data();
     void translationsAreComplete();
     void japaneseFromTheSetting();
+    void pluralsInAnyOtherLanguage_data();
+    void pluralsInAnyOtherLanguage();
     void startPageSwitchesLive();
     void roomViewSwitchesLive();
 
@@ -184,6 +186,36 @@ void TestTranslations::japaneseFromTheSetting()
     QTRY_COMPARE(controls.syncButton()->text(), QStringLiteral("Sync to live"));
     QCOMPARE(controls.playButton()->toolTip(), QStringLiteral("Only the host controls playback"));
     Translations::setLanguageSetting(QStringLiteral("en"));
+}
+
+// A system language without a translation of ours reads English, plural forms included.
+void TestTranslations::pluralsInAnyOtherLanguage_data()
+{
+    QTest::addColumn<QString>("language");
+    QTest::addColumn<int>("others");
+    QTest::addColumn<QString>("expected");
+    const QString one = QStringLiteral(
+        "1 other is still watching. Keep serving the room for them in the background?");
+    const QString three = QStringLiteral(
+        "3 others are still watching. Keep serving the room for them in the background?");
+    QTest::newRow("german-one") << QStringLiteral("de") << 1 << one;
+    QTest::newRow("german-three") << QStringLiteral("de") << 3 << three;
+    QTest::newRow("c-one") << QStringLiteral("C") << 1 << one;
+    QTest::newRow("english-one") << QStringLiteral("en") << 1 << one;
+}
+
+void TestTranslations::pluralsInAnyOtherLanguage()
+{
+    QFETCH(QString, language);
+    QFETCH(int, others);
+    QFETCH(QString, expected);
+    m_translations.install(language);
+    QCOMPARE(QCoreApplication::translate("watchium::app::ServingQuestions",
+                                         "%n other(s) are still watching. Keep serving the room "
+                                         "for them in the background?",
+                                         nullptr, others),
+             expected);
+    m_translations.install(Translations::languageSetting());
 }
 
 void TestTranslations::startPageSwitchesLive()
