@@ -1,5 +1,7 @@
 #include "websocket/WsHandshake.h"
 
+#include "protocol/HttpStatus.h"
+
 #include <QCryptographicHash>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -156,34 +158,6 @@ bool isClientKey(QByteArrayView key)
         && decoded.decoded.toBase64() == key;
 }
 
-QByteArray reasonPhrase(int status)
-{
-    switch (status) {
-    case 400:
-        return "Bad Request";
-    case 401:
-        return "Unauthorized";
-    case 403:
-        return "Forbidden";
-    case 404:
-        return "Not Found";
-    case 405:
-        return "Method Not Allowed";
-    case 426:
-        return "Upgrade Required";
-    case 429:
-        return "Too Many Requests";
-    case 431:
-        return "Request Header Fields Too Large";
-    case 500:
-        return "Internal Server Error";
-    case 503:
-        return "Service Unavailable";
-    default:
-        return "Error";
-    }
-}
-
 } // namespace
 
 qsizetype headEnd(QByteArrayView data)
@@ -267,7 +241,7 @@ QByteArray refusal(int status, const QString &code, const QString &message)
     const QJsonObject error {{QStringLiteral("code"), code}, {QStringLiteral("message"), message}};
     const QJsonObject body {{QStringLiteral("success"), false}, {QStringLiteral("error"), error}};
     const QByteArray json = QJsonDocument(body).toJson(QJsonDocument::Compact);
-    QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status)
+    QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + ' ' + protocol::reasonPhrase(status)
         + "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(json.size())
         + "\r\nConnection: close\r\n";
     if (status == 426)

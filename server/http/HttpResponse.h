@@ -18,8 +18,6 @@ struct HttpResponse
     // too, as the GET would have had), `Connection: close` when `close`, and the body unless
     // `headOnly`.
     QByteArray serialize(bool headOnly, bool close) const;
-
-    static QByteArray reasonPhrase(int status);
 };
 
 } // namespace watchium::server
