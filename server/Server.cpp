@@ -1,8 +1,8 @@
 #include "Server.h"
 
 #include "http/HttpApi.h"
-#include "net/EpollReactor.h"
 #include "net/HttpListener.h"
+#include "net/Reactor.h"
 #include "ops/Cleanup.h"
 #include "ops/Metrics.h"
 #include "ops/RateLimiter.h"
@@ -42,7 +42,7 @@ struct Server::Parts
     RateLimiter limiter;
     Metrics metrics;
     // Before the hub: its sockets leave the reactor when they go.
-    EpollReactor reactor;
+    std::unique_ptr<Reactor> reactor = Reactor::create();
     std::unique_ptr<LiveRooms> live;
     std::unique_ptr<RealtimeHub> hub;
     std::unique_ptr<CommentService> comments;
@@ -92,11 +92,12 @@ bool Server::start(QString *error)
     // Nobody is connected to a server that just started.
     p->memberStore->markAllOffline();
     p->live = std::make_unique<LiveRooms>(p->roomStore.get(), p->memberStore.get());
-    if (!p->reactor.isValid()) {
-        *error = QStringLiteral("cannot create the socket reactor (epoll)");
+    if (!p->reactor->isValid()) {
+        *error = QStringLiteral("cannot create the socket reactor (%1)")
+                     .arg(Reactor::nameOf(p->reactor->backend()));
         return false;
     }
-    p->hub = std::make_unique<RealtimeHub>(&m_config, &p->reactor, p->live.get(), &p->metrics);
+    p->hub = std::make_unique<RealtimeHub>(&m_config, p->reactor.get(), p->live.get(), &p->metrics);
 
     ServiceContext ctx {&m_config,
                         p->roomStore.get(),
@@ -213,7 +214,7 @@ bool Server::start(QString *error)
                                                QByteArray received) {
         hub->adopt(std::move(stream), std::move(received));
     };
-    p->listener = std::make_unique<HttpListener>(&p->reactor, limits, endpoints, &p->metrics);
+    p->listener = std::make_unique<HttpListener>(p->reactor.get(), limits, endpoints, &p->metrics);
     p->listener->setTls(m_tls.get());
     if (!p->listener->listen(m_config.host, m_config.port, error)) {
         *error = QStringLiteral("cannot listen on %1:%2: %3")
@@ -233,7 +234,8 @@ bool Server::start(QString *error)
     p->cleanup = std::make_unique<Cleanup>(ctx, p->rooms.get());
     m_parts = std::move(p);
     m_parts->cleanup->start();
-    qCInfo(lcServer) << "serving on" << url().toString() << "with" << m_parts->db.description();
+    qCInfo(lcServer) << "serving on" << url().toString() << "with" << m_parts->db.description()
+                     << "(sockets:" << Reactor::nameOf(m_parts->reactor->backend()) << ")";
     return true;
 }
 

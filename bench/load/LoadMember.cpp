@@ -40,7 +40,7 @@ LoadMember::LoadMember(int index, const Plan::Member &member, RunContext *contex
     : m_index(index)
     , m_member(member)
     , m_ctx(context)
-    , m_socket(&context->reactor)
+    , m_socket(context->reactor.get())
     , m_settled(std::move(settled))
     , m_topic(protocol::topics::roomTopic(context->plan->rooms.at(member.room).id))
 {

@@ -3,9 +3,10 @@
 #include "Plan.h"
 #include "ShardStats.h"
 
-#include "net/EpollReactor.h"
+#include "net/Reactor.h"
 
 #include <chrono>
+#include <memory>
 
 namespace watchium::bench {
 
@@ -25,7 +26,8 @@ inline qint64 wallUs()
 struct RunContext
 {
     const Plan *plan = nullptr;
-    server::EpollReactor reactor; // every member socket of the shard
+    // Every member socket of the shard.
+    std::unique_ptr<server::Reactor> reactor = server::Reactor::create();
     ShardStats stats;
     qint64 runStartUs = 0; // 0 until the parent says go
     qint64 runEndUs = 0; // sends stop here

@@ -11,7 +11,6 @@
 #include <cstring>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -25,7 +24,7 @@ constexpr qsizetype kMaxQueuedBytes = 16 * 1024 * 1024;
 
 } // namespace
 
-WsClientSocket::WsClientSocket(server::EpollReactor *reactor, QObject *parent)
+WsClientSocket::WsClientSocket(server::Reactor *reactor, QObject *parent)
     : QObject(parent)
     , m_reactor(reactor)
     , m_parser(ws::FrameParser::Role::Client, kMaxMessageBytes)
@@ -134,7 +133,9 @@ void WsClientSocket::socketEvents(quint32 events)
 {
     if (m_fd < 0)
         return;
-    if (m_state == State::Connecting && (events & (EPOLLOUT | EPOLLERR | EPOLLHUP))) {
+    if (m_state == State::Connecting
+        && (events
+            & (server::Reactor::Writable | server::Reactor::Error | server::Reactor::HangUp))) {
         int error = 0;
         socklen_t length = sizeof(error);
         ::getsockopt(m_fd, SOL_SOCKET, SO_ERROR, &error, &length);
@@ -147,9 +148,11 @@ void WsClientSocket::socketEvents(quint32 events)
         onConnected();
         return;
     }
-    if (events & EPOLLOUT)
+    if (events & server::Reactor::Writable)
         flush();
-    if (m_fd >= 0 && (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)))
+    if (m_fd >= 0
+        && (events
+            & (server::Reactor::Readable | server::Reactor::HangUp | server::Reactor::Error)))
         read();
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "net/EpollReactor.h"
+#include "net/Reactor.h"
 #include "net/SendQueue.h"
 #include "websocket/WsFrameParser.h"
 
@@ -10,16 +10,16 @@
 
 namespace watchium::bench {
 
-// A WebSocket client on a raw non-blocking socket in an EpollReactor: what QWebSocket does for
+// A WebSocket client on a raw non-blocking socket in a Reactor: what QWebSocket does for
 // one connection, at a fraction of the CPU and memory, so that one generator process can drive
 // thousands of members without becoming the thing measured. IPv4 literal hosts (and
 // "localhost") only: the generator talks to a server on this machine.
-class WsClientSocket : public QObject, private server::EpollReactor::Handler
+class WsClientSocket : public QObject, private server::Reactor::Handler
 {
     Q_OBJECT
 
 public:
-    explicit WsClientSocket(server::EpollReactor *reactor, QObject *parent = nullptr);
+    explicit WsClientSocket(server::Reactor *reactor, QObject *parent = nullptr);
     ~WsClientSocket() override;
 
     void open(const QUrl &url);
@@ -53,7 +53,7 @@ private:
     void afterSend(server::SendQueue::Result result);
     void fail(const QString &error);
 
-    server::EpollReactor *m_reactor;
+    server::Reactor *m_reactor;
     int m_fd = -1;
     State m_state = State::Idle;
     QByteArray m_key;

@@ -8,7 +8,7 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
-Q_LOGGING_CATEGORY(lcReactor, "watchium.net")
+Q_DECLARE_LOGGING_CATEGORY(lcReactor)
 
 namespace watchium::server {
 
@@ -18,6 +18,20 @@ namespace {
 // sockets get their turn in between.
 constexpr int kBatch = 256;
 
+quint32 toReactor(quint32 epollEvents)
+{
+    quint32 events = 0;
+    if (epollEvents & (EPOLLIN | EPOLLRDHUP))
+        events |= Reactor::Readable;
+    if (epollEvents & EPOLLOUT)
+        events |= Reactor::Writable;
+    if (epollEvents & EPOLLHUP)
+        events |= Reactor::HangUp;
+    if (epollEvents & EPOLLERR)
+        events |= Reactor::Error;
+    return events;
+}
+
 quint32 interest(bool wantRead, bool wantWrite)
 {
     return (wantRead ? EPOLLIN | EPOLLRDHUP : 0u) | (wantWrite ? EPOLLOUT : 0u);
@@ -26,7 +40,7 @@ quint32 interest(bool wantRead, bool wantWrite)
 } // namespace
 
 EpollReactor::EpollReactor(QObject *parent)
-    : QObject(parent)
+    : Reactor(parent)
     , m_epoll(::epoll_create1(EPOLL_CLOEXEC))
 {
     if (m_epoll < 0) {
@@ -56,11 +70,6 @@ bool EpollReactor::add(int fd, Handler *handler)
     return true;
 }
 
-void EpollReactor::setWantWrite(int fd, Handler *handler, bool wantWrite)
-{
-    setInterest(fd, handler, true, wantWrite);
-}
-
 void EpollReactor::setInterest(int fd, Handler *handler, bool wantRead, bool wantWrite)
 {
     epoll_event event {};
@@ -79,7 +88,7 @@ void EpollReactor::dispatch()
     epoll_event events[kBatch];
     const int count = ::epoll_wait(m_epoll, events, kBatch, 0);
     for (int i = 0; i < count; ++i)
-        static_cast<Handler *>(events[i].data.ptr)->socketEvents(events[i].events);
+        static_cast<Handler *>(events[i].data.ptr)->socketEvents(toReactor(events[i].events));
 }
 
 } // namespace watchium::server

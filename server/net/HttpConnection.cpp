@@ -4,8 +4,6 @@
 
 #include <QTimerEvent>
 
-#include <sys/epoll.h>
-
 namespace watchium::server {
 
 namespace {
@@ -17,7 +15,7 @@ constexpr int kReadsPerEvent = 4;
 
 } // namespace
 
-HttpConnection::HttpConnection(std::unique_ptr<ByteStream> stream, EpollReactor *reactor,
+HttpConnection::HttpConnection(std::unique_ptr<ByteStream> stream, Reactor *reactor,
                                const Limits &limits, const Endpoints &endpoints,
                                std::function<void()> headRead, QObject *parent)
     : QObject(parent)
@@ -48,18 +46,18 @@ void HttpConnection::socketEvents(quint32 events)
 {
     if (!m_stream)
         return;
-    if (events & EPOLLOUT) {
+    if (events & Reactor::Writable) {
         afterSend(m_out.flush(*m_stream));
         if (m_stream && m_out.size() == 0 && !m_in.isEmpty())
             process(); // requests that were pipelined behind the answer just sent
     }
     if (!m_stream)
         return;
-    if (!m_wantRead && (events & (EPOLLHUP | EPOLLERR))) {
+    if (!m_wantRead && (events & (Reactor::HangUp | Reactor::Error))) {
         finish();
         return;
     }
-    if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR))
+    if (events & (Reactor::Readable | Reactor::HangUp | Reactor::Error))
         readInput();
 }
 

@@ -2,7 +2,7 @@
 
 #include "http/HttpRequestParser.h"
 #include "net/ByteStream.h"
-#include "net/EpollReactor.h"
+#include "net/Reactor.h"
 #include "net/SendQueue.h"
 
 #include <QByteArray>
@@ -15,12 +15,12 @@ namespace watchium::server {
 
 class HttpService;
 
-// One HTTP/1.1 connection on a non-blocking stream watched by an EpollReactor. Reads requests
+// One HTTP/1.1 connection on a non-blocking stream watched by a Reactor. Reads requests
 // with HttpRequestParser under deadlines (the header section, the body, the idle time between
 // requests), answers them one at a time in order (pipelined requests wait in the input and
 // are not read further while an answer waits for the peer), keeps the connection alive per
 // HTTP/1.1, and hands a WebSocket upgrade with the bytes read so far to the WebSocket layer.
-class HttpConnection : public QObject, private EpollReactor::Handler
+class HttpConnection : public QObject, private Reactor::Handler
 {
     Q_OBJECT
 
@@ -46,7 +46,7 @@ public:
 
     // `headRead` runs once, when the first request's head is complete or the connection goes,
     // whichever comes first (the listener's count of connections still proving themselves).
-    HttpConnection(std::unique_ptr<ByteStream> stream, EpollReactor *reactor, const Limits &limits,
+    HttpConnection(std::unique_ptr<ByteStream> stream, Reactor *reactor, const Limits &limits,
                    const Endpoints &endpoints, std::function<void()> headRead,
                    QObject *parent = nullptr);
     ~HttpConnection() override;
@@ -78,7 +78,7 @@ private:
     void finish();
 
     std::unique_ptr<ByteStream> m_stream; // null once closed or handed over
-    EpollReactor *m_reactor;
+    Reactor *m_reactor;
     Limits m_limits;
     Endpoints m_endpoints;
     std::function<void()> m_headRead;

@@ -15,7 +15,6 @@
 #include <cstring>
 #include <fcntl.h>
 #include <netinet/in.h>
-#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -130,7 +129,7 @@ QString rejectionName(ConnectionCounts::Verdict verdict)
 
 } // namespace
 
-HttpListener::HttpListener(EpollReactor *reactor, const Limits &limits,
+HttpListener::HttpListener(Reactor *reactor, const Limits &limits,
                            const HttpConnection::Endpoints &endpoints, Metrics *metrics,
                            QObject *parent)
     : QObject(parent)
@@ -175,7 +174,7 @@ bool HttpListener::listen(const QHostAddress &host, quint16 port, QString *error
 
 void HttpListener::socketEvents(quint32 events)
 {
-    if (!(events & EPOLLIN))
+    if (!(events & Reactor::Readable))
         return;
     bool exhausted = false;
     for (int i = 0; i < kAcceptsPerEvent; ++i) {

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "net/ConnectionCounts.h"
-#include "net/EpollReactor.h"
 #include "net/HttpConnection.h"
+#include "net/Reactor.h"
 
 #include <QElapsedTimer>
 #include <QHostAddress>
@@ -16,14 +16,14 @@ namespace watchium::server {
 class Metrics;
 class TlsCredentials;
 
-// The server's one listening port, on its own non-blocking socket in the EpollReactor. Each
+// The server's one listening port, on its own non-blocking socket in the Reactor. Each
 // accepted connection becomes an HttpConnection (which may hand it on to the WebSocket layer),
 // within caps on open connections in all, per address, and per address still sending their
 // first request head. When the process runs out of descriptors, waiting connections are
 // accepted on a reserve descriptor and closed at once, and accepting pauses briefly: the
 // listen queue never stays readable with nothing to do, so the loop never spins, and a new
 // client is served as soon as a descriptor comes free.
-class HttpListener : public QObject, private EpollReactor::Handler
+class HttpListener : public QObject, private Reactor::Handler
 {
     Q_OBJECT
 
@@ -35,9 +35,8 @@ public:
         int exhaustedPauseMs = 100; // no accepting for this long after EMFILE or ENFILE
     };
 
-    HttpListener(EpollReactor *reactor, const Limits &limits,
-                 const HttpConnection::Endpoints &endpoints, Metrics *metrics,
-                 QObject *parent = nullptr);
+    HttpListener(Reactor *reactor, const Limits &limits, const HttpConnection::Endpoints &endpoints,
+                 Metrics *metrics, QObject *parent = nullptr);
     ~HttpListener() override;
 
     bool listen(const QHostAddress &host, quint16 port, QString *error);
@@ -56,7 +55,7 @@ private:
     void pauseAccepting();
     void resumeAccepting();
 
-    EpollReactor *m_reactor;
+    Reactor *m_reactor;
     Limits m_limits;
     HttpConnection::Endpoints m_endpoints;
     Metrics *m_metrics;

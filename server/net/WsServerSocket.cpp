@@ -6,8 +6,6 @@
 #include <QLoggingCategory>
 #include <QTimerEvent>
 
-#include <sys/epoll.h>
-
 Q_DECLARE_LOGGING_CATEGORY(lcReactor)
 
 namespace watchium::server {
@@ -23,7 +21,7 @@ constexpr int kReadsPerEvent = 4;
 } // namespace
 
 WsServerSocket::WsServerSocket(std::unique_ptr<ByteStream> stream, QByteArray received,
-                               EpollReactor *reactor, const Limits &limits, QObject *parent)
+                               Reactor *reactor, const Limits &limits, QObject *parent)
     : QObject(parent)
     , m_stream(std::move(stream))
     , m_reactor(reactor)
@@ -48,7 +46,7 @@ WsServerSocket::WsServerSocket(std::unique_ptr<ByteStream> stream, QByteArray re
     }
 }
 
-WsServerSocket::WsServerSocket(int fd, EpollReactor *reactor, const Limits &limits, QObject *parent)
+WsServerSocket::WsServerSocket(int fd, Reactor *reactor, const Limits &limits, QObject *parent)
     : WsServerSocket(std::make_unique<PlainStream>(fd), {}, reactor, limits, parent)
 {
 }
@@ -107,9 +105,9 @@ void WsServerSocket::socketEvents(quint32 events)
 {
     if (!m_stream)
         return;
-    if (events & EPOLLOUT)
+    if (events & Reactor::Writable)
         flush();
-    if (m_stream && (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR))) {
+    if (m_stream && (events & (Reactor::Readable | Reactor::HangUp | Reactor::Error))) {
         static thread_local char buffer[kReadChunk];
         for (int i = 0; i < kReadsPerEvent && m_stream; ++i) {
             const qsizetype n = m_stream->read(buffer, sizeof(buffer));

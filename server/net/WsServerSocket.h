@@ -1,7 +1,7 @@
 #pragma once
 
 #include "net/ByteStream.h"
-#include "net/EpollReactor.h"
+#include "net/Reactor.h"
 #include "net/SendQueue.h"
 #include "websocket/WsFrameParser.h"
 
@@ -14,11 +14,11 @@
 namespace watchium::server {
 
 // One WebSocket connection accepted by the server, on a raw non-blocking descriptor watched by an
-// EpollReactor: the opening handshake, whole messages in, pre-encoded frames out, the close
+// Reactor: the opening handshake, whole messages in, pre-encoded frames out, the close
 // handshake. Frames go straight to the kernel; only what it does not take at once is kept, and a
 // peer that lets more than `maxQueuedBytes` pile up is dropped rather than allowed to hold the
 // server's memory. Knows nothing of channels or rooms.
-class WsServerSocket : public QObject, private EpollReactor::Handler
+class WsServerSocket : public QObject, private Reactor::Handler
 {
     Q_OBJECT
 
@@ -35,10 +35,10 @@ public:
 
     // Takes the stream of a connection whose first bytes (`received`, the opening handshake
     // or part of it) were already read by the HTTP layer; deleting the object closes it.
-    WsServerSocket(std::unique_ptr<ByteStream> stream, QByteArray received, EpollReactor *reactor,
+    WsServerSocket(std::unique_ptr<ByteStream> stream, QByteArray received, Reactor *reactor,
                    const Limits &limits, QObject *parent = nullptr);
     // Takes ownership of `fd`, a plain socket from which nothing was read yet.
-    WsServerSocket(int fd, EpollReactor *reactor, const Limits &limits, QObject *parent = nullptr);
+    WsServerSocket(int fd, Reactor *reactor, const Limits &limits, QObject *parent = nullptr);
     ~WsServerSocket() override;
 
     State state() const { return m_state; }
@@ -84,7 +84,7 @@ private:
     void restartTimer(int ms);
 
     std::unique_ptr<ByteStream> m_stream; // null once closed
-    EpollReactor *m_reactor;
+    Reactor *m_reactor;
     Limits m_limits;
     State m_state = State::Handshaking;
     QHostAddress m_peer;

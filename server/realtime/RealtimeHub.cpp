@@ -70,7 +70,7 @@ private:
 
 } // namespace
 
-RealtimeHub::RealtimeHub(const ServerConfig *config, EpollReactor *reactor, LiveRooms *live,
+RealtimeHub::RealtimeHub(const ServerConfig *config, Reactor *reactor, LiveRooms *live,
                          Metrics *metrics, QObject *parent)
     : QObject(parent)
     , m_config(config)

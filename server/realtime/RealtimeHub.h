@@ -15,7 +15,7 @@ namespace watchium::server {
 
 class ByteStream;
 class ChannelHandler;
-class EpollReactor;
+class Reactor;
 class LiveRooms;
 class Metrics;
 class RealtimeConnection;
@@ -32,8 +32,8 @@ class RealtimeHub : public QObject, public RoomEvents
     Q_OBJECT
 
 public:
-    RealtimeHub(const ServerConfig *config, EpollReactor *reactor, LiveRooms *live,
-                Metrics *metrics, QObject *parent = nullptr);
+    RealtimeHub(const ServerConfig *config, Reactor *reactor, LiveRooms *live, Metrics *metrics,
+                QObject *parent = nullptr);
     ~RealtimeHub() override;
 
     void setHandler(ChannelHandler *handler) { m_handler = handler; }
@@ -80,7 +80,7 @@ private:
     bool rowVisibleTo(const Channel &channel, const QString &table, const QJsonObject &row);
 
     const ServerConfig *m_config;
-    EpollReactor *m_reactor;
+    Reactor *m_reactor;
     LiveRooms *m_live;
     Metrics *m_metrics;
     ChannelHandler *m_handler = nullptr;

@@ -55,7 +55,7 @@ qsizetype TlsStream::write(QByteArrayView bytes)
 {
     // A server has nothing to say before the client has finished its handshake (HTTP answers
     // requests); what TlsSession would hold until then could not be flushed by the caller's
-    // EPOLLOUT interest, which follows only its own queue.
+    // write interest, which follows only its own queue.
     if (m_broken || m_session.state() == TlsSession::State::Handshaking || !flushCiphertext())
         return -1;
     if (!m_encryptedAhead.isEmpty()) {

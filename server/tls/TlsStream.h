@@ -16,9 +16,9 @@ class TlsContext;
 //
 // write() takes plaintext only once its ciphertext is all with the kernel. When the socket takes
 // part of a record, the rest waits here and the plaintext counts as not taken; the caller (its
-// SendQueue) offers the same bytes again on EPOLLOUT, and they are taken then without being
+// SendQueue) offers the same bytes again when writable, and they are taken then without being
 // encrypted twice. So the caller's queue is never empty while ciphertext waits here, and its
-// EPOLLOUT interest is all that is needed to drain it.
+// write interest is all that is needed to drain it.
 //
 // Writing before the handshake is complete fails (-1): the connection has nothing to answer yet.
 //

@@ -1,7 +1,7 @@
 // The server's lean WebSocket layer on real sockets: a socketpair stands in for the network, the
 // test plays the client with the core codec.
-#include "net/EpollReactor.h"
 #include "net/PlainStream.h"
+#include "net/Reactor.h"
 #include "net/WsServerSocket.h"
 #include "websocket/WsFrame.h"
 #include "websocket/WsFrameParser.h"
@@ -108,6 +108,9 @@ class TestWsServerSocket : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void backendNames_data();
+    void backendNames();
+    void reactorFollowsTheEnvironment();
     void takesWhatTheHttpLayerRead();
     void upgradesAndCarriesMessages();
     void answersPingAndReassemblesFragments();
@@ -121,8 +124,42 @@ private Q_SLOTS:
     void peerVanishing();
 
 private:
-    EpollReactor m_reactor;
+    // The backend WATCHIUM_REACTOR names: CTest runs this test on each.
+    std::unique_ptr<Reactor> m_reactor = Reactor::create();
 };
+
+void TestWsServerSocket::backendNames_data()
+{
+    QTest::addColumn<QByteArray>("name");
+    QTest::addColumn<Reactor::Backend>("fallback");
+    QTest::addColumn<Reactor::Backend>("expected");
+    const auto epoll = Reactor::Backend::Epoll;
+    const auto notifier = Reactor::Backend::Notifier;
+    // epoll only where the build has it (Linux); asking for it elsewhere is the fallback.
+    const auto epollHere = Reactor::hasBackend(epoll) ? epoll : notifier;
+    QTest::newRow("notifier") << QByteArray("notifier") << epollHere << notifier;
+    QTest::newRow("epoll") << QByteArray("epoll") << notifier << epollHere;
+    QTest::newRow("unknown") << QByteArray("kqueue") << notifier << notifier;
+    QTest::newRow("empty") << QByteArray() << epollHere << epollHere;
+    QTest::newRow("case") << QByteArray("EPOLL") << notifier << notifier;
+}
+
+void TestWsServerSocket::backendNames()
+{
+    QFETCH(QByteArray, name);
+    QFETCH(Reactor::Backend, fallback);
+    QFETCH(Reactor::Backend, expected);
+    QCOMPARE(Reactor::backendNamed(name, fallback), expected);
+}
+
+// The notifier run really runs on notifiers: the suite's second pass is not the first again.
+void TestWsServerSocket::reactorFollowsTheEnvironment()
+{
+    const QByteArray asked = qgetenv("WATCHIUM_REACTOR");
+    if (asked.isEmpty())
+        QSKIP("no backend asked for: the build's default");
+    QCOMPARE(Reactor::nameOf(m_reactor->backend()).toUtf8(), asked);
+}
 
 void TestWsServerSocket::takesWhatTheHttpLayerRead()
 {
@@ -130,7 +167,7 @@ void TestWsServerSocket::takesWhatTheHttpLayerRead()
     Peer peer;
     WsServerSocket socket(std::make_unique<PlainStream>(peer.serverFd),
                           upgradeRequest() + ws::FrameWriter::frame(ws::Opcode::Text, "hi", kMask),
-                          &m_reactor, {});
+                          m_reactor.get(), {});
     QSignalSpy upgraded(&socket, &WsServerSocket::upgraded);
     QSignalSpy texts(&socket, &WsServerSocket::textMessage);
     QTRY_COMPARE_WITH_TIMEOUT(texts.size(), 1, 5000);
@@ -145,7 +182,7 @@ void TestWsServerSocket::takesWhatTheHttpLayerRead()
 void TestWsServerSocket::upgradesAndCarriesMessages()
 {
     Peer peer;
-    WsServerSocket socket(peer.serverFd, &m_reactor, {});
+    WsServerSocket socket(peer.serverFd, m_reactor.get(), {});
     QSignalSpy upgraded(&socket, &WsServerSocket::upgraded);
     QSignalSpy texts(&socket, &WsServerSocket::textMessage);
     QSignalSpy binaries(&socket, &WsServerSocket::binaryMessage);
@@ -183,7 +220,7 @@ void TestWsServerSocket::upgradesAndCarriesMessages()
 void TestWsServerSocket::answersPingAndReassemblesFragments()
 {
     Peer peer;
-    WsServerSocket socket(peer.serverFd, &m_reactor, {});
+    WsServerSocket socket(peer.serverFd, m_reactor.get(), {});
     QSignalSpy texts(&socket, &WsServerSocket::textMessage);
     peer.write(upgradeRequest());
     QTRY_COMPARE_WITH_TIMEOUT(socket.state(), WsServerSocket::State::Open, 5000);
@@ -222,7 +259,7 @@ void TestWsServerSocket::refusesBadHandshakes()
     QFETCH(QByteArray, request);
     QFETCH(QByteArray, status);
     Peer peer;
-    WsServerSocket socket(peer.serverFd, &m_reactor, {});
+    WsServerSocket socket(peer.serverFd, m_reactor.get(), {});
     QSignalSpy upgraded(&socket, &WsServerSocket::upgraded);
     peer.write(request);
     QTRY_VERIFY_WITH_TIMEOUT((peer.readAvailable(), peer.eof), 5000);
@@ -240,7 +277,7 @@ void TestWsServerSocket::closesOnOversizedMessage()
     Peer peer;
     WsServerSocket::Limits limits;
     limits.maxMessageBytes = 1024;
-    WsServerSocket socket(peer.serverFd, &m_reactor, limits);
+    WsServerSocket socket(peer.serverFd, m_reactor.get(), limits);
     QSignalSpy texts(&socket, &WsServerSocket::textMessage);
     peer.write(upgradeRequest());
     QTRY_COMPARE_WITH_TIMEOUT(socket.state(), WsServerSocket::State::Open, 5000);
@@ -257,7 +294,7 @@ void TestWsServerSocket::closesOnOversizedMessage()
 void TestWsServerSocket::echoesThePeersClose()
 {
     Peer peer;
-    WsServerSocket socket(peer.serverFd, &m_reactor, {});
+    WsServerSocket socket(peer.serverFd, m_reactor.get(), {});
     QSignalSpy disconnected(&socket, &WsServerSocket::disconnected);
     peer.write(upgradeRequest());
     QTRY_COMPARE_WITH_TIMEOUT(socket.state(), WsServerSocket::State::Open, 5000);
@@ -277,7 +314,7 @@ void TestWsServerSocket::serverCloseWaitsForThePeer()
     Peer peer;
     WsServerSocket::Limits limits;
     limits.closeTimeoutMs = 100;
-    WsServerSocket socket(peer.serverFd, &m_reactor, limits);
+    WsServerSocket socket(peer.serverFd, m_reactor.get(), limits);
     QSignalSpy disconnected(&socket, &WsServerSocket::disconnected);
     peer.write(upgradeRequest());
     QTRY_COMPARE_WITH_TIMEOUT(socket.state(), WsServerSocket::State::Open, 5000);
@@ -298,7 +335,7 @@ void TestWsServerSocket::dropsAPeerThatStopsReading()
     Peer peer;
     WsServerSocket::Limits limits;
     limits.maxQueuedBytes = 256 * 1024;
-    WsServerSocket socket(peer.serverFd, &m_reactor, limits);
+    WsServerSocket socket(peer.serverFd, m_reactor.get(), limits);
     QSignalSpy disconnected(&socket, &WsServerSocket::disconnected);
     peer.write(upgradeRequest());
     QTRY_COMPARE_WITH_TIMEOUT(socket.state(), WsServerSocket::State::Open, 5000);
@@ -320,7 +357,7 @@ void TestWsServerSocket::dropsAHandshakeThatNeverCompletes()
     Peer peer;
     WsServerSocket::Limits limits;
     limits.handshakeTimeoutMs = 50;
-    WsServerSocket socket(peer.serverFd, &m_reactor, limits);
+    WsServerSocket socket(peer.serverFd, m_reactor.get(), limits);
     QSignalSpy disconnected(&socket, &WsServerSocket::disconnected);
     peer.write("GET /realtime/v1/websocket HTTP/1.1\r\nHost: x\r\n");
     QVERIFY(disconnected.wait(5000));
@@ -330,7 +367,7 @@ void TestWsServerSocket::dropsAHandshakeThatNeverCompletes()
 void TestWsServerSocket::peerVanishing()
 {
     Peer peer;
-    WsServerSocket socket(peer.serverFd, &m_reactor, {});
+    WsServerSocket socket(peer.serverFd, m_reactor.get(), {});
     QSignalSpy disconnected(&socket, &WsServerSocket::disconnected);
     peer.write(upgradeRequest());
     QTRY_COMPARE_WITH_TIMEOUT(socket.state(), WsServerSocket::State::Open, 5000);
