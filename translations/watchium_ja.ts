@@ -2,6 +2,34 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja">
 <context>
+    <name>MediaMismatchText</name>
+    <message>
+        <location filename="../app/ui/MediaMismatchText.cpp" line="23"/>
+        <source>%1 long, the host&apos;s is %2</source>
+        <translation>長さ %1（ホストは %2）</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/MediaMismatchText.cpp" line="26"/>
+        <source>%1, the host&apos;s is %2</source>
+        <translation>%1（ホストは %2）</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/MediaMismatchText.cpp" line="31"/>
+        <source>named “%1”, the host&apos;s “%2”</source>
+        <translation>ファイル名「%1」（ホストは「%2」）</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/MediaMismatchText.cpp" line="40"/>
+        <source>Your file differs from the host&apos;s: %1</source>
+        <translation>あなたのファイルはホストのものと異なります: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/MediaMismatchText.cpp" line="48"/>
+        <source>Plays a different file from the host&apos;s: %1</source>
+        <translation>ホストと異なるファイルを再生中: %1</translation>
+    </message>
+</context>
+<context>
     <name>watchium::app::CommentsPanel</name>
     <message>
         <location filename="../app/ui/CommentsPanel.cpp" line="109"/>
@@ -120,123 +148,123 @@
 <context>
     <name>watchium::app::MainWindow</name>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="116"/>
+        <location filename="../app/ui/MainWindow.cpp" line="118"/>
         <source>Watchium</source>
         <translation>Watchium</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="106"/>
+        <location filename="../app/ui/MainWindow.cpp" line="108"/>
         <source>Start</source>
         <translation>スタート</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="107"/>
+        <location filename="../app/ui/MainWindow.cpp" line="109"/>
         <source>Public rooms</source>
         <translation>公開ルーム</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="129"/>
+        <location filename="../app/ui/MainWindow.cpp" line="131"/>
         <source>Wrong room key. Check the invite link and try again.</source>
         <translation>ルームキーが違います。招待リンクを確認してもう一度お試しください。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="131"/>
+        <location filename="../app/ui/MainWindow.cpp" line="133"/>
         <source>This room is private: it needs the key from the invite link.</source>
         <translation>このルームは非公開です。招待リンクのキーが必要です。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="133"/>
+        <location filename="../app/ui/MainWindow.cpp" line="135"/>
         <source>This room does not exist any more: it was deleted or closed.</source>
         <translation>このルームはもう存在しません（削除または終了されました）。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="135"/>
+        <location filename="../app/ui/MainWindow.cpp" line="137"/>
         <source>Cannot reach the server at %1. Is it running, and is the address right?</source>
         <translation>サーバー %1 に接続できません。起動しているか、アドレスが正しいか確認してください。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="138"/>
+        <location filename="../app/ui/MainWindow.cpp" line="140"/>
         <source>The server at %1 did not answer in time.</source>
         <translation>サーバー %1 から時間内に応答がありませんでした。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="140"/>
+        <location filename="../app/ui/MainWindow.cpp" line="142"/>
         <source>Too many attempts. Wait a moment and try again.</source>
         <translation>試行回数が多すぎます。少し待ってからもう一度お試しください。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="142"/>
+        <location filename="../app/ui/MainWindow.cpp" line="144"/>
         <source>You are already in this room from another window.</source>
         <translation>別のウィンドウですでにこのルームに参加しています。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="144"/>
+        <location filename="../app/ui/MainWindow.cpp" line="146"/>
         <source>Not connecting: the server&apos;s certificate does not match the invite&apos;s fingerprint. This is not the server that made the invite, or someone is in between.</source>
         <translation>接続しません: サーバーの証明書が招待リンクのフィンガープリントと一致しません。招待を作ったサーバーではないか、途中に誰かが割り込んでいます。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="148"/>
+        <location filename="../app/ui/MainWindow.cpp" line="150"/>
         <source>Not connecting securely: %1</source>
         <translation>安全に接続できません: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="150"/>
+        <location filename="../app/ui/MainWindow.cpp" line="152"/>
         <source>The server&apos;s certificate is not trusted (%1). If the server uses a private certificate authority, choose its file under Trusted CA.</source>
         <translation>サーバーの証明書は信頼されていません (%1)。サーバーが独自の認証局を使っている場合は、「信頼する CA」でそのファイルを選んでください。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="154"/>
+        <location filename="../app/ui/MainWindow.cpp" line="156"/>
         <source>The server at %1 only speaks https: use an https:// address.</source>
         <translation>%1 のサーバーは https のみ対応です。https:// のアドレスを使ってください。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="156"/>
+        <location filename="../app/ui/MainWindow.cpp" line="158"/>
         <source>Something went wrong (%1).</source>
         <translation>問題が発生しました（%1）。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="161"/>
-        <location filename="../app/ui/MainWindow.cpp" line="232"/>
+        <location filename="../app/ui/MainWindow.cpp" line="165"/>
+        <location filename="../app/ui/MainWindow.cpp" line="236"/>
         <source>Creating the room…</source>
         <translation>ルームを作成しています…</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="185"/>
+        <location filename="../app/ui/MainWindow.cpp" line="189"/>
         <source>The room&apos;s certificate could not be made: %1</source>
         <translation>ルームの証明書を作れませんでした: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="190"/>
+        <location filename="../app/ui/MainWindow.cpp" line="194"/>
         <source>Starting the server on this computer…</source>
         <translation>このコンピューターでサーバーを起動しています…</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="199"/>
+        <location filename="../app/ui/MainWindow.cpp" line="203"/>
         <source>The server could not start: %1</source>
         <translation>サーバーを起動できませんでした: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="238"/>
+        <location filename="../app/ui/MainWindow.cpp" line="242"/>
         <source>Joining the room…</source>
         <translation>ルームに参加しています…</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="252"/>
+        <location filename="../app/ui/MainWindow.cpp" line="257"/>
         <source>This is not a Watchium invite link: %1</source>
         <translation>Watchiumの招待リンクではありません: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="256"/>
+        <location filename="../app/ui/MainWindow.cpp" line="261"/>
         <source>Enter your display name, then press Join.</source>
         <translation>表示名を入力してから「参加」を押してください。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="284"/>
+        <location filename="../app/ui/MainWindow.cpp" line="289"/>
         <source>The room was closed by its host.</source>
         <translation>ホストがルームを閉じました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="114"/>
+        <location filename="../app/ui/MainWindow.cpp" line="116"/>
         <source>%1 — Watchium</source>
         <translation>%1 — Watchium</translation>
     </message>
@@ -244,69 +272,109 @@
 <context>
     <name>watchium::app::MembersPanel</name>
     <message>
-        <location filename="../app/ui/MembersPanel.cpp" line="74"/>
-        <location filename="../app/ui/MembersPanel.cpp" line="99"/>
+        <location filename="../app/ui/MembersPanel.cpp" line="76"/>
+        <location filename="../app/ui/MembersPanel.cpp" line="108"/>
         <source>Members</source>
         <translation>メンバー</translation>
     </message>
     <message>
-        <location filename="../app/ui/MembersPanel.cpp" line="118"/>
+        <location filename="../app/ui/MembersPanel.cpp" line="127"/>
         <source>(unnamed)</source>
         <translation>（名前なし）</translation>
     </message>
     <message>
-        <location filename="../app/ui/MembersPanel.cpp" line="120"/>
+        <location filename="../app/ui/MembersPanel.cpp" line="129"/>
         <source>%1 (you)</source>
         <translation>%1（あなた）</translation>
     </message>
     <message>
-        <location filename="../app/ui/MembersPanel.cpp" line="48"/>
+        <location filename="../app/ui/MembersPanel.cpp" line="50"/>
         <source>★ %1 · host · online
 %2</source>
         <translation>★ %1 · ホスト · オンライン
 %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/MembersPanel.cpp" line="42"/>
+        <location filename="../app/ui/MembersPanel.cpp" line="44"/>
         <source>★ %1 · host · offline</source>
         <translation>★ %1 · ホスト · オフライン</translation>
     </message>
     <message>
-        <location filename="../app/ui/MembersPanel.cpp" line="43"/>
+        <location filename="../app/ui/MembersPanel.cpp" line="45"/>
         <source>%1 · offline</source>
         <translation>%1 · オフライン</translation>
     </message>
     <message>
-        <location filename="../app/ui/MembersPanel.cpp" line="45"/>
+        <location filename="../app/ui/MembersPanel.cpp" line="47"/>
         <source>★ %1 · host · online</source>
         <translation>★ %1 · ホスト · オンライン</translation>
     </message>
     <message>
-        <location filename="../app/ui/MembersPanel.cpp" line="46"/>
+        <location filename="../app/ui/MembersPanel.cpp" line="48"/>
         <source>%1 · online</source>
         <translation>%1 · オンライン</translation>
     </message>
     <message>
-        <location filename="../app/ui/MembersPanel.cpp" line="49"/>
+        <location filename="../app/ui/MembersPanel.cpp" line="51"/>
         <source>%1 · online
 %2</source>
         <translation>%1 · オンライン
 %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/MembersPanel.cpp" line="142"/>
+        <location filename="../app/ui/MembersPanel.cpp" line="133"/>
+        <source>%1
+⚠ Different file</source>
+        <translation>%1
+⚠ ファイルが異なります</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/MembersPanel.cpp" line="156"/>
         <source>Host: controls playback for everyone</source>
         <translation>ホスト: 全員の再生を操作します</translation>
     </message>
     <message>
-        <location filename="../app/ui/MembersPanel.cpp" line="144"/>
+        <location filename="../app/ui/MembersPanel.cpp" line="158"/>
         <source>Not connected now</source>
         <translation>現在は接続していません</translation>
     </message>
     <message>
-        <location filename="../app/ui/MembersPanel.cpp" line="146"/>
+        <location filename="../app/ui/MembersPanel.cpp" line="160"/>
         <source>Cannot play the video: %1</source>
         <translation>動画を再生できません: %1</translation>
+    </message>
+</context>
+<context>
+    <name>watchium::app::OwnCopyBar</name>
+    <message>
+        <location filename="../app/ui/OwnCopyBar.cpp" line="48"/>
+        <source>Your copy of the episode</source>
+        <translation>手元にあるこのエピソードのファイル</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/OwnCopyBar.cpp" line="49"/>
+        <source>Videos (*.mkv *.mp4 *.webm *.avi *.mov *.m4v *.ts *.wav *.mka *.mp3);;All files (*)</source>
+        <translation>動画 (*.mkv *.mp4 *.webm *.avi *.mov *.m4v *.ts *.wav *.mka *.mp3);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/OwnCopyBar.cpp" line="111"/>
+        <source>Play another copy…</source>
+        <translation>別のファイルを再生…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/OwnCopyBar.cpp" line="111"/>
+        <source>Play my own copy…</source>
+        <translation>手元のファイルを再生…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/OwnCopyBar.cpp" line="112"/>
+        <source>Play your own file of this episode; the room keeps it in step by position. Only its name, size and length are shared.</source>
+        <translation>手元にあるこのエピソードのファイルを再生します。再生位置でルームと同期します。共有されるのはファイル名・サイズ・長さだけです。</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/OwnCopyBar.cpp" line="114"/>
+        <source>Back to the room&apos;s video</source>
+        <translation>ルームの動画に戻る</translation>
     </message>
 </context>
 <context>
@@ -559,157 +627,157 @@
 <context>
     <name>watchium::app::RoomView</name>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="48"/>
+        <location filename="../app/ui/RoomView.cpp" line="50"/>
         <source>Disconnected</source>
         <translation>未接続</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="50"/>
+        <location filename="../app/ui/RoomView.cpp" line="52"/>
         <source>Connecting…</source>
         <translation>接続中…</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="52"/>
+        <location filename="../app/ui/RoomView.cpp" line="54"/>
         <source>Joining…</source>
         <translation>参加中…</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="54"/>
+        <location filename="../app/ui/RoomView.cpp" line="56"/>
         <source>Connected</source>
         <translation>接続済み</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="58"/>
+        <location filename="../app/ui/RoomView.cpp" line="60"/>
         <source>Reconnecting…</source>
         <translation>再接続中…</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="163"/>
+        <location filename="../app/ui/RoomView.cpp" line="171"/>
         <source>The host changed the video.</source>
         <translation>ホストが動画を変更しました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="166"/>
+        <location filename="../app/ui/RoomView.cpp" line="174"/>
         <source>Video: %1</source>
         <translation>動画: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="180"/>
+        <location filename="../app/ui/RoomView.cpp" line="188"/>
         <source>Another member</source>
         <translation>別のメンバー</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="181"/>
+        <location filename="../app/ui/RoomView.cpp" line="189"/>
         <source>You are now the host.</source>
         <translation>あなたがホストになりました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="182"/>
+        <location filename="../app/ui/RoomView.cpp" line="190"/>
         <source>%1 is now the host.</source>
         <translation>%1 さんがホストになりました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="185"/>
+        <location filename="../app/ui/RoomView.cpp" line="193"/>
         <source>%1 joined.</source>
         <translation>%1 さんが参加しました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="187"/>
+        <location filename="../app/ui/RoomView.cpp" line="195"/>
         <source>%1 left.</source>
         <translation>%1 さんが退出しました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="190"/>
+        <location filename="../app/ui/RoomView.cpp" line="198"/>
         <source>The room refused: %1</source>
         <translation>操作が拒否されました: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="193"/>
+        <location filename="../app/ui/RoomView.cpp" line="201"/>
         <source>Connection lost; reconnecting in %1 s…</source>
         <translation>接続が切れました。%1 秒後に再接続します…</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="280"/>
+        <location filename="../app/ui/RoomView.cpp" line="303"/>
         <source>%1 — %2, episode %3</source>
         <translation>%1 — %2 第%3話</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="284"/>
+        <location filename="../app/ui/RoomView.cpp" line="307"/>
         <source>Send this link to your friends</source>
         <translation>このリンクを友だちに送ってください</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="286"/>
+        <location filename="../app/ui/RoomView.cpp" line="309"/>
         <source>Copy invite</source>
         <translation>招待リンクをコピー</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="287"/>
+        <location filename="../app/ui/RoomView.cpp" line="310"/>
         <source>Leave</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="263"/>
+        <location filename="../app/ui/RoomView.cpp" line="286"/>
         <source>Invite link copied.</source>
         <translation>招待リンクをコピーしました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="285"/>
+        <location filename="../app/ui/RoomView.cpp" line="308"/>
         <source>Invite:</source>
         <translation>招待リンク:</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="288"/>
+        <location filename="../app/ui/RoomView.cpp" line="311"/>
         <source>Change video…</source>
         <translation>動画を変更…</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="289"/>
+        <location filename="../app/ui/RoomView.cpp" line="312"/>
         <source>Play another video in this room, for everyone</source>
         <translation>このルームで別の動画を全員に再生します</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="290"/>
+        <location filename="../app/ui/RoomView.cpp" line="313"/>
         <source>Wait for members</source>
         <translation>メンバーを待つ</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="292"/>
+        <location filename="../app/ui/RoomView.cpp" line="315"/>
         <source>Pause the room, for at most a few seconds, while a member&apos;s video loads or buffers</source>
         <translation>メンバーの動画が読み込み中やバッファリング中の間、数秒を上限にルームを一時停止します</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="294"/>
+        <location filename="../app/ui/RoomView.cpp" line="317"/>
         <source>Buffering</source>
         <translation>バッファリング中</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="295"/>
+        <location filename="../app/ui/RoomView.cpp" line="318"/>
         <source>Buffering the video</source>
         <translation>動画をバッファリングしています</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="328"/>
+        <location filename="../app/ui/RoomView.cpp" line="351"/>
         <source>Change video</source>
         <translation>動画を変更</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="328"/>
+        <location filename="../app/ui/RoomView.cpp" line="351"/>
         <source>Video URL (http or https) for everyone in the room:</source>
         <translation>ルームの全員が再生する動画の URL（http または https）:</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="361"/>
+        <location filename="../app/ui/RoomView.cpp" line="384"/>
         <source>RTT %1 ms · clock offset %2 ms</source>
         <translation>RTT %1 ms · 時計のずれ %2 ms</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="365"/>
+        <location filename="../app/ui/RoomView.cpp" line="388"/>
         <source>You are the host</source>
         <translation>あなたはホストです</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="366"/>
+        <location filename="../app/ui/RoomView.cpp" line="389"/>
         <source>You: %1</source>
         <translation>あなた: %1</translation>
     </message>
@@ -789,241 +857,266 @@
 <context>
     <name>watchium::app::StartPage</name>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="246"/>
+        <location filename="../app/ui/StartPage.cpp" line="266"/>
         <source>Watchium</source>
         <translation>Watchium</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="247"/>
+        <location filename="../app/ui/StartPage.cpp" line="267"/>
         <source>Watch anime together, in lock-step.</source>
         <translation>みんなで、ぴったり同時にアニメを観よう。</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="249"/>
+        <location filename="../app/ui/StartPage.cpp" line="269"/>
         <source>You</source>
         <translation>プロフィール</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="250"/>
+        <location filename="../app/ui/StartPage.cpp" line="270"/>
         <source>Your name in rooms</source>
         <translation>ルームでの名前</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="251"/>
+        <location filename="../app/ui/StartPage.cpp" line="271"/>
         <source>https://… (optional)</source>
         <translation>https://…（任意）</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="252"/>
+        <location filename="../app/ui/StartPage.cpp" line="272"/>
         <source>System default</source>
         <translation>システムの設定に従う</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="253"/>
+        <location filename="../app/ui/StartPage.cpp" line="273"/>
         <source>Display name:</source>
         <translation>表示名:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="254"/>
+        <location filename="../app/ui/StartPage.cpp" line="274"/>
         <source>Avatar URL:</source>
         <translation>アバターURL:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="255"/>
+        <location filename="../app/ui/StartPage.cpp" line="275"/>
         <source>Language:</source>
         <translation>言語:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="256"/>
+        <location filename="../app/ui/StartPage.cpp" line="276"/>
         <source>Trusted CA:</source>
         <translation>信頼する CA:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="257"/>
+        <location filename="../app/ui/StartPage.cpp" line="277"/>
         <source>PEM file of a private certificate authority (optional)</source>
         <translation>独自の認証局の PEM ファイル (任意)</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="258"/>
+        <location filename="../app/ui/StartPage.cpp" line="278"/>
         <source>Choose…</source>
         <translation>選択…</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="260"/>
+        <location filename="../app/ui/StartPage.cpp" line="280"/>
         <source>Create a room</source>
         <translation>新しいルーム</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="261"/>
+        <location filename="../app/ui/StartPage.cpp" line="281"/>
         <source>Friday night anime</source>
         <translation>金曜アニメ会</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="270"/>
-        <source>https://example.com/episode.mp4</source>
-        <translation>https://example.com/episode.mp4</translation>
-    </message>
-    <message>
-        <location filename="../app/ui/StartPage.cpp" line="271"/>
+        <location filename="../app/ui/StartPage.cpp" line="294"/>
         <source>Public (listed for everyone)</source>
         <translation>公開（公開ルーム一覧に表示）</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="272"/>
+        <location filename="../app/ui/StartPage.cpp" line="295"/>
         <source>Host on this computer</source>
         <translation>このコンピューターでホストする</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="273"/>
+        <location filename="../app/ui/StartPage.cpp" line="296"/>
         <source>Encrypt connections (the invite carries the certificate&apos;s fingerprint)</source>
         <translation>接続を暗号化する (招待リンクに証明書のフィンガープリントが入ります)</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="275"/>
+        <location filename="../app/ui/StartPage.cpp" line="298"/>
         <source>any free port</source>
         <translation>自動（空いているポート）</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="276"/>
-        <location filename="../app/ui/StartPage.cpp" line="288"/>
+        <location filename="../app/ui/StartPage.cpp" line="299"/>
+        <location filename="../app/ui/StartPage.cpp" line="311"/>
         <source>http://server:8787</source>
         <translation>http://server:8787</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="277"/>
+        <location filename="../app/ui/StartPage.cpp" line="300"/>
         <source>Create room</source>
         <translation>ルームを作成</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="278"/>
+        <location filename="../app/ui/StartPage.cpp" line="301"/>
         <source>Room title:</source>
         <translation>ルーム名:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="279"/>
+        <location filename="../app/ui/StartPage.cpp" line="302"/>
         <source>Anime title:</source>
         <translation>アニメ名:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="280"/>
+        <location filename="../app/ui/StartPage.cpp" line="303"/>
         <source>Anime id:</source>
         <translation>アニメID:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="281"/>
+        <location filename="../app/ui/StartPage.cpp" line="304"/>
         <source>Episode:</source>
         <translation>話数:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="282"/>
-        <source>Video URL:</source>
-        <translation>動画URL:</translation>
-    </message>
-    <message>
-        <location filename="../app/ui/StartPage.cpp" line="283"/>
+        <location filename="../app/ui/StartPage.cpp" line="306"/>
         <source>Port:</source>
         <translation>ポート:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="284"/>
-        <location filename="../app/ui/StartPage.cpp" line="293"/>
+        <location filename="../app/ui/StartPage.cpp" line="307"/>
+        <location filename="../app/ui/StartPage.cpp" line="316"/>
         <source>Server:</source>
         <translation>サーバー:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="286"/>
+        <location filename="../app/ui/StartPage.cpp" line="309"/>
         <source>Join a room</source>
         <translation>ルームに参加</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="287"/>
+        <location filename="../app/ui/StartPage.cpp" line="310"/>
         <source>watchium://host:port/room?key=…</source>
         <translation>watchium://host:port/room?key=…</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="289"/>
+        <location filename="../app/ui/StartPage.cpp" line="312"/>
         <source>only for private rooms</source>
         <translation>非公開ルームの場合のみ</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="290"/>
+        <location filename="../app/ui/StartPage.cpp" line="313"/>
         <source>Join</source>
         <translation>参加</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="292"/>
+        <location filename="../app/ui/StartPage.cpp" line="315"/>
         <source>Invite link:</source>
         <translation>招待リンク:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="291"/>
+        <location filename="../app/ui/StartPage.cpp" line="314"/>
         <source>or</source>
         <translation>または</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="160"/>
+        <location filename="../app/ui/StartPage.cpp" line="164"/>
         <source>Certificate authority to trust</source>
         <translation>信頼する認証局</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="161"/>
+        <location filename="../app/ui/StartPage.cpp" line="165"/>
         <source>PEM certificates (*.pem *.crt);;All files (*)</source>
         <translation>PEM 証明書 (*.pem *.crt);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="262"/>
+        <location filename="../app/ui/StartPage.cpp" line="201"/>
+        <source>The episode to watch together</source>
+        <translation>一緒に観るエピソード</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/StartPage.cpp" line="282"/>
         <source>optional: e.g. 5114, the anime&apos;s MyAnimeList id</source>
         <translation>任意: 例 5114（MyAnimeList のアニメ ID）</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="265"/>
+        <location filename="../app/ui/StartPage.cpp" line="285"/>
         <source>Comments belong to an anime&apos;s episode, not to a room: every room with the same anime id and episode shares one comment thread, which stays after the room closes. Use the anime&apos;s id on MyAnimeList (or another site your friends use too) so your rooms meet the same thread. Left empty, the anime title is used.</source>
         <translation>コメントはルームではなくアニメのエピソードに属します。同じアニメ ID とエピソードのルームはすべて一つのコメントスレッドを共有し、スレッドはルームが閉じた後も残ります。友達も使うサイト（MyAnimeList など）のアニメ ID を使えば、みんなのルームが同じスレッドにつながります。空欄の場合はアニメのタイトルが使われます。</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="269"/>
+        <location filename="../app/ui/StartPage.cpp" line="289"/>
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="294"/>
+        <location filename="../app/ui/StartPage.cpp" line="290"/>
+        <source>https://example.com/episode.mp4 or a file</source>
+        <translation>https://example.com/episode.mp4 またはファイル</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/StartPage.cpp" line="291"/>
+        <source>Choose file…</source>
+        <translation>ファイルを選択…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/StartPage.cpp" line="292"/>
+        <source>Everyone plays their own copy of this file; the room shares only its name, size and length</source>
+        <translation>各自が手元のファイルを再生します。ルームで共有されるのはファイル名・サイズ・長さだけです</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/StartPage.cpp" line="305"/>
+        <source>Video:</source>
+        <translation>動画:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/StartPage.cpp" line="317"/>
         <source>Room id:</source>
         <translation>ルームID:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="295"/>
+        <location filename="../app/ui/StartPage.cpp" line="318"/>
         <source>Room key:</source>
         <translation>ルームキー:</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="384"/>
-        <location filename="../app/ui/StartPage.cpp" line="426"/>
+        <location filename="../app/ui/StartPage.cpp" line="407"/>
+        <location filename="../app/ui/StartPage.cpp" line="492"/>
         <source>Enter your display name first.</source>
         <translation>先に表示名を入力してください。</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="387"/>
+        <location filename="../app/ui/StartPage.cpp" line="410"/>
         <source>Give the room a title.</source>
         <translation>ルーム名を入力してください。</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="391"/>
-        <source>The video URL must start with http:// or https://.</source>
-        <translation>動画URLは http:// または https:// で始めてください。</translation>
+        <location filename="../app/ui/StartPage.cpp" line="419"/>
+        <source>The video must be an http:// or https:// URL, or a file on this computer.</source>
+        <translation>動画は http:// または https:// の URL か、このコンピューター上のファイルを指定してください。</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="414"/>
-        <location filename="../app/ui/StartPage.cpp" line="432"/>
+        <location filename="../app/ui/StartPage.cpp" line="444"/>
+        <location filename="../app/ui/StartPage.cpp" line="498"/>
         <source>Enter the server&apos;s address, e.g. http://server:8787.</source>
         <translation>サーバーのアドレスを入力してください（例: http://server:8787）。</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="429"/>
+        <location filename="../app/ui/StartPage.cpp" line="457"/>
+        <source>Reading the file…</source>
+        <translation>ファイルを読み込んでいます…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/StartPage.cpp" line="466"/>
+        <source>This file cannot be played: %1</source>
+        <translation>このファイルは再生できません: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/StartPage.cpp" line="495"/>
         <source>This is not a Watchium invite link (watchium://host:port/room).</source>
         <translation>Watchiumの招待リンクではありません（watchium://host:port/room）。</translation>
     </message>
     <message>
-        <location filename="../app/ui/StartPage.cpp" line="435"/>
+        <location filename="../app/ui/StartPage.cpp" line="501"/>
         <source>Enter the room id.</source>
         <translation>ルームIDを入力してください。</translation>
     </message>

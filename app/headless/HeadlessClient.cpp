@@ -3,11 +3,14 @@
 #include "client/RoomApi.h"
 #include "client/RoomClient.h"
 #include "JsonLines.h"
+#include "MediaMismatches.h"
+#include "MediaProbe.h"
 #include "MpvPlayer.h"
 #include "PlaybackFollower.h"
 #include "PlayerStatusTracker.h"
 #include "RoomPlayback.h"
 
+#include <QJsonArray>
 #include <QMetaEnum>
 
 namespace watchium::app {
@@ -15,6 +18,18 @@ namespace watchium::app {
 namespace {
 
 constexpr int kLeaveTimeoutMs = 3000;
+
+QJsonArray differenceNames(MediaMatch::Differences d)
+{
+    QJsonArray names;
+    if (d.testFlag(MediaMatch::Difference::Name))
+        names.append(QStringLiteral("name"));
+    if (d.testFlag(MediaMatch::Difference::Size))
+        names.append(QStringLiteral("size"));
+    if (d.testFlag(MediaMatch::Difference::Duration))
+        names.append(QStringLiteral("duration"));
+    return names;
+}
 
 QString stateName(RoomClient::ConnectionState state)
 {
@@ -44,6 +59,20 @@ HeadlessClient::HeadlessClient(HeadlessOptions options, QObject *parent)
     m_player = new MpvPlayer(playerOptions, this);
     m_playback = new RoomPlayback(m_room, m_player, this);
     m_follower = m_playback->follower();
+    m_mismatches = new MediaMismatches(m_room, this);
+    connect(m_mismatches, &MediaMismatches::changed, this,
+            [this](const QString &userId, MediaMatch::Differences d) {
+                if (!d) {
+                    printJsonLine({{QStringLiteral("event"), QStringLiteral("media_match")},
+                                   {QStringLiteral("user_id"), userId}});
+                    return;
+                }
+                printJsonLine({{QStringLiteral("event"), QStringLiteral("media_mismatch")},
+                               {QStringLiteral("user_id"), userId},
+                               {QStringLiteral("differences"), differenceNames(d)},
+                               {QStringLiteral("media"), m_mismatches->mediaOf(userId).toJson()},
+                               {QStringLiteral("host_media"), m_mismatches->reference().toJson()}});
+            });
     connect(m_playback->status(), &PlayerStatusTracker::statusChanged, this,
             [this](PlayerStatus status) {
                 QJsonObject line {{QStringLiteral("event"), QStringLiteral("player")},
@@ -124,17 +153,19 @@ HeadlessClient::~HeadlessClient()
 
 void HeadlessClient::start()
 {
-    if (m_options.create) {
-        CreateRoomRequest r;
-        r.title = m_options.title;
-        r.animeId = m_options.animeId;
-        r.animeTitle = m_options.animeTitle;
-        r.episodeNumber = m_options.episode;
-        r.videoUrl = m_options.videoUrl;
-        r.userId = m_options.userId;
-        r.username = m_options.name;
-        r.isPublic = !m_options.isPrivate;
-        m_room->createRoom(r);
+    if (m_options.create && m_options.videoUrl.isEmpty()) {
+        // A room of own copies carries the host's file, length and all: read it first.
+        auto *probe = new MediaProbe(this);
+        connect(probe, &MediaProbe::finished, this,
+                [this, probe](const MediaIdentity &media, const QString &error) {
+                    probe->deleteLater();
+                    if (!error.isEmpty())
+                        return fail(QStringLiteral("--media: %1").arg(error));
+                    create(media);
+                });
+        probe->probe(m_options.media);
+    } else if (m_options.create) {
+        create({});
     } else {
         JoinRoomRequest r;
         r.roomId = m_options.roomId;
@@ -145,8 +176,24 @@ void HeadlessClient::start()
     }
 }
 
+void HeadlessClient::create(const MediaIdentity &media)
+{
+    CreateRoomRequest r;
+    r.title = m_options.title;
+    r.animeId = m_options.animeId;
+    r.animeTitle = m_options.animeTitle;
+    r.episodeNumber = m_options.episode;
+    r.videoUrl = m_options.videoUrl;
+    r.media = media;
+    r.userId = m_options.userId;
+    r.username = m_options.name;
+    r.isPublic = !m_options.isPrivate;
+    m_room->createRoom(r);
+}
+
 void HeadlessClient::entered(const RoomSession &s)
 {
+    m_mismatches->setRoomMedia(MediaIdentity::fromRoomRow(s.room));
     printJsonLine({{QStringLiteral("event"), QStringLiteral("room")},
                    {QStringLiteral("room_id"), s.roomId},
                    {QStringLiteral("access_key"),

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/MediaIdentity.h"
 #include "HeadlessOptions.h"
 
 #include <QObject>
@@ -7,6 +8,7 @@
 
 namespace watchium {
 struct RoomSession;
+class MediaMismatches;
 class MpvPlayer;
 class PlaybackFollower;
 class RoomClient;
@@ -35,6 +37,7 @@ Q_SIGNALS:
     void finished(int exitCode);
 
 private:
+    void create(const MediaIdentity &media);
     void entered(const RoomSession &session);
     void printState(const QString &reason);
     void printSample();
@@ -45,6 +48,7 @@ private:
     MpvPlayer *m_player;
     RoomPlayback *m_playback;
     PlaybackFollower *m_follower;
+    MediaMismatches *m_mismatches;
     QTimer m_sampleTimer;
     bool m_quitting = false;
 };

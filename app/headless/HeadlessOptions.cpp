@@ -34,7 +34,10 @@ void HeadlessOptions::addTo(QCommandLineParser &parser)
     add("anime-id", "Headless --create: the anime's ID.", "id");
     add("anime-title", "Headless --create: the anime's title.", "text");
     add("episode", "Headless --create: the episode number (default 1).", "n");
-    add("video", "Headless --create: the video URL (http(s), a file, or av://lavfi:...).", "url");
+    add("video",
+        "Headless --create: the room's video URL (http(s)); leave it out and give --media "
+        "for a room where everyone plays their own copy.",
+        "url");
     add("private", "Headless --create: make the room private (a 6-digit key is printed).");
     add("media",
         "Headless: play this local copy (a file or any mpv URL, e.g. av://lavfi:...) "
@@ -109,9 +112,11 @@ QString HeadlessOptions::parse(const QCommandLineParser &p, HeadlessOptions *o)
     if (!ok || o->episode < 1)
         return QStringLiteral("--episode needs a whole number >= 1");
     if (o->title.isEmpty() || o->animeId.isEmpty() || o->animeTitle.isEmpty()
-        || o->videoUrl.isEmpty())
-        return QStringLiteral("--create needs --title, --anime-id, --anime-title and --video");
-    if (!validation::isHttpUrl(o->videoUrl))
+        || (o->videoUrl.isEmpty() && o->media.isEmpty()))
+        return QStringLiteral("--create needs --title, --anime-id, --anime-title and --video, "
+                              "or --media instead of --video for a room of own copies");
+    // Without --video the room is one of own copies: everyone plays their own file.
+    if (!o->videoUrl.isEmpty() && !validation::isHttpUrl(o->videoUrl))
         return QStringLiteral("--video is the room's shared video and must be an http(s) URL; "
                               "to play a local copy as well, add --media");
     return {};

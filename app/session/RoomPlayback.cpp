@@ -2,6 +2,7 @@
 
 #include "client/RoomClient.h"
 #include "domain/Validation.h"
+#include "MediaProbe.h"
 #include "MpvPlayer.h"
 #include "PlaybackFollower.h"
 #include "PlayerStatusTracker.h"
@@ -24,6 +25,7 @@ RoomPlayback::RoomPlayback(RoomClient *room, MpvPlayer *player, QObject *parent)
         s.player = m_status->status();
         s.playerError = m_status->error();
         s.duration = knownDuration();
+        s.media = mediaIdentity();
         return s;
     });
     connect(m_player, &MpvPlayer::fileLoaded, this, [this] { m_follower->setActive(true); });
@@ -64,12 +66,26 @@ double RoomPlayback::knownDuration() const
     return m_player->isLengthKnown() ? m_player->duration() : 0.0;
 }
 
+MediaIdentity RoomPlayback::mediaIdentity() const
+{
+    MediaIdentity m = m_file;
+    m.duration = knownDuration();
+    return m;
+}
+
 void RoomPlayback::open(const QString &media, Source source)
 {
     m_media = media;
+    m_file = source == Source::User ? MediaProbe::fileIdentity(media) : MediaIdentity();
     m_follower->setActive(false);
     m_status->opening();
     m_player->pause();
+    if (source == Source::Room && media.isEmpty()) {
+        // An own-files room: nothing to open until the member picks their copy.
+        m_status->refused(QStringLiteral("this room plays everyone's own copy of the episode: "
+                                         "open yours"));
+        return;
+    }
     if (source == Source::Room && !validation::isHttpUrl(media)) {
         // Shown as the player's error detail, like mpv's own messages (not translated).
         m_status->refused(QStringLiteral("the room's video is not an http or https address, so "

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "domain/MediaIdentity.h"
+
 #include <QObject>
 #include <QString>
 
@@ -30,6 +32,9 @@ public:
     // Opens `media` paused (the room decides when it plays).
     void open(const QString &media, Source source);
     QString media() const { return m_media; }
+    // What presence tells the room about this file: a local file's name and size, and the
+    // length once known. Never its path.
+    MediaIdentity mediaIdentity() const;
 
     PlaybackFollower *follower() const { return m_follower; }
     PlayerStatusTracker *status() const { return m_status; }
@@ -46,6 +51,7 @@ private:
     PlaybackFollower *m_follower;
     PlayerStatusTracker *m_status;
     QString m_media;
+    MediaIdentity m_file;
     double m_reportedDuration = 0.0;
 };
 

@@ -24,6 +24,8 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <utility>
+
 namespace watchium::app {
 
 namespace {
@@ -158,6 +160,8 @@ QString MainWindow::describeFailure(const QString &code, const QString &message,
 
 void MainWindow::create(const CreateRoomChoice &choice)
 {
+    // The host of an own-files room plays the file the room was made from.
+    m_createdFromFile = choice.localFile;
     m_startPage->setBusy(true, [] { return tr("Creating the room…"); });
     if (!choice.hostLocally) {
         newRoomClient(choice.serverUrl)->createRoom(choice.request);
@@ -236,6 +240,7 @@ void MainWindow::createOnOwnServer(const CreateRoomRequest &request)
 void MainWindow::join(const QUrl &serverUrl, const JoinRoomRequest &request)
 {
     m_startPage->setBusy(true, [] { return tr("Joining the room…"); });
+    m_createdFromFile.clear();
     CertificatePin pin = m_startPage->pinFor(serverUrl);
     // A room of the server hosted here, picked from its public list: its certificate is known.
     if (pin.isNull() && m_server->isRunning() && serverUrl.port() == m_server->url().port()
@@ -292,7 +297,9 @@ void MainWindow::entered(const RoomSession &session)
     m_startPage->setBusy(false);
     m_startPage->clearError();
     RoomView::Options options;
-    options.mediaOverride = m_options.mediaOverride;
+    options.mediaOverride = m_options.mediaOverride.isEmpty()
+        ? std::exchange(m_createdFromFile, QString())
+        : m_options.mediaOverride;
     options.mpvOptions = m_options.mpvOptions;
     m_roomView = new RoomView(m_room, session, options, this);
     showInvite(session);

@@ -126,6 +126,7 @@ private:
     QString m_roomTitle;
     // This user's id in the last room entered: not one of the others the server serves.
     QString m_userId;
+    QString m_createdFromFile; // the file of the own-files room being created
 };
 
 } // namespace watchium::app

@@ -3,6 +3,8 @@
 #include "AvatarCache.h"
 #include "AvatarPainter.h"
 #include "client/RoomClient.h"
+#include "MediaMismatches.h"
+#include "MediaMismatchText.h"
 #include "MemberDirectory.h"
 #include "MemberRoster.h"
 #include "SyncBadge.h"
@@ -92,6 +94,13 @@ QPixmap MembersPanel::placeholderFor(const QString &userId, const QString &name)
     return *found;
 }
 
+void MembersPanel::setMediaMismatches(MediaMismatches *mismatches)
+{
+    m_mismatches = mismatches;
+    connect(m_mismatches, &MediaMismatches::changed, this, &MembersPanel::refresh);
+    refresh();
+}
+
 void MembersPanel::changeEvent(QEvent *event)
 {
     // refresh() makes every member's text anew, in the new language.
@@ -118,7 +127,12 @@ void MembersPanel::refresh()
         QString name = e.name.isEmpty() ? tr("(unnamed)") : e.name;
         if (e.isSelf)
             name = tr("%1 (you)").arg(name);
-        item->setText(describe(e, name));
+        const MediaMatch::Differences differs = m_mismatches && e.online
+            ? m_mismatches->differences(e.userId)
+            : MediaMatch::Differences();
+        item->setText(differs ? tr("%1\n⚠ Different file").arg(describe(e, name))
+                              : describe(e, name));
+        item->setData(MediaMismatchRole, int(differs));
         item->setData(UserIdRole, e.userId);
         item->setData(IsHostRole, e.isHost);
         item->setData(IsOnlineRole, e.online);
@@ -144,6 +158,9 @@ void MembersPanel::refresh()
             tips.append(tr("Not connected now"));
         if (!e.playerError.isEmpty())
             tips.append(tr("Cannot play the video: %1").arg(e.playerError));
+        if (differs)
+            tips.append(MediaMismatchText::forMember(differs, m_mismatches->mediaOf(e.userId),
+                                                     m_mismatches->reference()));
         item->setToolTip(tips.join(QLatin1Char('\n')));
     }
 }

@@ -9,8 +9,9 @@ class QListWidget;
 class QListWidgetItem;
 
 namespace watchium {
+class MediaMismatches;
 class RoomClient;
-}
+} // namespace watchium
 
 namespace watchium::app {
 
@@ -32,6 +33,7 @@ public:
         SyncErrorRole,
         IsOnlineRole,
         HasPhotoRole, // the member's own picture, not the placeholder
+        MediaMismatchRole, // MediaMatch::Differences from the host's file; 0: the same
     };
 
     // `room` and `avatars` must outlive this.
@@ -39,6 +41,8 @@ public:
 
     QListWidget *list() const { return m_list; }
     MemberDirectory *directory() const { return m_directory; }
+    // Marks members whose file differs from the host's; must outlive this.
+    void setMediaMismatches(MediaMismatches *mismatches);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -53,6 +57,7 @@ private:
     MemberDirectory *m_directory;
     QListWidget *m_list;
     QHash<QString, QPixmap> m_placeholders;
+    MediaMismatches *m_mismatches = nullptr;
 };
 
 } // namespace watchium::app

@@ -5,9 +5,11 @@
 #include "CommentsPanel.h"
 #include "ConnectionBanner.h"
 #include "CursorAutoHider.h"
+#include "MediaMismatches.h"
 #include "MembersPanel.h"
 #include "MpvPlayer.h"
 #include "MpvVideoWidget.h"
+#include "OwnCopyBar.h"
 #include "PlaybackControls.h"
 #include "PlaybackFollower.h"
 #include "ReachabilityPanel.h"
@@ -94,9 +96,15 @@ RoomView::RoomView(RoomClient *room, const RoomSession &session, Options options
     videoLayout->addWidget(m_videoView, 1);
     m_notice = new RoomNotice(m_room, m_playback->status(), this);
     videoLayout->addWidget(m_notice);
+    m_mismatches = new MediaMismatches(m_room, this);
+    m_mismatches->setRoomMedia(MediaIdentity::fromRoomRow(session.room));
+    m_ownCopy = new OwnCopyBar(m_room, m_mismatches, this);
+    m_ownCopy->acceptDropsOn(this);
+    videoLayout->addWidget(m_ownCopy);
     videoLayout->addWidget(m_controls);
 
     m_members = new MembersPanel(m_room, new AvatarCache(nullptr, this), this);
+    m_members->setMediaMismatches(m_mismatches);
     m_comments = new CommentsPanel(
         m_room, [this] { return m_player->position(); }, this);
     auto *sideSplitter = new QSplitter(Qt::Vertical, this);
@@ -201,18 +209,33 @@ RoomView::RoomView(RoomClient *room, const RoomSession &session, Options options
     updateRoleAndState();
     retranslate();
 
-    const QString media = m_options.mediaOverride.isEmpty()
-        ? session.room.value(QLatin1String("video_url")).toString()
+    // The member's own copy, when they chose one for this room before (Syncplay's model).
+    const QString own = m_options.mediaOverride.isEmpty()
+        ? OwnCopyBar::rememberedCopy(session.roomId)
         : m_options.mediaOverride;
+    const QString media =
+        own.isEmpty() ? session.room.value(QLatin1String("video_url")).toString() : own;
+    m_ownCopy->setPlayingOwnCopy(!own.isEmpty());
+    OwnCopyBar::rememberCopy(session.roomId, own);
+    connect(m_ownCopy, &OwnCopyBar::ownCopyChosen, this, [this](const QString &path) {
+        m_mediaOpened = true;
+        m_ownCopy->setPlayingOwnCopy(true);
+        m_playback->open(path, RoomPlayback::Source::User);
+    });
+    connect(m_ownCopy, &OwnCopyBar::roomVideoChosen, this, [this] {
+        m_ownCopy->setPlayingOwnCopy(false);
+        m_playback->open(m_room->videoUrl(), RoomPlayback::Source::Room);
+    });
+    connect(m_playback, &RoomPlayback::videoChanged, m_ownCopy,
+            [this] { m_ownCopy->setPlayingOwnCopy(false); });
     // mpv gives a file video only if the render context exists when the file starts, and the
     // widget makes it once it is first shown: open the file then.
     MpvVideoWidget *video = m_videoView->videoWidget();
-    const auto open = [this, media] {
+    const auto open = [this, media, own] {
         if (std::exchange(m_mediaOpened, true))
             return;
         m_playback->open(media,
-                         m_options.mediaOverride.isEmpty() ? RoomPlayback::Source::Room
-                                                           : RoomPlayback::Source::User);
+                         own.isEmpty() ? RoomPlayback::Source::Room : RoomPlayback::Source::User);
     };
     connect(video, &MpvVideoWidget::renderingStarted, this, open);
     // Without OpenGL the room still plays, and is followed, without a picture.

@@ -15,6 +15,7 @@ class QProgressBar;
 class QStatusBar;
 
 namespace watchium {
+class MediaMismatches;
 class MpvPlayer;
 class PlaybackFollower;
 class RoomPlayback;
@@ -26,6 +27,7 @@ namespace watchium::app {
 class CommentsPanel;
 class ConnectionBanner;
 class MembersPanel;
+class OwnCopyBar;
 class PlaybackControls;
 class RoomNotice;
 class ReachabilityPanel;
@@ -64,6 +66,7 @@ public:
     QLineEdit *inviteEdit() const { return m_invite; }
     QProgressBar *bufferingIndicator() const { return m_buffering; }
     RoomNotice *notice() const { return m_notice; }
+    OwnCopyBar *ownCopyBar() const { return m_ownCopy; }
     QCheckBox *waitForMembersBox() const { return m_waitForMembers; }
     // Hidden unless the window shows it: for a room served by this computer.
     ReachabilityPanel *reachabilityPanel() const { return m_reachability; }
@@ -95,6 +98,8 @@ private:
     RoomPlayback *m_playback;
     PlaybackFollower *m_follower;
     RoomNotice *m_notice;
+    MediaMismatches *m_mismatches;
+    OwnCopyBar *m_ownCopy;
     QCheckBox *m_waitForMembers;
     QPushButton *m_changeVideo;
     VideoView *m_videoView;

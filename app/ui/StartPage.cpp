@@ -1,13 +1,17 @@
 #include "StartPage.h"
 
 #include "client/InviteLink.h"
+#include "FileDropFilter.h"
 #include "LiveLabel.h"
+#include "MediaProbe.h"
 #include "Translations.h"
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
 #include <QEvent>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -185,7 +189,23 @@ QWidget *StartPage::makeCreateBox()
     m_animeId = new QLineEdit(box);
     m_episode = new QSpinBox(box);
     m_episode->setRange(1, 9999);
-    m_videoUrl = new QLineEdit(box);
+    m_videoRow = new QWidget(box);
+    m_videoUrl = new QLineEdit(m_videoRow);
+    m_chooseVideo = new QPushButton(m_videoRow);
+    m_chooseVideo->setObjectName(QStringLiteral("chooseVideoButton"));
+    auto *videoLayout = new QHBoxLayout(m_videoRow);
+    videoLayout->setContentsMargins(0, 0, 0, 0);
+    videoLayout->addWidget(m_videoUrl, 1);
+    videoLayout->addWidget(m_chooseVideo);
+    m_fileChooser = [](QWidget *parent) {
+        return QFileDialog::getOpenFileName(parent, tr("The episode to watch together"));
+    };
+    connect(m_chooseVideo, &QPushButton::clicked, this, [this] {
+        const QString path = m_fileChooser ? m_fileChooser(this) : QString();
+        if (!path.isEmpty())
+            setVideoFile(path);
+    });
+    connect(new FileDropFilter(this), &FileDropFilter::fileDropped, this, &StartPage::setVideoFile);
     m_public = new QCheckBox(box);
     m_public->setChecked(true);
     m_hostLocally = new QCheckBox(box);
@@ -201,7 +221,7 @@ QWidget *StartPage::makeCreateBox()
 
     auto *form = new QFormLayout(box);
     for (QWidget *field :
-         std::initializer_list<QWidget *> {m_title, m_animeTitle, m_animeId, m_episode, m_videoUrl})
+         std::initializer_list<QWidget *> {m_title, m_animeTitle, m_animeId, m_episode, m_videoRow})
         form->addRow(new QLabel(box), field);
     form->addRow(QString(), m_public);
     form->addRow(QString(), m_hostLocally);
@@ -267,7 +287,10 @@ void StartPage::retranslate()
            "the anime's id on MyAnimeList (or another site your friends use too) so your rooms "
            "meet the same thread. Left empty, the anime title is used."));
     m_cancel->setText(tr("Cancel"));
-    m_videoUrl->setPlaceholderText(tr("https://example.com/episode.mp4"));
+    m_videoUrl->setPlaceholderText(tr("https://example.com/episode.mp4 or a file"));
+    m_chooseVideo->setText(tr("Choose file…"));
+    m_chooseVideo->setToolTip(tr("Everyone plays their own copy of this file; the room shares "
+                                 "only its name, size and length"));
     m_public->setText(tr("Public (listed for everyone)"));
     m_hostLocally->setText(tr("Host on this computer"));
     m_encrypt->setText(tr("Encrypt connections (the invite carries the certificate's "
@@ -279,7 +302,7 @@ void StartPage::retranslate()
     setRowLabel(m_animeTitle, tr("Anime title:"));
     setRowLabel(m_animeId, tr("Anime id:"));
     setRowLabel(m_episode, tr("Episode:"));
-    setRowLabel(m_videoUrl, tr("Video URL:"));
+    setRowLabel(m_videoRow, tr("Video:"));
     setRowLabel(m_port, tr("Port:"));
     setRowLabel(m_remoteServer, tr("Server:"));
 
@@ -385,10 +408,17 @@ void StartPage::submitCreate()
     const QString title = m_title->text().trimmed();
     if (title.isEmpty())
         return showError([] { return tr("Give the room a title."); });
+    const QString localFile = MediaProbe::localPath(m_videoUrl->text());
+    const bool isFile = !localFile.isEmpty() && QFileInfo(localFile).isFile();
     const QUrl video(m_videoUrl->text().trimmed(), QUrl::StrictMode);
-    if (!video.isValid()
-        || (video.scheme() != QLatin1String("http") && video.scheme() != QLatin1String("https")))
-        return showError([] { return tr("The video URL must start with http:// or https://."); });
+    if (!isFile
+        && (!video.isValid()
+            || (video.scheme() != QLatin1String("http")
+                && video.scheme() != QLatin1String("https"))))
+        return showError([] {
+            return tr("The video must be an http:// or https:// URL, or a file on this "
+                      "computer.");
+        });
     CreateRoomChoice choice;
     choice.request.title = title;
     choice.request.animeTitle = m_animeTitle->text().trimmed();
@@ -399,7 +429,7 @@ void StartPage::submitCreate()
     if (choice.request.animeTitle.isEmpty())
         choice.request.animeTitle = title;
     choice.request.episodeNumber = m_episode->value();
-    choice.request.videoUrl = video.toString();
+    choice.request.videoUrl = isFile ? QString() : video.toString();
     choice.request.userId = userId();
     choice.request.username = displayName();
     choice.request.avatarUrl = avatarUrl();
@@ -416,7 +446,43 @@ void StartPage::submitCreate()
     }
     saveProfile();
     saveRoomFields();
+    if (isFile)
+        return createFromFile(choice, localFile);
     Q_EMIT createRequested(choice);
+}
+
+void StartPage::createFromFile(CreateRoomChoice choice, const QString &path)
+{
+    auto *probe = new MediaProbe(this);
+    setBusy(true, [] { return tr("Reading the file…"); });
+    // Cancel while the file is read: its answer is not wanted any more.
+    connect(this, &StartPage::cancelRequested, probe, &QObject::deleteLater);
+    connect(probe, &MediaProbe::finished, this,
+            [this, probe, choice, path](const MediaIdentity &media, const QString &error) mutable {
+                probe->deleteLater();
+                setBusy(false);
+                if (!error.isEmpty())
+                    return showError(
+                        [error] { return tr("This file cannot be played: %1").arg(error); });
+                choice.request.videoUrl.clear();
+                choice.request.media = media;
+                choice.localFile = path;
+                Q_EMIT createRequested(choice);
+            });
+    probe->probe(path);
+}
+
+void StartPage::setFileChooser(std::function<QString(QWidget *)> chooser)
+{
+    m_fileChooser = std::move(chooser);
+}
+
+void StartPage::setVideoFile(const QString &path)
+{
+    m_videoUrl->setText(QDir::toNativeSeparators(path));
+    // The file's name is the likeliest title for a room made from it.
+    if (m_title->text().trimmed().isEmpty())
+        m_title->setText(QFileInfo(path).completeBaseName().left(255));
 }
 
 void StartPage::submitJoin()

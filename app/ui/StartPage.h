@@ -7,6 +7,8 @@
 #include <QUrl>
 #include <QWidget>
 
+#include <functional>
+
 class QCheckBox;
 class QComboBox;
 class QGroupBox;
@@ -28,6 +30,8 @@ struct CreateRoomChoice
     // The embedded server speaks https with its self-signed certificate; invites pin it.
     bool encrypt = false;
     QUrl serverUrl; // a remote server, when not hosting
+    // An "own files" room: the host's file, played locally (request.media describes it).
+    QString localFile;
 };
 
 // The first page: who you are (kept in QSettings), create a room, or join one by invite link or
@@ -64,6 +68,11 @@ public:
     QLineEdit *caFileEdit() const { return m_caFile; }
     QLineEdit *titleEdit() const { return m_title; }
     QLineEdit *videoUrlEdit() const { return m_videoUrl; }
+    QPushButton *chooseVideoButton() const { return m_chooseVideo; }
+    // Tests replace the file dialog of "Choose file…".
+    void setFileChooser(std::function<QString(QWidget *)> chooser);
+    // A local file for the room's video (chosen or dropped): fills the form from it.
+    void setVideoFile(const QString &path);
     QLineEdit *nameEdit() const { return m_name; }
     QCheckBox *hostLocallyBox() const { return m_hostLocally; }
     QCheckBox *encryptBox() const { return m_encrypt; }
@@ -98,6 +107,8 @@ private:
     void saveRoomFields();
     void restoreRoomFields();
     void submitCreate();
+    // Reads the file's length, then asks for an own-files room with it.
+    void createFromFile(CreateRoomChoice choice, const QString &path);
     void submitJoin();
     void updateServerFields();
     // Every text of the page, as Designer's retranslateUi(): run once built and on each
@@ -123,6 +134,9 @@ private:
     QLineEdit *m_animeId;
     QSpinBox *m_episode;
     QLineEdit *m_videoUrl;
+    QWidget *m_videoRow;
+    QPushButton *m_chooseVideo;
+    std::function<QString(QWidget *)> m_fileChooser;
     QCheckBox *m_public;
     QCheckBox *m_hostLocally;
     QCheckBox *m_encrypt;

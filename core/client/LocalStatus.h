@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/MediaIdentity.h"
 #include "domain/PlayerStatus.h"
 
 #include <QString>
@@ -17,6 +18,7 @@ struct LocalStatus
     PlayerStatus player = PlayerStatus::Unknown;
     QString playerError = {}; // why the video cannot play, when player == Error
     double duration = 0.0; // the video's length in seconds, 0 while unknown
+    MediaIdentity media = {}; // what the others compare their file to; never a path
 };
 
 } // namespace watchium

@@ -460,6 +460,8 @@ void RoomClient::trackPresence()
                     s.playerError.left(validation::kPlayerErrorMax));
     if (s.duration > 0)
         meta.insert(QStringLiteral("duration"), s.duration);
+    if (!s.media.isEmpty())
+        meta.insert(QStringLiteral("media"), s.media.toJson());
     // So the others can show it before their next members-get-list. Bounded in bytes, not
     // characters: the server refuses a meta over 4 KiB whole, sync error and all.
     if (!m_session.avatarUrl.isEmpty()

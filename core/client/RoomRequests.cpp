@@ -14,6 +14,8 @@ QJsonObject CreateRoomRequest::toJson() const
                    {QStringLiteral("is_public"), isPublic}};
     if (!avatarUrl.isEmpty())
         o.insert(QStringLiteral("host_avatar_url"), avatarUrl);
+    if (!media.isEmpty())
+        o.insert(QStringLiteral("media"), media.toJson());
     return o;
 }
 

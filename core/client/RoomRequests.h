@@ -1,5 +1,7 @@
 #pragma once
 
+#include "domain/MediaIdentity.h"
+
 #include <QJsonObject>
 #include <QString>
 
@@ -12,7 +14,8 @@ struct CreateRoomRequest
     QString animeId;
     QString animeTitle;
     int episodeNumber = 1;
-    QString videoUrl;
+    QString videoUrl; // empty: an "own files" room, with the host's `media`
+    MediaIdentity media;
     QString userId;
     QString username;
     QString avatarUrl;

@@ -36,7 +36,7 @@ bool isHttpUrl(const QString &value)
     const QUrl url(value, QUrl::StrictMode);
     const QString scheme = url.scheme().toLower();
     return url.isValid() && (scheme == QLatin1String("http") || scheme == QLatin1String("https"))
-            && !url.host().isEmpty();
+        && !url.host().isEmpty();
 }
 
 bool hasForbiddenControl(const QString &value, bool allowLineBreaks)
@@ -172,6 +172,19 @@ std::optional<bool> Fields::boolean(const QString &key, bool optional)
         return std::nullopt;
     }
     return v.toBool();
+}
+
+std::optional<MediaIdentity> Fields::media(const QString &key)
+{
+    if (!present(key, true))
+        return std::nullopt;
+    MediaIdentity m;
+    const QString problem = MediaIdentity::parse(m_body.value(key), &m);
+    if (!problem.isEmpty()) {
+        fail(key, problem);
+        return std::nullopt;
+    }
+    return m;
 }
 
 } // namespace watchium::validation

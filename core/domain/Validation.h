@@ -1,5 +1,7 @@
 #pragma once
 
+#include "domain/MediaIdentity.h"
+
 #include <QJsonObject>
 #include <QString>
 
@@ -45,6 +47,8 @@ public:
                                   bool optional = false);
     std::optional<double> number(const QString &key, double min, double max, bool optional = false);
     std::optional<bool> boolean(const QString &key, bool optional = false);
+    // A file's identity {name, size, duration} (see MediaIdentity); always optional.
+    std::optional<MediaIdentity> media(const QString &key);
     bool has(const QString &key) const;
 
     bool ok() const { return m_errorField.isEmpty(); }

@@ -1,5 +1,6 @@
 #include "realtime/ChannelHandler.h"
 
+#include "domain/MediaIdentity.h"
 #include "ops/Metrics.h"
 #include "protocol/Codec.h"
 #include "protocol/Topics.h"
@@ -351,6 +352,17 @@ void ChannelHandler::presence(RealtimeConnection *c, Channel &channel, const Mes
                    QStringLiteral("presence needs event track with an object payload of "
                                   "at most 4 KiB, or event untrack"));
         return;
+    }
+    // Members compare their files by `media`: one that breaks its bounds (a path for a name,
+    // say) is refused rather than relayed to everyone.
+    const QJsonValue media = metaValue.toObject().value(QLatin1String("media"));
+    MediaIdentity parsed;
+    if (!media.isUndefined()) {
+        const QString problem = MediaIdentity::parse(media, &parsed);
+        if (!problem.isEmpty()) {
+            replyError(c, m, QStringLiteral("presence media: ") + problem);
+            return;
+        }
     }
     if (channel.presenceKey.isEmpty())
         channel.presenceKey = QStringLiteral("anon-%1").arg(++m_presenceRefs);

@@ -51,7 +51,13 @@ Outcome RoomService::create(const QJsonObject &body, const Caller &caller)
     room.animeTitle = f.text(QStringLiteral("anime_title"), validation::kTitleMax);
     room.episode =
         f.integer(QStringLiteral("episode_number"), 1, validation::kEpisodeMax).value_or(1);
-    room.videoUrl = f.httpUrl(QStringLiteral("video_url"));
+    // An "own files" room has no URL: every member plays their own copy, and the host's file
+    // (name, size, length) is what the others compare theirs to.
+    const auto media = f.media(QStringLiteral("media"));
+    room.media = media.value_or(MediaIdentity());
+    room.videoUrl = f.httpUrl(QStringLiteral("video_url"), media.has_value());
+    if (room.videoUrl.isNull())
+        room.videoUrl = QLatin1String(""); // the column is NOT NULL, and a null string binds NULL
     room.hostUserId = f.text(QStringLiteral("host_user_id"), validation::kUserIdMax);
     room.hostUsername = f.text(QStringLiteral("host_username"), validation::kUsernameMax);
     const QString avatarUrl = f.httpUrl(QStringLiteral("host_avatar_url"), true);

@@ -117,6 +117,11 @@ const QList<Migration> &migrations()
           // Rooms already deleted cannot be told apart any more; those still here can.
           "UPDATE comments SET is_private = TRUE WHERE room_id IN "
           "(SELECT room_id FROM rooms WHERE is_public = FALSE)"}},
+        {7,
+         "rooms: the host's file in an own-files room",
+         {"ALTER TABLE rooms ADD COLUMN media_name TEXT",
+          "ALTER TABLE rooms ADD COLUMN media_size BIGINT",
+          "ALTER TABLE rooms ADD COLUMN media_duration DOUBLE PRECISION"}},
     };
     return list;
 }

@@ -58,6 +58,10 @@ TableRow RoomRecord::toRow(bool withAccessKey) const
         .add("state_seq", "int8", state.seq)
         .add("video_duration", "float8", state.duration)
         .add("group_wait", "bool", groupWait)
+        .text("media_name", media.name, true)
+        .add("media_size", "int8", media.size >= 0 ? QJsonValue(media.size) : QJsonValue())
+        .add("media_duration", "float8",
+             media.duration > 0 ? QJsonValue(media.duration) : QJsonValue())
         .time("created_at", createdAt)
         .time("updated_at", updatedAt)
         .time("last_activity_at", lastActivityAt);

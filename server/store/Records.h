@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/MediaIdentity.h"
 #include "domain/PlayerStatus.h"
 #include "domain/RoomState.h"
 
@@ -36,6 +37,8 @@ struct RoomRecord
     RoomState state;
     // The host's switch: pause for members whose player loads or buffers.
     bool groupWait = true;
+    // The host's file in an "own files" room (videoUrl empty): what members compare theirs to.
+    MediaIdentity media;
     qint64 createdAt = 0;
     qint64 updatedAt = 0;
     qint64 lastActivityAt = 0;

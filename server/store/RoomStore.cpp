@@ -12,7 +12,7 @@ const QString kColumns =
                    "r.host_user_id, r.host_username, r.is_public, r.access_key, r.is_playing, "
                    "r.current_playback_time, r.playback_rate, r.state_server_time, r.state_seq, "
                    "r.created_at, r.updated_at, r.last_activity_at, r.video_duration, "
-                   "r.group_wait");
+                   "r.group_wait, r.media_name, r.media_size, r.media_duration");
 
 RoomRecord fromQuery(const QSqlQuery &q)
 {
@@ -37,6 +37,9 @@ RoomRecord fromQuery(const QSqlQuery &q)
     r.lastActivityAt = q.value(17).toLongLong();
     r.state.duration = q.value(18).toDouble();
     r.groupWait = q.value(19).toBool();
+    r.media.name = q.value(20).toString();
+    r.media.size = q.value(21).isNull() ? -1 : q.value(21).toLongLong();
+    r.media.duration = q.value(22).toDouble();
     return r;
 }
 
@@ -53,18 +56,32 @@ bool RoomStore::insert(const RoomRecord &r)
         "INSERT INTO rooms (room_id, title, anime_id, anime_title, episode_number, video_url, "
         "host_user_id, host_username, is_public, access_key, is_playing, "
         "current_playback_time, playback_rate, state_server_time, state_seq, created_at, "
-        "updated_at, last_activity_at, video_duration, group_wait) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
-    q.bind({r.roomId,         r.title,
-            r.animeId,        r.animeTitle,
-            r.episode,        r.videoUrl,
-            r.hostUserId,     r.hostUsername,
-            r.isPublic,       r.accessKey.isEmpty() ? QVariant() : QVariant(r.accessKey),
-            r.state.playing,  r.state.position,
-            r.state.rate,     r.state.serverTimeMs,
-            r.state.seq,      r.createdAt,
-            r.updatedAt,      r.lastActivityAt,
-            r.state.duration, r.groupWait});
+        "updated_at, last_activity_at, video_duration, group_wait, media_name, media_size, "
+        "media_duration) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+    q.bind({r.roomId,
+            r.title,
+            r.animeId,
+            r.animeTitle,
+            r.episode,
+            r.videoUrl,
+            r.hostUserId,
+            r.hostUsername,
+            r.isPublic,
+            r.accessKey.isEmpty() ? QVariant() : QVariant(r.accessKey),
+            r.state.playing,
+            r.state.position,
+            r.state.rate,
+            r.state.serverTimeMs,
+            r.state.seq,
+            r.createdAt,
+            r.updatedAt,
+            r.lastActivityAt,
+            r.state.duration,
+            r.groupWait,
+            r.media.name.isEmpty() ? QVariant() : QVariant(r.media.name),
+            r.media.size < 0 ? QVariant() : QVariant(r.media.size),
+            r.media.duration > 0 ? QVariant(r.media.duration) : QVariant()});
     return runQuery(q, "insert room");
 }
 
@@ -164,7 +181,7 @@ QList<RoomStore::PublicRoom> RoomStore::listPublic(const QString &animeId, int l
     if (!runQuery(q, "list public rooms"))
         return rooms;
     while (q->next())
-        rooms.append({fromQuery(q), q->value(18).toInt(), q->value(19).toInt()});
+        rooms.append({fromQuery(q), q->value(23).toInt(), q->value(24).toInt()});
     return rooms;
 }
 

@@ -10,6 +10,7 @@
 #include "PlaybackFollower.h"
 #include "RoomView.h"
 #include "StartPage.h"
+#include "WindowTestKit.h"
 
 #include <QCheckBox>
 #include <QDir>
@@ -29,6 +30,8 @@
 
 using namespace watchium;
 using namespace watchium::app;
+using test::memberItem;
+using test::saveScreenshot;
 
 namespace {
 
@@ -44,28 +47,9 @@ MainWindow::Options windowOptions(const QString &dataDir)
     return options;
 }
 
-QListWidgetItem *memberItem(MainWindow *window, const QString &userId)
-{
-    QListWidget *list = window->roomView()->membersPanel()->list();
-    for (int i = 0; i < list->count(); ++i) {
-        if (list->item(i)->data(MembersPanel::UserIdRole).toString() == userId)
-            return list->item(i);
-    }
-    return nullptr;
-}
-
 bool treeHas(QTreeWidget *tree, const QString &text)
 {
     return !tree->findItems(text, Qt::MatchContains | Qt::MatchRecursive).isEmpty();
-}
-
-void saveScreenshot(QWidget *widget, const QString &name)
-{
-    const QString dir = QStringLiteral(WATCHIUM_SCREENSHOT_DIR);
-    QVERIFY(QDir().mkpath(dir));
-    const QImage image = widget->grab().toImage();
-    QVERIFY(!image.isNull());
-    QVERIFY(image.save(dir + QLatin1Char('/') + name));
 }
 
 // A new installation for each window: its own user id.
