@@ -62,6 +62,7 @@ DanmakuBar::DanmakuBar(DanmakuOverlay *overlay, QWidget *parent)
         button->setAutoRaise(true);
         QFont emojiFont = button->font();
         emojiFont.setFamilies({QStringLiteral("Noto Color Emoji"), emojiFont.family()});
+        emojiFont.setPointSizeF(emojiFont.pointSizeF() * 1.4);
         button->setFont(emojiFont);
         connect(button, &QToolButton::clicked, this,
                 [this, emoji] { Q_EMIT reactionClicked(emoji); });

@@ -8,6 +8,7 @@
 #include <QMetaObject>
 #include <QOpenGLContext>
 #include <QOpenGLFunctions>
+#include <QOpenGLPaintDevice>
 #include <QPainter>
 #include <QWindow>
 
@@ -85,8 +86,13 @@ void MpvVideoWidget::paintGL()
     }
     if (m_overlay) {
         // On the frame mpv just drew, in the same framebuffer: nothing stacked on the GL
-        // surface, so it stays with the video in fullscreen and costs one pass of blits.
-        QPainter painter(this);
+        // surface, so it stays with the video in fullscreen and costs one pass of blits. A
+        // paint device of the framebuffer rather than QPainter(this), which a grab of the
+        // window redirects away from it.
+        context()->functions()->glBindFramebuffer(GL_FRAMEBUFFER, defaultFramebufferObject());
+        QOpenGLPaintDevice device(size() * devicePixelRatio());
+        device.setDevicePixelRatio(devicePixelRatio());
+        QPainter painter(&device);
         m_overlay->paintOverlay(painter, size());
     }
     ++m_renderedFrames;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "SeekSlider.h"
+
 #include <QWidget>
 
 class QComboBox;
@@ -8,12 +10,10 @@ class QPushButton;
 
 namespace watchium::app {
 
-class SeekSlider;
-
-// Play/pause, the seek slider (a click seeks; comments' density along it) with elapsed and
-// total time, the speed and "Sync to live". Shows
-// what it is told and asks for changes by signal: only the room decides what plays. Members see
-// the host's controls disabled, and so does the host while the room's connection is down.
+// Play/pause, the seek slider (a click seeks; the comments' density along it) with elapsed and
+// total time, the speed and "Sync to live". Shows what it is told and asks for changes by
+// signal: only the room decides what plays. Members see the host's controls disabled, and so
+// does the host while the room's connection is down.
 class PlaybackControls : public QWidget
 {
     Q_OBJECT
