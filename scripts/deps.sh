@@ -3,6 +3,7 @@
 # Sourced by run.sh and test.sh; `deps.sh test` adds what the test suite needs.
 set -euo pipefail
 
+# fonts-noto-color-emoji: the reaction emoji in colour, over the video and on their buttons.
 build_packages=(
     cmake ninja-build g++ pkg-config
     qt6-base-dev qt6-websockets-dev qt6-multimedia-dev
@@ -11,6 +12,7 @@ build_packages=(
     libgl-dev libegl-dev libmpv-dev
     libminiupnpc-dev libnatpmp-dev
     libssl-dev
+    fonts-noto-color-emoji
 )
 # PostgreSQL for the store tests, Xvfb for screenshots. The video tests draw OpenGL inside Xvfb
 # with Mesa's software rasteriser (llvmpipe) from libgl1-mesa-dri: xvfb pulls it in today, it is

@@ -14,6 +14,7 @@
 #include "rooms/MemberService.h"
 #include "rooms/PlaybackService.h"
 #include "rooms/PlaybackSupervisor.h"
+#include "rooms/ReactionService.h"
 #include "rooms/RoomService.h"
 #include "rooms/StatePublisher.h"
 #include "store/CommentStore.h"
@@ -51,6 +52,7 @@ struct Server::Parts
     std::unique_ptr<PlaybackSupervisor> supervisor;
     std::unique_ptr<PlaybackService> playback;
     std::unique_ptr<MemberService> members;
+    std::unique_ptr<ReactionService> reactions;
     std::unique_ptr<HttpBroadcast> broadcast;
     std::unique_ptr<ChannelHandler> handler;
     std::unique_ptr<HttpApi> http;
@@ -114,12 +116,14 @@ bool Server::start(QString *error)
     p->supervisor = std::make_unique<PlaybackSupervisor>(ctx, p->publisher.get());
     p->playback = std::make_unique<PlaybackService>(ctx, p->publisher.get(), p->supervisor.get());
     p->members = std::make_unique<MemberService>(ctx);
-    p->broadcast = std::make_unique<HttpBroadcast>(ctx, p->playback.get(), p->hub.get());
+    p->reactions = std::make_unique<ReactionService>(ctx);
+    p->broadcast =
+        std::make_unique<HttpBroadcast>(ctx, p->playback.get(), p->reactions.get(), p->hub.get());
     p->handler = std::make_unique<ChannelHandler>(
         p->hub.get(),
         ChannelHandler::Services {&m_config, p->live.get(), p->rooms.get(), p->playback.get(),
                                   p->members.get(), p->comments.get(), p->supervisor.get(),
-                                  &p->metrics});
+                                  &p->metrics, p->reactions.get()});
     p->hub->setHandler(p->handler.get());
 
     p->http = std::make_unique<HttpApi>(&m_config, &p->metrics);

@@ -32,74 +32,74 @@
 <context>
     <name>watchium::app::CommentsPanel</name>
     <message>
-        <location filename="../app/ui/CommentsPanel.cpp" line="109"/>
+        <location filename="../app/ui/CommentsPanel.cpp" line="110"/>
         <source>Comments</source>
         <translation>コメント</translation>
     </message>
     <message>
-        <location filename="../app/ui/CommentsPanel.cpp" line="110"/>
+        <location filename="../app/ui/CommentsPanel.cpp" line="111"/>
         <source>Comment</source>
         <translation>コメント</translation>
     </message>
     <message>
-        <location filename="../app/ui/CommentsPanel.cpp" line="110"/>
+        <location filename="../app/ui/CommentsPanel.cpp" line="111"/>
         <source>At</source>
         <translation>再生位置</translation>
     </message>
     <message>
-        <location filename="../app/ui/CommentsPanel.cpp" line="111"/>
+        <location filename="../app/ui/CommentsPanel.cpp" line="112"/>
         <source>Cancel reply</source>
         <translation>返信をキャンセル</translation>
     </message>
     <message>
-        <location filename="../app/ui/CommentsPanel.cpp" line="112"/>
+        <location filename="../app/ui/CommentsPanel.cpp" line="113"/>
         <source>Reply</source>
         <translation>返信</translation>
     </message>
     <message>
-        <location filename="../app/ui/CommentsPanel.cpp" line="114"/>
+        <location filename="../app/ui/CommentsPanel.cpp" line="115"/>
         <source>Say something about this moment… (Ctrl+Enter sends)</source>
         <translation>この場面について一言…（Ctrl+Enterで送信）</translation>
     </message>
     <message>
-        <location filename="../app/ui/CommentsPanel.cpp" line="260"/>
+        <location filename="../app/ui/CommentsPanel.cpp" line="262"/>
         <source>Send</source>
         <translation>送信</translation>
     </message>
     <message>
-        <location filename="../app/ui/CommentsPanel.cpp" line="101"/>
+        <location filename="../app/ui/CommentsPanel.cpp" line="102"/>
         <source>Your comment was not posted: %1</source>
         <translation>コメントを投稿できませんでした: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/CommentsPanel.cpp" line="175"/>
+        <location filename="../app/ui/CommentsPanel.cpp" line="176"/>
         <source>Could not load the comments: %1</source>
         <translation>コメントを読み込めませんでした: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/CommentsPanel.cpp" line="143"/>
+        <location filename="../app/ui/CommentsPanel.cpp" line="144"/>
         <source>%1 · %2
 %3</source>
         <translation>%1 · %2
 %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/CommentsPanel.cpp" line="113"/>
+        <location filename="../app/ui/CommentsPanel.cpp" line="114"/>
         <source>Reply to the selected comment (with what you typed, if anything)</source>
         <translation>選択したコメントに返信します（入力済みの文があればそれを送信）</translation>
     </message>
     <message>
-        <location filename="../app/ui/CommentsPanel.cpp" line="258"/>
+        <location filename="../app/ui/CommentsPanel.cpp" line="260"/>
         <source>Replying to: %1</source>
         <translation>返信先: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/CommentsPanel.cpp" line="260"/>
+        <location filename="../app/ui/CommentsPanel.cpp" line="262"/>
         <source>Send reply</source>
         <translation>返信を送信</translation>
     </message>
     <message>
-        <location filename="../app/ui/CommentsPanel.cpp" line="274"/>
+        <location filename="../app/ui/CommentsPanel.cpp" line="276"/>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
@@ -135,6 +135,54 @@
         <location filename="../app/ui/ConnectionBanner.cpp" line="71"/>
         <source>Last error: %1</source>
         <translation>最後のエラー: %1</translation>
+    </message>
+</context>
+<context>
+    <name>watchium::app::DanmakuBar</name>
+    <message>
+        <location filename="../app/ui/DanmakuBar.cpp" line="111"/>
+        <source>Comments over the video</source>
+        <translation>動画上にコメントを表示</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/DanmakuBar.cpp" line="112"/>
+        <source>Show the episode&apos;s comments flying over the video at their moments</source>
+        <translation>エピソードのコメントを、その場面で動画の上に流して表示します</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/DanmakuBar.cpp" line="113"/>
+        <source>Density:</source>
+        <translation>密度:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/DanmakuBar.cpp" line="114"/>
+        <source>Low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/DanmakuBar.cpp" line="115"/>
+        <source>Medium</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/DanmakuBar.cpp" line="116"/>
+        <source>High</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/DanmakuBar.cpp" line="117"/>
+        <source>Opacity:</source>
+        <translation>不透明度:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/DanmakuBar.cpp" line="118"/>
+        <source>Comment on this moment… (Enter sends)</source>
+        <translation>この場面にコメント…（Enter で送信）</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/DanmakuBar.cpp" line="120"/>
+        <source>React with %1 for everyone in the room</source>
+        <translation>%1 でリアクション（ルームの全員に表示）</translation>
     </message>
 </context>
 <context>
@@ -380,7 +428,7 @@
 <context>
     <name>watchium::app::PlaybackControls</name>
     <message>
-        <location filename="../app/ui/PlaybackControls.cpp" line="71"/>
+        <location filename="../app/ui/PlaybackControls.cpp" line="76"/>
         <source>Play</source>
         <translation>再生</translation>
     </message>
@@ -390,32 +438,32 @@
         <translation>%1×</translation>
     </message>
     <message>
-        <location filename="../app/ui/PlaybackControls.cpp" line="73"/>
+        <location filename="../app/ui/PlaybackControls.cpp" line="78"/>
         <source>Not connected to the room: the controls come back when it reconnects</source>
         <translation>ルームに接続されていません。再接続すると操作できるようになります</translation>
     </message>
     <message>
-        <location filename="../app/ui/PlaybackControls.cpp" line="80"/>
+        <location filename="../app/ui/PlaybackControls.cpp" line="85"/>
         <source>Sync to live</source>
         <translation>ルームに同期</translation>
     </message>
     <message>
-        <location filename="../app/ui/PlaybackControls.cpp" line="81"/>
+        <location filename="../app/ui/PlaybackControls.cpp" line="86"/>
         <source>Jump to where the room is now</source>
         <translation>ルームの現在位置へ移動</translation>
     </message>
     <message>
-        <location filename="../app/ui/PlaybackControls.cpp" line="72"/>
+        <location filename="../app/ui/PlaybackControls.cpp" line="77"/>
         <source>Only the host controls playback</source>
         <translation>再生を操作できるのはホストだけです</translation>
     </message>
     <message>
-        <location filename="../app/ui/PlaybackControls.cpp" line="71"/>
+        <location filename="../app/ui/PlaybackControls.cpp" line="76"/>
         <source>Pause</source>
         <translation>一時停止</translation>
     </message>
     <message>
-        <location filename="../app/ui/PlaybackControls.cpp" line="145"/>
+        <location filename="../app/ui/PlaybackControls.cpp" line="155"/>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
@@ -627,157 +675,162 @@
 <context>
     <name>watchium::app::RoomView</name>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="50"/>
+        <location filename="../app/ui/RoomView.cpp" line="52"/>
         <source>Disconnected</source>
         <translation>未接続</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="52"/>
+        <location filename="../app/ui/RoomView.cpp" line="54"/>
         <source>Connecting…</source>
         <translation>接続中…</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="54"/>
+        <location filename="../app/ui/RoomView.cpp" line="56"/>
         <source>Joining…</source>
         <translation>参加中…</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="56"/>
+        <location filename="../app/ui/RoomView.cpp" line="58"/>
         <source>Connected</source>
         <translation>接続済み</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="60"/>
+        <location filename="../app/ui/RoomView.cpp" line="62"/>
         <source>Reconnecting…</source>
         <translation>再接続中…</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="171"/>
+        <location filename="../app/ui/RoomView.cpp" line="178"/>
         <source>The host changed the video.</source>
         <translation>ホストが動画を変更しました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="174"/>
+        <location filename="../app/ui/RoomView.cpp" line="181"/>
         <source>Video: %1</source>
         <translation>動画: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="188"/>
+        <location filename="../app/ui/RoomView.cpp" line="195"/>
         <source>Another member</source>
         <translation>別のメンバー</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="189"/>
+        <location filename="../app/ui/RoomView.cpp" line="196"/>
         <source>You are now the host.</source>
         <translation>あなたがホストになりました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="190"/>
+        <location filename="../app/ui/RoomView.cpp" line="197"/>
         <source>%1 is now the host.</source>
         <translation>%1 さんがホストになりました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="193"/>
+        <location filename="../app/ui/RoomView.cpp" line="200"/>
         <source>%1 joined.</source>
         <translation>%1 さんが参加しました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="195"/>
+        <location filename="../app/ui/RoomView.cpp" line="202"/>
         <source>%1 left.</source>
         <translation>%1 さんが退出しました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="198"/>
+        <location filename="../app/ui/RoomView.cpp" line="205"/>
         <source>The room refused: %1</source>
         <translation>操作が拒否されました: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="201"/>
+        <location filename="../app/ui/RoomView.cpp" line="208"/>
         <source>Connection lost; reconnecting in %1 s…</source>
         <translation>接続が切れました。%1 秒後に再接続します…</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="303"/>
+        <location filename="../app/ui/RoomView.cpp" line="269"/>
+        <source>Your reaction was not sent: %1</source>
+        <translation>リアクションを送信できませんでした: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/RoomView.cpp" line="330"/>
         <source>%1 — %2, episode %3</source>
         <translation>%1 — %2 第%3話</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="307"/>
+        <location filename="../app/ui/RoomView.cpp" line="334"/>
         <source>Send this link to your friends</source>
         <translation>このリンクを友だちに送ってください</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="309"/>
+        <location filename="../app/ui/RoomView.cpp" line="336"/>
         <source>Copy invite</source>
         <translation>招待リンクをコピー</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="310"/>
+        <location filename="../app/ui/RoomView.cpp" line="337"/>
         <source>Leave</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="286"/>
+        <location filename="../app/ui/RoomView.cpp" line="313"/>
         <source>Invite link copied.</source>
         <translation>招待リンクをコピーしました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="308"/>
+        <location filename="../app/ui/RoomView.cpp" line="335"/>
         <source>Invite:</source>
         <translation>招待リンク:</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="311"/>
+        <location filename="../app/ui/RoomView.cpp" line="338"/>
         <source>Change video…</source>
         <translation>動画を変更…</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="312"/>
+        <location filename="../app/ui/RoomView.cpp" line="339"/>
         <source>Play another video in this room, for everyone</source>
         <translation>このルームで別の動画を全員に再生します</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="313"/>
+        <location filename="../app/ui/RoomView.cpp" line="340"/>
         <source>Wait for members</source>
         <translation>メンバーを待つ</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="315"/>
+        <location filename="../app/ui/RoomView.cpp" line="342"/>
         <source>Pause the room, for at most a few seconds, while a member&apos;s video loads or buffers</source>
         <translation>メンバーの動画が読み込み中やバッファリング中の間、数秒を上限にルームを一時停止します</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="317"/>
+        <location filename="../app/ui/RoomView.cpp" line="344"/>
         <source>Buffering</source>
         <translation>バッファリング中</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="318"/>
+        <location filename="../app/ui/RoomView.cpp" line="345"/>
         <source>Buffering the video</source>
         <translation>動画をバッファリングしています</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="351"/>
+        <location filename="../app/ui/RoomView.cpp" line="378"/>
         <source>Change video</source>
         <translation>動画を変更</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="351"/>
+        <location filename="../app/ui/RoomView.cpp" line="378"/>
         <source>Video URL (http or https) for everyone in the room:</source>
         <translation>ルームの全員が再生する動画の URL（http または https）:</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="384"/>
+        <location filename="../app/ui/RoomView.cpp" line="411"/>
         <source>RTT %1 ms · clock offset %2 ms</source>
         <translation>RTT %1 ms · 時計のずれ %2 ms</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="388"/>
+        <location filename="../app/ui/RoomView.cpp" line="415"/>
         <source>You are the host</source>
         <translation>あなたはホストです</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="389"/>
+        <location filename="../app/ui/RoomView.cpp" line="416"/>
         <source>You: %1</source>
         <translation>あなた: %1</translation>
     </message>

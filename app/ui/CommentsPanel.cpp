@@ -92,9 +92,10 @@ CommentsPanel::CommentsPanel(RoomClient *room, std::function<double()> position,
     connect(m_tree, &QTreeWidget::itemDoubleClicked, this, &CommentsPanel::startReply);
     connect(m_tree, &QTreeWidget::itemSelectionChanged, this,
             [this] { m_reply->setEnabled(!m_tree->selectedItems().isEmpty()); });
-    connect(m_room, &RoomClient::commentReceived, this, &CommentsPanel::addComment);
+    connect(m_room, &RoomClient::commentReceived, this,
+            [this](const QJsonObject &comment) { addComment(comment, true); });
     connect(m_room, &RoomClient::commentAcknowledged, this,
-            [this](const QString &, const QJsonObject &comment) { addComment(comment); });
+            [this](const QString &, const QJsonObject &comment) { addComment(comment, true); });
     connect(m_room, &RoomClient::commentFailed, this,
             [this](const QString &, const QString &, const QString &message) {
                 showLoadError(
@@ -181,20 +182,20 @@ void CommentsPanel::load(const RoomSession &session)
                             const QJsonObject anchor =
                                 result.data.value(QLatin1String("anchor")).toObject();
                             if (!anchor.isEmpty())
-                                self->addComment(anchor);
+                                self->addComment(anchor, false);
                             const QJsonArray threads =
                                 result.data.value(QLatin1String("threads")).toArray();
                             for (const QJsonValue &thread : threads) {
-                                self->addComment(thread.toObject());
+                                self->addComment(thread.toObject(), false);
                                 const QJsonArray replies =
                                     thread.toObject().value(QLatin1String("replies")).toArray();
                                 for (const QJsonValue &reply : replies)
-                                    self->addComment(reply.toObject());
+                                    self->addComment(reply.toObject(), false);
                             }
                         });
 }
 
-void CommentsPanel::addComment(const QJsonObject &comment)
+void CommentsPanel::addComment(const QJsonObject &comment, bool live)
 {
     const qint64 id = comment.value(QLatin1String("id")).toInteger();
     if (id <= 0 || m_items.contains(id))
@@ -231,6 +232,7 @@ void CommentsPanel::addComment(const QJsonObject &comment)
     m_items.insert(id, item);
     if (!parent || parentId == m_anchorId)
         m_tree->scrollToItem(item);
+    Q_EMIT commentShown(comment, live);
 }
 
 void CommentsPanel::startReply()

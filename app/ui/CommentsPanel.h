@@ -49,6 +49,10 @@ public:
 
     static QString formatTimestamp(double seconds);
 
+Q_SIGNALS:
+    // A comment newly in the tree: from the thread loaded on join, or `live`, just posted.
+    void commentShown(const QJsonObject &comment, bool live);
+
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
     void changeEvent(QEvent *event) override;
@@ -58,7 +62,7 @@ private:
     void retranslate();
     static QString textFor(const QJsonObject &comment);
     void showLoadError(LiveText message);
-    void addComment(const QJsonObject &comment);
+    void addComment(const QJsonObject &comment, bool live);
     void send();
     void startReply();
     void cancelReply();

@@ -1,5 +1,6 @@
 #include "CursorAutoHider.h"
 
+#include <QApplication>
 #include <QEvent>
 #include <QMouseEvent>
 #include <QWidget>
@@ -45,10 +46,41 @@ void CursorAutoHider::setIdleTimeout(int milliseconds)
     m_idle.setInterval(milliseconds);
 }
 
+void CursorAutoHider::watchArea(QWidget *area)
+{
+    // Moves over widgets that do not track the mouse reach only the application's filters.
+    if (!m_area)
+        qApp->installEventFilter(this);
+    m_area = area;
+}
+
+bool CursorAutoHider::inArea(QObject *watched) const
+{
+    if (!m_area || !watched->isWidgetType())
+        return false;
+    const auto *widget = static_cast<QWidget *>(watched);
+    return widget == m_area || m_area->isAncestorOf(widget);
+}
+
 bool CursorAutoHider::eventFilter(QObject *watched, QEvent *event)
 {
-    if (watched != m_target)
+    const QEvent::Type type = event->type();
+    const bool mouse =
+        type == QEvent::MouseMove || type == QEvent::MouseButtonPress || type == QEvent::Wheel;
+    if (watched != m_target) {
+        if (mouse && inArea(watched))
+            mouseEvent(event);
         return false;
+    }
+    if (mouse)
+        mouseEvent(event);
+    else if (type == QEvent::Hide)
+        showCursor();
+    return false;
+}
+
+void CursorAutoHider::mouseEvent(QEvent *event)
+{
     switch (event->type()) {
     case QEvent::MouseMove: {
         const QPoint pos = static_cast<QMouseEvent *>(event)->globalPosition().toPoint();
@@ -62,13 +94,9 @@ bool CursorAutoHider::eventFilter(QObject *watched, QEvent *event)
     case QEvent::Wheel:
         userActed();
         break;
-    case QEvent::Hide:
-        showCursor();
-        break;
     default:
         break;
     }
-    return false;
 }
 
 void CursorAutoHider::userActed()

@@ -2,6 +2,7 @@
 
 #include <QObject>
 #include <QPoint>
+#include <QPointer>
 #include <QTimer>
 
 QT_BEGIN_NAMESPACE
@@ -18,7 +19,8 @@ class CursorAutoHider : public QObject
     Q_OBJECT
 
 public:
-    static constexpr int kDefaultIdleMs = 2000;
+    // How long the mouse rests before the cursor and, in fullscreen, the controls go.
+    static constexpr int kDefaultIdleMs = 3000;
 
     // Watches `target`'s mouse events; parented to it unless `parent` is given.
     explicit CursorAutoHider(QWidget *target, QObject *parent = nullptr);
@@ -27,6 +29,9 @@ public:
     void setActive(bool active);
     bool isActive() const { return m_active; }
     void setIdleTimeout(int milliseconds);
+    // The mouse moving over any widget in `area` (the controls under the video) counts too, so
+    // the controls do not go while the user is on them.
+    void watchArea(QWidget *area);
     int idleTimeout() const { return m_idle.interval(); }
     bool isCursorHidden() const { return m_hidden; }
 
@@ -37,11 +42,14 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    bool inArea(QObject *watched) const;
+    void mouseEvent(QEvent *event);
     void userActed();
     void hideCursor();
     void showCursor();
 
     QWidget *m_target;
+    QPointer<QWidget> m_area;
     QTimer m_idle;
     bool m_active = false;
     bool m_hidden = false;

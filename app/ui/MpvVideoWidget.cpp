@@ -2,11 +2,14 @@
 
 #include "MpvPlayer.h"
 #include "MpvRenderer.h"
+#include "VideoOverlay.h"
 
 #include <QLoggingCategory>
 #include <QMetaObject>
 #include <QOpenGLContext>
 #include <QOpenGLFunctions>
+#include <QOpenGLPaintDevice>
+#include <QPainter>
 #include <QWindow>
 
 namespace watchium {
@@ -45,12 +48,18 @@ bool MpvVideoWidget::isRendering() const
     return m_renderer != nullptr;
 }
 
+void MpvVideoWidget::setOverlay(VideoOverlay *overlay)
+{
+    m_overlay = overlay;
+    update();
+}
+
 void MpvVideoWidget::initializeGL()
 {
     // Also when the widget moved to another window: Qt made a new context, the old one's
     // aboutToBeDestroyed released the old render context.
-    connect(context(), &QOpenGLContext::aboutToBeDestroyed, this,
-            &MpvVideoWidget::releaseRenderer, Qt::DirectConnection);
+    connect(context(), &QOpenGLContext::aboutToBeDestroyed, this, &MpvVideoWidget::releaseRenderer,
+            Qt::DirectConnection);
     if (!m_player)
         return;
     QString error;
@@ -74,6 +83,17 @@ void MpvVideoWidget::paintGL()
         QOpenGLFunctions *gl = context()->functions();
         gl->glClearColor(0, 0, 0, 1);
         gl->glClear(GL_COLOR_BUFFER_BIT);
+    }
+    if (m_overlay) {
+        // On the frame mpv just drew, in the same framebuffer: nothing stacked on the GL
+        // surface, so it stays with the video in fullscreen and costs one pass of blits. A
+        // paint device of the framebuffer rather than QPainter(this), which a grab of the
+        // window redirects away from it.
+        context()->functions()->glBindFramebuffer(GL_FRAMEBUFFER, defaultFramebufferObject());
+        QOpenGLPaintDevice device(size() * devicePixelRatio());
+        device.setDevicePixelRatio(devicePixelRatio());
+        QPainter painter(&device);
+        m_overlay->paintOverlay(painter, size());
     }
     ++m_renderedFrames;
     Q_EMIT frameRendered();

@@ -11,6 +11,7 @@ namespace watchium {
 
 class MpvPlayer;
 class MpvRenderer;
+class VideoOverlay;
 
 // Draws an MpvPlayer's video through mpv's render API (not by embedding a native window). The
 // player must not be headless, so that it uses vo=libmpv. Lifetimes:
@@ -34,6 +35,8 @@ public:
     bool isRendering() const;
     // Frames drawn by paintGL() so far, mpv's or black ones.
     quint64 renderedFrames() const { return m_renderedFrames; }
+    // Drawn over each frame (danmaku, reactions); nullptr for none. Not owned.
+    void setOverlay(VideoOverlay *overlay);
 
 Q_SIGNALS:
     // The render context exists now (see isRendering()): a file opened from here on has video.
@@ -59,6 +62,7 @@ private:
     // At most one frameDue() queued however often mpv asks, as MpvPlayer does for its events.
     std::atomic_bool m_frameDueQueued = false;
     quint64 m_renderedFrames = 0;
+    VideoOverlay *m_overlay = nullptr;
 };
 
 } // namespace watchium

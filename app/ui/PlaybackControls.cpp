@@ -1,13 +1,13 @@
 #include "PlaybackControls.h"
 
 #include "CommentsPanel.h"
+#include "SeekSlider.h"
 
 #include <QComboBox>
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
-#include <QSlider>
 
 #include <cmath>
 
@@ -29,7 +29,7 @@ PlaybackControls::PlaybackControls(QWidget *parent)
 {
     m_play = new QPushButton(this);
     m_play->setMinimumWidth(80);
-    m_slider = new QSlider(Qt::Horizontal, this);
+    m_slider = new SeekSlider(this);
     m_slider->setRange(0, 0);
     m_time = new QLabel(this);
     m_time->setMinimumWidth(110);
@@ -55,6 +55,11 @@ PlaybackControls::PlaybackControls(QWidget *parent)
     connect(m_play, &QPushButton::clicked, this, &PlaybackControls::playPauseClicked);
     connect(m_slider, &QSlider::sliderReleased, this,
             [this] { Q_EMIT seekRequested(m_slider->value() / 1000.0); });
+    connect(m_slider, &SeekSlider::grooveClicked, this, [this](int value) {
+        m_position = value / 1000.0;
+        updateTime();
+        Q_EMIT seekRequested(m_position);
+    });
     connect(m_slider, &QSlider::sliderMoved, this, [this](int value) {
         m_position = value / 1000.0;
         updateTime();
@@ -138,6 +143,11 @@ void PlaybackControls::setRate(double rate)
         index = m_speed->count() - 1;
     }
     m_speed->setCurrentIndex(index);
+}
+
+void PlaybackControls::setCommentTimes(const QList<double> &seconds)
+{
+    m_slider->setCommentTimes(seconds);
 }
 
 void PlaybackControls::updateTime()

@@ -1,17 +1,19 @@
 #pragma once
 
+#include "SeekSlider.h"
+
 #include <QWidget>
 
 class QComboBox;
 class QLabel;
 class QPushButton;
-class QSlider;
 
 namespace watchium::app {
 
-// Play/pause, the seek slider with elapsed and total time, the speed and "Sync to live". Shows
-// what it is told and asks for changes by signal: only the room decides what plays. Members see
-// the host's controls disabled, and so does the host while the room's connection is down.
+// Play/pause, the seek slider (a click seeks; the comments' density along it) with elapsed and
+// total time, the speed and "Sync to live". Shows what it is told and asks for changes by
+// signal: only the room decides what plays. Members see the host's controls disabled, and so
+// does the host while the room's connection is down.
 class PlaybackControls : public QWidget
 {
     Q_OBJECT
@@ -26,9 +28,11 @@ public:
     void setPosition(double seconds);
     void setDuration(double seconds);
     void setRate(double rate);
+    // Where the episode's comments are, for the seek bar's density strip.
+    void setCommentTimes(const QList<double> &seconds);
 
     QPushButton *playButton() const { return m_play; }
-    QSlider *seekSlider() const { return m_slider; }
+    SeekSlider *seekSlider() const { return m_slider; }
     QComboBox *speedCombo() const { return m_speed; }
     QPushButton *syncButton() const { return m_sync; }
 
@@ -47,7 +51,7 @@ private:
     void updateTime();
 
     QPushButton *m_play;
-    QSlider *m_slider;
+    SeekSlider *m_slider;
     QLabel *m_time;
     QComboBox *m_speed;
     QPushButton *m_sync;

@@ -6,6 +6,8 @@
 #include "ConnectionBanner.h"
 #include "CursorAutoHider.h"
 #include "MediaMismatches.h"
+#include "DanmakuBar.h"
+#include "DanmakuOverlay.h"
 #include "MembersPanel.h"
 #include "MpvPlayer.h"
 #include "MpvVideoWidget.h"
@@ -102,6 +104,11 @@ RoomView::RoomView(RoomClient *room, const RoomSession &session, Options options
     m_ownCopy->acceptDropsOn(this);
     videoLayout->addWidget(m_ownCopy);
     videoLayout->addWidget(m_controls);
+    m_danmaku = new DanmakuOverlay(
+        m_videoView->videoWidget(), [this] { return m_player->position(); }, this);
+    m_danmakuBar = new DanmakuBar(m_danmaku, this);
+    videoLayout->addWidget(m_danmakuBar);
+    m_videoView->cursorHider()->watchArea(videoColumn);
 
     m_members = new MembersPanel(m_room, new AvatarCache(nullptr, this), this);
     m_members->setMediaMismatches(m_mismatches);
@@ -242,7 +249,27 @@ RoomView::RoomView(RoomClient *room, const RoomSession &session, Options options
     connect(video, &MpvVideoWidget::renderError, this, open);
     if (video->isRendering())
         open();
+    connectDanmaku();
     m_comments->load(session);
+}
+
+void RoomView::connectDanmaku()
+{
+    connect(m_comments, &CommentsPanel::commentShown, m_danmaku, &DanmakuOverlay::addComment);
+    connect(m_danmaku, &DanmakuOverlay::commentsChanged, this,
+            [this] { m_controls->setCommentTimes(m_danmaku->commentTimes()); });
+    connect(m_room, &RoomClient::broadcastReceived, this,
+            [this](const QString &event, const QJsonObject &payload) {
+                if (event == QLatin1String("reaction"))
+                    m_danmaku->addReaction(payload.value(QLatin1String("emoji")).toString(),
+                                           nameOf(payload));
+            });
+    connect(m_danmakuBar, &DanmakuBar::reactionClicked, m_room, &RoomClient::sendReaction);
+    connect(m_room, &RoomClient::reactionFailed, this, [this](const QString &, const QString &why) {
+        notify(tr("Your reaction was not sent: %1").arg(why));
+    });
+    connect(m_danmakuBar, &DanmakuBar::commentEntered, this,
+            [this](const QString &text) { m_room->sendComment(text, m_player->position()); });
 }
 
 RoomView::~RoomView()
@@ -394,6 +421,7 @@ void RoomView::onFullScreenChanged(bool fullScreen)
     m_header->setVisible(!fullScreen);
     m_side->setVisible(!fullScreen);
     m_statusBar->setVisible(!fullScreen);
+    m_danmakuBar->setFullScreen(fullScreen);
     updateControlsVisibility();
 }
 
@@ -401,8 +429,11 @@ void RoomView::updateControlsVisibility()
 {
     // Fullscreen, the controls go with the cursor while the video plays. In a window they keep
     // their place: hiding them would resize the video every time the mouse rests.
-    m_controls->setVisible(!window()->isFullScreen()
-                           || !m_videoView->cursorHider()->isCursorHidden());
+    // Someone typing a comment in fullscreen keeps them too.
+    const bool shown = !window()->isFullScreen() || !m_videoView->cursorHider()->isCursorHidden()
+        || m_danmakuBar->input()->hasFocus();
+    m_controls->setVisible(shown);
+    m_danmakuBar->setVisible(shown);
 }
 
 void RoomView::notify(const QString &message)

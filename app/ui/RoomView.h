@@ -26,6 +26,8 @@ namespace watchium::app {
 
 class CommentsPanel;
 class ConnectionBanner;
+class DanmakuBar;
+class DanmakuOverlay;
 class MembersPanel;
 class OwnCopyBar;
 class PlaybackControls;
@@ -62,6 +64,8 @@ public:
     ConnectionBanner *connectionBanner() const { return m_banner; }
     MembersPanel *membersPanel() const { return m_members; }
     CommentsPanel *commentsPanel() const { return m_comments; }
+    DanmakuOverlay *danmaku() const { return m_danmaku; }
+    DanmakuBar *danmakuBar() const { return m_danmakuBar; }
     QStatusBar *statusBar() const { return m_statusBar; }
     QLineEdit *inviteEdit() const { return m_invite; }
     QProgressBar *bufferingIndicator() const { return m_buffering; }
@@ -90,6 +94,7 @@ private:
     void onFullScreenChanged(bool fullScreen);
     void updateControlsVisibility();
     void notify(const QString &message);
+    void connectDanmaku();
 
     QPointer<RoomClient> m_room;
     QJsonObject m_roomInfo; // the room as entered: title, anime, episode
@@ -107,6 +112,8 @@ private:
     ConnectionBanner *m_banner;
     MembersPanel *m_members;
     CommentsPanel *m_comments;
+    DanmakuOverlay *m_danmaku;
+    DanmakuBar *m_danmakuBar;
     QWidget *m_header;
     ReachabilityPanel *m_reachability;
     QLabel *m_title;

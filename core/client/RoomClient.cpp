@@ -425,6 +425,23 @@ QString RoomClient::sendComment(const QString &text, std::optional<double> video
     return m_outbox->add(text, videoTimestamp, parentId);
 }
 
+void RoomClient::sendReaction(const QString &emoji)
+{
+    if (m_state != ConnectionState::Joined) {
+        Q_EMIT reactionFailed(QStringLiteral("not_connected"),
+                              QStringLiteral("not connected to the room"));
+        return;
+    }
+    const QJsonObject broadcast {
+        {QStringLiteral("type"), QStringLiteral("broadcast")},
+        {QStringLiteral("event"), QStringLiteral("reaction")},
+        {QStringLiteral("payload"), QJsonObject {{QStringLiteral("emoji"), emoji}}}};
+    push(QStringLiteral("broadcast"), broadcast, [this](const ChannelReply &reply) {
+        if (!reply.ok())
+            Q_EMIT reactionFailed(reply.code(), reply.reason());
+    });
+}
+
 void RoomClient::setLocalStatusProvider(std::function<LocalStatus()> provider)
 {
     m_statusProvider = std::move(provider);

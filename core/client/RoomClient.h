@@ -83,6 +83,10 @@ public:
     QString sendComment(const QString &text, std::optional<double> videoTimestamp = std::nullopt,
                         std::optional<qint64> parentId = std::nullopt);
     int pendingComments() const { return m_outbox->size(); }
+    // An emoji reaction for everyone in the room (the server's set, see domain/Reactions.h);
+    // it comes back as broadcastReceived("reaction", {emoji, user_id, username}). Not queued:
+    // a reaction is about now.
+    void sendReaction(const QString &emoji);
 
     // Presence values: the provider, when set, is asked at every track.
     void setLocalStatus(const LocalStatus &status) { m_localStatus = status; }
@@ -139,6 +143,7 @@ Q_SIGNALS:
     void controlFailed(const QString &action, const QString &code, const QString &message);
     void commentAcknowledged(const QString &idempotencyKey, const QJsonObject &comment);
     void commentFailed(const QString &idempotencyKey, const QString &code, const QString &message);
+    void reactionFailed(const QString &code, const QString &message);
 
 private:
     void setState(ConnectionState state);

@@ -27,6 +27,8 @@ RateLimiter::Rule RateLimiter::defaultRule(Kind kind)
         return {100, 10 * kSecond};
     case Kind::Reads:
         return {120, kMinute};
+    case Kind::Reactions:
+        return {10, 10 * kSecond};
     }
     return {1, kSecond};
 }
@@ -34,7 +36,7 @@ RateLimiter::Rule RateLimiter::defaultRule(Kind kind)
 RateLimiter::RateLimiter()
 {
     for (Kind k : {Kind::RoomCreation, Kind::SyncControl, Kind::Comments, Kind::RoomManagement,
-                   Kind::KeyAttempts, Kind::Broadcasts, Kind::Reads})
+                   Kind::KeyAttempts, Kind::Broadcasts, Kind::Reads, Kind::Reactions})
         m_rules.insert(k, defaultRule(k));
 }
 

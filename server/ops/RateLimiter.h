@@ -19,7 +19,8 @@ public:
     };
     // The seeds' limits, plus one for private-room key guesses (10 wrong keys per 10 minutes
     // per IP makes walking 10^6 keys take years), one for messages sent through the HTTP
-    // broadcast endpoint (each one is a fan-out) and one for reads, which need no token.
+    // broadcast endpoint (each one is a fan-out), one for reads, which need no token, and one
+    // for emoji reactions (each one floats over every member's video).
     enum class Kind {
         RoomCreation,
         SyncControl,
@@ -27,7 +28,8 @@ public:
         RoomManagement,
         KeyAttempts,
         Broadcasts,
-        Reads
+        Reads,
+        Reactions
     };
     static Rule defaultRule(Kind kind);
 

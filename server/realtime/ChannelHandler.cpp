@@ -13,6 +13,7 @@
 #include "rooms/MemberService.h"
 #include "rooms/PlaybackService.h"
 #include "rooms/PlaybackSupervisor.h"
+#include "rooms/ReactionService.h"
 #include "rooms/RoomService.h"
 #include "ServerConfig.h"
 #include "websocket/WsFrame.h"
@@ -314,6 +315,10 @@ void ChannelHandler::broadcast(RealtimeConnection *c, Channel &channel, const Me
         syncControl(c, channel, m, BroadcastRule::controlRequest(event, body));
         return;
     }
+    if (verdict == BroadcastRule::Verdict::Reaction) {
+        reaction(c, channel, m, body);
+        return;
+    }
     if (verdict != BroadcastRule::Verdict::Relay) {
         const ApiError refusal = BroadcastRule::refusal(verdict, event);
         m_s.metrics->rejected(refusal.code);
@@ -426,6 +431,25 @@ void ChannelHandler::syncControl(RealtimeConnection *c, Channel &channel, const 
         replyOk(c, m, outcome.data);
     else
         replyError(c, m, outcome.error.message, outcome.error.code);
+}
+
+void ChannelHandler::reaction(RealtimeConnection *c, Channel &channel, const Message &m,
+                              const QJsonObject &body)
+{
+    const auto auth = m_s.live->authenticate(channel.token, channel.roomId);
+    if (const auto *error = std::get_if<ApiError>(&auth)) {
+        replyError(c, m, error->message, error->code);
+        return;
+    }
+    const Outcome outcome =
+        m_s.reactions->react(std::get<LiveRooms::Member>(auth), body, c->peerAddress());
+    if (!outcome.ok) {
+        replyError(c, m, outcome.error.message, outcome.error.code);
+        return;
+    }
+    m_hub->fanout(RealtimeHub::broadcastMessage(m.topic, QStringLiteral("reaction"), outcome.data),
+                  channel.broadcastSelf ? nullptr : c);
+    replyOk(c, m, {});
 }
 
 void ChannelHandler::comment(RealtimeConnection *c, Channel &channel, const Message &m)

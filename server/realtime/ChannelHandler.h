@@ -15,6 +15,7 @@ class MemberService;
 class Metrics;
 class PlaybackService;
 class PlaybackSupervisor;
+class ReactionService;
 class RealtimeConnection;
 class RealtimeHub;
 class RoomService;
@@ -38,6 +39,7 @@ public:
         CommentService *comments;
         PlaybackSupervisor *supervisor;
         Metrics *metrics;
+        ReactionService *reactions;
     };
     ChannelHandler(RealtimeHub *hub, Services services);
 
@@ -59,6 +61,8 @@ private:
     void syncControl(RealtimeConnection *c, Channel &channel, const protocol::Message &m,
                      const QJsonObject &body);
     void comment(RealtimeConnection *c, Channel &channel, const protocol::Message &m);
+    void reaction(RealtimeConnection *c, Channel &channel, const protocol::Message &m,
+                  const QJsonObject &body);
     void clock(RealtimeConnection *c, const protocol::Message &m, qint64 receivedAtUs);
 
     // Binds the channel to the member the token names; empty error = ok.

@@ -4,6 +4,7 @@
 #include "realtime/RealtimeHub.h"
 #include "rooms/BroadcastRule.h"
 #include "rooms/PlaybackService.h"
+#include "rooms/ReactionService.h"
 
 #include <QJsonArray>
 
@@ -25,9 +26,11 @@ struct Delivery
 
 } // namespace
 
-HttpBroadcast::HttpBroadcast(ServiceContext context, PlaybackService *playback, RealtimeHub *hub)
+HttpBroadcast::HttpBroadcast(ServiceContext context, PlaybackService *playback,
+                             ReactionService *reactions, RealtimeHub *hub)
     : m_ctx(context)
     , m_playback(playback)
+    , m_reactions(reactions)
     , m_hub(hub)
 {
 }
@@ -68,6 +71,14 @@ Outcome HttpBroadcast::send(const QJsonObject &body, const Caller &caller)
         }
         if (verdict == BroadcastRule::Verdict::Control)
             d.control = std::get<LiveRooms::Member>(*auth);
+        if (verdict == BroadcastRule::Verdict::Reaction) {
+            // Checked and counted now, with the rest of the batch: relayed as the server wrote it.
+            const Outcome reaction =
+                m_reactions->react(std::get<LiveRooms::Member>(*auth), d.payload, caller.ip);
+            if (!reaction.ok)
+                return reaction;
+            d.payload = reaction.data;
+        }
         deliveries.append(d);
     }
     // Open channels cost the server a fan-out each: bounded per address like any other call.

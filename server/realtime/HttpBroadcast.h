@@ -5,6 +5,7 @@
 namespace watchium::server {
 
 class PlaybackService;
+class ReactionService;
 class RealtimeHub;
 
 // Realtime's HTTP broadcast endpoint (`POST /realtime/v1/api/broadcast`, and realtime-js
@@ -16,13 +17,15 @@ class HttpBroadcast
 public:
     static constexpr int kMaxMessages = 100;
 
-    HttpBroadcast(ServiceContext context, PlaybackService *playback, RealtimeHub *hub);
+    HttpBroadcast(ServiceContext context, PlaybackService *playback, ReactionService *reactions,
+                  RealtimeHub *hub);
 
     Outcome send(const QJsonObject &body, const Caller &caller);
 
 private:
     ServiceContext m_ctx;
     PlaybackService *m_playback;
+    ReactionService *m_reactions;
     RealtimeHub *m_hub;
 };
 

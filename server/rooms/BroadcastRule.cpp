@@ -13,7 +13,9 @@ BroadcastRule::Verdict BroadcastRule::judge(bool roomTopic, bool fromMember, con
         return Verdict::Control;
     if (isServerEvent(event))
         return Verdict::Reserved;
-    return fromMember ? Verdict::Relay : Verdict::MembersOnly;
+    if (!fromMember)
+        return Verdict::MembersOnly;
+    return isReactionEvent(event) ? Verdict::Reaction : Verdict::Relay;
 }
 
 ApiError BroadcastRule::refusal(Verdict verdict, const QString &event)
@@ -41,6 +43,11 @@ bool BroadcastRule::isServerEvent(const QString &event)
         QStringLiteral("state"),         QStringLiteral("video_changed"),
         QStringLiteral("group_wait")};
     return kEvents.contains(event);
+}
+
+bool BroadcastRule::isReactionEvent(const QString &event)
+{
+    return event == QLatin1String("reaction");
 }
 
 bool BroadcastRule::isControlEvent(const QString &event)

@@ -22,6 +22,7 @@ public:
         Control, // a playback control: the server applies it (host only) and announces the state
         Reserved, // only the server sends this event
         MembersOnly, // the sender is not a member of the room
+        Reaction, // a member's emoji: checked and limited (ReactionService), relayed with who
     };
 
     static Verdict judge(bool roomTopic, bool fromMember, const QString &event);
@@ -33,6 +34,7 @@ public:
 
     static bool isServerEvent(const QString &event);
     static bool isControlEvent(const QString &event);
+    static bool isReactionEvent(const QString &event);
 };
 
 } // namespace watchium::server

@@ -24,6 +24,8 @@ const char *kindName(RateLimiter::Kind kind)
         return "broadcast";
     case RateLimiter::Kind::Reads:
         return "read";
+    case RateLimiter::Kind::Reactions:
+        return "reaction";
     }
     return "unknown";
 }

@@ -347,7 +347,7 @@ function roomScenario(vsn) {
       let bogus;
       try {
         fallback = await within(
-          channel.send({ type: 'broadcast', event: 'reaction', payload: { emoji: 'wave', vsn } }),
+          channel.send({ type: 'broadcast', event: 'reaction', payload: { emoji: '\u{1F44D}' } }),
           EVENT_MS,
           'REST send',
         );
@@ -363,21 +363,40 @@ function roomScenario(vsn) {
       assert.equal(fallback, 'ok');
       assert.equal(bogus, 'error');
       await waitFor(
-        () => broadcastsOf(member.seen, 'reaction').find((b) => b.payload.emoji === 'wave' && b.payload.vsn === vsn),
+        () =>
+          broadcastsOf(member.seen, 'reaction').find(
+            (b) => b.payload.emoji === '\u{1F44D}' && b.payload.user_id === thirdId,
+          ),
         EVENT_MS,
         'reaction via REST fallback',
       );
 
-      assert.deepEqual(await within(channel.httpSend('reaction', { emoji: 'clap' }), EVENT_MS, 'httpSend'), {
+      assert.deepEqual(await within(channel.httpSend('reaction', { emoji: '\u{1F525}' }), EVENT_MS, 'httpSend'), {
         success: true,
       });
       await waitFor(
-        () => broadcastsOf(member.seen, 'reaction').find((b) => b.payload.emoji === 'clap'),
+        () => broadcastsOf(member.seen, 'reaction').find((b) => b.payload.emoji === '\u{1F525}'),
         EVENT_MS,
         'reaction via httpSend',
       );
+      // A reaction outside the server's set is refused on both paths.
+      await assert.rejects(within(channel.httpSend('reaction', { emoji: 'clap' }), EVENT_MS, 'httpSend clap'));
       await assert.rejects(within(channel.httpSend('play', { current_time: 1 }), EVENT_MS, 'httpSend play'));
       // The next test's barrier also shows nobody heard these plays.
+    });
+
+    it('a reaction sent on the joined channel reaches the room as the server writes it; a bad one is refused', async () => {
+      // Whom the payload claims is not who is relayed: the server puts the sender's identity.
+      const sent = { type: 'broadcast', event: 'reaction', payload: { emoji: '\u{1F602}', user_id: memberId } };
+      assert.equal(await within(third.channel.send(sent), EVENT_MS, 'third reaction'), 'ok');
+      const got = await waitFor(
+        () => broadcastsOf(member.seen, 'reaction').find((b) => b.payload.emoji === '\u{1F602}'),
+        EVENT_MS,
+        'reaction over the socket',
+      );
+      assert.deepEqual(got.payload, { emoji: '\u{1F602}', user_id: thirdId, username: 'Third' });
+      const bad = { type: 'broadcast', event: 'reaction', payload: { emoji: 'wave' } };
+      assert.equal(await within(third.channel.send(bad), EVENT_MS, 'bad reaction'), 'error');
     });
 
     it('only the host controls playback: a member\'s play broadcast is not relayed', async () => {

@@ -1,4 +1,5 @@
 #include "rooms/BroadcastRule.h"
+#include "rooms/ReactionRule.h"
 
 #include <QTest>
 
@@ -17,6 +18,8 @@ private Q_SLOTS:
     void judge();
     void controlRequest_data();
     void controlRequest();
+    void reaction_data();
+    void reaction();
 };
 
 void TestBroadcastRule::judge_data()
@@ -44,6 +47,12 @@ void TestBroadcastRule::judge_data()
     QTest::newRow("case matters") << true << false << QStringLiteral("New_Host")
                                   << Verdict::MembersOnly;
     QTest::newRow("open topic chat") << false << false << QStringLiteral("chat") << Verdict::Relay;
+    QTest::newRow("member reacts")
+        << true << true << QStringLiteral("reaction") << Verdict::Reaction;
+    QTest::newRow("outsider reacts")
+        << true << false << QStringLiteral("reaction") << Verdict::MembersOnly;
+    QTest::newRow("reaction on an open topic")
+        << false << false << QStringLiteral("reaction") << Verdict::Relay;
 }
 
 void TestBroadcastRule::judge()
@@ -83,6 +92,51 @@ void TestBroadcastRule::controlRequest()
     QFETCH(QJsonObject, payload);
     QFETCH(QJsonObject, request);
     QCOMPARE(BroadcastRule::controlRequest(event, payload), request);
+}
+
+void TestBroadcastRule::reaction_data()
+{
+    QTest::addColumn<QJsonObject>("payload");
+    QTest::addColumn<bool>("allowed");
+    const auto emoji = [](const QJsonValue &value) {
+        return QJsonObject {{QStringLiteral("emoji"), value}};
+    };
+    QTest::newRow("thumbs_up") << emoji(QStringLiteral("\U0001F44D")) << true;
+    QTest::newRow("fire") << emoji(QStringLiteral("\U0001F525")) << true;
+    QTest::newRow("heart_as_keyboards_send_it") << emoji(QStringLiteral("\u2764\uFE0F")) << true;
+    QTest::newRow("extras_within_the_bound")
+        << QJsonObject {{QStringLiteral("emoji"), QStringLiteral("\U0001F602")},
+                        {QStringLiteral("client"), QStringLiteral("x")}}
+        << true;
+    QTest::newRow("bare_heart_not_in_the_set") << emoji(QStringLiteral("\u2764")) << false;
+    QTest::newRow("emoji_outside_the_set") << emoji(QStringLiteral("\U0001F4A9")) << false;
+    QTest::newRow("two_emoji") << emoji(QStringLiteral("\U0001F44D\U0001F44D")) << false;
+    QTest::newRow("text") << emoji(QStringLiteral("<b>hi</b>")) << false;
+    QTest::newRow("number") << emoji(1) << false;
+    QTest::newRow("missing") << QJsonObject {} << false;
+    QTest::newRow("too_big")
+        << QJsonObject {{QStringLiteral("emoji"), QStringLiteral("\U0001F44D")},
+                        {QStringLiteral("pad"), QString(300, QLatin1Char('a'))}}
+        << false;
+}
+
+void TestBroadcastRule::reaction()
+{
+    QFETCH(QJsonObject, payload);
+    QFETCH(bool, allowed);
+    const auto refusal = ReactionRule::check(payload);
+    QCOMPARE(!refusal.has_value(), allowed);
+    if (refusal) {
+        QCOMPARE(refusal->status, 400);
+        QCOMPARE(refusal->code, QStringLiteral("invalid_reaction"));
+        QVERIFY(!refusal->message.isEmpty());
+    }
+    // What is relayed is built by the server: the emoji and the sender, nothing else.
+    const QJsonObject relayed = ReactionRule::relayed(QStringLiteral("\U0001F44D"),
+                                                      QStringLiteral("u1"), QStringLiteral("Ann"));
+    QCOMPARE(relayed.keys(),
+             (QStringList {QStringLiteral("emoji"), QStringLiteral("user_id"),
+                           QStringLiteral("username")}));
 }
 
 QTEST_APPLESS_MAIN(TestBroadcastRule)

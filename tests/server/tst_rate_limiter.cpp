@@ -36,6 +36,7 @@ void TestRateLimiter::seedLimits_data()
     QTest::newRow("key_attempts") << int(RateLimiter::Kind::KeyAttempts) << 10 << 600000LL;
     QTest::newRow("broadcasts") << int(RateLimiter::Kind::Broadcasts) << 100 << 10000LL;
     QTest::newRow("reads") << int(RateLimiter::Kind::Reads) << 120 << 60000LL;
+    QTest::newRow("reactions") << int(RateLimiter::Kind::Reactions) << 10 << 10000LL;
 }
 
 void TestRateLimiter::seedLimits()

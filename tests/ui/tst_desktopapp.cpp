@@ -2,6 +2,8 @@
 #include "client/RoomApi.h"
 #include "client/RoomClient.h"
 #include "CommentsPanel.h"
+#include "DanmakuBar.h"
+#include "DanmakuOverlay.h"
 #include "EmbeddedServer.h"
 #include "MainWindow.h"
 #include "MembersPanel.h"
@@ -306,6 +308,22 @@ void TestDesktopApp::screenshotRoomWithVideoPlaying()
     QTest::qWait(0);
     saveScreenshot(m_host.get(), QStringLiteral("desktop_room_host.png"));
     saveScreenshot(m_memberWindow.get(), QStringLiteral("desktop_room_member.png"));
+
+    // Kenji's comments fly over the host's video as he posts them, and his reaction floats up
+    // (the README's danmaku picture).
+    view->danmakuBar()->toggle()->setChecked(true);
+    const QStringList lines {QStringLiteral("The opening again!"),
+                             QStringLiteral("this animation though"),
+                             QStringLiteral("best episode so far")};
+    for (const QString &line : lines) {
+        const double at = view->player()->position();
+        m_member->sendComment(line, at);
+        QTRY_VERIFY_WITH_TIMEOUT(view->danmaku()->shownTexts().contains(line), kTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(view->player()->position() > at + 1.2, kTimeoutMs);
+    }
+    m_member->sendReaction(QStringLiteral("\U0001F602"));
+    QTRY_VERIFY_WITH_TIMEOUT(!view->danmaku()->shownReactions().isEmpty(), kTimeoutMs);
+    saveScreenshot(m_host.get(), QStringLiteral("desktop_room_danmaku.png"));
 }
 
 void TestDesktopApp::memberLeavesWithTheButton()

@@ -1,6 +1,8 @@
 #include "client/RoomClient.h"
 #include "CommentsPanel.h"
 #include "CursorAutoHider.h"
+#include "DanmakuBar.h"
+#include "DanmakuOverlay.h"
 #include "MembersPanel.h"
 #include "MpvPlayer.h"
 #include "MpvVideoWidget.h"
@@ -8,17 +10,21 @@
 #include "PlaybackFollower.h"
 #include "RoomNotice.h"
 #include "RoomView.h"
+#include "SeekSlider.h"
 #include "StallingVideoServer.h"
 #include "TestServer.h"
 #include "VideoView.h"
 
 #include <QCheckBox>
+#include <QElapsedTimer>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QProgressBar>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTest>
+#include <QToolButton>
 
 #include <memory>
 
@@ -48,6 +54,11 @@ private Q_SLOTS:
     void fullScreenHidesTheSidePanels();
     void controlsHideWithTheCursorInFullScreen();
     void brokenVideoIsShownAndReplaced();
+    void anotherMembersCommentFliesOverTheVideoAtOnce();
+    void fullScreenCommentBoxSendsAtTheCurrentMoment();
+    void reactionsReachEveryone();
+    void seekBarClickSeeksForTheHostOnly();
+    void densityStripFollowsTheComments();
     void noticeText_data();
     void noticeText();
 
@@ -56,6 +67,7 @@ private:
     test::StallingVideoServer m_stream;
     std::unique_ptr<RoomClient> m_host;
     std::unique_ptr<RoomView> m_view;
+    std::unique_ptr<RoomClient> m_member;
 };
 
 void TestRoomView::initTestCase()
@@ -91,6 +103,7 @@ void TestRoomView::initTestCase()
 
 void TestRoomView::cleanupTestCase()
 {
+    m_member.reset();
     m_view.reset();
     m_host.reset();
 }
@@ -162,6 +175,22 @@ void TestRoomView::controlsHideWithTheCursorInFullScreen()
     QTest::mouseMove(video, video->rect().center() - QPoint(40, 30));
     QTRY_VERIFY_WITH_TIMEOUT(controls->isVisible(), kTimeoutMs);
 
+    // Moving over the controls counts as much as over the video: they go 3 s after the last
+    // movement on them, not 3 s after the one on the video before.
+    const double playedTo = m_view->player()->position();
+    QTRY_VERIFY_WITH_TIMEOUT(m_view->player()->position() > playedTo + 1.5, kTimeoutMs);
+    QVERIFY(controls->isVisible());
+    QWidget *slider = controls->seekSlider();
+    QTest::mouseMove(slider, slider->rect().center());
+    QElapsedTimer sinceMove;
+    sinceMove.start();
+    QTRY_VERIFY_WITH_TIMEOUT(!controls->isVisible(), kTimeoutMs);
+    QVERIFY2(sinceMove.elapsed() >= CursorAutoHider::kDefaultIdleMs - 100,
+             qPrintable(QString::number(sinceMove.elapsed())));
+    QVERIFY(!m_view->danmakuBar()->isVisible());
+    QTest::mouseMove(video, video->rect().center() + QPoint(40, 30));
+    QTRY_VERIFY_WITH_TIMEOUT(controls->isVisible(), kTimeoutMs);
+
     // Leaving fullscreen shows them whatever the cursor does.
     hider->setIdleTimeout(kIdleMs);
     QTRY_VERIFY_WITH_TIMEOUT(!controls->isVisible(), kTimeoutMs);
@@ -195,6 +224,144 @@ void TestRoomView::brokenVideoIsShownAndReplaced()
     QTRY_VERIFY_WITH_TIMEOUT(m_view->follower()->isActive(), kTimeoutMs);
     QTRY_VERIFY_WITH_TIMEOUT(!members->item(0)->text().contains(QLatin1String("Can't play")),
                              kTimeoutMs);
+}
+
+void TestRoomView::anotherMembersCommentFliesOverTheVideoAtOnce()
+{
+    const RoomSession session = m_host->session();
+    RoomClient::Options options;
+    options.serverUrl = QUrl(m_server.httpBase());
+    m_member = std::make_unique<RoomClient>(options);
+    JoinRoomRequest join;
+    join.roomId = session.roomId;
+    join.userId = QStringLiteral("ben");
+    join.username = QStringLiteral("Ben");
+    join.accessKey = session.room.value(QLatin1String("access_key")).toString();
+    m_member->joinRoom(join);
+    QTRY_COMPARE_WITH_TIMEOUT(m_member->connectionState(), RoomClient::ConnectionState::Joined,
+                              kTimeoutMs);
+    m_view->danmakuBar()->toggle()->setChecked(true);
+    QVERIFY(m_view->danmaku()->isEnabled());
+
+    // Posted at the member's position: over the host's video at once, from the right edge.
+    m_member->sendComment(QStringLiteral("Look at her face"), m_member->roomState().position);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        m_view->danmaku()->shownTexts().contains(QStringLiteral("Look at her face")), kTimeoutMs);
+
+    // The switch takes it off and is remembered.
+    m_view->danmakuBar()->toggle()->click();
+    QTRY_VERIFY_WITH_TIMEOUT(m_view->danmaku()->shownTexts().isEmpty(), kTimeoutMs);
+    QCOMPARE(QSettings().value(QStringLiteral("danmaku/enabled")).toBool(), false);
+    m_view->danmakuBar()->toggle()->click();
+    QCOMPARE(QSettings().value(QStringLiteral("danmaku/enabled")).toBool(), true);
+}
+
+void TestRoomView::fullScreenCommentBoxSendsAtTheCurrentMoment()
+{
+    QVERIFY(m_member);
+    QLineEdit *input = m_view->danmakuBar()->input();
+    QVERIFY(!input->isVisible());
+    QTest::keyClick(m_view.get(), Qt::Key_F);
+    QVERIFY(m_view->isFullScreen());
+    QTRY_VERIFY_WITH_TIMEOUT(input->isVisible(), kTimeoutMs);
+    QSignalSpy received(m_member.get(), &RoomClient::commentReceived);
+    input->setFocus();
+    const double at = m_view->player()->position();
+    QTest::keyClicks(input, QStringLiteral("in fullscreen"));
+    QTest::keyClick(input, Qt::Key_Return);
+    QVERIFY(input->text().isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(!received.isEmpty(), kTimeoutMs);
+    const QJsonObject comment = received.last().first().toJsonObject();
+    QCOMPARE(comment.value(QLatin1String("message")).toString(), QStringLiteral("in fullscreen"));
+    QVERIFY2(
+        qAbs(comment.value(QLatin1String("video_timestamp")).toDouble() - at) < 2.0,
+        qPrintable(QString::number(comment.value(QLatin1String("video_timestamp")).toDouble())));
+    QTest::keyClick(m_view.get(), Qt::Key_Escape);
+    QVERIFY(!m_view->isFullScreen());
+    QTRY_VERIFY_WITH_TIMEOUT(!input->isVisible(), kTimeoutMs);
+}
+
+void TestRoomView::reactionsReachEveryone()
+{
+    QVERIFY(m_member);
+    // Another member's reaction floats over this view's video.
+    const QString fire = QStringLiteral("\U0001F525");
+    m_member->sendReaction(fire);
+    QTRY_VERIFY_WITH_TIMEOUT(m_view->danmaku()->shownReactions().contains(fire), kTimeoutMs);
+
+    // This view's button reaches the member, sent as the host.
+    QSignalSpy broadcasts(m_member.get(), &RoomClient::broadcastReceived);
+    QToolButton *first = m_view->danmakuBar()->reactionButtons().first();
+    first->click();
+    QTRY_VERIFY_WITH_TIMEOUT(!broadcasts.isEmpty(), kTimeoutMs);
+    QCOMPARE(broadcasts.last().at(0).toString(), QStringLiteral("reaction"));
+    const QJsonObject payload = broadcasts.last().at(1).toJsonObject();
+    QCOMPARE(payload.value(QLatin1String("emoji")).toString(), first->text());
+    QCOMPARE(payload.value(QLatin1String("user_id")).toString(), m_host->userId());
+
+    // One outside the set is refused, with the server's reason.
+    QSignalSpy failed(m_member.get(), &RoomClient::reactionFailed);
+    m_member->sendReaction(QStringLiteral("\U0001F4A9"));
+    QVERIFY(failed.wait(kTimeoutMs));
+    QCOMPARE(failed.first().at(0).toString(), QStringLiteral("invalid_reaction"));
+}
+
+void TestRoomView::seekBarClickSeeksForTheHostOnly()
+{
+    // The test stream has no length mpv knows: give the bar one.
+    PlaybackControls *controls = m_view->controls();
+    controls->setDuration(100.0);
+    SeekSlider *slider = controls->seekSlider();
+    QVERIFY(slider->isEnabled());
+    QSignalSpy accepted(m_host.get(), &RoomClient::controlAccepted);
+    const QPoint at(slider->width() * 3 / 4, slider->height() / 2);
+    QTest::mouseClick(slider, Qt::LeftButton, {}, at);
+    QTRY_VERIFY_WITH_TIMEOUT(!accepted.isEmpty(), kTimeoutMs);
+    QCOMPARE(accepted.last().first().toString(), QStringLiteral("seek"));
+    QVERIFY2(qAbs(m_host->roomState().position - 75.0) < 3.0,
+             qPrintable(QString::number(m_host->roomState().position)));
+
+    // A member's bar is disabled: the click goes nowhere.
+    PlaybackControls memberControls;
+    memberControls.resize(600, 40);
+    memberControls.setDuration(100.0);
+    memberControls.setHost(false);
+    memberControls.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&memberControls, kTimeoutMs));
+    QSignalSpy seeks(&memberControls, &PlaybackControls::seekRequested);
+    SeekSlider *memberSlider = memberControls.seekSlider();
+    QTest::mouseClick(memberSlider, Qt::LeftButton, {},
+                      QPoint(memberSlider->width() / 4, memberSlider->height() / 2));
+    QCOMPARE(seeks.size(), 0);
+    QCOMPARE(memberSlider->value(), 0);
+    // The host's own, on the other hand, asks for the place clicked.
+    memberControls.setHost(true);
+    QTest::mouseClick(memberSlider, Qt::LeftButton, {},
+                      QPoint(memberSlider->width() / 4, memberSlider->height() / 2));
+    QCOMPARE(seeks.size(), 1);
+    QVERIFY2(qAbs(seeks.first().first().toDouble() - 25.0) < 3.0,
+             qPrintable(QString::number(seeks.first().first().toDouble())));
+}
+
+void TestRoomView::densityStripFollowsTheComments()
+{
+    QVERIFY(m_member);
+    SeekSlider *slider = m_view->controls()->seekSlider();
+    m_view->controls()->setDuration(100.0);
+    // Four at 30 s (a member may post five a minute; one went before), more than anywhere else.
+    for (int i = 0; i < 4; ++i)
+        m_member->sendComment(QStringLiteral("at 30 s, %1").arg(i), 30.0);
+    const auto busiest = [this, slider] {
+        // mpv learns more of the stream's length as it arrives: keep the bar's 100 s.
+        m_view->controls()->setDuration(100.0);
+        const QList<double> strip = slider->densityStrip();
+        const auto top = std::max_element(strip.cbegin(), strip.cend());
+        return strip.isEmpty() || *top < 1.0 ? -1.0 : double(top - strip.cbegin()) / strip.size();
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(qAbs(busiest() - 0.3) < 0.02, kTimeoutMs);
+    // The last tenth of the episode has no comments: nothing drawn there.
+    const QList<double> strip = slider->densityStrip();
+    QCOMPARE(strip.at(int(strip.size() * 0.95)), 0.0);
 }
 
 void TestRoomView::noticeText_data()
