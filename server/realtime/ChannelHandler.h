@@ -15,6 +15,7 @@ class MemberService;
 class Metrics;
 class PlaybackService;
 class PlaybackSupervisor;
+class QueueService;
 class RealtimeConnection;
 class RealtimeHub;
 class RoomService;
@@ -38,6 +39,7 @@ public:
         CommentService *comments;
         PlaybackSupervisor *supervisor;
         Metrics *metrics;
+        QueueService *queue = nullptr;
     };
     ChannelHandler(RealtimeHub *hub, Services services);
 

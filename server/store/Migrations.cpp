@@ -117,6 +117,17 @@ const QList<Migration> &migrations()
           // Rooms already deleted cannot be told apart any more; those still here can.
           "UPDATE comments SET is_private = TRUE WHERE room_id IN "
           "(SELECT room_id FROM rooms WHERE is_public = FALSE)"}},
+        {8,
+         "room_queue: the episodes a room plays next; rooms: auto-advance",
+         {R"(CREATE TABLE room_queue (
+                room_id TEXT NOT NULL REFERENCES rooms(room_id) ON DELETE CASCADE,
+                entry_id BIGINT NOT NULL,
+                position INTEGER NOT NULL,
+                episode_number INTEGER NOT NULL CHECK (episode_number >= 1),
+                title TEXT NOT NULL,
+                video_url TEXT NOT NULL,
+                PRIMARY KEY (room_id, entry_id)))",
+          "ALTER TABLE rooms ADD COLUMN auto_advance {{BOOL}} NOT NULL DEFAULT FALSE"}},
     };
     return list;
 }
