@@ -2,6 +2,7 @@
 
 #include "client/RoomApi.h"
 #include "client/RoomClient.h"
+#include "HeadlessQueue.h"
 #include "JsonLines.h"
 #include "MpvPlayer.h"
 #include "PlaybackFollower.h"
@@ -44,6 +45,7 @@ HeadlessClient::HeadlessClient(HeadlessOptions options, QObject *parent)
     m_player = new MpvPlayer(playerOptions, this);
     m_playback = new RoomPlayback(m_room, m_player, this);
     m_follower = m_playback->follower();
+    m_queue = new HeadlessQueue(m_room, m_playback, this);
     connect(m_playback->status(), &PlayerStatusTracker::statusChanged, this,
             [this](PlayerStatus status) {
                 QJsonObject line {{QStringLiteral("event"), QStringLiteral("player")},
@@ -243,9 +245,13 @@ void HeadlessClient::command(const QString &line)
         m_follower->syncToLive();
     } else if (verb == QLatin1String("quit")) {
         quit();
+    } else if (QString error; m_queue->command(verb, argument, &error)) {
+        if (!error.isEmpty())
+            bad(error);
     } else {
         bad(QStringLiteral("unknown command; use play, pause, seek S, speed R, comment TEXT, "
-                           "video URL, wait on|off, sync or quit"));
+                           "video URL, wait on|off, sync, quit, ")
+            + HeadlessQueue::usage());
     }
 }
 

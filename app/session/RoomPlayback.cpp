@@ -67,6 +67,8 @@ double RoomPlayback::knownDuration() const
 void RoomPlayback::open(const QString &media, Source source)
 {
     m_media = media;
+    if (source == Source::User)
+        m_userMedia = media;
     m_follower->setActive(false);
     m_status->opening();
     m_player->pause();

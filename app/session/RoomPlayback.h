@@ -30,6 +30,8 @@ public:
     // Opens `media` paused (the room decides when it plays).
     void open(const QString &media, Source source);
     QString media() const { return m_media; }
+    // The last source the user chose (their own file), which the room's video does not replace.
+    QString userMedia() const { return m_userMedia; }
 
     PlaybackFollower *follower() const { return m_follower; }
     PlayerStatusTracker *status() const { return m_status; }
@@ -46,6 +48,7 @@ private:
     PlaybackFollower *m_follower;
     PlayerStatusTracker *m_status;
     QString m_media;
+    QString m_userMedia;
     double m_reportedDuration = 0.0;
 };
 
