@@ -27,6 +27,7 @@ class CommentsPanel;
 class ConnectionBanner;
 class MembersPanel;
 class PlaybackControls;
+class QueuePanel;
 class RoomNotice;
 class ReachabilityPanel;
 
@@ -60,6 +61,7 @@ public:
     ConnectionBanner *connectionBanner() const { return m_banner; }
     MembersPanel *membersPanel() const { return m_members; }
     CommentsPanel *commentsPanel() const { return m_comments; }
+    QueuePanel *queuePanel() const { return m_queue; }
     QStatusBar *statusBar() const { return m_statusBar; }
     QLineEdit *inviteEdit() const { return m_invite; }
     QProgressBar *bufferingIndicator() const { return m_buffering; }
@@ -102,6 +104,7 @@ private:
     ConnectionBanner *m_banner;
     MembersPanel *m_members;
     CommentsPanel *m_comments;
+    QueuePanel *m_queue;
     QWidget *m_header;
     ReachabilityPanel *m_reachability;
     QLabel *m_title;

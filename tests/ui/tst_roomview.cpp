@@ -1,3 +1,4 @@
+#include "client/QueueClient.h"
 #include "client/RoomClient.h"
 #include "CommentsPanel.h"
 #include "CursorAutoHider.h"
@@ -6,6 +7,7 @@
 #include "MpvVideoWidget.h"
 #include "PlaybackControls.h"
 #include "PlaybackFollower.h"
+#include "QueuePanel.h"
 #include "RoomNotice.h"
 #include "RoomView.h"
 #include "StallingVideoServer.h"
@@ -13,13 +15,17 @@
 #include "VideoView.h"
 
 #include <QCheckBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTest>
+#include <QTreeWidget>
 
+#include <algorithm>
 #include <memory>
 
 using namespace watchium;
@@ -48,6 +54,7 @@ private Q_SLOTS:
     void fullScreenHidesTheSidePanels();
     void controlsHideWithTheCursorInFullScreen();
     void brokenVideoIsShownAndReplaced();
+    void nextEpisodeMovesTheViewAndItsThread();
     void noticeText_data();
     void noticeText();
 
@@ -60,6 +67,8 @@ private:
 
 void TestRoomView::initTestCase()
 {
+    // The host's controls come faster than a person's (2 a second).
+    m_server.config().rateLimits = false;
     QVERIFY(m_server.start());
     QVERIFY(m_stream.start(kInitialSeconds));
     RoomClient::Options options;
@@ -195,6 +204,32 @@ void TestRoomView::brokenVideoIsShownAndReplaced()
     QTRY_VERIFY_WITH_TIMEOUT(m_view->follower()->isActive(), kTimeoutMs);
     QTRY_VERIFY_WITH_TIMEOUT(!members->item(0)->text().contains(QLatin1String("Can't play")),
                              kTimeoutMs);
+}
+
+void TestRoomView::nextEpisodeMovesTheViewAndItsThread()
+{
+    QTreeWidget *thread = m_view->commentsPanel()->tree();
+    const auto anchorOf = [thread] {
+        return thread->topLevelItemCount() > 0 ? thread->topLevelItem(0)->text(0) : QString();
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(anchorOf().startsWith(QLatin1String("Episode 1 of")), kTimeoutMs);
+    QueuePanel *queue = m_view->queuePanel();
+    queue->queue()->add(2, QStringLiteral("Two"), m_stream.url().toString());
+    QTRY_COMPARE_WITH_TIMEOUT(queue->queue()->queue().entries.size(), 1, kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(queue->nextButton()->isEnabled(), kTimeoutMs);
+    queue->nextButton()->click();
+    // The header, the episode's comment thread and the queue follow the room.
+    QTRY_VERIFY_WITH_TIMEOUT(anchorOf().startsWith(QLatin1String("Episode 2 of")), kTimeoutMs);
+    QCOMPARE(thread->topLevelItemCount(), 1);
+    const auto headerSays = [this](const QString &text) {
+        const auto labels = m_view->findChildren<QLabel *>();
+        return std::any_of(labels.cbegin(), labels.cend(),
+                           [&text](const QLabel *l) { return l->text().endsWith(text); });
+    };
+    QVERIFY(headerSays(QStringLiteral(", episode 2")));
+    QTRY_COMPARE_WITH_TIMEOUT(queue->list()->item(0)->text(), QStringLiteral("Nothing queued"),
+                              kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(m_view->follower()->isActive(), kTimeoutMs);
 }
 
 void TestRoomView::noticeText_data()
