@@ -37,7 +37,7 @@ bool EpisodeFiles::isVideo(const QString &fileName)
         QStringLiteral("avi"),  QStringLiteral("webm"), QStringLiteral("mov"),
         QStringLiteral("wmv"),  QStringLiteral("flv"),  QStringLiteral("ts"),
         QStringLiteral("m2ts"), QStringLiteral("ogv"),  QStringLiteral("mpg"),
-        QStringLiteral("mpeg")};
+        QStringLiteral("mpeg"), QStringLiteral("y4m")};
     const int dot = int(fileName.lastIndexOf(QLatin1Char('.')));
     return dot > 0 && kExtensions.contains(fileName.mid(dot + 1).toLower());
 }

@@ -2,6 +2,7 @@
 #include "ServerProcess.h"
 #include "VideoFileServer.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTemporaryDir>
@@ -66,10 +67,12 @@ private Q_SLOTS:
     void cleanup();
     void nextEpisodeReopensEveryonesVideo();
     void autoAdvanceAtTheEndOfAnEpisode();
+    void ownFilesEpisodeOpensTheNextFileOfTheFolder();
 
 private:
     std::unique_ptr<HeadlessProcess> startClient(const QString &name, const QStringList &extra);
-    void startParty(const QString &firstVideo);
+    // Cleo plays `cleoMedia` (her own copy) when given.
+    void startParty(const QString &firstVideo, const QString &cleoMedia = {});
 
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<ServerProcess> m_server;
@@ -111,7 +114,7 @@ std::unique_ptr<HeadlessProcess> TestHeadlessQueue::startClient(const QString &n
     return client;
 }
 
-void TestHeadlessQueue::startParty(const QString &firstVideo)
+void TestHeadlessQueue::startParty(const QString &firstVideo, const QString &cleoMedia)
 {
     m_host = startClient(QStringLiteral("host"),
                          {QStringLiteral("--create"), QStringLiteral("--title"),
@@ -123,7 +126,10 @@ void TestHeadlessQueue::startParty(const QString &firstVideo)
     QVERIFY(room);
     m_roomId = room->value(QLatin1String("room_id")).toString();
     m_ben = startClient(QStringLiteral("ben"), {QStringLiteral("--room"), m_roomId});
-    m_cleo = startClient(QStringLiteral("cleo"), {QStringLiteral("--room"), m_roomId});
+    QStringList cleo {QStringLiteral("--room"), m_roomId};
+    if (!cleoMedia.isEmpty())
+        cleo << QStringLiteral("--media") << cleoMedia;
+    m_cleo = startClient(QStringLiteral("cleo"), cleo);
     for (HeadlessProcess *p : {m_host.get(), m_ben.get(), m_cleo.get()})
         QVERIFY2(p->waitFor(playing(firstVideo), 20000), qPrintable(p->name()));
 }
@@ -228,6 +234,48 @@ void TestHeadlessQueue::autoAdvanceAtTheEndOfAnEpisode()
         QVERIFY2(p->waitFor(episode(2), kCountdownMs + 10000), qPrintable(p->name()));
         QVERIFY2(p->waitFor(playing(secondUrl), 20000), qPrintable(p->name()));
     }
+}
+
+void TestHeadlessQueue::ownFilesEpisodeOpensTheNextFileOfTheFolder()
+{
+    // Cleo's season on disk, named as a fansub group names it.
+    QTemporaryDir folder;
+    QVERIFY(folder.isValid());
+    QStringList files;
+    for (int episode : {1, 2}) {
+        files.append(folder.filePath(QStringLiteral("[Group] Test - %1 [64x48][ABCD1234].y4m")
+                                         .arg(episode, 2, 10, QLatin1Char('0'))));
+        QFile file(files.constLast());
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QVERIFY(file.write(VideoFileServer::video(30.0)) > 0);
+    }
+    VideoFileServer first(120.0);
+    QVERIFY(first.start());
+    startParty(first.url().toString(), files.at(0));
+    if (QTest::currentTestFailed())
+        return;
+
+    m_host->send(QStringLiteral("queue add 2 - Our own copies"));
+    QVERIFY(m_cleo->waitFor(queueOf(1), 10000));
+    const int from = m_cleo->lineCount();
+    m_host->send(QStringLiteral("queue next"));
+    const auto own =
+        m_cleo->waitFor([](const QJsonObject &l) { return isEvent(l, "own_file"); }, 10000, from);
+    QVERIFY(own);
+    QCOMPARE(own->value(QLatin1String("episode_number")).toInteger(), 2);
+    QCOMPARE(own->value(QLatin1String("file")).toString(), files.at(1));
+    // And her player opens it.
+    QVERIFY(m_cleo->waitFor(
+        [](const QJsonObject &l) {
+            return isEvent(l, "player")
+                && l.value(QLatin1String("state")) == QLatin1String("ready");
+        },
+        20000, from));
+    // Ben has no folder of his own: told there is no file.
+    const auto none =
+        m_ben->waitFor([](const QJsonObject &l) { return isEvent(l, "own_file"); }, 10000);
+    QVERIFY(none);
+    QVERIFY(none->value(QLatin1String("file")).isNull());
 }
 
 QTEST_GUILESS_MAIN(TestHeadlessQueue)
