@@ -318,6 +318,7 @@ void RoomClient::forgetRoom(const QString &reason)
     m_groupWait = true;
     m_presence = {};
     m_lastJoinReply = {};
+    m_knowsVideoUrl = false;
 }
 
 QString RoomClient::push(const QString &event, const QJsonObject &payload, ReplyHandler handler)
@@ -346,8 +347,10 @@ void RoomClient::setHost(const QString &userId)
 void RoomClient::applyRoomRecord(const QJsonObject &room)
 {
     const QJsonValue url = room.value(QLatin1String("video_url"));
-    if (url.isString() && url.toString() != m_videoUrl) {
-        const bool first = m_videoUrl.isEmpty();
+    // "" is a room (or episode) of everyone's own files: a change from it is news too.
+    if (url.isString() && (url.toString() != m_videoUrl || !m_knowsVideoUrl)) {
+        const bool first = !m_knowsVideoUrl;
+        m_knowsVideoUrl = true;
         m_videoUrl = url.toString();
         if (!first)
             Q_EMIT videoChanged(m_videoUrl);

@@ -189,6 +189,7 @@ private:
     QString m_videoUrl;
     bool m_groupWait = true;
     QJsonObject m_lastJoinReply;
+    bool m_knowsVideoUrl = false;
 };
 
 } // namespace watchium

@@ -276,6 +276,15 @@ void TestHeadlessQueue::ownFilesEpisodeOpensTheNextFileOfTheFolder()
         m_ben->waitFor([](const QJsonObject &l) { return isEvent(l, "own_file"); }, 10000);
     QVERIFY(none);
     QVERIFY(none->value(QLatin1String("file")).isNull());
+
+    // From own files back to a URL: everyone opens it.
+    VideoFileServer third(60.0);
+    QVERIFY(third.start());
+    m_host->send(QStringLiteral("queue add 3 %1").arg(third.url().toString()));
+    QVERIFY(m_cleo->waitFor(queueOf(1), 10000, from));
+    m_host->send(QStringLiteral("queue next"));
+    for (HeadlessProcess *p : {m_ben.get(), m_cleo.get()})
+        QVERIFY2(p->waitFor(playing(third.url().toString()), 20000), qPrintable(p->name()));
 }
 
 QTEST_GUILESS_MAIN(TestHeadlessQueue)
