@@ -82,6 +82,13 @@ const IntOption kIntOptions[] = {
      [](server::ServerConfig &c, qint64 v) {
          c.groupWaitTimeoutMs = int(v);
      }},
+    {"auto-advance-ms",
+     "Countdown everyone sees at the end of an episode before auto-advance plays the next "
+     "one of the queue (default 10000).",
+     0,
+     [](server::ServerConfig &c, qint64 v) {
+         c.autoAdvanceCountdownMs = int(std::min<qint64>(v, 600'000));
+     }},
     {"max-connections", "Open connections the server takes in all (default 20000).", 1,
      [](server::ServerConfig &c, qint64 v) {
          c.maxConnections = int(std::min<qint64>(v, 1'000'000));

@@ -14,12 +14,14 @@
 #include "rooms/MemberService.h"
 #include "rooms/PlaybackService.h"
 #include "rooms/PlaybackSupervisor.h"
+#include "rooms/QueueService.h"
 #include "rooms/ReactionService.h"
 #include "rooms/RoomService.h"
 #include "rooms/StatePublisher.h"
 #include "store/CommentStore.h"
 #include "store/Database.h"
 #include "store/MemberStore.h"
+#include "store/QueueStore.h"
 #include "store/RoomStore.h"
 #include "store/SyncStateStore.h"
 #include "tls/TlsCredentials.h"
@@ -40,6 +42,7 @@ struct Server::Parts
     std::unique_ptr<MemberStore> memberStore;
     std::unique_ptr<CommentStore> commentStore;
     std::unique_ptr<SyncStateStore> syncStateStore;
+    std::unique_ptr<QueueStore> queueStore;
     RateLimiter limiter;
     Metrics metrics;
     // Before the hub: its sockets leave the reactor when they go.
@@ -51,6 +54,7 @@ struct Server::Parts
     std::unique_ptr<StatePublisher> publisher;
     std::unique_ptr<PlaybackSupervisor> supervisor;
     std::unique_ptr<PlaybackService> playback;
+    std::unique_ptr<QueueService> queue;
     std::unique_ptr<MemberService> members;
     std::unique_ptr<ReactionService> reactions;
     std::unique_ptr<HttpBroadcast> broadcast;
@@ -91,6 +95,7 @@ bool Server::start(QString *error)
     p->memberStore = std::make_unique<MemberStore>(&p->db);
     p->commentStore = std::make_unique<CommentStore>(&p->db);
     p->syncStateStore = std::make_unique<SyncStateStore>(&p->db);
+    p->queueStore = std::make_unique<QueueStore>(&p->db);
     // Nobody is connected to a server that just started.
     p->memberStore->markAllOffline();
     p->live = std::make_unique<LiveRooms>(p->roomStore.get(), p->memberStore.get());
@@ -115,6 +120,12 @@ bool Server::start(QString *error)
     p->publisher = std::make_unique<StatePublisher>(ctx);
     p->supervisor = std::make_unique<PlaybackSupervisor>(ctx, p->publisher.get());
     p->playback = std::make_unique<PlaybackService>(ctx, p->publisher.get(), p->supervisor.get());
+    p->queue = std::make_unique<QueueService>(ctx, p->queueStore.get(), p->publisher.get(),
+                                              p->comments.get());
+    p->playback->setQueue(p->queue.get());
+    p->rooms->setQueue(p->queue.get());
+    QObject::connect(p->supervisor.get(), &PlaybackSupervisor::videoEnded, p->queue.get(),
+                     &QueueService::videoEnded);
     p->members = std::make_unique<MemberService>(ctx);
     p->reactions = std::make_unique<ReactionService>(ctx);
     p->broadcast =
@@ -123,7 +134,7 @@ bool Server::start(QString *error)
         p->hub.get(),
         ChannelHandler::Services {&m_config, p->live.get(), p->rooms.get(), p->playback.get(),
                                   p->members.get(), p->comments.get(), p->supervisor.get(),
-                                  &p->metrics, p->reactions.get()});
+                                  &p->metrics, p->reactions.get(), p->queue.get()});
     p->hub->setHandler(p->handler.get());
 
     p->http = std::make_unique<HttpApi>(&m_config, &p->metrics);

@@ -40,6 +40,9 @@ struct ServerConfig
     // alone (so one slow line does not stop the room again and again).
     int groupWaitTimeoutMs = 10000;
     int groupWaitCooldownMs = 60000;
+    // Auto-advance: how long everyone sees "next episode in …" at the end of an episode, and
+    // the host can cancel, before the server moves the room on.
+    int autoAdvanceCountdownMs = 10000;
 
     bool rateLimits = true;
     // Frames one Realtime socket may send per second: presence every 3 s and a few controls

@@ -13,6 +13,17 @@
     </message>
 </context>
 <context>
+    <name>watchium::app::QueuePanel</name>
+    <message numerus="yes">
+        <location filename="../app/ui/QueuePanel.cpp" line="229"/>
+        <source>Next episode in %n s…</source>
+        <translation>
+            <numerusform>Next episode in %n s…</numerusform>
+            <numerusform>Next episode in %n s…</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>watchium::app::RoomNotice</name>
     <message numerus="yes">
         <location filename="../app/ui/RoomNotice.cpp" line="40"/>

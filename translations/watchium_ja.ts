@@ -62,7 +62,7 @@
         <translation>この場面について一言…（Ctrl+Enterで送信）</translation>
     </message>
     <message>
-        <location filename="../app/ui/CommentsPanel.cpp" line="262"/>
+        <location filename="../app/ui/CommentsPanel.cpp" line="271"/>
         <source>Send</source>
         <translation>送信</translation>
     </message>
@@ -89,17 +89,17 @@
         <translation>選択したコメントに返信します（入力済みの文があればそれを送信）</translation>
     </message>
     <message>
-        <location filename="../app/ui/CommentsPanel.cpp" line="260"/>
+        <location filename="../app/ui/CommentsPanel.cpp" line="269"/>
         <source>Replying to: %1</source>
         <translation>返信先: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/CommentsPanel.cpp" line="262"/>
+        <location filename="../app/ui/CommentsPanel.cpp" line="271"/>
         <source>Send reply</source>
         <translation>返信を送信</translation>
     </message>
     <message>
-        <location filename="../app/ui/CommentsPanel.cpp" line="276"/>
+        <location filename="../app/ui/CommentsPanel.cpp" line="285"/>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
@@ -545,6 +545,131 @@
     </message>
 </context>
 <context>
+    <name>watchium::app::QueuePanel</name>
+    <message>
+        <location filename="../app/ui/QueuePanel.cpp" line="155"/>
+        <source>Up next</source>
+        <translation>次に再生</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/QueuePanel.cpp" line="156"/>
+        <source>Title (optional)</source>
+        <translation>タイトル（任意）</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/QueuePanel.cpp" line="157"/>
+        <source>Video URL (empty: everyone plays their own file)</source>
+        <translation>動画の URL（空欄：各自のファイルを再生）</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/QueuePanel.cpp" line="158"/>
+        <source>Ep. </source>
+        <translation>第 </translation>
+    </message>
+    <message>
+        <location filename="../app/ui/QueuePanel.cpp" line="159"/>
+        <source>Add</source>
+        <translation>追加</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/QueuePanel.cpp" line="160"/>
+        <source>Remove</source>
+        <translation>削除</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/QueuePanel.cpp" line="161"/>
+        <source>Up</source>
+        <translation>上へ</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/QueuePanel.cpp" line="162"/>
+        <source>Down</source>
+        <translation>下へ</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/QueuePanel.cpp" line="163"/>
+        <source>Next episode</source>
+        <translation>次のエピソード</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/QueuePanel.cpp" line="164"/>
+        <source>Move everyone to the first episode of the queue now</source>
+        <translation>全員をキューの先頭のエピソードへ今すぐ移動します</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/QueuePanel.cpp" line="165"/>
+        <source>Play the next episode automatically</source>
+        <translation>次のエピソードを自動で再生</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/QueuePanel.cpp" line="166"/>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/QueuePanel.cpp" line="167"/>
+        <source>Play it</source>
+        <translation>再生する</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/QueuePanel.cpp" line="168"/>
+        <source>Choose file…</source>
+        <translation>ファイルを選択…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/QueuePanel.cpp" line="178"/>
+        <source>Episode %1</source>
+        <translation>第 %1 話</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/QueuePanel.cpp" line="179"/>
+        <source>Episode %1: %2</source>
+        <translation>第 %1 話：%2</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/QueuePanel.cpp" line="181"/>
+        <source>own files</source>
+        <translation>各自のファイル</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/QueuePanel.cpp" line="184"/>
+        <source>Everyone plays their own copy</source>
+        <translation>各自が自分のファイルを再生します</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/QueuePanel.cpp" line="189"/>
+        <source>Nothing queued</source>
+        <translation>キューは空です</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/ui/QueuePanel.cpp" line="229"/>
+        <source>Next episode in %n s…</source>
+        <translation>
+            <numerusform>次のエピソードまで %n 秒…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../app/ui/QueuePanel.cpp" line="256"/>
+        <source>Episode %1 plays from everyone&apos;s own files: choose yours.</source>
+        <translation>第 %1 話は各自のファイルで再生します。ファイルを選んでください。</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/QueuePanel.cpp" line="258"/>
+        <source>Episode %1 from your folder: %2</source>
+        <translation>フォルダ内の第 %1 話：%2</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/QueuePanel.cpp" line="271"/>
+        <source>Choose episode %1</source>
+        <translation>第 %1 話を選択</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/QueuePanel.cpp" line="272"/>
+        <source>Videos (*.mkv *.mp4 *.m4v *.avi *.webm *.mov *.ts);;All files (*)</source>
+        <translation>動画 (*.mkv *.mp4 *.m4v *.avi *.webm *.mov *.ts);;すべてのファイル (*)</translation>
+    </message>
+</context>
+<context>
     <name>watchium::app::ReachabilityPanel</name>
     <message>
         <location filename="../app/ui/ReachabilityPanel.cpp" line="118"/>
@@ -675,162 +800,162 @@
 <context>
     <name>watchium::app::RoomView</name>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="52"/>
+        <location filename="../app/ui/RoomView.cpp" line="53"/>
         <source>Disconnected</source>
         <translation>未接続</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="54"/>
+        <location filename="../app/ui/RoomView.cpp" line="55"/>
         <source>Connecting…</source>
         <translation>接続中…</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="56"/>
+        <location filename="../app/ui/RoomView.cpp" line="57"/>
         <source>Joining…</source>
         <translation>参加中…</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="58"/>
+        <location filename="../app/ui/RoomView.cpp" line="59"/>
         <source>Connected</source>
         <translation>接続済み</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="62"/>
+        <location filename="../app/ui/RoomView.cpp" line="63"/>
         <source>Reconnecting…</source>
         <translation>再接続中…</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="178"/>
+        <location filename="../app/ui/RoomView.cpp" line="192"/>
         <source>The host changed the video.</source>
         <translation>ホストが動画を変更しました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="181"/>
+        <location filename="../app/ui/RoomView.cpp" line="195"/>
         <source>Video: %1</source>
         <translation>動画: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="195"/>
+        <location filename="../app/ui/RoomView.cpp" line="209"/>
         <source>Another member</source>
         <translation>別のメンバー</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="196"/>
+        <location filename="../app/ui/RoomView.cpp" line="210"/>
         <source>You are now the host.</source>
         <translation>あなたがホストになりました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="197"/>
+        <location filename="../app/ui/RoomView.cpp" line="211"/>
         <source>%1 is now the host.</source>
         <translation>%1 さんがホストになりました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="200"/>
+        <location filename="../app/ui/RoomView.cpp" line="214"/>
         <source>%1 joined.</source>
         <translation>%1 さんが参加しました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="202"/>
+        <location filename="../app/ui/RoomView.cpp" line="216"/>
         <source>%1 left.</source>
         <translation>%1 さんが退出しました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="205"/>
+        <location filename="../app/ui/RoomView.cpp" line="219"/>
         <source>The room refused: %1</source>
         <translation>操作が拒否されました: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="208"/>
+        <location filename="../app/ui/RoomView.cpp" line="222"/>
         <source>Connection lost; reconnecting in %1 s…</source>
         <translation>接続が切れました。%1 秒後に再接続します…</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="269"/>
+        <location filename="../app/ui/RoomView.cpp" line="283"/>
         <source>Your reaction was not sent: %1</source>
         <translation>リアクションを送信できませんでした: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="330"/>
+        <location filename="../app/ui/RoomView.cpp" line="344"/>
         <source>%1 — %2, episode %3</source>
         <translation>%1 — %2 第%3話</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="334"/>
+        <location filename="../app/ui/RoomView.cpp" line="348"/>
         <source>Send this link to your friends</source>
         <translation>このリンクを友だちに送ってください</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="336"/>
+        <location filename="../app/ui/RoomView.cpp" line="350"/>
         <source>Copy invite</source>
         <translation>招待リンクをコピー</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="337"/>
+        <location filename="../app/ui/RoomView.cpp" line="351"/>
         <source>Leave</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="313"/>
+        <location filename="../app/ui/RoomView.cpp" line="327"/>
         <source>Invite link copied.</source>
         <translation>招待リンクをコピーしました。</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="335"/>
+        <location filename="../app/ui/RoomView.cpp" line="349"/>
         <source>Invite:</source>
         <translation>招待リンク:</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="338"/>
+        <location filename="../app/ui/RoomView.cpp" line="352"/>
         <source>Change video…</source>
         <translation>動画を変更…</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="339"/>
+        <location filename="../app/ui/RoomView.cpp" line="353"/>
         <source>Play another video in this room, for everyone</source>
         <translation>このルームで別の動画を全員に再生します</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="340"/>
+        <location filename="../app/ui/RoomView.cpp" line="354"/>
         <source>Wait for members</source>
         <translation>メンバーを待つ</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="342"/>
+        <location filename="../app/ui/RoomView.cpp" line="356"/>
         <source>Pause the room, for at most a few seconds, while a member&apos;s video loads or buffers</source>
         <translation>メンバーの動画が読み込み中やバッファリング中の間、数秒を上限にルームを一時停止します</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="344"/>
+        <location filename="../app/ui/RoomView.cpp" line="358"/>
         <source>Buffering</source>
         <translation>バッファリング中</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="345"/>
+        <location filename="../app/ui/RoomView.cpp" line="359"/>
         <source>Buffering the video</source>
         <translation>動画をバッファリングしています</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="378"/>
+        <location filename="../app/ui/RoomView.cpp" line="392"/>
         <source>Change video</source>
         <translation>動画を変更</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="378"/>
+        <location filename="../app/ui/RoomView.cpp" line="392"/>
         <source>Video URL (http or https) for everyone in the room:</source>
         <translation>ルームの全員が再生する動画の URL（http または https）:</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="411"/>
+        <location filename="../app/ui/RoomView.cpp" line="425"/>
         <source>RTT %1 ms · clock offset %2 ms</source>
         <translation>RTT %1 ms · 時計のずれ %2 ms</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="415"/>
+        <location filename="../app/ui/RoomView.cpp" line="429"/>
         <source>You are the host</source>
         <translation>あなたはホストです</translation>
     </message>
     <message>
-        <location filename="../app/ui/RoomView.cpp" line="416"/>
+        <location filename="../app/ui/RoomView.cpp" line="430"/>
         <source>You: %1</source>
         <translation>あなた: %1</translation>
     </message>

@@ -2,6 +2,7 @@
 
 #include "client/RoomApi.h"
 #include "client/RoomClient.h"
+#include "HeadlessQueue.h"
 #include "JsonLines.h"
 #include "MediaMismatches.h"
 #include "MediaProbe.h"
@@ -73,6 +74,7 @@ HeadlessClient::HeadlessClient(HeadlessOptions options, QObject *parent)
                                {QStringLiteral("media"), m_mismatches->mediaOf(userId).toJson()},
                                {QStringLiteral("host_media"), m_mismatches->reference().toJson()}});
             });
+    m_queue = new HeadlessQueue(m_room, m_playback, this);
     connect(m_playback->status(), &PlayerStatusTracker::statusChanged, this,
             [this](PlayerStatus status) {
                 QJsonObject line {{QStringLiteral("event"), QStringLiteral("player")},
@@ -290,9 +292,13 @@ void HeadlessClient::command(const QString &line)
         m_follower->syncToLive();
     } else if (verb == QLatin1String("quit")) {
         quit();
+    } else if (QString error; m_queue->command(verb, argument, &error)) {
+        if (!error.isEmpty())
+            bad(error);
     } else {
         bad(QStringLiteral("unknown command; use play, pause, seek S, speed R, comment TEXT, "
-                           "video URL, wait on|off, sync or quit"));
+                           "video URL, wait on|off, sync, quit, ")
+            + HeadlessQueue::usage());
     }
 }
 

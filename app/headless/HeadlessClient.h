@@ -17,6 +17,8 @@ class RoomPlayback;
 
 namespace watchium::app {
 
+class HeadlessQueue;
+
 // The scriptable client: enters a room, plays its video through libmpv with
 // no window, follows the host, prints what happens as JSON lines and takes
 // commands from stdin. Tests and benchmarks drive the real client this way.
@@ -49,6 +51,7 @@ private:
     RoomPlayback *m_playback;
     PlaybackFollower *m_follower;
     MediaMismatches *m_mismatches;
+    HeadlessQueue *m_queue;
     QTimer m_sampleTimer;
     bool m_quitting = false;
 };

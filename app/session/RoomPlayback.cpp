@@ -77,6 +77,8 @@ void RoomPlayback::open(const QString &media, Source source)
 {
     m_media = media;
     m_file = source == Source::User ? MediaProbe::fileIdentity(media) : MediaIdentity();
+    if (source == Source::User)
+        m_userMedia = media;
     m_follower->setActive(false);
     m_status->opening();
     m_player->pause();

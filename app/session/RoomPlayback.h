@@ -35,6 +35,8 @@ public:
     // What presence tells the room about this file: a local file's name and size, and the
     // length once known. Never its path.
     MediaIdentity mediaIdentity() const;
+    // The last source the user chose (their own file), which the room's video does not replace.
+    QString userMedia() const { return m_userMedia; }
 
     PlaybackFollower *follower() const { return m_follower; }
     PlayerStatusTracker *status() const { return m_status; }
@@ -52,6 +54,7 @@ private:
     PlayerStatusTracker *m_status;
     QString m_media;
     MediaIdentity m_file;
+    QString m_userMedia;
     double m_reportedDuration = 0.0;
 };
 

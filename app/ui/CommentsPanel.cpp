@@ -195,6 +195,15 @@ void CommentsPanel::load(const RoomSession &session)
                         });
 }
 
+void CommentsPanel::showEpisode(const RoomSession &session)
+{
+    cancelReply();
+    m_items.clear();
+    m_tree->clear();
+    m_anchorId = 0;
+    load(session);
+}
+
 void CommentsPanel::addComment(const QJsonObject &comment, bool live)
 {
     const qint64 id = comment.value(QLatin1String("id")).toInteger();

@@ -40,6 +40,9 @@ public:
 
     // comments-get-by-episode for the room's anime and episode.
     void load(const RoomSession &session);
+    // The room moved to another episode (session.room's episode_number): its thread replaces
+    // the one shown.
+    void showEpisode(const RoomSession &session);
 
     QTreeWidget *tree() const { return m_tree; }
     QPlainTextEdit *input() const { return m_input; }

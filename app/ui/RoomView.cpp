@@ -14,6 +14,7 @@
 #include "OwnCopyBar.h"
 #include "PlaybackControls.h"
 #include "PlaybackFollower.h"
+#include "QueuePanel.h"
 #include "ReachabilityPanel.h"
 #include "RoomNotice.h"
 #include "RoomPlayback.h"
@@ -120,6 +121,19 @@ RoomView::RoomView(RoomClient *room, const RoomSession &session, Options options
     sideSplitter->setStretchFactor(0, 1);
     sideSplitter->setStretchFactor(1, 2);
     sideSplitter->setSizes({220, 440});
+    m_queue = new QueuePanel(m_room, this);
+    m_queue->setOwnMediaProvider([this] { return m_playback->userMedia(); });
+    connect(m_queue, &QueuePanel::ownFileChosen, this,
+            [this](const QString &path) { m_playback->open(path, RoomPlayback::Source::User); });
+    connect(m_queue, &QueuePanel::episodeChanged, this, [this](qint64 episode) {
+        m_roomInfo.insert(QStringLiteral("episode_number"), episode);
+        retranslate();
+        RoomSession session = m_room->session();
+        session.room.insert(QStringLiteral("episode_number"), episode);
+        m_comments->showEpisode(session);
+    });
+    sideSplitter->insertWidget(1, m_queue);
+    sideSplitter->setStretchFactor(1, 1);
     m_side = new QWidget(this);
     auto *sideLayout = new QVBoxLayout(m_side);
     sideLayout->setContentsMargins(8, 0, 0, 0);

@@ -31,6 +31,7 @@ class DanmakuOverlay;
 class MembersPanel;
 class OwnCopyBar;
 class PlaybackControls;
+class QueuePanel;
 class RoomNotice;
 class ReachabilityPanel;
 
@@ -66,6 +67,7 @@ public:
     CommentsPanel *commentsPanel() const { return m_comments; }
     DanmakuOverlay *danmaku() const { return m_danmaku; }
     DanmakuBar *danmakuBar() const { return m_danmakuBar; }
+    QueuePanel *queuePanel() const { return m_queue; }
     QStatusBar *statusBar() const { return m_statusBar; }
     QLineEdit *inviteEdit() const { return m_invite; }
     QProgressBar *bufferingIndicator() const { return m_buffering; }
@@ -114,6 +116,7 @@ private:
     CommentsPanel *m_comments;
     DanmakuOverlay *m_danmaku;
     DanmakuBar *m_danmakuBar;
+    QueuePanel *m_queue;
     QWidget *m_header;
     ReachabilityPanel *m_reachability;
     QLabel *m_title;

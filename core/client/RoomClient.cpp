@@ -222,6 +222,8 @@ void RoomClient::onJoinReply(const ChannelReply &reply)
     m_presenceTimer.start();
     m_clock->start();
     m_outbox->setConnected(true);
+    m_lastJoinReply = response;
+    Q_EMIT channelJoined(response);
 }
 
 void RoomClient::onConnectionLost(const QString &reason, qint64 retryInMs)
@@ -273,10 +275,13 @@ void RoomClient::onBroadcast(const QString &event, const QJsonObject &payload)
         // A change the server made by itself (a group wait, the end of the video, the
         // video's length learned): newer seqs only, like a control.
         applyRoomState(RoomState::fromJson(payload), false);
-    } else if (event == QLatin1String("video_changed")) {
+    } else if (event == QLatin1String("video_changed")
+               || event == QLatin1String("episode_changed")) {
         applyRoomRecord(payload);
         applyRoomState(RoomState::fromJson(payload.value(QLatin1String("state")).toObject()),
                        false);
+        if (event == QLatin1String("episode_changed"))
+            Q_EMIT broadcastReceived(event, payload);
     } else if (event == QLatin1String("group_wait")) {
         applyRoomRecord(payload);
     } else if (event == QLatin1String("new_host")) {
@@ -312,6 +317,8 @@ void RoomClient::forgetRoom(const QString &reason)
     m_videoUrl.clear();
     m_groupWait = true;
     m_presence = {};
+    m_lastJoinReply = {};
+    m_knowsVideoUrl = false;
 }
 
 QString RoomClient::push(const QString &event, const QJsonObject &payload, ReplyHandler handler)
@@ -340,8 +347,10 @@ void RoomClient::setHost(const QString &userId)
 void RoomClient::applyRoomRecord(const QJsonObject &room)
 {
     const QJsonValue url = room.value(QLatin1String("video_url"));
-    if (url.isString() && url.toString() != m_videoUrl) {
-        const bool first = m_videoUrl.isEmpty();
+    // "" is a room (or episode) of everyone's own files: a change from it is news too.
+    if (url.isString() && (url.toString() != m_videoUrl || !m_knowsVideoUrl)) {
+        const bool first = !m_knowsVideoUrl;
+        m_knowsVideoUrl = true;
         m_videoUrl = url.toString();
         if (!first)
             Q_EMIT videoChanged(m_videoUrl);
@@ -415,6 +424,7 @@ void RoomClient::control(const QString &action, QJsonObject body)
         applyRoomRecord(reply.response.value(QLatin1String("room")).toObject());
         const QJsonObject state = reply.response.value(QLatin1String("state")).toObject();
         applyRoomState(RoomState::fromJson(state), false);
+        Q_EMIT controlReplied(reply.response);
         Q_EMIT controlAccepted(action, m_roomState);
     });
 }

@@ -77,6 +77,8 @@ public:
     // the room waits for members whose player is loading or buffering.
     void changeVideo(const QString &videoUrl);
     void setGroupWait(bool enabled);
+    // Any other sync_control action (the queue's: see QueueClient).
+    void sendControl(const QString &action, const QJsonObject &body) { control(action, body); }
 
     // Queues a comment and returns its idempotency key; it is sent now if
     // joined, otherwise after the next join, until acknowledged.
@@ -107,6 +109,8 @@ public:
     // Whether the room waits for members who load or buffer (the host's switch).
     bool groupWait() const { return m_groupWait; }
     bool isHost() const;
+    // The channel's last join reply (see channelJoined); empty before the first.
+    QJsonObject lastJoinReply() const { return m_lastJoinReply; }
     // Presence key (user_id) → that member's newest presence meta.
     QMap<QString, QJsonObject> members() const { return m_presence.members(); }
 
@@ -141,6 +145,10 @@ Q_SIGNALS:
 
     void controlAccepted(const QString &action, const watchium::RoomState &state);
     void controlFailed(const QString &action, const QString &code, const QString &message);
+    // The channel's join reply and an accepted control's reply, whole, for what rides along
+    // (the queue).
+    void channelJoined(const QJsonObject &reply);
+    void controlReplied(const QJsonObject &reply);
     void commentAcknowledged(const QString &idempotencyKey, const QJsonObject &comment);
     void commentFailed(const QString &idempotencyKey, const QString &code, const QString &message);
     void reactionFailed(const QString &code, const QString &message);
@@ -185,6 +193,8 @@ private:
     QElapsedTimer m_lastTrack;
     QString m_videoUrl;
     bool m_groupWait = true;
+    QJsonObject m_lastJoinReply;
+    bool m_knowsVideoUrl = false;
 };
 
 } // namespace watchium

@@ -13,6 +13,7 @@
 #include "rooms/MemberService.h"
 #include "rooms/PlaybackService.h"
 #include "rooms/PlaybackSupervisor.h"
+#include "rooms/QueueService.h"
 #include "rooms/ReactionService.h"
 #include "rooms/RoomService.h"
 #include "ServerConfig.h"
@@ -232,7 +233,10 @@ void ChannelHandler::join(RealtimeConnection *c, const Message &m)
         response.insert(QStringLiteral("user_id"), channel.userId);
         response.insert(QStringLiteral("room"),
                         QJsonObject {{QStringLiteral("video_url"), room->room.videoUrl},
-                                     {QStringLiteral("group_wait"), room->room.groupWait}});
+                                     {QStringLiteral("group_wait"), room->room.groupWait},
+                                     {QStringLiteral("episode_number"), room->room.episode}});
+        if (m_s.queue)
+            response.insert(QStringLiteral("queue"), m_s.queue->snapshot(room));
     }
     c->channels.insert(m.topic, channel);
     m_hub->attach(c, channel);

@@ -16,6 +16,7 @@ class Metrics;
 class PlaybackService;
 class PlaybackSupervisor;
 class ReactionService;
+class QueueService;
 class RealtimeConnection;
 class RealtimeHub;
 class RoomService;
@@ -40,6 +41,7 @@ public:
         PlaybackSupervisor *supervisor;
         Metrics *metrics;
         ReactionService *reactions;
+        QueueService *queue = nullptr;
     };
     ChannelHandler(RealtimeHub *hub, Services services);
 

@@ -42,7 +42,11 @@ bool BroadcastRule::isServerEvent(const QString &event)
         QStringLiteral("new_host"),      QStringLiteral("new_comment"),
         QStringLiteral("state"),         QStringLiteral("video_changed"),
         QStringLiteral("group_wait")};
-    return kEvents.contains(event);
+    // The episode queue's (QueueService).
+    static const QSet<QString> kQueueEvents {QStringLiteral("queue_changed"),
+                                             QStringLiteral("episode_changed"),
+                                             QStringLiteral("advance_countdown")};
+    return kEvents.contains(event) || kQueueEvents.contains(event);
 }
 
 bool BroadcastRule::isReactionEvent(const QString &event)

@@ -35,7 +35,7 @@ LiveRoom *LiveRooms::get(const QString &roomId)
     const auto record = m_roomStore->find(roomId);
     if (!record)
         return nullptr;
-    auto *room = new LiveRoom {*record, {}, {}, {}, {}, {}};
+    auto *room = new LiveRoom {*record, {}, {}, {}, {}, {}, {}};
     for (MemberRecord &m : m_memberStore->list(roomId)) {
         // Nobody is connected to a room just loaded, whatever the row says.
         m.isOnline = false;
@@ -48,7 +48,7 @@ LiveRoom *LiveRooms::get(const QString &roomId)
 
 LiveRoom *LiveRooms::adopt(const RoomRecord &record, const MemberRecord &host)
 {
-    auto *room = new LiveRoom {record, {{host.userId, host}}, {}, {}, {}, {}};
+    auto *room = new LiveRoom {record, {{host.userId, host}}, {}, {}, {}, {}, {}};
     m_tokens.insert(host.tokenHash, {record.roomId, host.userId});
     delete m_rooms.value(record.roomId);
     m_rooms.insert(record.roomId, room);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/RoomQueue.h"
 #include "rooms/Outcome.h"
 #include "store/MemberStore.h"
 #include "store/Records.h"
@@ -24,6 +25,8 @@ struct LiveRoom
     // Members a group wait timed out on: not waited for again until then (server ms), so one
     // member on a slow line does not stop the room every few seconds.
     QHash<QString, qint64> waitExcludedUntil;
+    // What plays next; loaded from the store on first use (QueueService).
+    std::optional<RoomQueue> queue;
 
     MemberRecord *member(const QString &userId);
     bool isOnline(const QString &userId) const { return connections.value(userId) > 0; }

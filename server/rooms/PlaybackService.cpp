@@ -3,6 +3,7 @@
 #include "domain/Validation.h"
 #include "ops/Metrics.h"
 #include "rooms/PlaybackSupervisor.h"
+#include "rooms/QueueService.h"
 #include "rooms/StatePublisher.h"
 
 #include <QLoggingCategory>
@@ -52,6 +53,8 @@ Outcome PlaybackService::controlAs(const LiveRooms::Member &member, const QJsonO
         return changeVideo(room, host, f, ip);
     if (action == QLatin1String("group_wait"))
         return setGroupWait(room, host, f);
+    if (m_queue && QueueService::handles(action))
+        return m_queue->control(room, host, body, ip);
     const auto time = f.number(QStringLiteral("current_time"), 0, validation::kMaxVideoSeconds,
                                action != QLatin1String("seek"));
     const auto rate = f.number(QStringLiteral("playback_rate"), validation::kMinRate,
@@ -63,7 +66,9 @@ Outcome PlaybackService::controlAs(const LiveRooms::Member &member, const QJsonO
     if (!kActions.contains(action))
         return Outcome::failure(
             400, QStringLiteral("invalid_request"),
-            QStringLiteral("action: must be play, pause, seek, rate, video or group_wait"));
+            QStringLiteral("action: must be play, pause, seek, rate, video, group_wait, "
+                           "queue_add, queue_move, queue_remove, queue_next, auto_advance or "
+                           "advance_cancel"));
     if (auto limited = limitControl(room, host, ip))
         return Outcome::failure(*limited);
 
@@ -121,15 +126,7 @@ Outcome PlaybackService::changeVideo(LiveRoom *room, const MemberRecord &host, F
     if (!m_ctx.rooms->updateVideo(room->room.roomId, url, now))
         return storeError();
     room->room.videoUrl = url;
-    // Another video starts paused at its beginning, its length unknown until the host's
-    // player reports it; nobody is waited for at a position of the old one.
-    RoomState next;
-    next.rate = room->room.state.rate;
-    next.serverTimeMs = now;
-    next.seq = room->room.state.seq + 1;
-    for (MemberRecord &m : room->members)
-        m.duration = 0;
-    room->waitExcludedUntil.clear();
+    const RoomState next = StatePublisher::freshStart(room, now);
     qCInfo(lcRooms) << "room" << room->room.roomId << "changes video from" << oldUrl << "to" << url;
     const QJsonObject extra {{QStringLiteral("video_url"), url},
                              {QStringLiteral("reason"), QStringLiteral("video_changed")}};

@@ -10,6 +10,7 @@ namespace watchium::server {
 // so every member (the host included) applies it at the same instant; also
 // the host's change of the room's video and of its group-wait switch.
 class PlaybackSupervisor;
+class QueueService;
 class StatePublisher;
 
 class PlaybackService
@@ -22,6 +23,8 @@ public:
     // The same for a member already authenticated by its socket.
     Outcome controlAs(const LiveRooms::Member &member, const QJsonObject &body, const QString &ip);
     Outcome hostTime(const QJsonObject &body, const Caller &caller);
+    // The queue's actions (queue_add, queue_next, ...) go there, host-checked here.
+    void setQueue(QueueService *queue) { m_queue = queue; }
 
 private:
     Outcome changeVideo(LiveRoom *room, const MemberRecord &host, validation::Fields &f,
@@ -34,6 +37,7 @@ private:
     ServiceContext m_ctx;
     StatePublisher *m_publisher;
     PlaybackSupervisor *m_supervisor;
+    QueueService *m_queue = nullptr;
 };
 
 } // namespace watchium::server

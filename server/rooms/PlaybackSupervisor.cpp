@@ -232,6 +232,7 @@ void PlaybackSupervisor::finish(LiveRoom *room, qint64 now)
                           {},
                           {},
                           {{QStringLiteral("reason"), QStringLiteral("ended")}}});
+    Q_EMIT videoEnded(room->room.roomId);
 }
 
 void PlaybackSupervisor::learnDuration(LiveRoom *room, double duration)

@@ -34,6 +34,10 @@ public:
     // Something about the room changed (the host's switch, a member left): look again now.
     void review(LiveRoom *room);
 
+Q_SIGNALS:
+    // The room's video played to its end (auto-advance listens).
+    void videoEnded(const QString &roomId);
+
 private:
     void sweep();
     // `lookForStalls`: also start a wait for members who load or buffer (after a report).

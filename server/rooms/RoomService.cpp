@@ -5,6 +5,7 @@
 #include "protocol/Topics.h"
 #include "rooms/CommentService.h"
 #include "rooms/HostAuthority.h"
+#include "rooms/QueueService.h"
 
 #include <QJsonArray>
 #include <QLoggingCategory>
@@ -195,7 +196,8 @@ Outcome RoomService::join(const QJsonObject &body, const Caller &caller)
     }
     const bool isHost = room->room.hostUserId == userId;
     return Outcome::success(
-        {{QStringLiteral("room"), room->room.toRow(isHost).record},
+        {{QStringLiteral("queue"), m_queue ? m_queue->snapshot(room) : QJsonValue()},
+         {QStringLiteral("room"), room->room.toRow(isHost).record},
          {QStringLiteral("member"), live.toRow().record},
          {QStringLiteral("member_token"), token},
          {QStringLiteral("realtime_channel"), protocol::topics::roomChannel(roomId)},

@@ -9,6 +9,7 @@ namespace watchium::server {
 
 class CommentService;
 class HostAuthority;
+class QueueService;
 
 // Room lifecycle: create, join, leave, delete, the public directory, and
 // who is connected (HostAuthority passes the host role on).
@@ -34,11 +35,14 @@ public:
     void closeRoom(const QString &roomId, const QString &reason);
     // Removes one member (leave, cleanup of stale members), passing host on.
     void removeMember(LiveRoom *room, const QString &userId, const QString &reason);
+    // Join replies carry the room's queue.
+    void setQueue(QueueService *queue) { m_queue = queue; }
 
 private:
     ServiceContext m_ctx;
     CommentService *m_comments;
     HostAuthority *m_host;
+    QueueService *m_queue = nullptr;
 };
 
 } // namespace watchium::server

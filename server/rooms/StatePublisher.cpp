@@ -68,4 +68,16 @@ bool StatePublisher::publish(LiveRoom *room, const RoomState &next, const Change
     return true;
 }
 
+RoomState StatePublisher::freshStart(LiveRoom *room, qint64 now)
+{
+    RoomState next;
+    next.rate = room->room.state.rate;
+    next.serverTimeMs = now;
+    next.seq = room->room.state.seq + 1;
+    for (MemberRecord &m : room->members)
+        m.duration = 0;
+    room->waitExcludedUntil.clear();
+    return next;
+}
+
 } // namespace watchium::server

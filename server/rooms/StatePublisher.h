@@ -24,6 +24,10 @@ public:
     // False when the store refused it; the room then keeps its old state.
     bool publish(LiveRoom *room, const RoomState &next, const Change &change);
 
+    // The state another video starts from: paused at its beginning, its length unknown until
+    // the host's player reports it. Members' lengths and wait exclusions of the old one go.
+    static RoomState freshStart(LiveRoom *room, qint64 now);
+
     // How far in the future a start is scheduled so that every member applies it at the same
     // instant: the slowest connected member's one-way delay plus a margin, within the
     // configured bounds.

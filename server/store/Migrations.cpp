@@ -122,6 +122,17 @@ const QList<Migration> &migrations()
          {"ALTER TABLE rooms ADD COLUMN media_name TEXT",
           "ALTER TABLE rooms ADD COLUMN media_size BIGINT",
           "ALTER TABLE rooms ADD COLUMN media_duration DOUBLE PRECISION"}},
+        {8,
+         "room_queue: the episodes a room plays next; rooms: auto-advance",
+         {R"(CREATE TABLE room_queue (
+                room_id TEXT NOT NULL REFERENCES rooms(room_id) ON DELETE CASCADE,
+                entry_id BIGINT NOT NULL,
+                position INTEGER NOT NULL,
+                episode_number INTEGER NOT NULL CHECK (episode_number >= 1),
+                title TEXT NOT NULL,
+                video_url TEXT NOT NULL,
+                PRIMARY KEY (room_id, entry_id)))",
+          "ALTER TABLE rooms ADD COLUMN auto_advance {{BOOL}} NOT NULL DEFAULT FALSE"}},
     };
     return list;
 }

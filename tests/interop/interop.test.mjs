@@ -86,6 +86,8 @@ function watchRoom(client, roomId, presenceKey, { ack = false } = {}) {
     .on('system', {}, (p) => seen.system.push(p));
   for (const event of ['play', 'pause', 'seek', 'new_comment', 'member_joined', 'member_left', 'reaction'])
     channel.on('broadcast', { event }, (p) => seen.broadcasts.push(p));
+  for (const event of ['queue_changed', 'episode_changed'])
+    channel.on('broadcast', { event }, (p) => seen.broadcasts.push(p));
   return { channel, seen };
 }
 
@@ -508,6 +510,49 @@ function roomScenario(vsn) {
       assert.equal(bad.status, 404);
       assert.equal(bad.error.code, 'room_not_found');
       assert.equal(typeof bad.error.message, 'string');
+    });
+
+    it('the host queues an episode and moves on: the member hears queue_changed and episode_changed', async () => {
+      // Queue actions are host controls, rate limited (2 a second) with the ones before.
+      const control = async (body) => {
+        let result;
+        await waitFor(
+          async () => {
+            result = await host.db.functions.invoke('sync-control', { body: { room_id: roomId, ...body } });
+            return result.error === null || result.error.context?.status !== 429;
+          },
+          EVENT_MS,
+          `sync-control ${body.action}`,
+          100,
+        );
+        return result;
+      };
+      const added = await control({ action: 'queue_add', episode_number: 2, title: 'Two', video_url: '' });
+      assert.equal(added.error, null);
+      assert.equal(added.data.data.queue.entries.length, 1);
+      const queued = await waitFor(
+        () => broadcastsOf(member.seen, 'queue_changed').find((b) => b.payload.queue.entries.length === 1),
+        EVENT_MS,
+        'queue_changed broadcast',
+      );
+      assert.equal(queued.payload.queue.entries[0].episode_number, 2);
+      assert.equal(queued.payload.queue.entries[0].video_url, '');
+
+      const next = await control({ action: 'queue_next' });
+      assert.equal(next.error, null);
+      const changed = await waitFor(
+        () => broadcastsOf(member.seen, 'episode_changed')[0],
+        EVENT_MS,
+        'episode_changed broadcast',
+      );
+      assert.equal(changed.payload.episode_number, 2);
+      assert.equal(changed.payload.state.playing, false);
+      // A seed client that knows neither event still reads the new episode from rooms UPDATE.
+      await waitFor(
+        () => member.seen.roomUpdates.find((u) => u.new.episode_number === 2),
+        EVENT_MS,
+        'rooms UPDATE to episode 2',
+      );
     });
 
     it('unsubscribe leaves presence, and removeAllChannels closes the socket', async () => {

@@ -35,6 +35,9 @@ void TestBroadcastRule::judge_data()
         // Outside rooms the names mean nothing to the server.
         QTest::addRow("%s on an open topic", event) << false << false << event << Verdict::Relay;
     }
+    // The episode queue's.
+    for (const char *event : {"queue_changed", "episode_changed", "advance_countdown"})
+        QTest::addRow("member sends %s", event) << true << true << event << Verdict::Reserved;
     for (const char *event : {"play", "pause", "seek", "rate", "sync_control"}) {
         QTest::addRow("member sends %s", event) << true << true << event << Verdict::Control;
         // The control path answers "not a member" or "not the host" itself.

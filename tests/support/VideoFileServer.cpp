@@ -15,21 +15,27 @@ constexpr qint64 kUnthrottledChunk = 1 << 20;
 
 } // namespace
 
-VideoFileServer::VideoFileServer(double seconds, QObject *parent)
-    : QObject(parent)
+QByteArray VideoFileServer::video(double seconds)
 {
-    m_file = QStringLiteral("YUV4MPEG2 W%1 H%2 F%3:1 Ip A1:1 C420jpeg\n")
-                 .arg(kWidth)
-                 .arg(kHeight)
-                 .arg(kFps)
-                 .toLatin1();
+    QByteArray file = QStringLiteral("YUV4MPEG2 W%1 H%2 F%3:1 Ip A1:1 C420jpeg\n")
+                          .arg(kWidth)
+                          .arg(kHeight)
+                          .arg(kFps)
+                          .toLatin1();
     const int frames = int(std::lround(seconds * kFps));
     for (int i = 0; i < frames; ++i) {
         // A grey level that changes every frame, and mid-grey chroma.
-        m_file.append("FRAME\n");
-        m_file.append(QByteArray(kWidth * kHeight, char(16 + (i * 7) % 220)));
-        m_file.append(QByteArray(kWidth * kHeight / 2, char(128)));
+        file.append("FRAME\n");
+        file.append(QByteArray(kWidth * kHeight, char(16 + (i * 7) % 220)));
+        file.append(QByteArray(kWidth * kHeight / 2, char(128)));
     }
+    return file;
+}
+
+VideoFileServer::VideoFileServer(double seconds, QObject *parent)
+    : QObject(parent)
+    , m_file(video(seconds))
+{
     connect(&m_server, &QTcpServer::newConnection, this, &VideoFileServer::accept);
     m_pump.setInterval(kPumpMs);
     connect(&m_pump, &QTimer::timeout, this, &VideoFileServer::pump);

@@ -25,6 +25,9 @@ public:
 
     explicit VideoFileServer(double seconds, QObject *parent = nullptr);
 
+    // The file it serves, for a test that wants it on disk (a member's own copy).
+    static QByteArray video(double seconds);
+
     bool start();
     QUrl url() const;
     QUrl missingUrl() const;

@@ -1,3 +1,4 @@
+#include "client/QueueClient.h"
 #include "client/RoomClient.h"
 #include "CommentsPanel.h"
 #include "CursorAutoHider.h"
@@ -8,6 +9,7 @@
 #include "MpvVideoWidget.h"
 #include "PlaybackControls.h"
 #include "PlaybackFollower.h"
+#include "QueuePanel.h"
 #include "RoomNotice.h"
 #include "RoomView.h"
 #include "SeekSlider.h"
@@ -17,15 +19,19 @@
 
 #include <QCheckBox>
 #include <QElapsedTimer>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTest>
 #include <QToolButton>
+#include <QTreeWidget>
 
+#include <algorithm>
 #include <memory>
 
 using namespace watchium;
@@ -59,6 +65,7 @@ private Q_SLOTS:
     void reactionsReachEveryone();
     void seekBarClickSeeksForTheHostOnly();
     void densityStripFollowsTheComments();
+    void nextEpisodeMovesTheViewAndItsThread();
     void noticeText_data();
     void noticeText();
 
@@ -72,6 +79,8 @@ private:
 
 void TestRoomView::initTestCase()
 {
+    // The host's controls come faster than a person's (2 a second).
+    m_server.config().rateLimits = false;
     QVERIFY(m_server.start());
     QVERIFY(m_stream.start(kInitialSeconds));
     RoomClient::Options options;
@@ -362,6 +371,32 @@ void TestRoomView::densityStripFollowsTheComments()
     // The last tenth of the episode has no comments: nothing drawn there.
     const QList<double> strip = slider->densityStrip();
     QCOMPARE(strip.at(int(strip.size() * 0.95)), 0.0);
+}
+
+void TestRoomView::nextEpisodeMovesTheViewAndItsThread()
+{
+    QTreeWidget *thread = m_view->commentsPanel()->tree();
+    const auto anchorOf = [thread] {
+        return thread->topLevelItemCount() > 0 ? thread->topLevelItem(0)->text(0) : QString();
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(anchorOf().startsWith(QLatin1String("Episode 1 of")), kTimeoutMs);
+    QueuePanel *queue = m_view->queuePanel();
+    queue->queue()->add(2, QStringLiteral("Two"), m_stream.url().toString());
+    QTRY_COMPARE_WITH_TIMEOUT(queue->queue()->queue().entries.size(), 1, kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(queue->nextButton()->isEnabled(), kTimeoutMs);
+    queue->nextButton()->click();
+    // The header, the episode's comment thread and the queue follow the room.
+    QTRY_VERIFY_WITH_TIMEOUT(anchorOf().startsWith(QLatin1String("Episode 2 of")), kTimeoutMs);
+    QCOMPARE(thread->topLevelItemCount(), 1);
+    const auto headerSays = [this](const QString &text) {
+        const auto labels = m_view->findChildren<QLabel *>();
+        return std::any_of(labels.cbegin(), labels.cend(),
+                           [&text](const QLabel *l) { return l->text().endsWith(text); });
+    };
+    QVERIFY(headerSays(QStringLiteral(", episode 2")));
+    QTRY_COMPARE_WITH_TIMEOUT(queue->list()->item(0)->text(), QStringLiteral("Nothing queued"),
+                              kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(m_view->follower()->isActive(), kTimeoutMs);
 }
 
 void TestRoomView::noticeText_data()
