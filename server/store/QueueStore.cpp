@@ -87,7 +87,8 @@ bool QueueStore::advance(const QString &roomId, const QList<QueueEntry> &remaini
     if (!db.transaction())
         return false;
     Statement room = m_db->statement(
-        QStringLiteral("UPDATE rooms SET episode_number = ?, video_url = ?, updated_at = ?, "
+        QStringLiteral("UPDATE rooms SET episode_number = ?, video_url = ?, media_name = NULL, "
+                       "media_size = NULL, media_duration = NULL, updated_at = ?, "
                        "last_activity_at = ? WHERE room_id = ?"));
     room.bind({episode, text(videoUrl), now, now, roomId});
     if (!runQuery(room, "advance room") || !writeEntries(roomId, remaining)) {

@@ -115,7 +115,8 @@ bool RoomStore::updateState(const QString &roomId, const RoomState &s, qint64 no
 bool RoomStore::updateVideo(const QString &roomId, const QString &videoUrl, qint64 now)
 {
     Statement q = m_db->statement(QStringLiteral(
-        "UPDATE rooms SET video_url = ?, updated_at = ?, last_activity_at = ? WHERE room_id = ?"));
+        "UPDATE rooms SET video_url = ?, media_name = NULL, media_size = NULL, "
+        "media_duration = NULL, updated_at = ?, last_activity_at = ? WHERE room_id = ?"));
     q.bind({videoUrl, now, now, roomId});
     return runQuery(q, "update room video");
 }

@@ -74,6 +74,7 @@ private Q_SLOTS:
     void queueIsBounded();
     void queueSurvivesARestart();
     void nextEpisodeMovesEveryone();
+    void nextForgetsTheLastEpisodesFile();
     void autoAdvanceFiresAtTheDeadline();
     void hostCancelsTheCountdown();
     void queueEventsCannotBeForged();
@@ -386,6 +387,58 @@ void TestEpisodeQueue::nextEpisodeMovesEveryone()
     QVERIFY(own);
     QCOMPARE(own->value(QLatin1String("episode_number")).toInteger(), 3);
     QCOMPARE(own->value(QLatin1String("video_url")).toString(QStringLiteral("x")), QString());
+}
+
+// An own-files room keeps the host's file for late joiners; it was the last episode's file.
+void TestEpisodeQueue::nextForgetsTheLastEpisodesFile()
+{
+    QVERIFY(m_server->start());
+    m_http = std::make_unique<HttpClient>(m_server->httpBase());
+    const auto created =
+        m_http->function(QStringLiteral("rooms-create"),
+                         {{QStringLiteral("title"), QStringLiteral("Room")},
+                          {QStringLiteral("anime_id"), QStringLiteral("aot")},
+                          {QStringLiteral("anime_title"), QStringLiteral("Attack on Titan")},
+                          {QStringLiteral("episode_number"), 1},
+                          {QStringLiteral("media"),
+                           QJsonObject {{QStringLiteral("name"), QStringLiteral("aot-01.mkv")},
+                                        {QStringLiteral("size"), 1000},
+                                        {QStringLiteral("duration"), 1420.5}}},
+                          {QStringLiteral("host_user_id"), QStringLiteral("host-1")},
+                          {QStringLiteral("host_username"), QStringLiteral("Host")},
+                          {QStringLiteral("is_public"), true}});
+    QCOMPARE(created.status, 200);
+    const QJsonObject row = created.data().value(QLatin1String("room")).toObject();
+    QCOMPARE(row.value(QLatin1String("media_name")).toString(), QStringLiteral("aot-01.mkv"));
+    m_room = {row.value(QLatin1String("room_id")).toString(), QString(),
+              created.data().value(QLatin1String("member_token")).toString()};
+    m_host = std::make_unique<Member>();
+    m_host->room = m_room;
+    QVERIFY(m_host->join(*m_server, m_room.hostToken));
+    QVERIFY(Member::ok(m_host->control(add(2, QStringLiteral("Two"), QString()))));
+    QVERIFY(Member::ok(m_host->control(action(QStringLiteral("queue_next")))));
+    const auto roomFor = [this](const QString &user) {
+        return m_http
+            ->function(QStringLiteral("rooms-join"),
+                       {{QStringLiteral("room_id"), m_room.roomId},
+                        {QStringLiteral("user_id"), user},
+                        {QStringLiteral("username"), user}})
+            .data()
+            .value(QLatin1String("room"))
+            .toObject();
+    };
+    QJsonObject room = roomFor(QStringLiteral("late"));
+    QCOMPARE(room.value(QLatin1String("episode_number")).toInteger(), 2);
+    QVERIFY(room.value(QLatin1String("media_name")).isNull());
+    QVERIFY(room.value(QLatin1String("media_duration")).isNull());
+    // And in the store, not only in the server's memory.
+    m_host.reset();
+    QVERIFY(m_server->restart());
+    m_http = std::make_unique<HttpClient>(m_server->httpBase());
+    room = roomFor(QStringLiteral("later"));
+    QCOMPARE(room.value(QLatin1String("episode_number")).toInteger(), 2);
+    QVERIFY(room.value(QLatin1String("media_name")).isNull());
+    QVERIFY(room.value(QLatin1String("media_size")).isNull());
 }
 
 void TestEpisodeQueue::playToTheEndWithAutoAdvance(int countdownMs)

@@ -195,6 +195,33 @@ void TestOwnFiles::restartKeepsMedia()
                                           {QStringLiteral("username"), QStringLiteral("Guest")}});
     QCOMPARE(joined.status, 200);
     verifyMedia(joined.data().value(QLatin1String("room")).toObject());
+
+    // The host changes the video to a URL for everyone: the stored file goes, in the store too.
+    const auto changed = m_http->function(
+        QStringLiteral("sync-control"),
+        QJsonObject {{QStringLiteral("room_id"), roomId},
+                     {QStringLiteral("user_id"), QStringLiteral("host-1")},
+                     {QStringLiteral("action"), QStringLiteral("video")},
+                     {QStringLiteral("video_url"), QStringLiteral("https://example.com/ep1.mp4")}},
+        created.data().value(QLatin1String("member_token")).toString());
+    QCOMPARE(changed.status, 200);
+    QVERIFY(changed.data()
+                .value(QLatin1String("room"))
+                .toObject()
+                .value(QLatin1String("media_name"))
+                .isNull());
+    m_http.reset();
+    QVERIFY(m_server->restart());
+    m_http = std::make_unique<HttpClient>(m_server->httpBase());
+    const auto again = m_http->function(QStringLiteral("rooms-join"),
+                                        {{QStringLiteral("room_id"), roomId},
+                                         {QStringLiteral("user_id"), QStringLiteral("late")},
+                                         {QStringLiteral("username"), QStringLiteral("Late")}});
+    QCOMPARE(again.status, 200);
+    const QJsonObject room = again.data().value(QLatin1String("room")).toObject();
+    QCOMPARE(room.value(QLatin1String("video_url")).toString(),
+             QStringLiteral("https://example.com/ep1.mp4"));
+    QVERIFY(room.value(QLatin1String("media_name")).isNull());
 }
 
 void TestOwnFiles::presenceMediaChecked_data()
