@@ -15,6 +15,7 @@
 #include "WindowTestKit.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDir>
 #include <QLineEdit>
 #include <QListWidget>
@@ -312,6 +313,11 @@ void TestDesktopApp::screenshotRoomWithVideoPlaying()
     // Kenji's comments fly over the host's video as he posts them, and his reaction floats up
     // (the README's danmaku picture).
     view->danmakuBar()->toggle()->setChecked(true);
+    // Every lane: the thread's comments from the start of the episode fly at the same time, and
+    // at the default density a live one may find no lane free and be dropped after 2 s.
+    QComboBox *density = view->danmakuBar()->densityCombo();
+    density->setCurrentIndex(density->count() - 1);
+    QCOMPARE(view->danmaku()->density(), DanmakuOverlay::Density::High);
     const QStringList lines {QStringLiteral("The opening again!"),
                              QStringLiteral("this animation though"),
                              QStringLiteral("best episode so far")};
