@@ -29,6 +29,9 @@ public:
 
     // Whether the player now plays this member's own copy (or the room's video).
     void setPlayingOwnCopy(bool own);
+    // The member plays `path`, their own copy, from here on (remembered for the room): from the
+    // file dialog, a drop, or the next episode's file the queue found.
+    void choose(const QString &path);
     // Drops of a file on `target` (and the widgets in it that take none) choose it.
     void acceptDropsOn(QWidget *target);
     // Tests replace the file dialog.
@@ -51,7 +54,6 @@ protected:
 
 private:
     void chooseFile();
-    void choose(const QString &path);
     void refresh();
 
     RoomClient *m_room;

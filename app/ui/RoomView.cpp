@@ -5,9 +5,9 @@
 #include "CommentsPanel.h"
 #include "ConnectionBanner.h"
 #include "CursorAutoHider.h"
-#include "MediaMismatches.h"
 #include "DanmakuBar.h"
 #include "DanmakuOverlay.h"
+#include "MediaMismatches.h"
 #include "MembersPanel.h"
 #include "MpvPlayer.h"
 #include "MpvVideoWidget.h"
@@ -123,8 +123,8 @@ RoomView::RoomView(RoomClient *room, const RoomSession &session, Options options
     sideSplitter->setSizes({220, 440});
     m_queue = new QueuePanel(m_room, this);
     m_queue->setOwnMediaProvider([this] { return m_playback->userMedia(); });
-    connect(m_queue, &QueuePanel::ownFileChosen, this,
-            [this](const QString &path) { m_playback->open(path, RoomPlayback::Source::User); });
+    // One way to play an own copy, whoever offered it: the bar shows it and the room remembers it.
+    connect(m_queue, &QueuePanel::ownFileChosen, m_ownCopy, &OwnCopyBar::choose);
     connect(m_queue, &QueuePanel::episodeChanged, this, [this](qint64 episode) {
         m_roomInfo.insert(QStringLiteral("episode_number"), episode);
         retranslate();

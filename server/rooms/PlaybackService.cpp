@@ -126,8 +126,6 @@ Outcome PlaybackService::changeVideo(LiveRoom *room, const MemberRecord &host, F
     if (!m_ctx.rooms->updateVideo(room->room.roomId, url, now))
         return storeError();
     room->room.videoUrl = url;
-    // Everyone plays the new URL: the host's own file no longer describes the room's video.
-    room->room.media = {};
     const RoomState next = StatePublisher::freshStart(room, now);
     qCInfo(lcRooms) << "room" << room->room.roomId << "changes video from" << oldUrl << "to" << url;
     const QJsonObject extra {{QStringLiteral("video_url"), url},

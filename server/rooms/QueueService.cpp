@@ -189,9 +189,6 @@ Outcome QueueService::advance(LiveRoom *room, RoomQueue &queue, const QString &u
     const TableRow oldRow = room->room.toRow();
     room->room.episode = entry.episode;
     room->room.videoUrl = entry.videoUrl;
-    // The host's file was the last episode's: until the host opens the next one, their presence
-    // is the only reference a member's file is compared with.
-    room->room.media = {};
     queue.entries = remaining;
     m_comments->openThread(room->room);
     const RoomState next = StatePublisher::freshStart(room, now);

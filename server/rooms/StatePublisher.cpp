@@ -77,6 +77,9 @@ RoomState StatePublisher::freshStart(LiveRoom *room, qint64 now)
     for (MemberRecord &m : room->members)
         m.duration = 0;
     room->waitExcludedUntil.clear();
+    // The host's own file, kept for late joiners, was the old video's; the store clears its
+    // columns with the video's (RoomStore::updateVideo, QueueStore::advance).
+    room->room.media = {};
     return next;
 }
 

@@ -25,7 +25,8 @@ public:
     bool publish(LiveRoom *room, const RoomState &next, const Change &change);
 
     // The state another video starts from: paused at its beginning, its length unknown until
-    // the host's player reports it. Members' lengths and wait exclusions of the old one go.
+    // the host's player reports it. Members' lengths, wait exclusions and the host's stored file
+    // of the old one go.
     static RoomState freshStart(LiveRoom *room, qint64 now);
 
     // How far in the future a start is scheduled so that every member applies it at the same
