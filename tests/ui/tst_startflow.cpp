@@ -20,6 +20,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <atomic>
 #include <memory>
 #include <thread>
 
@@ -176,11 +177,18 @@ void TestStartFlow::inviteToAnOpenRoomRaisesItsWindow()
     QVERIFY(window->roomBeacon()->isListening());
     QSignalSpy raised(window->roomBeacon(), &RoomBeacon::raiseRequested);
     // Blocking, so the beacon answers from another thread's event loop: this test's own.
-    bool answered = false;
-    std::thread asker([&] { answered = RoomBeacon::raiseExisting(roomId, 5000); });
-    QTRY_VERIFY_WITH_TIMEOUT(raised.count() == 1, kTimeoutMs);
+    std::atomic<bool> answered = false;
+    std::atomic<bool> finished = false;
+    std::thread asker([&] {
+        answered = RoomBeacon::raiseExisting(roomId, 5000);
+        finished = true;
+    });
+    // The reply is flushed by this thread's event loop after raiseRequested, so it keeps running
+    // until the asker has its answer; joining at the signal would starve the reply.
+    QTRY_VERIFY_WITH_TIMEOUT(finished.load(), kTimeoutMs);
     asker.join();
-    QVERIFY(answered);
+    QCOMPARE(raised.count(), 1);
+    QVERIFY(answered.load());
 
     // A second window of this process in the same room does not take it over.
     RoomBeacon second;
