@@ -1,5 +1,9 @@
 #include "Server.h"
 
+#include "cluster/ClusterBus.h"
+#include "cluster/ClusterPublisher.h"
+#include "cluster/ClusterReceiver.h"
+#include "cluster/ClusterWatch.h"
 #include "http/HttpApi.h"
 #include "net/HttpListener.h"
 #include "net/Reactor.h"
@@ -45,10 +49,13 @@ struct Server::Parts
     std::unique_ptr<QueueStore> queueStore;
     RateLimiter limiter;
     Metrics metrics;
+    // Nodes sharing the PostgreSQL database (null for SQLite, or cluster off).
+    std::unique_ptr<ClusterBus> bus;
     // Before the hub: its sockets leave the reactor when they go.
     std::unique_ptr<Reactor> reactor = Reactor::create();
     std::unique_ptr<LiveRooms> live;
     std::unique_ptr<RealtimeHub> hub;
+    std::unique_ptr<ClusterPublisher> clusterPublisher;
     std::unique_ptr<CommentService> comments;
     std::unique_ptr<RoomService> rooms;
     std::unique_ptr<StatePublisher> publisher;
@@ -59,6 +66,8 @@ struct Server::Parts
     std::unique_ptr<ReactionService> reactions;
     std::unique_ptr<HttpBroadcast> broadcast;
     std::unique_ptr<ChannelHandler> handler;
+    std::unique_ptr<ClusterReceiver> clusterReceiver;
+    std::unique_ptr<ClusterWatch> clusterWatch;
     std::unique_ptr<HttpApi> http;
     // After the API it calls and the hub it hands sockets to: destroyed before them.
     std::unique_ptr<HttpListener> listener;
@@ -96,8 +105,11 @@ bool Server::start(QString *error)
     p->commentStore = std::make_unique<CommentStore>(&p->db);
     p->syncStateStore = std::make_unique<SyncStateStore>(&p->db);
     p->queueStore = std::make_unique<QueueStore>(&p->db);
-    // Nobody is connected to a server that just started.
-    p->memberStore->markAllOffline();
+    const bool cluster = m_config.cluster && p->db.dialect() == SqlDialect::Postgres;
+    // Nobody is connected to a server that just started; in a cluster, the other nodes' members
+    // are, and a node that died is the others' to settle (ClusterWatch).
+    if (!cluster)
+        p->memberStore->markAllOffline();
     p->live = std::make_unique<LiveRooms>(p->roomStore.get(), p->memberStore.get());
     if (!p->reactor->isValid()) {
         *error = QStringLiteral("cannot create the socket reactor (%1)")
@@ -105,6 +117,15 @@ bool Server::start(QString *error)
         return false;
     }
     p->hub = std::make_unique<RealtimeHub>(&m_config, p->reactor.get(), p->live.get(), &p->metrics);
+    RoomEvents *events = p->hub.get();
+    if (cluster) {
+        p->bus = std::make_unique<ClusterBus>(&p->db);
+        if (!p->bus->start(error))
+            return false;
+        p->clusterPublisher = std::make_unique<ClusterPublisher>(p->hub.get(), p->bus.get());
+        p->hub->setPeerRelay(p->clusterPublisher.get());
+        events = p->clusterPublisher.get();
+    }
 
     ServiceContext ctx {&m_config,
                         p->roomStore.get(),
@@ -112,7 +133,7 @@ bool Server::start(QString *error)
                         p->commentStore.get(),
                         p->syncStateStore.get(),
                         p->live.get(),
-                        p->hub.get(),
+                        events,
                         &p->limiter,
                         &p->metrics};
     p->comments = std::make_unique<CommentService>(ctx);
@@ -136,6 +157,15 @@ bool Server::start(QString *error)
                                   p->members.get(), p->comments.get(), p->supervisor.get(),
                                   &p->metrics, p->reactions.get(), p->queue.get()});
     p->hub->setHandler(p->handler.get());
+    if (cluster) {
+        p->handler->setRefPrefix(p->bus->nodeId().left(8) + QLatin1Char('-'));
+        p->clusterReceiver = std::make_unique<ClusterReceiver>(
+            p->bus.get(), p->clusterPublisher.get(), p->hub.get(), p->live.get(), p->rooms.get());
+        p->clusterWatch =
+            std::make_unique<ClusterWatch>(p->bus.get(), p->hub.get(), p->live.get(),
+                                           p->rooms.get(), m_config.clusterNodeTimeoutMs);
+        p->clusterReceiver->greet();
+    }
 
     p->http = std::make_unique<HttpApi>(&m_config, &p->metrics);
     HttpApi *http = p->http.get();
@@ -262,13 +292,22 @@ void Server::stop()
     m_parts->supervisor.reset();
     m_parts->hub->shutdown();
     m_parts->live->flushPresence();
-    m_parts->memberStore->markAllOffline();
+    if (m_parts->bus) {
+        // The others act for this node's members as for a node that died, without the wait.
+        m_parts->clusterWatch.reset();
+        m_parts->clusterReceiver.reset();
+        m_parts->clusterPublisher->flushPresence();
+        m_parts->bus->stop();
+    } else {
+        m_parts->memberStore->markAllOffline();
+    }
     // Destruction order matters: sockets and services before the store.
     m_parts->listener.reset();
     m_parts->http.reset();
     m_parts->cleanup.reset();
     m_parts->hub.reset();
     m_parts->handler.reset();
+    m_parts->clusterPublisher.reset();
     m_parts.reset();
 }
 

@@ -13,6 +13,11 @@ struct ServerConfig
     quint16 port = 8787;
     QString dataDir; // SQLite file lives here; empty = QStandardPaths app data
     QString databaseUrl; // postgres://user:pass@host:port/db; empty = SQLite
+    // With PostgreSQL, every node on the same database serves the same community (see
+    // docs/SERVER.md): they tell each other through LISTEN/NOTIFY, and a node whose heartbeat
+    // is this old is taken for dead.
+    bool cluster = true;
+    int clusterNodeTimeoutMs = 3000;
     QString anonKey; // when set, HTTP and WebSocket must present it as `apikey`
     // TLS (https and wss on the one port): a PEM certificate chain, leaf first, and its PEM key.
     // Both or neither; Server::start refuses a pair that does not load.

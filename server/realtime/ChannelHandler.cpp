@@ -336,7 +336,7 @@ void ChannelHandler::broadcast(RealtimeConnection *c, Channel &channel, const Me
         Message out = RealtimeHub::broadcastMessage(m.topic, event, body);
         if (m.payload.contains(QLatin1String("meta")))
             out.payload.insert(QStringLiteral("meta"), m.payload.value(QLatin1String("meta")));
-        m_hub->fanout(out, except);
+        m_hub->memberBroadcast(out, except);
     }
     replyOk(c, m, {});
 }
@@ -374,10 +374,11 @@ void ChannelHandler::presence(RealtimeConnection *c, Channel &channel, const Mes
         }
     }
     if (channel.presenceKey.isEmpty())
-        channel.presenceKey = QStringLiteral("anon-%1").arg(++m_presenceRefs);
+        channel.presenceKey = QStringLiteral("anon-%1%2").arg(m_refPrefix).arg(++m_presenceRefs);
     QJsonObject meta = metaValue.toObject();
     const QJsonObject old = channel.presenceMeta;
-    meta.insert(QStringLiteral("phx_ref"), QStringLiteral("p%1").arg(++m_presenceRefs));
+    meta.insert(QStringLiteral("phx_ref"),
+                QStringLiteral("p%1%2").arg(m_refPrefix).arg(++m_presenceRefs));
     if (channel.tracking)
         meta.insert(QStringLiteral("phx_ref_prev"), old.value(QLatin1String("phx_ref")));
     channel.presenceMeta = meta;
@@ -451,8 +452,9 @@ void ChannelHandler::reaction(RealtimeConnection *c, Channel &channel, const Mes
         replyError(c, m, outcome.error.message, outcome.error.code);
         return;
     }
-    m_hub->fanout(RealtimeHub::broadcastMessage(m.topic, QStringLiteral("reaction"), outcome.data),
-                  channel.broadcastSelf ? nullptr : c);
+    m_hub->memberBroadcast(
+        RealtimeHub::broadcastMessage(m.topic, QStringLiteral("reaction"), outcome.data),
+        channel.broadcastSelf ? nullptr : c);
     replyOk(c, m, {});
 }
 

@@ -44,6 +44,8 @@ public:
         QueueService *queue = nullptr;
     };
     ChannelHandler(RealtimeHub *hub, Services services);
+    // In a cluster: this node's mark in the presence refs it makes.
+    void setRefPrefix(const QString &prefix) { m_refPrefix = prefix; }
 
     void onText(RealtimeConnection *connection, const QByteArray &frame, qint64 receivedAtUs);
     void onBinary(RealtimeConnection *connection, const QByteArray &frame, qint64 receivedAtUs);
@@ -81,6 +83,8 @@ private:
     SilentPresence m_silent;
     QHash<QString, int> m_bindingIds;
     quint64 m_presenceRefs = 0;
+    // Makes presence refs and anonymous keys unique across the nodes of a cluster.
+    QString m_refPrefix;
 };
 
 } // namespace watchium::server

@@ -93,9 +93,11 @@ Outcome HttpBroadcast::send(const QJsonObject &body, const Caller &caller)
                 return outcome;
             continue;
         }
-        m_hub->fanout(RealtimeHub::broadcastMessage(QStringLiteral("realtime:")
-                                                        + protocol::topics::channelName(d.topic),
-                                                    d.event, d.payload));
+        m_hub->memberBroadcast(
+            RealtimeHub::broadcastMessage(
+                QStringLiteral("realtime:") + protocol::topics::channelName(d.topic), d.event,
+                d.payload),
+            nullptr);
     }
     return Outcome::success({{QStringLiteral("accepted"), true}});
 }

@@ -5,6 +5,7 @@
 #include "protocol/Codec.h"
 #include "protocol/Topics.h"
 #include "realtime/ChannelHandler.h"
+#include "realtime/PeerRelay.h"
 #include "realtime/RealtimeConnection.h"
 #include "rooms/LiveRooms.h"
 #include "ServerConfig.h"
@@ -234,8 +235,28 @@ void RealtimeHub::fanout(const Message &message, RealtimeConnection *except)
     }
 }
 
+void RealtimeHub::memberBroadcast(const Message &message, RealtimeConnection *except)
+{
+    fanout(message, except);
+    if (m_relay)
+        m_relay->relayMessage(message);
+}
+
 void RealtimeHub::broadcastBinary(const QString &topic, const QString &event,
                                   const QByteArray &payload, RealtimeConnection *except)
+{
+    deliverBinary(topic, event, payload, except);
+    if (m_relay)
+        m_relay->relayBinary(topic, event, payload);
+}
+
+void RealtimeHub::peerBinary(const QString &topic, const QString &event, const QByteArray &payload)
+{
+    deliverBinary(topic, event, payload, nullptr);
+}
+
+void RealtimeHub::deliverBinary(const QString &topic, const QString &event,
+                                const QByteArray &payload, RealtimeConnection *except)
 {
     const auto it = m_topics.constFind(topic);
     if (it == m_topics.cend())
@@ -270,6 +291,7 @@ QJsonObject RealtimeHub::presenceState(const QString &topic) const
         if (channel.tracking)
             metas[channel.presenceKey].append(channel.presenceMeta);
     }
+    m_remotePresence.addTo(topic, metas);
     QJsonObject state;
     for (auto it = metas.cbegin(); it != metas.cend(); ++it)
         state.insert(it.key(), QJsonObject {{QStringLiteral("metas"), it.value()}});
@@ -278,6 +300,54 @@ QJsonObject RealtimeHub::presenceState(const QString &topic) const
 
 void RealtimeHub::presenceDiff(const QString &topic, const QString &key, const QJsonObject &joined,
                                const QJsonObject &left)
+{
+    fanoutPresenceDiff(topic, key, joined, left);
+    if (m_relay)
+        m_relay->relayPresence(topic, key, joined, left);
+}
+
+void RealtimeHub::peerPresence(const QString &nodeId, const QString &topic, const QString &key,
+                               const QJsonObject &joined, const QJsonObject &left)
+{
+    m_remotePresence.apply(nodeId, topic, key, joined, left);
+    fanoutPresenceDiff(topic, key, joined, left);
+}
+
+void RealtimeHub::peerPresenceSnapshot(const QString &nodeId, const QJsonObject &snapshot)
+{
+    // What the node held before goes quietly: a snapshot comes when a node starts (it held
+    // nothing) or when this one does (nobody here has seen the old).
+    m_remotePresence.replace(nodeId, snapshot);
+}
+
+void RealtimeHub::peerGone(const QString &nodeId)
+{
+    const auto gone = m_remotePresence.dropNode(nodeId);
+    for (const RemotePresence::Entry &entry : gone)
+        fanoutPresenceDiff(entry.topic, entry.key, {}, entry.meta);
+}
+
+QJsonObject RealtimeHub::localPresence() const
+{
+    QHash<QString, QHash<QString, QJsonArray>> byTopic;
+    for (RealtimeConnection *c : m_connections) {
+        for (const Channel &channel : std::as_const(c->channels)) {
+            if (channel.tracking)
+                byTopic[channel.topic][channel.presenceKey].append(channel.presenceMeta);
+        }
+    }
+    QJsonObject snapshot;
+    for (auto topic = byTopic.cbegin(); topic != byTopic.cend(); ++topic) {
+        QJsonObject keys;
+        for (auto key = topic->cbegin(); key != topic->cend(); ++key)
+            keys.insert(key.key(), key.value());
+        snapshot.insert(topic.key(), keys);
+    }
+    return snapshot;
+}
+
+void RealtimeHub::fanoutPresenceDiff(const QString &topic, const QString &key,
+                                     const QJsonObject &joined, const QJsonObject &left)
 {
     auto side = [&](const QJsonObject &meta) {
         return meta.isEmpty()

@@ -2,6 +2,7 @@
 
 #include "protocol/Message.h"
 #include "realtime/ChangeRoutes.h"
+#include "realtime/RemotePresence.h"
 #include "rooms/RoomEvents.h"
 
 #include <QHash>
@@ -18,6 +19,7 @@ class ChannelHandler;
 class Reactor;
 class LiveRooms;
 class Metrics;
+class PeerRelay;
 class RealtimeConnection;
 class WsServerSocket;
 struct Channel;
@@ -37,6 +39,8 @@ public:
     ~RealtimeHub() override;
 
     void setHandler(ChannelHandler *handler) { m_handler = handler; }
+    // The other nodes of a cluster, told of members' broadcasts and presence; none alone.
+    void setPeerRelay(PeerRelay *relay) { m_relay = relay; }
     // A connection the HTTP layer found asking for a WebSocket, with the bytes it read (the
     // opening handshake, perhaps more): handshake, then accept().
     void adopt(std::unique_ptr<ByteStream> stream, QByteArray received);
@@ -50,13 +54,28 @@ public:
     void attach(RealtimeConnection *connection, const Channel &channel);
     // The channel is gone from the connection: forget both.
     void detach(RealtimeConnection *connection, const Channel &channel);
-    // Sends `message` to every subscriber of its topic but `except`.
+    // Sends `message` to every subscriber of its topic but `except`, on this node.
     void fanout(const protocol::Message &message, RealtimeConnection *except = nullptr);
+    // A member's broadcast: to this node's subscribers but `except`, and to the other nodes'.
+    void memberBroadcast(const protocol::Message &message, RealtimeConnection *except);
     void broadcastBinary(const QString &topic, const QString &event, const QByteArray &payload,
                          RealtimeConnection *except);
+    // Everyone tracked on `topic`, on this node and the others.
     QJsonObject presenceState(const QString &topic) const;
+    // A change of this node's presence: to the topic's subscribers here and to the other nodes.
     void presenceDiff(const QString &topic, const QString &key, const QJsonObject &joined,
                       const QJsonObject &left);
+
+    // What other nodes relayed, for this node's sockets only.
+    void peerMessage(const protocol::Message &message) { fanout(message); }
+    void peerBinary(const QString &topic, const QString &event, const QByteArray &payload);
+    void peerPresence(const QString &nodeId, const QString &topic, const QString &key,
+                      const QJsonObject &joined, const QJsonObject &left);
+    void peerPresenceSnapshot(const QString &nodeId, const QJsonObject &snapshot);
+    // A node that is gone: everyone it tracked leaves.
+    void peerGone(const QString &nodeId);
+    // This node's own tracked presence, {topic: {key: [meta, ...]}}, for a node that starts.
+    QJsonObject localPresence() const;
 
     // RoomEvents
     void roomBroadcast(const QString &roomId, const QString &event,
@@ -75,6 +94,10 @@ Q_SIGNALS:
 
 private:
     void drop(RealtimeConnection *connection);
+    void deliverBinary(const QString &topic, const QString &event, const QByteArray &payload,
+                       RealtimeConnection *except);
+    void fanoutPresenceDiff(const QString &topic, const QString &key, const QJsonObject &joined,
+                            const QJsonObject &left);
     void closeSilent();
     void expireSilentPresence();
     bool rowVisibleTo(const Channel &channel, const QString &table, const QJsonObject &row);
@@ -84,6 +107,8 @@ private:
     LiveRooms *m_live;
     Metrics *m_metrics;
     ChannelHandler *m_handler = nullptr;
+    PeerRelay *m_relay = nullptr;
+    RemotePresence m_remotePresence;
     QSet<RealtimeConnection *> m_connections;
     void subscribe(RealtimeConnection *connection, const QString &topic);
     void unsubscribe(RealtimeConnection *connection, const QString &topic);

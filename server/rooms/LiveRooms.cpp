@@ -35,7 +35,7 @@ LiveRoom *LiveRooms::get(const QString &roomId)
     const auto record = m_roomStore->find(roomId);
     if (!record)
         return nullptr;
-    auto *room = new LiveRoom {*record, {}, {}, {}, {}, {}, {}};
+    auto *room = new LiveRoom {*record, {}, {}, {}, {}, {}, {}, m_elsewhere.value(roomId)};
     for (MemberRecord &m : m_memberStore->list(roomId)) {
         // Nobody is connected to a room just loaded, whatever the row says.
         m.isOnline = false;
@@ -48,7 +48,8 @@ LiveRoom *LiveRooms::get(const QString &roomId)
 
 LiveRoom *LiveRooms::adopt(const RoomRecord &record, const MemberRecord &host)
 {
-    auto *room = new LiveRoom {record, {{host.userId, host}}, {}, {}, {}, {}, {}};
+    auto *room = new LiveRoom {record, {{host.userId, host}},           {}, {}, {}, {},
+                               {},     m_elsewhere.value(record.roomId)};
     m_tokens.insert(host.tokenHash, {record.roomId, host.userId});
     delete m_rooms.value(record.roomId);
     m_rooms.insert(record.roomId, room);
@@ -90,6 +91,11 @@ LiveRooms::authenticate(const QString &token, const QString &roomId, const QStri
         return invalid;
     LiveRoom *room = get(owner.first);
     MemberRecord *member = room ? room->member(owner.second) : nullptr;
+    if (room && (!member || member->tokenHash != hash)) {
+        // Joined, or joined again, through another node a moment ago: the store knows.
+        reloadMember(owner.first, owner.second);
+        member = room->member(owner.second);
+    }
     if (!member || member->tokenHash != hash)
         return invalid;
     m_tokens.insert(hash, owner);
@@ -132,6 +138,86 @@ int LiveRooms::flushPresence()
     if (!batch.isEmpty())
         m_memberStore->updatePresence(batch);
     return int(batch.size());
+}
+
+void LiveRooms::reloadRoom(const QString &roomId)
+{
+    LiveRoom *room = m_rooms.value(roomId);
+    if (!room)
+        return;
+    if (const auto record = m_roomStore->find(roomId))
+        room->room = *record;
+    else
+        drop(roomId);
+}
+
+void LiveRooms::reloadMember(const QString &roomId, const QString &userId)
+{
+    LiveRoom *room = m_rooms.value(roomId);
+    if (!room)
+        return;
+    const auto stored = m_memberStore->find(roomId, userId);
+    MemberRecord *held = room->member(userId);
+    if (held)
+        m_tokens.remove(held->tokenHash);
+    if (!stored) {
+        room->members.remove(userId);
+        room->dirty.remove(userId);
+        return;
+    }
+    MemberRecord next = *stored;
+    if (held) {
+        // This node's view of the member's player is newer than the stored row.
+        next.isOnline = held->isOnline;
+        next.isPlaying = held->isPlaying;
+        next.position = held->position;
+        next.isSynced = held->isSynced;
+        next.syncOffsetMs = held->syncOffsetMs;
+        next.lastHeartbeat = held->lastHeartbeat;
+        next.playerStatus = held->playerStatus;
+        next.playerError = held->playerError;
+        next.duration = held->duration;
+    } else {
+        next.isOnline = room->isOnline(userId);
+    }
+    room->members.insert(userId, next);
+    m_tokens.insert(next.tokenHash, {roomId, userId});
+}
+
+void LiveRooms::setOnlineElsewhere(const QString &roomId, const QString &userId,
+                                   const QString &nodeId, bool online)
+{
+    auto apply = [&](QHash<QString, QSet<QString>> &byUser) {
+        if (online) {
+            byUser[userId].insert(nodeId);
+            return;
+        }
+        auto it = byUser.find(userId);
+        if (it == byUser.end())
+            return;
+        it->remove(nodeId);
+        if (it->isEmpty())
+            byUser.erase(it);
+    };
+    apply(m_elsewhere[roomId]);
+    if (m_elsewhere[roomId].isEmpty())
+        m_elsewhere.remove(roomId);
+    if (LiveRoom *room = m_rooms.value(roomId))
+        apply(room->elsewhere);
+}
+
+QList<QPair<QString, QString>> LiveRooms::forgetNode(const QString &nodeId)
+{
+    QList<QPair<QString, QString>> gone;
+    for (auto room = m_elsewhere.cbegin(); room != m_elsewhere.cend(); ++room) {
+        for (auto user = room->cbegin(); user != room->cend(); ++user) {
+            if (user->contains(nodeId))
+                gone.append({room.key(), user.key()});
+        }
+    }
+    for (const auto &[roomId, userId] : std::as_const(gone))
+        setOnlineElsewhere(roomId, userId, nodeId, false);
+    return gone;
 }
 
 } // namespace watchium::server

@@ -28,8 +28,14 @@ struct LiveRoom
     // What plays next; loaded from the store on first use (QueueService).
     std::optional<RoomQueue> queue;
 
+    // Members connected to other nodes of a cluster: user_id -> those nodes' ids.
+    QHash<QString, QSet<QString>> elsewhere;
+
     MemberRecord *member(const QString &userId);
-    bool isOnline(const QString &userId) const { return connections.value(userId) > 0; }
+    bool isOnline(const QString &userId) const
+    {
+        return connections.value(userId) > 0 || elsewhere.contains(userId);
+    }
 };
 
 // The cache of live rooms in front of the store, and member authentication.
@@ -69,6 +75,17 @@ public:
 
     // Writes the dirty presence fields of every live room in one transaction.
     int flushPresence();
+
+    // Another node of the cluster changed the room's row, or one member's: read it again,
+    // keeping what only this node knows (its sockets, presence not yet saved). A room not held
+    // here is left to load when used.
+    void reloadRoom(const QString &roomId);
+    void reloadMember(const QString &roomId, const QString &userId);
+    // The member is connected (or no longer) through node `nodeId`.
+    void setOnlineElsewhere(const QString &roomId, const QString &userId, const QString &nodeId,
+                            bool online);
+    // Node `nodeId` is gone: the (room, user) pairs that were online only through it.
+    QList<QPair<QString, QString>> forgetNode(const QString &nodeId);
     int roomCount() const { return int(m_rooms.size()); }
 
 private:
@@ -76,6 +93,8 @@ private:
     MemberStore *m_memberStore;
     QHash<QString, LiveRoom *> m_rooms;
     QHash<QString, QPair<QString, QString>> m_tokens; // token hash -> (room, user)
+    // LiveRoom::elsewhere of every room, held here too so a room loaded later starts with it.
+    QHash<QString, QHash<QString, QSet<QString>>> m_elsewhere;
 };
 
 } // namespace watchium::server

@@ -28,6 +28,14 @@ public:
     virtual void roomClosed(const QString &roomId) = 0;
     // The member left or was removed: its sockets lose the member identity.
     virtual void memberRemoved(const QString &roomId, const QString &userId) = 0;
+    // The member's first socket on this node opened, or its last one closed. Only the other
+    // nodes of a cluster need it: this node's sockets already know.
+    virtual void memberOnline(const QString &roomId, const QString &userId, bool online)
+    {
+        Q_UNUSED(roomId);
+        Q_UNUSED(userId);
+        Q_UNUSED(online);
+    }
 };
 
 } // namespace watchium::server

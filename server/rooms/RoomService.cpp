@@ -331,6 +331,7 @@ void RoomService::memberConnected(const QString &roomId, const QString &userId)
         m->isOnline = true;
         m->lastHeartbeat = ServiceContext::now();
         room->dirty.insert(userId);
+        m_ctx.events->memberOnline(roomId, userId, true);
     }
     if (room->room.hostUserId == userId)
         m_host->forget(roomId);
@@ -345,9 +346,32 @@ void RoomService::memberDisconnected(const QString &roomId, const QString &userI
     if (--room->connections[userId] > 0)
         return;
     room->connections.remove(userId);
-    m->isOnline = false;
+    m->isOnline = room->isOnline(userId); // still connected through another node
     room->dirty.insert(userId);
+    m_ctx.events->memberOnline(roomId, userId, false);
     if (room->room.hostUserId == userId)
+        m_host->hostDisconnected(roomId);
+}
+
+void RoomService::memberOnlineElsewhere(const QString &roomId, const QString &userId,
+                                        const QString &nodeId, bool online, bool actForRoom)
+{
+    m_ctx.live->setOnlineElsewhere(roomId, userId, nodeId, online);
+    LiveRoom *room = actForRoom || online ? m_ctx.live->get(roomId) : nullptr;
+    MemberRecord *m = room ? room->member(userId) : nullptr;
+    if (!m)
+        return;
+    const bool isOnline = room->isOnline(userId);
+    if (m->isOnline != isOnline && actForRoom) {
+        // Only the node acting for the room writes it, so nodes do not write over each other.
+        room->dirty.insert(userId);
+    }
+    m->isOnline = isOnline;
+    if (room->room.hostUserId != userId)
+        return;
+    if (isOnline)
+        m_host->forget(roomId);
+    else if (actForRoom)
         m_host->hostDisconnected(roomId);
 }
 

@@ -30,6 +30,10 @@ public:
     // grace period, a socket opening ends it.
     void memberConnected(const QString &roomId, const QString &userId);
     void memberDisconnected(const QString &roomId, const QString &userId);
+    // The same through another node of a cluster. `actForRoom`: this node is the one to start
+    // the host's grace period when the host is gone from every node (see ClusterWatch).
+    void memberOnlineElsewhere(const QString &roomId, const QString &userId, const QString &nodeId,
+                               bool online, bool actForRoom);
 
     // Removes the room and tells its channels; used by delete and cleanup.
     void closeRoom(const QString &roomId, const QString &reason);

@@ -133,9 +133,24 @@ const QList<Migration> &migrations()
                 video_url TEXT NOT NULL,
                 PRIMARY KEY (room_id, entry_id)))",
           "ALTER TABLE rooms ADD COLUMN auto_advance {{BOOL}} NOT NULL DEFAULT FALSE"}},
+        {9,
+         "cluster_nodes, cluster_spill: server nodes sharing one PostgreSQL",
+         {R"(CREATE TABLE cluster_nodes (
+                node_id TEXT PRIMARY KEY,
+                started_at BIGINT NOT NULL,
+                heartbeat_at BIGINT NOT NULL,
+                dead_at BIGINT))",
+          R"(CREATE TABLE cluster_spill (
+                id {{ID}},
+                created_at BIGINT NOT NULL,
+                payload TEXT NOT NULL))",
+          "CREATE INDEX idx_cluster_spill_created ON cluster_spill (created_at)"}},
     };
     return list;
 }
+
+// Any number, the same in every build: the advisory lock that serialises migrations.
+constexpr qint64 kMigrationLock = 0x57415443;
 
 QString render(const char *sql, SqlDialect dialect)
 {
@@ -164,6 +179,23 @@ int Migrations::latestVersion()
 }
 
 bool Migrations::apply(QSqlDatabase &db, SqlDialect dialect, QString *error)
+{
+    QSqlQuery q(db);
+    // Nodes of one community may start together on a new database: one migrates, the others
+    // wait for it and then find nothing left to do. The lock goes with the connection's session.
+    if (dialect == SqlDialect::Postgres
+        && !q.exec(QStringLiteral("SELECT pg_advisory_lock(%1)").arg(kMigrationLock))) {
+        *error =
+            QStringLiteral("cannot lock the schema for migration: %1").arg(q.lastError().text());
+        return false;
+    }
+    const bool ok = applyLocked(db, dialect, error);
+    if (dialect == SqlDialect::Postgres)
+        q.exec(QStringLiteral("SELECT pg_advisory_unlock(%1)").arg(kMigrationLock));
+    return ok;
+}
+
+bool Migrations::applyLocked(QSqlDatabase &db, SqlDialect dialect, QString *error)
 {
     QSqlQuery q(db);
     if (!q.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations ("

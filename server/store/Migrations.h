@@ -12,6 +12,9 @@ class Migrations
 public:
     static bool apply(QSqlDatabase &db, SqlDialect dialect, QString *error);
     static int latestVersion();
+
+private:
+    static bool applyLocked(QSqlDatabase &db, SqlDialect dialect, QString *error);
 };
 
 } // namespace watchium::server

@@ -1,0 +1,189 @@
+#include "cluster/ClusterBus.h"
+
+#include "store/Database.h"
+
+#include <QAtomicInt>
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QLoggingCategory>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUuid>
+
+Q_LOGGING_CATEGORY(lcCluster, "watchium.cluster")
+
+namespace watchium::server {
+
+namespace {
+
+constexpr int kHeartbeatMs = 1000;
+// Spilled envelopes are read within milliseconds; a minute covers a node that was busy.
+constexpr qint64 kSpillKeepMs = 60'000;
+
+QString nextListenConnectionName()
+{
+    static QAtomicInt counter;
+    return QStringLiteral("watchium-bus-%1").arg(counter.fetchAndAddRelaxed(1));
+}
+
+} // namespace
+
+const QString &ClusterBus::channelName()
+{
+    static const QString name = QStringLiteral("watchium_cluster");
+    return name;
+}
+
+ClusterBus::ClusterBus(Database *store, QObject *parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_nodeId(QUuid::createUuid().toString(QUuid::WithoutBraces))
+{
+    m_heartbeat.setInterval(kHeartbeatMs);
+    connect(&m_heartbeat, &QTimer::timeout, this, &ClusterBus::beat);
+}
+
+ClusterBus::~ClusterBus()
+{
+    stop();
+}
+
+bool ClusterBus::start(QString *error)
+{
+    // A connection of its own: LISTEN holds it, and its notifications arrive through the event
+    // loop while the store's connection runs queries.
+    m_listenConnection = nextListenConnectionName();
+    m_listener = QSqlDatabase::cloneDatabase(m_store->connection(), m_listenConnection);
+    if (!m_listener.open()) {
+        *error = QStringLiteral("cannot open the cluster's listening connection: %1")
+                     .arg(m_listener.lastError().text());
+        return false;
+    }
+    connect(m_listener.driver(), &QSqlDriver::notification, this, &ClusterBus::onNotification);
+    if (!m_listener.driver()->subscribeToNotification(channelName())) {
+        *error = QStringLiteral("cannot LISTEN on %1: %2")
+                     .arg(channelName(), m_listener.driver()->lastError().text());
+        return false;
+    }
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    Statement q = m_store->statement(QStringLiteral(
+        "INSERT INTO cluster_nodes (node_id, started_at, heartbeat_at) VALUES (?, ?, ?)"));
+    q.bind({m_nodeId, now, now});
+    if (!runQuery(q, "register cluster node")) {
+        *error = QStringLiteral("cannot register this node in cluster_nodes");
+        return false;
+    }
+    m_heartbeat.start();
+    qCInfo(lcCluster) << "node" << m_nodeId << "listening on" << channelName();
+    return true;
+}
+
+void ClusterBus::stop()
+{
+    if (m_listenConnection.isEmpty())
+        return;
+    m_heartbeat.stop();
+    // Gone on purpose: its heartbeat lapses at once, so the others need not wait for it.
+    Statement q = m_store->statement(
+        QStringLiteral("UPDATE cluster_nodes SET heartbeat_at = 0 WHERE node_id = ?"));
+    q.bind({m_nodeId});
+    runQuery(q, "leave the cluster");
+    if (m_listener.isOpen()) {
+        m_listener.driver()->unsubscribeFromNotification(channelName());
+        m_listener.close();
+    }
+    m_listener = QSqlDatabase();
+    QSqlDatabase::removeDatabase(m_listenConnection);
+    m_listenConnection.clear();
+}
+
+bool ClusterBus::publish(QJsonObject envelope)
+{
+    envelope.insert(QStringLiteral("n"), m_nodeId);
+    QByteArray text = QJsonDocument(envelope).toJson(QJsonDocument::Compact);
+    if (text.size() > kMaxNotifyBytes) {
+        Statement spill = m_store->statement(
+            QStringLiteral("INSERT INTO cluster_spill (created_at, payload) VALUES (?, ?) "
+                           "RETURNING id"));
+        spill.bind({QDateTime::currentMSecsSinceEpoch(), QString::fromUtf8(text)});
+        if (!runQuery(spill, "spill cluster envelope") || !spill->next())
+            return false;
+        text = QJsonDocument(QJsonObject {{QStringLiteral("n"), m_nodeId},
+                                          {QStringLiteral("spill"), spill->value(0).toLongLong()}})
+                   .toJson(QJsonDocument::Compact);
+        ++m_spilled;
+    }
+    Statement q = m_store->statement(QStringLiteral("SELECT pg_notify(?, ?)"));
+    q.bind({channelName(), QString::fromUtf8(text)});
+    if (!runQuery(q, "notify the cluster"))
+        return false;
+    ++m_published;
+    return true;
+}
+
+void ClusterBus::onNotification(const QString &name, QSqlDriver::NotificationSource,
+                                const QVariant &payload)
+{
+    if (name != channelName())
+        return;
+    QJsonObject envelope = QJsonDocument::fromJson(payload.toString().toUtf8()).object();
+    if (envelope.value(QLatin1String("n")).toString() == m_nodeId)
+        return;
+    if (envelope.contains(QLatin1String("spill"))) {
+        Statement q =
+            m_store->statement(QStringLiteral("SELECT payload FROM cluster_spill WHERE id = ?"));
+        q.bind({envelope.value(QLatin1String("spill")).toVariant().toLongLong()});
+        if (!runQuery(q, "read a spilled cluster envelope") || !q->next()) {
+            qCWarning(lcCluster) << "spilled envelope" << envelope << "is gone; dropped";
+            return;
+        }
+        envelope = QJsonDocument::fromJson(q->value(0).toString().toUtf8()).object();
+    }
+    if (envelope.isEmpty())
+        return;
+    ++m_received;
+    Q_EMIT envelopeReceived(envelope);
+}
+
+void ClusterBus::beat()
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    Statement q = m_store->statement(
+        QStringLiteral("UPDATE cluster_nodes SET heartbeat_at = ? WHERE node_id = ?"));
+    q.bind({now, m_nodeId});
+    runQuery(q, "cluster heartbeat");
+    Statement old =
+        m_store->statement(QStringLiteral("DELETE FROM cluster_spill WHERE created_at < ?"));
+    old.bind({now - kSpillKeepMs});
+    runQuery(old, "forget old spilled envelopes");
+    Statement dead =
+        m_store->statement(QStringLiteral("DELETE FROM cluster_nodes WHERE dead_at < ?"));
+    dead.bind({now - kSpillKeepMs});
+    runQuery(dead, "forget dead cluster nodes");
+    if (!m_listener.isOpen() || !m_listener.driver()->isOpen())
+        Q_EMIT listenerLost(QStringLiteral("the listening connection closed"));
+}
+
+QStringList ClusterBus::staleNodes(qint64 now, int staleMs) const
+{
+    Statement q = m_store->statement(
+        QStringLiteral("SELECT node_id FROM cluster_nodes WHERE heartbeat_at < ? AND node_id <> ? "
+                       "ORDER BY heartbeat_at"));
+    q.bind({now - staleMs, m_nodeId});
+    QStringList nodes;
+    if (runQuery(q, "find stale cluster nodes")) {
+        while (q->next())
+            nodes.append(q->value(0).toString());
+    }
+    return nodes;
+}
+
+bool ClusterBus::claimDeadNode(const QString &nodeId)
+{
+    Statement q = m_store->statement(QStringLiteral(
+        "UPDATE cluster_nodes SET dead_at = ? WHERE node_id = ? AND dead_at IS NULL"));
+    q.bind({QDateTime::currentMSecsSinceEpoch(), nodeId});
+    return runQuery(q, "claim a dead cluster node") && q->numRowsAffected() == 1;
+}
+
+} // namespace watchium::server

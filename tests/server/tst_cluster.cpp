@@ -1,0 +1,314 @@
+#include "RoomFixture.h"
+#include "TestServer.h"
+#include "WsClient.h"
+
+#include <QJsonArray>
+#include <QTest>
+
+#include <memory>
+
+using namespace watchium;
+using protocol::Message;
+using test::HttpClient;
+using test::RoomFixture;
+using test::TestServer;
+using test::WsClient;
+
+namespace {
+
+QString status(const QJsonObject &reply)
+{
+    return reply.value(QLatin1String("status")).toString();
+}
+
+QJsonObject response(const QJsonObject &reply)
+{
+    return reply.value(QLatin1String("response")).toObject();
+}
+
+QJsonObject broadcastPayload(const Message &m)
+{
+    return m.payload.value(QLatin1String("payload")).toObject();
+}
+
+QJsonObject track(double position)
+{
+    return {{QStringLiteral("type"), QStringLiteral("presence")},
+            {QStringLiteral("event"), QStringLiteral("track")},
+            {QStringLiteral("payload"),
+             QJsonObject {{QStringLiteral("current_time"), position},
+                          {QStringLiteral("is_playing"), false}}}};
+}
+
+// A member's join config, tracking presence under its user id as the app does.
+QJsonObject keyed(const QString &key)
+{
+    QJsonObject config = RoomFixture::joinConfig();
+    config.insert(QStringLiteral("presence"), QJsonObject {{QStringLiteral("key"), key}});
+    return config;
+}
+
+// Opens a socket to `node` and joins the room's channel as `key`.
+bool enter(WsClient &client, const TestServer &node, const RoomFixture &room, const QString &key,
+           const QString &token)
+{
+    return client.open(node.wsUrl())
+        && status(client.join(room.topic(), keyed(key), token)) == QLatin1String("ok");
+}
+
+bool tracks(WsClient &client, const RoomFixture &room)
+{
+    return status(client.request(room.topic(), QStringLiteral("presence"), track(0.0)))
+        == QLatin1String("ok");
+}
+
+// A presence_diff on `topic` with `key` among its joins.
+WsClient::Predicate joinsKey(const QString &topic, const QString &key)
+{
+    return [topic, key](const Message &m) {
+        return m.topic == topic && m.event == QLatin1String("presence_diff")
+            && m.payload.value(QLatin1String("joins")).toObject().contains(key);
+    };
+}
+
+WsClient::Predicate leavesKey(const QString &topic, const QString &key)
+{
+    return [topic, key](const Message &m) {
+        return m.topic == topic && m.event == QLatin1String("presence_diff")
+            && m.payload.value(QLatin1String("leaves")).toObject().contains(key);
+    };
+}
+
+} // namespace
+
+// Several server nodes on one PostgreSQL serve one community: a member on node B takes part in
+// a room whose host is on node A. Runs only with the test PostgreSQL (label postgres).
+class TestCluster : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void controlCommentAndPresenceCross();
+    void broadcastsAndLateJoinersSeeTheOtherNode();
+    void hostRolePassesAcrossNodes();
+    void stoppedNodesMembersLeaveAndHostPasses();
+
+private:
+    struct Nodes
+    {
+        std::unique_ptr<TestServer> a;
+        std::unique_ptr<TestServer> b;
+    };
+    static Nodes twoNodes(int hostGraceMs = 30000);
+    static std::unique_ptr<TestServer> node(const QString &databaseUrl, int hostGraceMs);
+};
+
+void TestCluster::initTestCase()
+{
+    if (TestServer::databaseUrl().isEmpty())
+        QSKIP("needs the test PostgreSQL (WATCHIUM_TEST_PG_URL_FILE); run through CTest");
+}
+
+std::unique_ptr<TestServer> TestCluster::node(const QString &databaseUrl, int hostGraceMs)
+{
+    auto config = TestServer::defaults();
+    config.rateLimits = false;
+    config.databaseUrl = databaseUrl;
+    config.hostGraceMs = hostGraceMs;
+    config.clusterNodeTimeoutMs = 1000;
+    auto server = std::make_unique<TestServer>(config);
+    return server->start() ? std::move(server) : nullptr;
+}
+
+TestCluster::Nodes TestCluster::twoNodes(int hostGraceMs)
+{
+    const QString url = TestServer::freshDatabaseUrl();
+    Nodes nodes;
+    nodes.a = node(url, hostGraceMs);
+    nodes.b = node(url, hostGraceMs);
+    return nodes;
+}
+
+void TestCluster::controlCommentAndPresenceCross()
+{
+    auto [a, b] = twoNodes();
+    QVERIFY(a && b);
+    HttpClient httpA(a->httpBase());
+    HttpClient httpB(b->httpBase());
+    const auto room = RoomFixture::create(httpA);
+    QVERIFY(!room.roomId.isEmpty());
+    // Joined through node B's HTTP function, so node B writes the membership.
+    const QString memberToken = room.join(httpB, QStringLiteral("mika"));
+    QVERIFY(!memberToken.isEmpty());
+
+    WsClient host;
+    WsClient member;
+    QVERIFY(enter(host, *a, room, QStringLiteral("host-1"), room.hostToken));
+    // Node A learns of the member that node B wrote, when the member first appears there.
+    QVERIFY(enter(member, *b, room, QStringLiteral("mika"), memberToken));
+
+    // Presence: each side sees the other's track, though they share no node.
+    QVERIFY(tracks(host, room));
+    QVERIFY(member.waitFor(joinsKey(room.topic(), QStringLiteral("host-1"))));
+    QVERIFY(tracks(member, room));
+    QVERIFY(host.waitFor(joinsKey(room.topic(), QStringLiteral("mika"))));
+
+    // A control on node A reaches the member on node B with the same state.
+    const QJsonObject reply = host.request(room.topic(), QStringLiteral("sync_control"),
+                                           {{QStringLiteral("action"), QStringLiteral("play")},
+                                            {QStringLiteral("current_time"), 42.0}});
+    QCOMPARE(status(reply), QStringLiteral("ok"));
+    const qint64 seq = response(reply)
+                           .value(QLatin1String("state"))
+                           .toObject()
+                           .value(QLatin1String("seq"))
+                           .toInteger();
+    const auto play = member.waitForBroadcast(room.topic(), QStringLiteral("play"));
+    QVERIFY(play);
+    QCOMPARE(broadcastPayload(*play).value(QLatin1String("current_time")).toDouble(), 42.0);
+    QCOMPARE(broadcastPayload(*play).value(QLatin1String("seq")).toInteger(), seq);
+    // The member's node holds the new state too: a control of its own is checked against it.
+    const QJsonObject refused =
+        member.request(room.topic(), QStringLiteral("sync_control"),
+                       {{QStringLiteral("action"), QStringLiteral("pause")}});
+    QCOMPARE(response(refused).value(QLatin1String("code")).toString(), QStringLiteral("not_host"));
+
+    // A comment posted on node B reaches the host on node A, once.
+    const QJsonObject posted =
+        member.request(room.topic(), QStringLiteral("comment"),
+                       {{QStringLiteral("message"), QStringLiteral("that opening!")},
+                        {QStringLiteral("video_timestamp"), 42.5}});
+    QCOMPARE(status(posted), QStringLiteral("ok"));
+    const auto comment = host.waitForBroadcast(room.topic(), QStringLiteral("new_comment"));
+    QVERIFY(comment);
+    QCOMPARE(broadcastPayload(*comment).value(QLatin1String("message")).toString(),
+             QStringLiteral("that opening!"));
+    QCOMPARE(host.count([&](const Message &m) {
+        return m.event == QLatin1String("broadcast")
+            && m.payload.value(QLatin1String("event")) == QLatin1String("new_comment");
+    }),
+             1);
+    // And node A's comment function lists it (one store).
+    const auto listed = httpA.function(QStringLiteral("comments-get-by-episode"),
+                                       {{QStringLiteral("anime_id"), QStringLiteral("aot")},
+                                        {QStringLiteral("episode_number"), 1}});
+    QVERIFY(QString::fromUtf8(listed.body).contains(QLatin1String("that opening!")));
+
+    // The member leaves node B: the host on node A sees the presence go.
+    member.close();
+    QVERIFY(host.waitFor(leavesKey(room.topic(), QStringLiteral("mika"))));
+}
+
+void TestCluster::broadcastsAndLateJoinersSeeTheOtherNode()
+{
+    auto [a, b] = twoNodes();
+    QVERIFY(a && b);
+    HttpClient httpA(a->httpBase());
+    const auto room = RoomFixture::create(httpA);
+    const QString memberToken = room.join(httpA, QStringLiteral("mika"));
+    WsClient host;
+    QVERIFY(enter(host, *a, room, QStringLiteral("host-1"), room.hostToken));
+    QCOMPARE(status(host.request(room.topic(), QStringLiteral("presence"), track(3.0))),
+             QStringLiteral("ok"));
+    QCOMPARE(status(host.request(room.topic(), QStringLiteral("sync_control"),
+                                 {{QStringLiteral("action"), QStringLiteral("seek")},
+                                  {QStringLiteral("current_time"), 300.0}})),
+             QStringLiteral("ok"));
+
+    // A member who joins on node B later: the join reply holds node A's latest state, and the
+    // presence state lists the host tracked on node A.
+    WsClient member;
+    QVERIFY(member.open(b->wsUrl()));
+    QJsonObject joined;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (joined = member.join(room.topic(), keyed(QStringLiteral("mika")), memberToken),
+         response(joined).value(QLatin1String("state")).toObject().value(QLatin1String("position"))
+             == 300.0),
+        5000);
+    const auto state = member.waitFor([&](const Message &m) {
+        return m.event == QLatin1String("presence_state")
+            && m.payload.contains(QLatin1String("host-1"));
+    });
+    QVERIFY(state);
+
+    // A member's own broadcast (not a control) crosses too, JSON and raw bytes.
+    QCOMPARE(status(member.request(
+                 room.topic(), QStringLiteral("broadcast"),
+                 {{QStringLiteral("type"), QStringLiteral("broadcast")},
+                  {QStringLiteral("event"), QStringLiteral("cheer")},
+                  {QStringLiteral("payload"), QJsonObject {{QStringLiteral("n"), 1}}}})),
+             QStringLiteral("ok"));
+    const auto cheer = host.waitForBroadcast(room.topic(), QStringLiteral("cheer"));
+    QVERIFY(cheer);
+    QCOMPARE(broadcastPayload(*cheer).value(QLatin1String("n")).toInt(), 1);
+}
+
+void TestCluster::hostRolePassesAcrossNodes()
+{
+    auto [a, b] = twoNodes(300);
+    QVERIFY(a && b);
+    HttpClient httpA(a->httpBase());
+    const auto room = RoomFixture::create(httpA);
+    const QString memberToken = room.join(httpA, QStringLiteral("mika"));
+    const QString viewerToken = room.join(httpA, QStringLiteral("yuki"));
+    WsClient member;
+    WsClient viewer;
+    QVERIFY(enter(member, *b, room, QStringLiteral("mika"), memberToken));
+    {
+        WsClient host;
+        QVERIFY(enter(host, *a, room, QStringLiteral("host-1"), room.hostToken));
+        QVERIFY(enter(viewer, *a, room, QStringLiteral("yuki"), viewerToken));
+        host.close();
+    }
+    // Node A ran the host's grace period, and passes the role to the longest-present member
+    // who is watching: mika, connected only to node B.
+    const auto newHost = member.waitForBroadcast(room.topic(), QStringLiteral("new_host"), 10000);
+    QVERIFY(newHost);
+    QCOMPARE(broadcastPayload(*newHost).value(QLatin1String("user_id")).toString(),
+             QStringLiteral("mika"));
+    // Mika's node accepts mika's control; the viewer on node A follows it.
+    const QJsonObject reply = member.request(room.topic(), QStringLiteral("sync_control"),
+                                             {{QStringLiteral("action"), QStringLiteral("play")},
+                                              {QStringLiteral("current_time"), 7.0}});
+    QCOMPARE(status(reply), QStringLiteral("ok"));
+    const auto play = viewer.waitForBroadcast(room.topic(), QStringLiteral("play"));
+    QVERIFY(play);
+    QCOMPARE(broadcastPayload(*play).value(QLatin1String("user_id")).toString(),
+             QStringLiteral("mika"));
+    // The old host's token controls nothing on either node.
+    WsClient old;
+    QVERIFY(enter(old, *b, room, QStringLiteral("host-1"), room.hostToken));
+    QCOMPARE(response(old.request(room.topic(), QStringLiteral("sync_control"),
+                                  {{QStringLiteral("action"), QStringLiteral("pause")}}))
+                 .value(QLatin1String("code"))
+                 .toString(),
+             QStringLiteral("not_host"));
+}
+
+void TestCluster::stoppedNodesMembersLeaveAndHostPasses()
+{
+    auto [a, b] = twoNodes(300);
+    QVERIFY(a && b);
+    HttpClient httpB(b->httpBase());
+    const auto room = RoomFixture::create(httpB);
+    const QString memberToken = room.join(httpB, QStringLiteral("mika"));
+    WsClient host;
+    WsClient member;
+    QVERIFY(enter(host, *a, room, QStringLiteral("host-1"), room.hostToken));
+    QVERIFY(enter(member, *b, room, QStringLiteral("mika"), memberToken));
+    QVERIFY(tracks(host, room));
+    QVERIFY(member.waitFor(joinsKey(room.topic(), QStringLiteral("host-1"))));
+
+    // Node A goes away with the host on it: node B notices, the host's presence leaves, and
+    // node B (the only one left to act for node A) passes the host role on.
+    a->stop();
+    QVERIFY(member.waitFor(leavesKey(room.topic(), QStringLiteral("host-1")), 10000));
+    const auto newHost = member.waitForBroadcast(room.topic(), QStringLiteral("new_host"), 10000);
+    QVERIFY(newHost);
+    QCOMPARE(broadcastPayload(*newHost).value(QLatin1String("user_id")).toString(),
+             QStringLiteral("mika"));
+}
+
+QTEST_MAIN(TestCluster)
+#include "tst_cluster.moc"
