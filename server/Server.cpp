@@ -135,7 +135,8 @@ bool Server::start(QString *error)
                         p->live.get(),
                         events,
                         &p->limiter,
-                        &p->metrics};
+                        &p->metrics,
+                        &p->db};
     p->comments = std::make_unique<CommentService>(ctx);
     p->rooms = std::make_unique<RoomService>(ctx, p->comments.get());
     p->publisher = std::make_unique<StatePublisher>(ctx);

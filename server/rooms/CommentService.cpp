@@ -1,5 +1,7 @@
 #include "rooms/CommentService.h"
 
+#include "store/Transaction.h"
+
 #include "domain/Validation.h"
 
 #include <QJsonArray>
@@ -25,6 +27,8 @@ CommentService::CommentService(ServiceContext context)
 
 std::optional<CommentRecord> CommentService::publish(const CommentRecord &comment)
 {
+    // The row and its announcement to other server nodes commit together.
+    Transaction work(m_ctx.db);
     const auto inserted = m_ctx.comments->insert(comment);
     if (!inserted)
         return std::nullopt;
@@ -32,6 +36,8 @@ std::optional<CommentRecord> CommentService::publish(const CommentRecord &commen
     m_ctx.events->tableChange(QStringLiteral("comments"), RoomEvents::ChangeType::Insert, row, {});
     if (!inserted->roomId.isEmpty())
         m_ctx.events->roomBroadcast(inserted->roomId, QStringLiteral("new_comment"), row.record);
+    if (work.isOpen() && !work.commit())
+        return std::nullopt;
     return inserted;
 }
 

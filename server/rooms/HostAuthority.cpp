@@ -1,5 +1,7 @@
 #include "rooms/HostAuthority.h"
 
+#include "store/Transaction.h"
+
 #include <QLoggingCategory>
 #include <QTimer>
 
@@ -45,6 +47,22 @@ void HostAuthority::transfer(LiveRoom *room, const QString &newHostId, const QSt
     const QString previous = room->room.hostUserId;
     const TableRow oldRoom = room->room.toRow();
     const qint64 now = ServiceContext::now();
+    // The role moves only from the host this decision saw: another server node may have passed
+    // it already, and then its choice stands. The rows and the announcements commit together.
+    Transaction work(m_ctx.db);
+    const auto written =
+        m_ctx.rooms->updateHost(roomId, next->userId, next->username, now, previous);
+    if (written != RoomStore::Write::Done) {
+        work.rollback();
+        qCInfo(lcRooms) << "room" << roomId << "host not passed from" << previous << "to"
+                        << newHostId
+                        << (written == RoomStore::Write::Stale ? "(another node passed it first)"
+                                                               : "(the store refused)");
+        m_ctx.live->reloadRoom(roomId);
+        m_ctx.live->reloadMember(roomId, previous);
+        m_ctx.live->reloadMember(roomId, newHostId);
+        return;
+    }
     if (MemberRecord *old = room->member(previous)) {
         const TableRow before = old->toRow();
         old->isHost = false;
@@ -58,7 +76,6 @@ void HostAuthority::transfer(LiveRoom *room, const QString &newHostId, const QSt
     room->room.hostUserId = next->userId;
     room->room.hostUsername = next->username;
     room->room.updatedAt = room->room.lastActivityAt = now;
-    m_ctx.rooms->updateHost(roomId, next->userId, next->username, now);
     forget(roomId);
     qCInfo(lcRooms) << "room" << roomId << "host passed from" << previous << "to" << newHostId
                     << "(" << reason << ")";
@@ -71,6 +88,7 @@ void HostAuthority::transfer(LiveRoom *room, const QString &newHostId, const QSt
                                  {QStringLiteral("username"), next->username},
                                  {QStringLiteral("previous_host_user_id"), previous},
                                  {QStringLiteral("reason"), reason}});
+    work.commit();
 }
 
 void HostAuthority::hostDisconnected(const QString &roomId)

@@ -79,7 +79,8 @@ Outcome MemberService::updateStatus(const QJsonObject &body, const Caller &calle
         m_ctx.members->updateProfile(roomId, member->userId, member->username, member->avatarUrl);
         if (room->room.hostUserId == member->userId && !username.isEmpty()) {
             room->room.hostUsername = username;
-            m_ctx.rooms->updateHost(roomId, member->userId, username, ServiceContext::now());
+            m_ctx.rooms->updateHost(roomId, member->userId, username, ServiceContext::now(),
+                                    member->userId);
         }
         m_ctx.events->tableChange(QStringLiteral("room_members"), RoomEvents::ChangeType::Update,
                                   member->toRow(), before);

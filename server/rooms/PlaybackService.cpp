@@ -5,6 +5,7 @@
 #include "rooms/PlaybackSupervisor.h"
 #include "rooms/QueueService.h"
 #include "rooms/StatePublisher.h"
+#include "store/Transaction.h"
 
 #include <QLoggingCategory>
 
@@ -38,6 +39,25 @@ Outcome PlaybackService::control(const QJsonObject &body, const Caller &caller)
 
 Outcome PlaybackService::controlAs(const LiveRooms::Member &member, const QJsonObject &body,
                                    const QString &ip)
+{
+    // Everything a control writes (a new video, the queue, the state) and tells the other nodes
+    // commits together, or nothing does.
+    Transaction work(m_ctx.db);
+    const Outcome outcome = decide(member, body, ip);
+    if (!outcome.ok) {
+        work.rollback();
+        // Read after the rollback: what this control wrote before it lost the race is gone.
+        if (outcome.error.code == QLatin1String("state_conflict"))
+            m_ctx.live->reloadRoom(member.room->room.roomId);
+        return outcome;
+    }
+    if (work.isOpen() && !work.commit())
+        return storeError();
+    return outcome;
+}
+
+Outcome PlaybackService::decide(const LiveRooms::Member &member, const QJsonObject &body,
+                                const QString &ip)
 {
     LiveRoom *room = member.room;
     const MemberRecord &host = *member.member;
@@ -92,8 +112,10 @@ Outcome PlaybackService::controlAs(const LiveRooms::Member &member, const QJsonO
     QJsonObject extra;
     next = m_supervisor->planControl(room, action, next, now, &event, &extra);
 
-    if (!m_publisher->publish(room, next, {event, action, host.userId, host.username, extra}))
-        return storeError();
+    const auto published =
+        m_publisher->publish(room, next, {event, action, host.userId, host.username, extra});
+    if (published != StatePublisher::Result::Published)
+        return StatePublisher::failure(published);
     return Outcome::success({{QStringLiteral("state"), next.toJson()},
                              {QStringLiteral("room"), room->room.toRow().record},
                              {QStringLiteral("server_time"), now}});
@@ -130,10 +152,11 @@ Outcome PlaybackService::changeVideo(LiveRoom *room, const MemberRecord &host, F
     qCInfo(lcRooms) << "room" << room->room.roomId << "changes video from" << oldUrl << "to" << url;
     const QJsonObject extra {{QStringLiteral("video_url"), url},
                              {QStringLiteral("reason"), QStringLiteral("video_changed")}};
-    if (!m_publisher->publish(
-            room, next,
-            {QStringLiteral("pause"), QStringLiteral("video"), host.userId, host.username, extra}))
-        return storeError();
+    const auto published = m_publisher->publish(
+        room, next,
+        {QStringLiteral("pause"), QStringLiteral("video"), host.userId, host.username, extra});
+    if (published != StatePublisher::Result::Published)
+        return StatePublisher::failure(published);
     // After the state, so a client that reloads on this event already holds where to start.
     m_ctx.events->roomBroadcast(room->room.roomId, QStringLiteral("video_changed"),
                                 {{QStringLiteral("room_id"), room->room.roomId},

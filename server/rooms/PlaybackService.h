@@ -33,6 +33,8 @@ private:
     std::optional<ApiError> limitControl(const LiveRoom *room, const MemberRecord &host,
                                          const QString &ip) const;
     static Outcome storeError();
+    // controlAs() inside its unit of work.
+    Outcome decide(const LiveRooms::Member &member, const QJsonObject &body, const QString &ip);
 
     ServiceContext m_ctx;
     StatePublisher *m_publisher;

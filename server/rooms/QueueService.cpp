@@ -197,10 +197,10 @@ Outcome QueueService::advance(LiveRoom *room, RoomQueue &queue, const QString &u
     const QJsonObject extra {{QStringLiteral("reason"), QStringLiteral("episode_changed")},
                              {QStringLiteral("episode_number"), entry.episode},
                              {QStringLiteral("video_url"), entry.videoUrl}};
-    if (!m_publisher->publish(
-            room, next,
-            {QStringLiteral("pause"), QStringLiteral("episode"), userId, username, extra}))
-        return storeError();
+    const auto published = m_publisher->publish(
+        room, next, {QStringLiteral("pause"), QStringLiteral("episode"), userId, username, extra});
+    if (published != StatePublisher::Result::Published)
+        return StatePublisher::failure(published);
     // After the state, so a client that reloads on this event already holds where to start.
     m_ctx.events->roomBroadcast(
         roomId, QStringLiteral("episode_changed"),

@@ -36,6 +36,8 @@ struct ServiceContext
     RoomEvents *events = nullptr;
     RateLimiter *limiter = nullptr;
     Metrics *metrics = nullptr;
+    // For units of work that span stores (Transaction).
+    Database *db = nullptr;
 
     static qint64 now() { return QDateTime::currentMSecsSinceEpoch(); }
 

@@ -1,5 +1,7 @@
 #include "rooms/StatePublisher.h"
 
+#include "store/Transaction.h"
+
 #include <QLoggingCategory>
 
 #include <algorithm>
@@ -30,17 +32,26 @@ int StatePublisher::leadMs(const LiveRoom *room) const
     return std::clamp(lead, m_ctx.config->controlLeadMinMs, m_ctx.config->controlLeadMaxMs);
 }
 
-bool StatePublisher::publish(LiveRoom *room, const RoomState &next, const Change &change)
+StatePublisher::Result StatePublisher::publish(LiveRoom *room, const RoomState &next,
+                                               const Change &change)
 {
     const qint64 now = ServiceContext::now();
     const RoomState old = room->room.state;
     const TableRow oldRow = room->room.toRow();
+    // The write and its announcement to other nodes commit together.
+    Transaction work(m_ctx.db);
+    const auto written = m_ctx.rooms->updateState(room->room.roomId, next, now, old.seq);
+    if (written != RoomStore::Write::Done) {
+        work.rollback();
+        if (written == RoomStore::Write::Failed)
+            return Result::Failed;
+        qCInfo(lcRooms) << "room" << room->room.roomId << change.event
+                        << "lost the race to another node's change of state" << old.seq;
+        m_ctx.live->reloadRoom(room->room.roomId);
+        return Result::Stale;
+    }
     room->room.state = next;
     room->room.updatedAt = room->room.lastActivityAt = now;
-    if (!m_ctx.rooms->updateState(room->room.roomId, next, now)) {
-        room->room.state = old;
-        return false;
-    }
     qCDebug(lcRooms) << "room" << room->room.roomId << change.event << "at" << next.position
                      << "from" << next.serverTimeMs << "waiting for" << next.waitingFor;
 
@@ -65,7 +76,23 @@ bool StatePublisher::publish(LiveRoom *room, const RoomState &next, const Change
     const QString by = change.userId.isNull() ? QStringLiteral("") : change.userId;
     m_ctx.syncStates->insert(room->room.roomId, by,
                              change.action.isEmpty() ? change.event : change.action, next, now);
-    return true;
+    // Without a transaction (the store could not begin one) every write above stands alone.
+    if (work.isOpen() && !work.commit()) {
+        m_ctx.live->reloadRoom(room->room.roomId);
+        return Result::Failed;
+    }
+    return Result::Published;
+}
+
+Outcome StatePublisher::failure(Result result)
+{
+    if (result == Result::Stale) {
+        return Outcome::failure(409, QStringLiteral("state_conflict"),
+                                QStringLiteral("the room changed at the same moment (on another "
+                                               "server node); look at its state and try again"));
+    }
+    return Outcome::failure(500, QStringLiteral("store_error"),
+                            QStringLiteral("the playback state could not be saved"));
 }
 
 RoomState StatePublisher::freshStart(LiveRoom *room, qint64 now)

@@ -21,8 +21,17 @@ public:
         QString username;
         QJsonObject extra; // more fields for the broadcast (reason, waiting names, ...)
     };
-    // False when the store refused it; the room then keeps its old state.
-    bool publish(LiveRoom *room, const RoomState &next, const Change &change);
+    enum class Result {
+        Published,
+        // Another server node changed the room first; the room now holds that node's state.
+        Stale,
+        Failed, // the store refused it; the room keeps its old state
+    };
+    // Only over the state the room held when `next` was decided (its seq), so two nodes of a
+    // cluster never both change it from the same state.
+    Result publish(LiveRoom *room, const RoomState &next, const Change &change);
+    // What a caller answers when publish() did not publish.
+    static Outcome failure(Result result);
 
     // The state another video starts from: paused at its beginning, its length unknown until
     // the host's player reports it. Members' lengths, wait exclusions and the host's stored file

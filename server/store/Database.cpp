@@ -163,6 +163,42 @@ Statement Database::statement(const QString &sql)
     return m_statements.acquire(m_connectionName, sql);
 }
 
+bool Database::beginWork()
+{
+    if (m_workDepth > 0) {
+        ++m_workDepth;
+        return true;
+    }
+    QSqlDatabase db = connection();
+    if (!db.transaction()) {
+        qCWarning(lcStore) << "cannot begin a transaction:" << db.lastError().text();
+        return false;
+    }
+    m_workDepth = 1;
+    m_workFailed = false;
+    return true;
+}
+
+bool Database::endWork(bool commit)
+{
+    if (m_workDepth <= 0)
+        return false;
+    if (!commit)
+        m_workFailed = true;
+    if (--m_workDepth > 0)
+        return commit;
+    QSqlDatabase db = connection();
+    if (m_workFailed) {
+        db.rollback();
+        return false;
+    }
+    if (db.commit())
+        return true;
+    qCWarning(lcStore) << "commit failed:" << db.lastError().text();
+    db.rollback();
+    return false;
+}
+
 bool Database::isReachable() const
 {
     QSqlDatabase db = connection();

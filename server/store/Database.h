@@ -36,6 +36,10 @@ public:
     SqlDialect dialect() const { return m_dialect; }
     bool isReachable() const;
     QString description() const { return m_description; }
+    // The nesting behind Transaction: begins at depth 0; ends at depth 1, committing only if
+    // every scope inside asked to. False when the database refused.
+    bool beginWork();
+    bool endWork(bool commit);
     // SQLite only: the thread that checkpoints the WAL (null for PostgreSQL).
     const WalCheckpointer *checkpointer() const { return m_checkpointer.get(); }
 
@@ -45,6 +49,8 @@ private:
     QString m_description;
     std::unique_ptr<WalCheckpointer> m_checkpointer;
     StatementCache m_statements;
+    int m_workDepth = 0;
+    bool m_workFailed = false;
 };
 
 // Executes a prepared query, logging the driver's error with `what` on failure.

@@ -1,5 +1,7 @@
 #include "store/MemberStore.h"
 
+#include "store/Transaction.h"
+
 #include <QSqlQuery>
 
 namespace watchium::server {
@@ -124,8 +126,8 @@ bool MemberStore::updatePresence(const QList<MemberRecord> &members)
 {
     if (members.isEmpty())
         return true;
-    QSqlDatabase db = m_db->connection();
-    if (!db.transaction())
+    Transaction work(m_db);
+    if (!work.isOpen())
         return false;
     Statement q = m_db->statement(QStringLiteral(
         "UPDATE room_members SET is_online = ?, is_playing = ?, current_playback_time = ?, "
@@ -133,12 +135,10 @@ bool MemberStore::updatePresence(const QList<MemberRecord> &members)
     for (const MemberRecord &m : members) {
         q.bind({m.isOnline, m.isPlaying, m.position, m.isSynced, m.syncOffsetMs, m.lastHeartbeat,
                 m.roomId, m.userId});
-        if (!runQuery(q, "update presence")) {
-            db.rollback();
+        if (!runQuery(q, "update presence"))
             return false;
-        }
     }
-    return db.commit();
+    return work.commit();
 }
 
 bool MemberStore::markAllOffline()

@@ -1,5 +1,7 @@
 #include "store/QueueStore.h"
 
+#include "store/Transaction.h"
+
 #include <QSqlQuery>
 
 namespace watchium::server {
@@ -62,14 +64,10 @@ bool QueueStore::writeEntries(const QString &roomId, const QList<QueueEntry> &en
 
 bool QueueStore::replace(const QString &roomId, const QList<QueueEntry> &entries)
 {
-    QSqlDatabase db = m_db->connection();
-    if (!db.transaction())
+    Transaction work(m_db);
+    if (!work.isOpen() || !writeEntries(roomId, entries))
         return false;
-    if (!writeEntries(roomId, entries)) {
-        db.rollback();
-        return false;
-    }
-    return db.commit();
+    return work.commit();
 }
 
 bool QueueStore::setAutoAdvance(const QString &roomId, bool enabled, qint64 now)
@@ -83,19 +81,17 @@ bool QueueStore::setAutoAdvance(const QString &roomId, bool enabled, qint64 now)
 bool QueueStore::advance(const QString &roomId, const QList<QueueEntry> &remaining, qint64 episode,
                          const QString &videoUrl, qint64 now)
 {
-    QSqlDatabase db = m_db->connection();
-    if (!db.transaction())
+    Transaction work(m_db);
+    if (!work.isOpen())
         return false;
     Statement room = m_db->statement(
         QStringLiteral("UPDATE rooms SET episode_number = ?, video_url = ?, media_name = NULL, "
                        "media_size = NULL, media_duration = NULL, updated_at = ?, "
                        "last_activity_at = ? WHERE room_id = ?"));
     room.bind({episode, text(videoUrl), now, now, roomId});
-    if (!runQuery(room, "advance room") || !writeEntries(roomId, remaining)) {
-        db.rollback();
+    if (!runQuery(room, "advance room") || !writeEntries(roomId, remaining))
         return false;
-    }
-    return db.commit();
+    return work.commit();
 }
 
 } // namespace watchium::server

@@ -102,14 +102,27 @@ bool RoomStore::exists(const QString &roomId) const
     return runQuery(q, "room exists") && q->next();
 }
 
-bool RoomStore::updateState(const QString &roomId, const RoomState &s, qint64 now)
+namespace {
+
+RoomStore::Write outcome(Statement &q, const char *what)
+{
+    if (!runQuery(q, what))
+        return RoomStore::Write::Failed;
+    return q->numRowsAffected() > 0 ? RoomStore::Write::Done : RoomStore::Write::Stale;
+}
+
+} // namespace
+
+RoomStore::Write RoomStore::updateState(const QString &roomId, const RoomState &s, qint64 now,
+                                        qint64 expectedSeq)
 {
     Statement q = m_db->statement(QStringLiteral(
         "UPDATE rooms SET is_playing = ?, current_playback_time = ?, playback_rate = ?, "
         "state_server_time = ?, state_seq = ?, video_duration = ?, updated_at = ?, "
-        "last_activity_at = ? WHERE room_id = ?"));
-    q.bind({s.playing, s.position, s.rate, s.serverTimeMs, s.seq, s.duration, now, now, roomId});
-    return runQuery(q, "update room state");
+        "last_activity_at = ? WHERE room_id = ? AND state_seq = ?"));
+    q.bind({s.playing, s.position, s.rate, s.serverTimeMs, s.seq, s.duration, now, now, roomId,
+            expectedSeq});
+    return outcome(q, "update room state");
 }
 
 bool RoomStore::updateVideo(const QString &roomId, const QString &videoUrl, qint64 now)
@@ -129,14 +142,15 @@ bool RoomStore::updateGroupWait(const QString &roomId, bool enabled, qint64 now)
     return runQuery(q, "update group wait");
 }
 
-bool RoomStore::updateHost(const QString &roomId, const QString &userId, const QString &username,
-                           qint64 now)
+RoomStore::Write RoomStore::updateHost(const QString &roomId, const QString &userId,
+                                       const QString &username, qint64 now,
+                                       const QString &expectedHost)
 {
-    Statement q = m_db->statement(QStringLiteral("UPDATE rooms SET host_user_id = ?, "
-                                                 "host_username = ?, updated_at = ?, "
-                                                 "last_activity_at = ? WHERE room_id = ?"));
-    q.bind({userId, username, now, now, roomId});
-    return runQuery(q, "update host");
+    Statement q = m_db->statement(
+        QStringLiteral("UPDATE rooms SET host_user_id = ?, host_username = ?, updated_at = ?, "
+                       "last_activity_at = ? WHERE room_id = ? AND host_user_id = ?"));
+    q.bind({userId, username, now, now, roomId, expectedHost});
+    return outcome(q, "update host");
 }
 
 bool RoomStore::touch(const QString &roomId, qint64 now)

@@ -1,10 +1,13 @@
 #include "RoomFixture.h"
+#include "store/Database.h"
 #include "TestServer.h"
 #include "WsClient.h"
 
 #include <QJsonArray>
+#include <QSqlQuery>
 #include <QTest>
 
+#include <algorithm>
 #include <memory>
 
 using namespace watchium;
@@ -56,6 +59,28 @@ bool enter(WsClient &client, const TestServer &node, const RoomFixture &room, co
         && status(client.join(room.topic(), keyed(key), token)) == QLatin1String("ok");
 }
 
+QString errorCode(const QJsonObject &reply)
+{
+    return response(reply).value(QLatin1String("code")).toString();
+}
+
+qint64 seqOf(const QJsonObject &state)
+{
+    return state.value(QLatin1String("seq")).toInteger();
+}
+
+// The `seq` of every `event` broadcast `client` received on `topic`, in order.
+QList<qint64> broadcastSeqs(const WsClient &client, const QString &topic)
+{
+    QList<qint64> seqs;
+    for (const Message &m : client.received()) {
+        if (m.topic == topic && m.event == QLatin1String("broadcast")
+            && broadcastPayload(m).contains(QLatin1String("seq")))
+            seqs.append(seqOf(broadcastPayload(m)));
+    }
+    return seqs;
+}
+
 bool tracks(WsClient &client, const RoomFixture &room)
 {
     return status(client.request(room.topic(), QStringLiteral("presence"), track(0.0)))
@@ -93,6 +118,8 @@ private Q_SLOTS:
     void broadcastsAndLateJoinersSeeTheOtherNode();
     void hostRolePassesAcrossNodes();
     void stoppedNodesMembersLeaveAndHostPasses();
+    void controlOnAStaleStateIsRefusedThenAccepted();
+    void concurrentControlsOnTwoNodesKeepOneOrder();
 
 private:
     struct Nodes
@@ -308,6 +335,120 @@ void TestCluster::stoppedNodesMembersLeaveAndHostPasses()
     QVERIFY(newHost);
     QCOMPARE(broadcastPayload(*newHost).value(QLatin1String("user_id")).toString(),
              QStringLiteral("mika"));
+}
+
+void TestCluster::controlOnAStaleStateIsRefusedThenAccepted()
+{
+    auto [a, b] = twoNodes();
+    QVERIFY(a && b);
+    HttpClient httpA(a->httpBase());
+    const auto room = RoomFixture::create(httpA);
+    const QString memberToken = room.join(httpA, QStringLiteral("mika"));
+    WsClient host;
+    WsClient member;
+    QVERIFY(enter(host, *a, room, QStringLiteral("host-1"), room.hostToken));
+    QVERIFY(enter(member, *b, room, QStringLiteral("mika"), memberToken));
+    const QJsonObject first = host.request(room.topic(), QStringLiteral("sync_control"),
+                                           {{QStringLiteral("action"), QStringLiteral("seek")},
+                                            {QStringLiteral("current_time"), 10.0}});
+    QCOMPARE(status(first), QStringLiteral("ok"));
+    const qint64 seq = seqOf(response(first).value(QLatin1String("state")).toObject());
+
+    // Another writer moves the room on in the store and no node hears of it: what node A holds
+    // is stale, as it is for the instant between another node's commit and its notice.
+    server::Database store;
+    QString error;
+    QVERIFY2(store.open({}, a->config().databaseUrl, &error), qPrintable(error));
+    QSqlQuery moved(store.connection());
+    moved.prepare(QStringLiteral("UPDATE rooms SET state_seq = state_seq + 5, "
+                                 "current_playback_time = 600 WHERE room_id = ?"));
+    moved.addBindValue(room.roomId);
+    QVERIFY(moved.exec());
+    QCOMPARE(moved.numRowsAffected(), 1);
+
+    // The host's control on the stale state loses: refused with a clear code, nothing sent.
+    const QJsonObject refused = host.request(room.topic(), QStringLiteral("sync_control"),
+                                             {{QStringLiteral("action"), QStringLiteral("play")}});
+    QCOMPARE(status(refused), QStringLiteral("error"));
+    QCOMPARE(errorCode(refused), QStringLiteral("state_conflict"));
+    // Node A read the room again: the retry starts from the stored state, not the stale one.
+    const QJsonObject retried = host.request(room.topic(), QStringLiteral("sync_control"),
+                                             {{QStringLiteral("action"), QStringLiteral("play")}});
+    QCOMPARE(status(retried), QStringLiteral("ok"));
+    const QJsonObject state = response(retried).value(QLatin1String("state")).toObject();
+    QCOMPARE(seqOf(state), seq + 6);
+    QVERIFY(state.value(QLatin1String("position")).toDouble() >= 600.0);
+    const auto play = member.waitForBroadcast(room.topic(), QStringLiteral("play"));
+    QVERIFY(play);
+    QCOMPARE(seqOf(broadcastPayload(*play)), seq + 6);
+    // The refused control never reached anyone: one play, with the retry's sequence number.
+    QCOMPARE(broadcastSeqs(member, room.topic()), QList<qint64>({seq, seq + 6}));
+}
+
+void TestCluster::concurrentControlsOnTwoNodesKeepOneOrder()
+{
+    auto [a, b] = twoNodes();
+    QVERIFY(a && b);
+    HttpClient httpA(a->httpBase());
+    const auto room = RoomFixture::create(httpA);
+    const QString tokenA = room.join(httpA, QStringLiteral("mika"));
+    const QString tokenB = room.join(httpA, QStringLiteral("yuki"));
+    // The host has a socket on each node (two devices, or a balancer that moved them), and
+    // each node has a member watching.
+    WsClient hostOnA;
+    WsClient hostOnB;
+    WsClient viewerA;
+    WsClient viewerB;
+    QVERIFY(enter(hostOnA, *a, room, QStringLiteral("host-1"), room.hostToken));
+    QVERIFY(enter(hostOnB, *b, room, QStringLiteral("host-1b"), room.hostToken));
+    QVERIFY(enter(viewerA, *a, room, QStringLiteral("mika"), tokenA));
+    QVERIFY(enter(viewerB, *b, room, QStringLiteral("yuki"), tokenB));
+
+    // Controls sent to both nodes at once, round after round, each node deciding on what it
+    // holds. Whatever wins, the room keeps one history: no sequence number given twice, and
+    // both nodes' members see the same one.
+    constexpr int kRounds = 20;
+    QList<qint64> accepted;
+    int conflicts = 0;
+    for (int round = 0; round < kRounds; ++round) {
+        const QString action = round % 2 ? QStringLiteral("pause") : QStringLiteral("play");
+        const QJsonObject control {{QStringLiteral("action"), action},
+                                   {QStringLiteral("current_time"), double(round)}};
+        const QString refA = hostOnA.push(room.topic(), QStringLiteral("sync_control"), control);
+        const QString refB = hostOnB.push(room.topic(), QStringLiteral("sync_control"), control);
+        for (auto [client, ref] : {std::pair {&hostOnA, refA}, std::pair {&hostOnB, refB}}) {
+            const QString r = ref;
+            const auto reply = client->waitFor([&](const Message &m) {
+                return m.event == QLatin1String("phx_reply") && m.ref == r;
+            });
+            QVERIFY(reply);
+            if (status(reply->payload) == QLatin1String("ok")) {
+                accepted.append(
+                    seqOf(response(reply->payload).value(QLatin1String("state")).toObject()));
+            } else {
+                QCOMPARE(errorCode(reply->payload), QStringLiteral("state_conflict"));
+                ++conflicts;
+            }
+        }
+    }
+    qInfo() << kRounds * 2 << "controls," << accepted.size() << "accepted," << conflicts
+            << "refused as concurrent";
+    QVERIFY(accepted.size() >= kRounds); // every round, at least one of the two wins
+    std::sort(accepted.begin(), accepted.end());
+    QVERIFY2(std::adjacent_find(accepted.cbegin(), accepted.cend()) == accepted.cend(),
+             "a sequence number was given twice");
+
+    // Both viewers end with every accepted change, in one order, and nothing else.
+    QTRY_COMPARE_WITH_TIMEOUT(broadcastSeqs(viewerA, room.topic()), accepted, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(broadcastSeqs(viewerB, room.topic()), accepted, 5000);
+    // And both nodes answer with the same, last state.
+    for (const TestServer *node : {a.get(), b.get()}) {
+        HttpClient http(node->httpBase());
+        const auto time = http.function(QStringLiteral("sync-get-host-time"),
+                                        {{QStringLiteral("room_id"), room.roomId}}, tokenA);
+        QCOMPARE(time.status, 200);
+        QCOMPARE(seqOf(time.data().value(QLatin1String("state")).toObject()), accepted.last());
+    }
 }
 
 QTEST_MAIN(TestCluster)
