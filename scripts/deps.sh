@@ -23,9 +23,10 @@ build_packages=(
 # The TLS tests make their certificates with the openssl command-line tool. clang with its
 # runtimes (libclang-rt-14-dev: ASan, UBSan and libFuzzer, only recommended by clang, so named)
 # builds the sanitizer run and the fuzzers; llvm brings llvm-symbolizer, which turns their
-# reports' addresses into file:line.
+# reports' addresses into file:line. The failover test puts a real HAProxy in front of two server
+# nodes, with docs/examples/haproxy.cfg; the package's service is not started by the test.
 test_packages=(postgresql xvfb xauth libgl1-mesa-dri miniupnpd-nftables nftables iproute2 openssl
-    clang libclang-rt-14-dev llvm)
+    clang libclang-rt-14-dev llvm haproxy)
 
 missing_packages() {
     local pkg

@@ -1,3 +1,4 @@
+#include "HeadlessLines.h"
 #include "HeadlessProcess.h"
 #include "RoomClientTestKit.h"
 
@@ -10,6 +11,7 @@ using namespace watchium;
 using test::HeadlessProcess;
 using test::HttpClient;
 using test::TestServer;
+using test::headless::joined;
 using State = RoomClient::ConnectionState;
 
 namespace {
@@ -23,12 +25,6 @@ QStringList commonArguments(const QString &url, const QString &name)
 {
     return {QStringLiteral("--server-url"), url,  QStringLiteral("--media"),   kMedia,
             QStringLiteral("--name"),       name, QStringLiteral("--user-id"), name};
-}
-
-bool joined(const QJsonObject &line)
-{
-    return line.value(QLatin1String("event")) == QLatin1String("state")
-        && line.value(QLatin1String("connection")) == QLatin1String("joined");
 }
 
 } // namespace

@@ -1,3 +1,4 @@
+#include "HeadlessLines.h"
 #include "HeadlessProcess.h"
 #include "HttpClient.h"
 #include "ServerProcess.h"
@@ -14,6 +15,7 @@ using namespace watchium;
 using test::HeadlessProcess;
 using test::HttpClient;
 using test::ServerProcess;
+using test::headless::joinedWithVideo;
 
 namespace {
 
@@ -22,13 +24,6 @@ const QString kMedia = QStringLiteral("av://lavfi:testsrc=size=160x120:rate=25:d
 constexpr double kBoundMs = 50.0;
 // Generous: a loaded 2-core CI box decodes four videos besides the server.
 constexpr int kConvergeMs = 8000;
-
-bool joinedWithVideo(const QJsonObject &line)
-{
-    return line.value(QLatin1String("event")) == QLatin1String("state")
-        && line.value(QLatin1String("connection")) == QLatin1String("joined")
-        && line.value(QLatin1String("video_loaded")).toBool();
-}
 
 // Whether `count` members report a ready player in members-get-list.
 bool allReady(HttpClient &http, const QString &roomId, int count)

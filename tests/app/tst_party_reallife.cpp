@@ -1,3 +1,4 @@
+#include "HeadlessLines.h"
 #include "HeadlessProcess.h"
 #include "HttpClient.h"
 #include "ServerProcess.h"
@@ -12,28 +13,15 @@ using test::HeadlessProcess;
 using test::HttpClient;
 using test::ServerProcess;
 using test::VideoFileServer;
+using test::headless::isEvent;
+using test::headless::joined;
+using test::headless::joinedWithVideo;
 
 namespace {
 
 const QString kMedia = QStringLiteral("av://lavfi:testsrc=size=64x48:rate=25:duration=600");
 // Slower than the file plays (64x48 at 25 fps is ~115 KB/s): the member buffers.
 constexpr qint64 kSlowLine = 40'000;
-
-bool isEvent(const QJsonObject &line, const char *event)
-{
-    return line.value(QLatin1String("event")).toString() == QLatin1String(event);
-}
-
-bool joined(const QJsonObject &line)
-{
-    return isEvent(line, "state")
-        && line.value(QLatin1String("connection")) == QLatin1String("joined");
-}
-
-bool joinedWithVideo(const QJsonObject &line)
-{
-    return joined(line) && line.value(QLatin1String("video_loaded")).toBool();
-}
 
 QJsonObject roomOf(const QJsonObject &stateLine)
 {
