@@ -24,6 +24,7 @@
 #include "rooms/StatePublisher.h"
 #include "store/CommentStore.h"
 #include "store/Database.h"
+#include "store/KeyGuessStore.h"
 #include "store/MemberStore.h"
 #include "store/QueueStore.h"
 #include "store/RoomStore.h"
@@ -46,6 +47,7 @@ struct Server::Parts
     std::unique_ptr<MemberStore> memberStore;
     std::unique_ptr<CommentStore> commentStore;
     std::unique_ptr<SyncStateStore> syncStateStore;
+    std::unique_ptr<KeyGuessStore> keyGuessStore;
     std::unique_ptr<QueueStore> queueStore;
     RateLimiter limiter;
     Metrics metrics;
@@ -104,6 +106,7 @@ bool Server::start(QString *error)
     p->memberStore = std::make_unique<MemberStore>(&p->db);
     p->commentStore = std::make_unique<CommentStore>(&p->db);
     p->syncStateStore = std::make_unique<SyncStateStore>(&p->db);
+    p->keyGuessStore = std::make_unique<KeyGuessStore>(&p->db);
     p->queueStore = std::make_unique<QueueStore>(&p->db);
     const bool cluster = m_config.cluster && p->db.dialect() == SqlDialect::Postgres;
     // Nobody is connected to a server that just started; in a cluster, the other nodes' members
@@ -136,7 +139,8 @@ bool Server::start(QString *error)
                         events,
                         &p->limiter,
                         &p->metrics,
-                        &p->db};
+                        &p->db,
+                        p->keyGuessStore.get()};
     p->comments = std::make_unique<CommentService>(ctx);
     p->rooms = std::make_unique<RoomService>(ctx, p->comments.get());
     p->publisher = std::make_unique<StatePublisher>(ctx);

@@ -1,6 +1,7 @@
 #include "ops/Cleanup.h"
 
 #include "rooms/RoomService.h"
+#include "store/KeyGuessStore.h"
 
 #include <QLoggingCategory>
 
@@ -46,6 +47,10 @@ Cleanup::Report Cleanup::runOnce()
         ++report.members;
     }
     m_ctx.limiter->prune(now);
+    if (m_ctx.keyGuesses) {
+        m_ctx.keyGuesses->deleteOlderThan(
+            now - RateLimiter::defaultRule(RateLimiter::Kind::KeyAttempts).windowMs);
+    }
     if (report.rooms || report.syncStates || report.members) {
         qCInfo(lcCleanup) << "removed" << report.rooms << "idle rooms," << report.syncStates
                           << "old sync states," << report.members << "stale members";

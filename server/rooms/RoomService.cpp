@@ -2,10 +2,13 @@
 
 #include "domain/KeyGenerator.h"
 #include "domain/Validation.h"
+#include "ops/Metrics.h"
 #include "protocol/Topics.h"
 #include "rooms/CommentService.h"
 #include "rooms/HostAuthority.h"
+#include "rooms/KeyGuessLimit.h"
 #include "rooms/QueueService.h"
+#include "store/Transaction.h"
 
 #include <QJsonArray>
 #include <QLoggingCategory>
@@ -112,6 +115,36 @@ Outcome RoomService::create(const QJsonObject &body, const Caller &caller)
          {QStringLiteral("server_time"), now}});
 }
 
+std::optional<ApiError> RoomService::judgeKey(const LiveRoom &room, const QString &accessKey,
+                                              const Caller &caller)
+{
+    const ApiError required {403, QStringLiteral("access_key_required"),
+                             QStringLiteral("this room is private: enter its access key")};
+    const ApiError wrong {403, QStringLiteral("invalid_access_key"),
+                          QStringLiteral("wrong access key for this room")};
+    if (!m_ctx.config->rateLimits) {
+        if (accessKey.isEmpty())
+            return required;
+        return accessKey == room.room.accessKey ? std::nullopt : std::optional(wrong);
+    }
+    // The guess is judged and recorded in one unit of work, its slots locked throughout.
+    const qint64 now = ServiceContext::now();
+    Transaction work(m_ctx.db);
+    KeyGuessLimit limit(m_ctx.keyGuesses, RateLimiter::defaultRule(RateLimiter::Kind::KeyAttempts));
+    if (auto refused = limit.check(caller.ip, room.room.roomId, now)) {
+        if (refused->status == 429 && m_ctx.metrics)
+            m_ctx.metrics->rejected(QStringLiteral("rate_limit_key_attempts"));
+        return refused;
+    }
+    if (accessKey.isEmpty())
+        return required;
+    if (accessKey == room.room.accessKey)
+        return std::nullopt;
+    if (!limit.recordWrong(caller.ip, room.room.roomId, now) || !work.commit())
+        qCWarning(lcRooms) << "a wrong key for room" << room.room.roomId << "was not counted";
+    return wrong;
+}
+
 Outcome RoomService::join(const QJsonObject &body, const Caller &caller)
 {
     Fields f(body);
@@ -130,30 +163,8 @@ Outcome RoomService::join(const QJsonObject &body, const Caller &caller)
         return Outcome::failure(LiveRooms::roomNotFound());
 
     if (!room->room.isPublic) {
-        // Only wrong guesses count, per address and per room, so a typo does
-        // not lock a friend out but walking the key space is hopeless.
-        const qint64 now = ServiceContext::now();
-        const QString ipSlot = QStringLiteral("ip:") + caller.ip;
-        const QString roomSlot = QStringLiteral("room:") + roomId;
-        qint64 retryMs = 0;
-        auto *limiter = m_ctx.limiter;
-        const auto kind = RateLimiter::Kind::KeyAttempts;
-        if (m_ctx.config->rateLimits
-            && (!limiter->wouldAllow(kind, ipSlot, now, &retryMs)
-                || !limiter->wouldAllow(kind, roomSlot, now, &retryMs, 5))) {
-            return Outcome::failure(429, QStringLiteral("rate_limited"),
-                                    QStringLiteral("too many wrong access keys; try again later"),
-                                    int((retryMs + 999) / 1000));
-        }
-        if (accessKey.isEmpty())
-            return Outcome::failure(403, QStringLiteral("access_key_required"),
-                                    QStringLiteral("this room is private: enter its access key"));
-        if (accessKey != room->room.accessKey) {
-            limiter->record(kind, ipSlot, now);
-            limiter->record(kind, roomSlot, now);
-            return Outcome::failure(403, QStringLiteral("invalid_access_key"),
-                                    QStringLiteral("wrong access key for this room"));
-        }
+        if (auto refused = judgeKey(*room, accessKey, caller))
+            return Outcome::failure(*refused);
     }
 
     const qint64 now = ServiceContext::now();

@@ -43,6 +43,10 @@ public:
     void setQueue(QueueService *queue) { m_queue = queue; }
 
 private:
+    // Whether `accessKey` opens private `room` for `caller`: the refusal to answer, if any.
+    std::optional<ApiError> judgeKey(const LiveRoom &room, const QString &accessKey,
+                                     const Caller &caller);
+
     ServiceContext m_ctx;
     CommentService *m_comments;
     HostAuthority *m_host;

@@ -14,6 +14,7 @@
 
 namespace watchium::server {
 
+class KeyGuessStore;
 class Metrics;
 
 // Who is calling: the member token they presented (header, body or socket)
@@ -38,6 +39,7 @@ struct ServiceContext
     Metrics *metrics = nullptr;
     // For units of work that span stores (Transaction).
     Database *db = nullptr;
+    KeyGuessStore *keyGuesses = nullptr;
 
     static qint64 now() { return QDateTime::currentMSecsSinceEpoch(); }
 

@@ -145,6 +145,11 @@ const QList<Migration> &migrations()
                 created_at BIGINT NOT NULL,
                 payload TEXT NOT NULL))",
           "CREATE INDEX idx_cluster_spill_created ON cluster_spill (created_at)"}},
+        {10,
+         "key_guesses: wrong private-room keys, counted by every node",
+         {"CREATE TABLE key_guesses (slot TEXT NOT NULL, at BIGINT NOT NULL)",
+          "CREATE INDEX idx_key_guesses_slot ON key_guesses (slot, at)",
+          "CREATE INDEX idx_key_guesses_at ON key_guesses (at)"}},
     };
     return list;
 }

@@ -120,6 +120,7 @@ private Q_SLOTS:
     void stoppedNodesMembersLeaveAndHostPasses();
     void controlOnAStaleStateIsRefusedThenAccepted();
     void concurrentControlsOnTwoNodesKeepOneOrder();
+    void keyGuessesAreCountedByEveryNode();
 
 private:
     struct Nodes
@@ -128,7 +129,8 @@ private:
         std::unique_ptr<TestServer> b;
     };
     static Nodes twoNodes(int hostGraceMs = 30000);
-    static std::unique_ptr<TestServer> node(const QString &databaseUrl, int hostGraceMs);
+    static std::unique_ptr<TestServer> node(const QString &databaseUrl, int hostGraceMs,
+                                            bool rateLimits = false);
 };
 
 void TestCluster::initTestCase()
@@ -137,10 +139,11 @@ void TestCluster::initTestCase()
         QSKIP("needs the test PostgreSQL (WATCHIUM_TEST_PG_URL_FILE); run through CTest");
 }
 
-std::unique_ptr<TestServer> TestCluster::node(const QString &databaseUrl, int hostGraceMs)
+std::unique_ptr<TestServer> TestCluster::node(const QString &databaseUrl, int hostGraceMs,
+                                              bool rateLimits)
 {
     auto config = TestServer::defaults();
-    config.rateLimits = false;
+    config.rateLimits = rateLimits;
     config.databaseUrl = databaseUrl;
     config.hostGraceMs = hostGraceMs;
     config.clusterNodeTimeoutMs = 1000;
@@ -448,6 +451,40 @@ void TestCluster::concurrentControlsOnTwoNodesKeepOneOrder()
                                         {{QStringLiteral("room_id"), room.roomId}}, tokenA);
         QCOMPARE(time.status, 200);
         QCOMPARE(seqOf(time.data().value(QLatin1String("state")).toObject()), accepted.last());
+    }
+}
+
+// Wrong private-room keys are a limit for the whole community: spreading guesses over the
+// nodes buys nothing (each node counting its own would allow ten per node).
+void TestCluster::keyGuessesAreCountedByEveryNode()
+{
+    const QString url = TestServer::freshDatabaseUrl();
+    const auto a = node(url, 30000, true);
+    const auto b = node(url, 30000, true);
+    QVERIFY(a && b);
+    HttpClient httpA(a->httpBase());
+    HttpClient httpB(b->httpBase());
+    const auto room = RoomFixture::create(httpA, false);
+    const QString wrong = room.accessKey == QLatin1String("000000") ? QStringLiteral("000001")
+                                                                    : QStringLiteral("000000");
+    auto attempt = [&](HttpClient &http, const QString &key, int i) {
+        return http.function(QStringLiteral("rooms-join"),
+                             {{QStringLiteral("room_id"), room.roomId},
+                              {QStringLiteral("user_id"), QStringLiteral("guesser-%1").arg(i)},
+                              {QStringLiteral("username"), QStringLiteral("G")},
+                              {QStringLiteral("access_key"), key}});
+    };
+    for (int i = 0; i < 10; ++i) {
+        const auto r = attempt(i % 2 ? httpB : httpA, wrong, i);
+        QCOMPARE(r.status, 403);
+        QCOMPARE(r.errorCode(), QStringLiteral("invalid_access_key"));
+    }
+    // The eleventh waits on either node, even with the right key: guessing cannot be told apart.
+    for (HttpClient *http : {&httpA, &httpB}) {
+        const auto locked = attempt(*http, room.accessKey, 99);
+        QCOMPARE(locked.status, 429);
+        QCOMPARE(locked.errorCode(), QStringLiteral("rate_limited"));
+        QVERIFY(locked.retryAfter.toInt() > 500); // the 10-minute window, nearly whole
     }
 }
 

@@ -1,5 +1,6 @@
 #include "ops/RateLimiter.h"
 #include "realtime/ChangeFilter.h"
+#include "rooms/KeyGuessLimit.h"
 
 #include <QTest>
 
@@ -18,6 +19,8 @@ private Q_SLOTS:
     void scaleAndPrune();
     void batchCost_data();
     void batchCost();
+    void keyGuessRetry_data();
+    void keyGuessRetry();
     void filterMatches_data();
     void filterMatches();
     void filterParseRejects_data();
@@ -114,6 +117,31 @@ void TestRateLimiter::batchCost()
     // A batch counts as many events as it carries.
     QCOMPARE(limiter.wouldAllow(k, QStringLiteral("ip"), 1000),
              recorded + (allowed ? cost : 0) < 100);
+}
+
+void TestRateLimiter::keyGuessRetry_data()
+{
+    QTest::addColumn<bool>("full");
+    QTest::addColumn<qint64>("nthNewestAt");
+    QTest::addColumn<qint64>("now");
+    QTest::addColumn<qint64>("retryMs");
+    // Window 600000 ms. A slot with fewer than max guesses in the window has room now.
+    QTest::newRow("room-now") << false << 0LL << 1000000LL << 0LL;
+    QTest::newRow("just-filled") << true << 1000000LL << 1000000LL << 600000LL;
+    QTest::newRow("half-way") << true << 1000000LL << 1300000LL << 300000LL;
+    QTest::newRow("last-ms") << true << 1000000LL << 1599999LL << 1LL;
+    // The store only returns guesses inside the window; a clock step back still waits >= 1 ms.
+    QTest::newRow("never-zero") << true << 1000000LL << 1600000LL << 1LL;
+}
+
+void TestRateLimiter::keyGuessRetry()
+{
+    QFETCH(bool, full);
+    QFETCH(qint64, nthNewestAt);
+    QFETCH(qint64, now);
+    QFETCH(qint64, retryMs);
+    const std::optional<qint64> at = full ? std::optional(nthNewestAt) : std::nullopt;
+    QCOMPARE(KeyGuessLimit::retryAfterMs(at, 600000, now), retryMs);
 }
 
 void TestRateLimiter::filterMatches_data()
