@@ -189,6 +189,13 @@ void addOptions(QCommandLineParser &parser)
                         "and remove it on exit; prints the public address it got. "
                         "Needs --host 0.0.0.0 or a LAN address.")});
     parser.addOption(
+        {QStringLiteral("trusted-proxy"),
+         QStringLiteral("Server: connections from this balancer (an address, or address/prefix; "
+                        "repeat for more) start with a PROXY protocol header (HAProxy's "
+                        "send-proxy or send-proxy-v2) naming the client, whose address the caps "
+                        "and rate limits then count. Others are served as usual."),
+         QStringLiteral("addr")});
+    parser.addOption(
         {QStringLiteral("no-rate-limits"),
          QStringLiteral("Server: disable rate limits and the per-address connection caps "
                         "(benchmarks only).")});
@@ -227,6 +234,16 @@ int run(const QCommandLineParser &parser)
     if (config.tlsCertificateFile.isEmpty() != config.tlsKeyFile.isEmpty()) {
         std::fprintf(stderr, "watchium: --tls-cert and --tls-key go together: give both\n");
         return 2;
+    }
+    for (const QString &proxy : parser.values(QStringLiteral("trusted-proxy"))) {
+        auto subnet = QHostAddress::parseSubnet(proxy);
+        if (subnet.first.isNull()) {
+            std::fprintf(stderr,
+                         "watchium: --trusted-proxy needs an address or address/prefix, got %s\n",
+                         qPrintable(proxy));
+            return 2;
+        }
+        config.trustedProxies.append(subnet);
     }
     config.rateLimits = !parser.isSet(QStringLiteral("no-rate-limits"));
     const bool mapPort = parser.isSet(QStringLiteral("map-port"));

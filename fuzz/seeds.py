@@ -29,6 +29,9 @@ def ws(flags, stream, chunks=b""):
     return bytes([flags, len(chunks)]) + chunks + stream
 
 
+V2_SIGNATURE = b"\r\n\r\n\x00\r\nQUIT\n"
+
+
 def write(harness, name, data):
     folder = os.path.join(here, "corpus", harness)
     os.makedirs(folder, exist_ok=True)
@@ -107,6 +110,18 @@ seeds = {
                    b"Upgrade: websocket\r\nConnection: Upgrade\r\n"
                    b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                    b"Sec-WebSocket-Version: 13\r\n\r\n",
+    },
+    # What a balancer sends first: PROXY v1 lines and v2 headers, then the request.
+    "proxy_header": {
+        "v1-tcp4": b"PROXY TCP4 203.0.113.7 10.0.0.11 51000 8787\r\nGET / HTTP/1.1\r\n",
+        "v1-tcp6": b"PROXY TCP6 2001:db8::7 2001:db8::b 51000 8787\r\n",
+        "v1-unknown": b"PROXY UNKNOWN\r\n",
+        "v2-tcp4": V2_SIGNATURE + b"\x21\x11\x00\x0c" + bytes([203, 0, 113, 7, 10, 0, 0, 11])
+                   + struct.pack(">HH", 51000, 8787),
+        "v2-tcp6": V2_SIGNATURE + b"\x21\x21\x00\x24" + bytes(15) + b"\x07" + bytes(15)
+                   + b"\x0b" + struct.pack(">HH", 51000, 8787),
+        "v2-local": V2_SIGNATURE + b"\x20\x00\x00\x00",
+        "v2-tlv": V2_SIGNATURE + b"\x21\x11\x00\x14" + bytes(12) + b"\x04\x00\x05hello",
     },
 }
 

@@ -257,6 +257,7 @@ bool Server::start(QString *error)
     limits.http.headerTimeoutMs = m_config.httpHeaderTimeoutMs;
     limits.http.bodyTimeoutMs = m_config.httpBodyTimeoutMs;
     limits.http.idleTimeoutMs = m_config.httpIdleTimeoutMs;
+    limits.trustedProxies = m_config.trustedProxies;
     HttpConnection::Endpoints endpoints;
     endpoints.service = http;
     endpoints.webSocketPath = QByteArrayLiteral("/realtime/v1/websocket");

@@ -60,6 +60,10 @@ struct ServerConfig
     int maxConnections = 20000;
     int maxConnectionsPerIp = 64;
     int maxPendingPerIp = 16; // accepted, first request head not complete yet
+    // Balancers (address/prefix) that send a PROXY protocol header (v1 or v2) first on every
+    // connection: the client it names is the address every cap and limit counts. A connection
+    // from one of these without a valid header is dropped.
+    QList<QPair<QHostAddress, int>> trustedProxies;
     // HTTP deadlines: a request's head from its first byte, its body from the end of the head,
     // and a kept-alive connection between requests.
     int httpHeaderTimeoutMs = 10000;

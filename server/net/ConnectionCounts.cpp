@@ -20,17 +20,39 @@ ConnectionCounts::ConnectionCounts(Limits limits)
 {
 }
 
-ConnectionCounts::Verdict ConnectionCounts::admit(const QByteArray &key)
+ConnectionCounts::Verdict ConnectionCounts::capFor(const QByteArray &key) const
 {
-    if (m_total >= m_limits.total)
-        return Verdict::TotalCap;
     if (m_open.value(key) >= m_limits.perAddress)
         return Verdict::AddressCap;
     if (m_pending.value(key) >= m_limits.pendingPerAddress)
         return Verdict::PendingCap;
+    return Verdict::Admit;
+}
+
+ConnectionCounts::Verdict ConnectionCounts::admit(const QByteArray &key, bool capAddress)
+{
+    if (m_total >= m_limits.total)
+        return Verdict::TotalCap;
+    if (capAddress) {
+        if (const Verdict cap = capFor(key); cap != Verdict::Admit)
+            return cap;
+    }
     ++m_total;
     ++m_open[key];
     ++m_pending[key];
+    return Verdict::Admit;
+}
+
+ConnectionCounts::Verdict ConnectionCounts::move(const QByteArray &from, const QByteArray &to)
+{
+    if (from == to)
+        return Verdict::Admit;
+    if (const Verdict cap = capFor(to); cap != Verdict::Admit)
+        return cap;
+    decrement(m_open, from);
+    decrement(m_pending, from);
+    ++m_open[to];
+    ++m_pending[to];
     return Verdict::Admit;
 }
 

@@ -22,8 +22,13 @@ public:
 
     explicit ConnectionCounts(Limits limits);
 
-    // Whether a new connection from `key` may stay; counts it (as pending) if so.
-    Verdict admit(const QByteArray &key);
+    // Whether a new connection from `key` may stay; counts it (as pending) if so. A trusted
+    // balancer's connections skip the address caps (`capAddress` false) until move() names
+    // the client they carry.
+    Verdict admit(const QByteArray &key, bool capAddress = true);
+    // A pending connection counted under `from` turns out to be `to`'s (its PROXY header): moved
+    // if `to` is within its caps, else left where it is (the caller closes it).
+    Verdict move(const QByteArray &from, const QByteArray &to);
     // Its first request head is complete (or it went before that).
     void headRead(const QByteArray &key);
     void closed(const QByteArray &key);
@@ -37,6 +42,8 @@ public:
     static QByteArray addressKey(const QHostAddress &address);
 
 private:
+    Verdict capFor(const QByteArray &key) const;
+
     Limits m_limits;
     int m_total = 0;
     QHash<QByteArray, int> m_open;

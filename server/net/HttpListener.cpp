@@ -3,6 +3,7 @@
 #include "http/HttpResponse.h"
 #include "net/Nonblocking.h"
 #include "net/PlainStream.h"
+#include "net/ProxiedStream.h"
 #include "ops/Metrics.h"
 #include "tls/TlsCredentials.h"
 #include "tls/TlsStream.h"
@@ -204,11 +205,26 @@ void HttpListener::socketEvents(quint32 events)
         pauseAccepting();
 }
 
+bool HttpListener::isTrustedProxy(const QHostAddress &peer) const
+{
+    bool isV4 = false;
+    const quint32 v4 = peer.toIPv4Address(&isV4);
+    const QHostAddress address = isV4 ? QHostAddress(v4) : peer;
+    for (const auto &subnet : m_limits.trustedProxies) {
+        if (address.isInSubnet(subnet))
+            return true;
+    }
+    return false;
+}
+
 void HttpListener::adopt(int fd)
 {
     auto stream = std::make_unique<PlainStream>(fd);
-    const QByteArray key = ConnectionCounts::addressKey(stream->peerAddress());
-    const ConnectionCounts::Verdict verdict = m_counts->admit(key);
+    const bool proxied = isTrustedProxy(stream->peerAddress());
+    // The key a connection counts under changes once a balancer's header names the client.
+    const auto key =
+        std::make_shared<QByteArray>(ConnectionCounts::addressKey(stream->peerAddress()));
+    const ConnectionCounts::Verdict verdict = m_counts->admit(*key, !proxied);
     if (verdict != ConnectionCounts::Verdict::Admit) {
         if (m_metrics)
             m_metrics->rejected(rejectionName(verdict));
@@ -216,14 +232,29 @@ void HttpListener::adopt(int fd)
         return; // the stream closes the descriptor
     }
     const std::shared_ptr<ConnectionCounts> counts = m_counts;
-    stream->setOnClose([counts, key] { counts->closed(key); });
+    stream->setOnClose([counts, key] { counts->closed(*key); });
     std::unique_ptr<ByteStream> connectionStream = std::move(stream);
+    if (proxied) {
+        Metrics *metrics = m_metrics;
+        connectionStream = std::make_unique<ProxiedStream>(
+            std::move(connectionStream), [counts, key, metrics](const QHostAddress &client) {
+                const QByteArray clientKey = ConnectionCounts::addressKey(client);
+                const ConnectionCounts::Verdict moved = counts->move(*key, clientKey);
+                if (moved != ConnectionCounts::Verdict::Admit) {
+                    if (metrics)
+                        metrics->rejected(rejectionName(moved));
+                    return false;
+                }
+                *key = clientKey;
+                return true;
+            });
+    }
     if (m_tls)
         connectionStream =
             std::make_unique<TlsStream>(std::move(connectionStream), *m_tls->context());
     auto *connection = new HttpConnection(
         std::move(connectionStream), m_reactor, m_limits.http, m_endpoints,
-        [counts, key] { counts->headRead(key); }, this);
+        [counts, key] { counts->headRead(*key); }, this);
     connect(connection, &HttpConnection::finished, connection, &QObject::deleteLater);
 }
 

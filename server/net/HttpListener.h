@@ -33,6 +33,9 @@ public:
         ConnectionCounts::Limits connections;
         HttpConnection::Limits http;
         int exhaustedPauseMs = 100; // no accepting for this long after EMFILE or ENFILE
+        // Balancers whose connections start with a PROXY protocol header naming the client:
+        // the address caps and every per-address limit then count that client.
+        QList<QPair<QHostAddress, int>> trustedProxies;
     };
 
     HttpListener(Reactor *reactor, const Limits &limits, const HttpConnection::Endpoints &endpoints,
@@ -49,6 +52,7 @@ public:
 
 private:
     void socketEvents(quint32 events) override;
+    bool isTrustedProxy(const QHostAddress &peer) const;
     void adopt(int fd);
     // Accepts and closes one waiting connection on the reserve descriptor; false if none.
     bool shedOneConnection();

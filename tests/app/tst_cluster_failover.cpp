@@ -2,6 +2,7 @@
 #include "HeadlessProcess.h"
 #include "HttpClient.h"
 #include "ServerProcess.h"
+#include "SourcedHttp.h"
 #include "TestServer.h"
 
 #include <QElapsedTimer>
@@ -11,6 +12,7 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUrl>
 
 #include <csignal>
 #include <memory>
@@ -30,6 +32,7 @@ const QString kMedia = QStringLiteral("av://lavfi:testsrc=size=64x48:rate=25:dur
 // Within this much of the host, a member counts as back in sync (the badge's "in sync" is 50 ms;
 // the host's own samples are 50 ms apart).
 constexpr double kInSyncMs = 100.0;
+const QString kBalancerSource = QStringLiteral("127.0.0.9");
 
 // A free loopback port for the balancer to bind (HAProxy takes no port 0).
 quint16 freePort()
@@ -64,8 +67,11 @@ private Q_SLOTS:
     void initTestCase();
     void cleanup();
     void membersOfAKilledNodeComeBackThroughTheBalancer();
+    void nodesCountTheClientNotTheBalancer();
 
 private:
+    // Two nodes on a fresh database, trusting the balancer's PROXY headers, and the balancer.
+    bool startCommunity();
     bool startBalancer();
     std::unique_ptr<HeadlessProcess> client(const QString &name, const QStringList &extra);
     // |member − host| in ms over the member's last `samples` samples from `fromWallMs` on.
@@ -103,6 +109,20 @@ void TestClusterFailover::cleanup()
         node.reset();
 }
 
+bool TestClusterFailover::startCommunity()
+{
+    const QString database = TestServer::freshDatabaseUrl();
+    for (int i = 0; i < 2; ++i) {
+        m_nodes[i] = std::make_unique<ServerProcess>(QStringLiteral(WATCHIUM_BINARY));
+        if (!m_nodes[i]->start({QStringLiteral("--port"), QStringLiteral("0"),
+                                QStringLiteral("--data-dir"), m_dir.filePath(QString::number(i)),
+                                QStringLiteral("--database"), database,
+                                QStringLiteral("--trusted-proxy"), kBalancerSource}))
+            return false;
+    }
+    return startBalancer();
+}
+
 bool TestClusterFailover::startBalancer()
 {
     const quint16 port = freePort();
@@ -112,6 +132,9 @@ bool TestClusterFailover::startBalancer()
     env.insert(QStringLiteral("WATCHIUM_LB_BIND"), QStringLiteral("127.0.0.1:%1").arg(port));
     // The documented 50000 needs a descriptor limit a test machine need not have.
     env.insert(QStringLiteral("WATCHIUM_LB_MAXCONN"), QStringLiteral("2000"));
+    // Its own address toward the nodes, which they trust for PROXY headers; the test's direct
+    // calls to a node come from 127.0.0.1 and carry none.
+    env.insert(QStringLiteral("WATCHIUM_LB_SOURCE"), kBalancerSource);
     for (int i = 0; i < 2; ++i) {
         env.insert(QStringLiteral("WATCHIUM_NODE%1").arg(i + 1),
                    QStringLiteral("127.0.0.1:%1").arg(m_nodes[i]->port()));
@@ -171,15 +194,7 @@ std::optional<double> TestClusterFailover::worstError(const HeadlessProcess &mem
 
 void TestClusterFailover::membersOfAKilledNodeComeBackThroughTheBalancer()
 {
-    const QString database = TestServer::freshDatabaseUrl();
-    for (int i = 0; i < 2; ++i) {
-        m_nodes[i] = std::make_unique<ServerProcess>(QStringLiteral(WATCHIUM_BINARY));
-        QVERIFY(m_nodes[i]->start({QStringLiteral("--port"), QStringLiteral("0"),
-                                   QStringLiteral("--data-dir"), m_dir.filePath(QString::number(i)),
-                                   QStringLiteral("--database"), database,
-                                   QStringLiteral("--no-rate-limits")}));
-    }
-    QVERIFY(startBalancer());
+    QVERIFY(startCommunity());
 
     auto host =
         client(QStringLiteral("host"),
@@ -280,6 +295,51 @@ void TestClusterFailover::membersOfAKilledNodeComeBackThroughTheBalancer()
     QCOMPARE(time.status, 200);
     QCOMPARE(time.data().value(QLatin1String("host_user_id")).toString(), QStringLiteral("host"));
     QVERIFY(time.data().value(QLatin1String("current_time")).toDouble() >= 60.0);
+}
+
+// Behind the balancer, per-address limits count each client (the PROXY header names it), not
+// the balancer: one address guessing a private room's key is locked out, another is not.
+void TestClusterFailover::nodesCountTheClientNotTheBalancer()
+{
+    QVERIFY(startCommunity());
+    HttpClient http(m_url);
+    const auto created = http.function(
+        QStringLiteral("rooms-create"),
+        {{QStringLiteral("title"), QStringLiteral("Private")},
+         {QStringLiteral("anime_id"), QStringLiteral("testsrc")},
+         {QStringLiteral("anime_title"), QStringLiteral("Test Source")},
+         {QStringLiteral("episode_number"), 1},
+         {QStringLiteral("video_url"), QStringLiteral("https://example.com/testsrc.mp4")},
+         {QStringLiteral("host_user_id"), QStringLiteral("host")},
+         {QStringLiteral("host_username"), QStringLiteral("Host")},
+         {QStringLiteral("is_public"), false}});
+    QCOMPARE(created.status, 200);
+    const QJsonObject room = created.data().value(QLatin1String("room")).toObject();
+    const QString roomId = room.value(QLatin1String("room_id")).toString();
+    const QString key = room.value(QLatin1String("access_key")).toString();
+    QCOMPARE(key.size(), 6);
+    const QString wrong =
+        key == QLatin1String("000000") ? QStringLiteral("000001") : QStringLiteral("000000");
+    const quint16 port = QUrl(m_url).port();
+    auto join = [&](const char *source, const QString &accessKey, const QString &user) {
+        test::SourcedHttp from(QHostAddress(QLatin1String(source)), QStringLiteral("127.0.0.1"),
+                               port);
+        return from.function(QStringLiteral("rooms-join"),
+                             {{QStringLiteral("room_id"), roomId},
+                              {QStringLiteral("user_id"), user},
+                              {QStringLiteral("username"), user},
+                              {QStringLiteral("access_key"), accessKey}});
+    };
+    for (int i = 0; i < 10; ++i)
+        QCOMPARE(join("127.0.0.2", wrong, QStringLiteral("guesser")).status, 403);
+    const auto locked = join("127.0.0.2", key, QStringLiteral("guesser"));
+    QCOMPARE(locked.status, 429);
+    // Another address through the same balancer is its own client: its typo is only a typo,
+    // and the right key lets it in.
+    const auto typo = join("127.0.0.3", wrong, QStringLiteral("friend"));
+    QCOMPARE(typo.status, 403);
+    QCOMPARE(typo.errorCode(), QStringLiteral("invalid_access_key"));
+    QCOMPARE(join("127.0.0.3", key, QStringLiteral("friend")).status, 200);
 }
 
 QTEST_GUILESS_MAIN(TestClusterFailover)

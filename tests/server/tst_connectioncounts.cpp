@@ -17,6 +17,8 @@ private Q_SLOTS:
     void admits();
     void addressKeys_data();
     void addressKeys();
+    void balancerConnectionsMoveToTheirClient_data();
+    void balancerConnectionsMoveToTheirClient();
 };
 
 void TestConnectionCounts::admits_data()
@@ -95,6 +97,44 @@ void TestConnectionCounts::addressKeys()
     QCOMPARE(ConnectionCounts::addressKey(QHostAddress(a))
                  == ConnectionCounts::addressKey(QHostAddress(b)),
              same);
+}
+
+void TestConnectionCounts::balancerConnectionsMoveToTheirClient_data()
+{
+    QTest::addColumn<int>("fromClient"); // the client's connections already moved, heads read
+    QTest::addColumn<int>("pendingOfClient"); // of those, still without a head
+    QTest::addColumn<Verdict>("move");
+    // Limits: 10 in all, 4 per address, 2 pending per address; the balancer "LB" is uncapped.
+    QTest::newRow("first") << 0 << 0 << Verdict::Admit;
+    QTest::newRow("room-left") << 3 << 1 << Verdict::Admit;
+    QTest::newRow("client-full") << 4 << 0 << Verdict::AddressCap;
+    QTest::newRow("client-pending-full") << 2 << 2 << Verdict::PendingCap;
+}
+
+void TestConnectionCounts::balancerConnectionsMoveToTheirClient()
+{
+    QFETCH(int, fromClient);
+    QFETCH(int, pendingOfClient);
+    QFETCH(Verdict, move);
+    ConnectionCounts counts({10, 4, 2});
+    for (int i = 0; i < fromClient; ++i) {
+        QCOMPARE(counts.admit("LB", false), Verdict::Admit);
+        QCOMPARE(counts.move("LB", "client"), Verdict::Admit);
+        if (i >= pendingOfClient)
+            counts.headRead("client");
+    }
+    // The balancer's own address is never capped: five more than the per-address cap.
+    for (int i = 0; i < 5; ++i)
+        QCOMPARE(counts.admit("LB", false), Verdict::Admit);
+    QCOMPARE(counts.move("LB", "client"), move);
+    const bool moved = move == Verdict::Admit;
+    QCOMPARE(counts.open("client"), fromClient + (moved ? 1 : 0));
+    QCOMPARE(counts.open("LB"), moved ? 4 : 5);
+    QCOMPARE(counts.pending("LB"), moved ? 4 : 5);
+    QCOMPARE(counts.total(), fromClient + 5);
+    // Closing under the key it ended with leaves nothing behind.
+    counts.closed(moved ? "client" : "LB");
+    QCOMPARE(counts.total(), fromClient + 4);
 }
 
 QTEST_APPLESS_MAIN(TestConnectionCounts)

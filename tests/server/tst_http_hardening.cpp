@@ -37,6 +37,14 @@ QByteArray request(QByteArrayView method, QByteArrayView target, QByteArrayView 
         + extra.toByteArray() + "\r\n";
 }
 
+// The status of a GET /health on `client`'s connection; 0 when nothing came back.
+int healthStatus(RawHttpClient &client)
+{
+    client.send(request("GET", "/health"));
+    const auto response = client.next(false, kWaitMs);
+    return response ? response->status : 0;
+}
+
 QString errorCode(const RawHttpClient::Response &response)
 {
     return QJsonDocument::fromJson(response.body)
@@ -63,6 +71,7 @@ private Q_SLOTS:
     void closesAnIdleConnection();
     void capsConnectionsPerAddress();
     void capsConnectionsStillSendingTheirHead();
+    void countsTheClientABalancerNames();
     void headHasNoBody();
     void pipelinesRequests();
     void upgradesAfterARequest();
@@ -234,6 +243,54 @@ void TestHttpHardening::capsConnectionsPerAddress()
         kWaitMs));
 }
 
+// A trusted balancer's connections start with a PROXY header: the caps count the client it
+// names, never the balancer, and its connection without a valid header is dropped.
+void TestHttpHardening::countsTheClientABalancerNames()
+{
+    const QHostAddress balancer(QStringLiteral("127.0.0.5"));
+    QVERIFY(start([&](server::ServerConfig &c) {
+        c.maxConnectionsPerIp = 2;
+        c.trustedProxies = {{balancer, 32}};
+    }));
+    const quint16 port = m_server->server()->port();
+    auto through = [&](const QByteArray &client) {
+        auto c = std::make_unique<RawHttpClient>();
+        if (c->connectTo(port, balancer))
+            c->send("PROXY TCP4 " + client + " 127.0.0.1 50000 8787\r\n");
+        return c;
+    };
+    // Two slow clients of 203.0.113.7 hold its cap...
+    std::vector<std::unique_ptr<RawHttpClient>> slow;
+    for (int i = 0; i < 2; ++i) {
+        slow.push_back(through("203.0.113.7"));
+        slow.back()->send("GET /health HTTP/1.1\r\n");
+        QVERIFY(slow.back()->flush());
+    }
+    // ...so a third is dropped unanswered once the server has read their headers, though the
+    // balancer itself holds only two (a connection served before that closes again at once).
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            auto third = through("203.0.113.7");
+            third->send(request("GET", "/health", "Connection: close\r\n"));
+            return third->waitClosed(kWaitMs) && third->pending().isEmpty();
+        },
+        kWaitMs));
+    QVERIFY(rejected(QStringLiteral("address_connection_cap")) >= 1);
+    // ...while another client through the same balancer is served, a third connection from it.
+    auto other = through("203.0.113.8");
+    QCOMPARE(healthStatus(*other), 200);
+    // The balancer's connection without a header is not an HTTP client: dropped unanswered.
+    RawHttpClient bare;
+    QVERIFY(bare.connectTo(port, balancer));
+    bare.send(request("GET", "/health"));
+    QVERIFY(bare.waitClosed(kWaitMs));
+    QVERIFY(bare.pending().isEmpty());
+    // Anyone else is served as before, without a header.
+    RawHttpClient direct;
+    QVERIFY(direct.connectTo(port));
+    QCOMPARE(healthStatus(direct), 200);
+}
+
 void TestHttpHardening::capsConnectionsStillSendingTheirHead()
 {
     QVERIFY(start([](server::ServerConfig &c) { c.maxPendingPerIp = 2; }));
@@ -266,10 +323,7 @@ void TestHttpHardening::capsConnectionsStillSendingTheirHead()
     QVERIFY(slow1.next(false, kWaitMs));
     RawHttpClient admitted;
     QVERIFY(admitted.connectTo(port));
-    admitted.send(request("GET", "/health"));
-    const auto answer = admitted.next(false, kWaitMs);
-    QVERIFY(answer);
-    QCOMPARE(answer->status, 200);
+    QCOMPARE(healthStatus(admitted), 200);
 }
 
 void TestHttpHardening::headHasNoBody()
