@@ -245,6 +245,22 @@ bool Server::start(QString *error)
     p->metrics.setGauge(QStringLiteral("watchium_rooms_live"),
                         QStringLiteral("Rooms held in memory (in use)."),
                         [parts] { return double(parts->live->roomCount()); });
+    if (ClusterBus *bus = p->bus.get()) {
+        // Counts since start, as gauges (the registry's counters are its own); the queue's use
+        // is NOTIFY's saturation: at 1.0 every NOTIFY in the community fails.
+        p->metrics.setGauge(QStringLiteral("watchium_cluster_envelopes_published"),
+                            QStringLiteral("Envelopes this node sent to the others since start."),
+                            [bus] { return double(bus->published()); });
+        p->metrics.setGauge(QStringLiteral("watchium_cluster_envelopes_received"),
+                            QStringLiteral("Envelopes this node got from the others since start."),
+                            [bus] { return double(bus->received()); });
+        p->metrics.setGauge(QStringLiteral("watchium_cluster_envelopes_spilled"),
+                            QStringLiteral("Envelopes over NOTIFY's limit, sent as a row."),
+                            [bus] { return double(bus->spilled()); });
+        p->metrics.setGauge(QStringLiteral("watchium_cluster_notify_queue_usage"),
+                            QStringLiteral("PostgreSQL's NOTIFY queue in use, 0 to 1."),
+                            [bus] { return bus->queueUsage(); });
+    }
     p->metrics.setGauge(QStringLiteral("watchium_members_online"),
                         QStringLiteral("Members with at least one open socket."),
                         [this] { return double(audience().members); });

@@ -1,5 +1,6 @@
 #include "Coordinator.h"
 
+#include "NodeMetrics.h"
 #include "ProcSampler.h"
 #include "ProcStat.h"
 #include "RoomSetup.h"
@@ -8,6 +9,7 @@
 #include "ShardProcess.h"
 
 #include <QCoreApplication>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QTimer>
 
@@ -24,6 +26,22 @@ double round1(double v)
 {
     return std::round(v * 10) / 10;
 }
+
+// Each room's members over the nodes in turn, starting from a different node per room, so every
+// node holds hosts and members alike; a member is cross-node when its host is elsewhere.
+QList<Plan::Member> spreadOverNodes(QList<Plan::Member> members, int nodes)
+{
+    QHash<int, int> placed; // room -> members placed so far
+    QHash<int, int> hostNode;
+    for (Plan::Member &m : members) {
+        m.node = (m.room + placed[m.room]++) % nodes;
+        if (m.host)
+            hostNode.insert(m.room, m.node);
+    }
+    for (Plan::Member &m : members)
+        m.crossNode = m.node != hostNode.value(m.room, m.node);
+    return members;
+}
 } // namespace
 
 Coordinator::Coordinator(LoadOptions options, QObject *parent)
@@ -39,22 +57,29 @@ void Coordinator::start()
 {
     m_report.loadBefore = loadAverage();
     if (!m_options.spawnPath.isEmpty()) {
-        m_spawned = std::make_unique<ServerProcess>();
-        QString error;
-        if (!m_spawned->start(m_options.spawnPath, m_options.serverArgs, &error)) {
-            abort(error);
-            return;
+        for (int i = 0; i < m_options.nodes; ++i) {
+            auto node = std::make_unique<ServerProcess>();
+            QString error;
+            if (!node->start(m_options.spawnPath, m_options.serverArgs, &error)) {
+                abort(error);
+                return;
+            }
+            m_nodes.append(node->url());
+            m_serverPids.append(node->pid());
+            m_spawned.push_back(std::move(node));
         }
-        m_base = m_spawned->url();
-        m_serverPid = m_spawned->pid();
     } else {
-        m_base = QUrl(m_options.url);
-        m_serverPid = m_options.serverPid;
+        for (const QString &url : std::as_const(m_options.urls))
+            m_nodes.append(QUrl(url));
+        if (m_options.serverPid > 0)
+            m_serverPids.append(m_options.serverPid);
     }
-    std::fprintf(stderr, "watchium-load: server %s; creating %d rooms, %d members\n",
-                 qPrintable(m_base.toString()), m_options.rooms, m_options.members());
+    std::fprintf(stderr, "watchium-load: %lld node(s), first %s; creating %d rooms, %d members\n",
+                 qlonglong(m_nodes.size()), qPrintable(m_nodes.first().toString()), m_options.rooms,
+                 m_options.members());
     m_phase.start();
-    m_setup = std::make_unique<RoomSetup>(m_base, m_options.rooms, m_options.membersPerRoom);
+    m_setup =
+        std::make_unique<RoomSetup>(m_nodes.first(), m_options.rooms, m_options.membersPerRoom);
     connect(m_setup.get(), &RoomSetup::finished, this, &Coordinator::onSetupFinished);
     m_setup->start();
 }
@@ -66,19 +91,22 @@ void Coordinator::onSetupFinished(bool ok)
         return;
     }
     m_report.setupS = double(m_phase.restart()) / 1000.0;
-    if (m_serverPid > 0)
+    if (!m_serverPids.isEmpty())
         m_report.server.insert(QStringLiteral("rss_mib_before_sockets"),
-                               round1(procstat::rssMib(m_serverPid)));
+                               round1(procstat::rssMib(m_serverPids.first())));
 
-    QUrl ws = m_base;
-    ws.setScheme(QStringLiteral("ws"));
-    ws.setPath(QStringLiteral("/realtime/v1/websocket"));
-    ws.setQuery(QStringLiteral("vsn=2.0.0"));
+    QStringList wsUrls;
+    for (QUrl ws : std::as_const(m_nodes)) {
+        ws.setScheme(QStringLiteral("ws"));
+        ws.setPath(QStringLiteral("/realtime/v1/websocket"));
+        ws.setQuery(QStringLiteral("vsn=2.0.0"));
+        wsUrls.append(ws.toString());
+    }
     std::vector<Plan> plans(size_t(m_options.shards));
     for (int k = 0; k < m_options.shards; ++k) {
         Plan &p = plans[size_t(k)];
         p.shard = k;
-        p.wsUrl = ws.toString();
+        p.wsUrls = wsUrls;
         p.controlIntervalMs = m_options.scaled(m_options.controlIntervalMs);
         p.presenceIntervalMs = m_options.scaled(m_options.presenceIntervalMs);
         p.commentIntervalMs = m_options.scaled(m_options.commentIntervalMs);
@@ -87,7 +115,7 @@ void Coordinator::onSetupFinished(bool ok)
         p.rooms = m_setup->rooms();
     }
     // Round robin, so a big room is spread over every shard.
-    const QList<Plan::Member> members = m_setup->members();
+    const QList<Plan::Member> members = spreadOverNodes(m_setup->members(), int(m_nodes.size()));
     for (qsizetype i = 0; i < members.size(); ++i)
         plans[size_t(i % m_options.shards)].members.append(members.at(i));
 
@@ -123,20 +151,65 @@ void Coordinator::onShardReady()
     if (++m_ready != int(m_shards.size()))
         return;
     m_report.connectS = double(m_phase.restart()) / 1000.0;
-    if (m_serverPid > 0)
+    if (!m_serverPids.isEmpty())
         m_report.server.insert(QStringLiteral("rss_mib_connected"),
-                               round1(procstat::rssMib(m_serverPid)));
+                               round1(procstat::rssMib(m_serverPids.first())));
     const qint64 runStartUs = wallUs() + kSettleUs;
     const auto durationMs = qint64(m_options.durationS * 1000);
     std::fprintf(stderr, "watchium-load: connected in %.1f s; measuring %.0f s\n",
                  m_report.connectS, m_options.durationS);
     for (const auto &shard : m_shards)
         shard->go(runStartUs, durationMs);
-    if (m_serverPid > 0) {
-        m_sampler = std::make_unique<ProcSampler>(m_serverPid);
-        QTimer::singleShot(int(kSettleUs / 1000), this, [this] { m_sampler->start(); });
-        QTimer::singleShot(int(kSettleUs / 1000 + durationMs), this, [this] { m_sampler->stop(); });
+    for (qint64 pid : std::as_const(m_serverPids))
+        m_samplers.push_back(std::make_unique<ProcSampler>(pid));
+    QTimer::singleShot(int(kSettleUs / 1000), this, [this] {
+        for (const auto &sampler : m_samplers)
+            sampler->start();
+        readClusterMetrics(true);
+    });
+    QTimer::singleShot(int(kSettleUs / 1000 + durationMs), this, [this] {
+        for (const auto &sampler : m_samplers)
+            sampler->stop();
+        readClusterMetrics(false);
+    });
+}
+
+void Coordinator::readClusterMetrics(bool atStart)
+{
+    if (m_nodes.size() < 2)
+        return;
+    if (atStart) {
+        m_window.start();
+        for (const QUrl &node : std::as_const(m_nodes))
+            m_metricsAtStart.append(scrapeMetrics(node).value_or(QHash<QString, double>()));
+        return;
     }
+    const double windowS = double(m_window.elapsed()) / 1000.0;
+    double published = 0;
+    double received = 0;
+    double spilled = 0;
+    double queueUsage = 0;
+    for (qsizetype i = 0; i < m_nodes.size(); ++i) {
+        const auto now = scrapeMetrics(m_nodes.at(i));
+        if (!now)
+            return;
+        const QHash<QString, double> &before = m_metricsAtStart.at(i);
+        auto delta = [&](const char *name) {
+            const QString key = QLatin1String("watchium_cluster_envelopes_") + QLatin1String(name);
+            return now->value(key) - before.value(key);
+        };
+        published += delta("published");
+        received += delta("received");
+        spilled += delta("spilled");
+        queueUsage =
+            std::max(queueUsage, now->value(QStringLiteral("watchium_cluster_notify_queue_usage")));
+    }
+    m_report.server.insert(
+        QStringLiteral("cluster"),
+        QJsonObject {{QStringLiteral("envelopes_published_per_s"), round1(published / windowS)},
+                     {QStringLiteral("envelopes_received_per_s"), round1(received / windowS)},
+                     {QStringLiteral("envelopes_spilled"), spilled},
+                     {QStringLiteral("notify_queue_usage_at_end"), queueUsage}});
 }
 
 void Coordinator::onShardResult(const QJsonObject &stats)
@@ -161,10 +234,17 @@ void Coordinator::finish()
         return;
     m_done = true;
     m_report.loadAfter = loadAverage();
-    if (m_sampler) {
-        const QJsonObject summary = m_sampler->summary();
+    if (!m_samplers.empty()) {
+        const QJsonObject summary = m_samplers.front()->summary();
         for (auto it = summary.begin(); it != summary.end(); ++it)
             m_report.server.insert(it.key(), it.value());
+    }
+    if (m_samplers.size() > 1) {
+        // Each node's figures; `server` above is the first's.
+        QJsonArray nodes;
+        for (const auto &sampler : m_samplers)
+            nodes.append(sampler->summary());
+        m_report.server.insert(QStringLiteral("nodes"), nodes);
     }
     const QJsonObject report = buildReport(m_report);
     std::printf("%s\n", QJsonDocument(report).toJson(QJsonDocument::Indented).constData());
@@ -179,8 +259,8 @@ void Coordinator::finish()
     // Let the shards close their sockets before the server goes away.
     QTimer::singleShot(m_shards.empty() ? 0 : 1000, this, [this, status] {
         m_shards.clear();
-        if (m_spawned)
-            m_spawned->stop();
+        for (const auto &node : m_spawned)
+            node->stop();
         QCoreApplication::exit(status);
     });
 }

@@ -36,16 +36,21 @@ private:
     void onSetupFinished(bool ok);
     void onShardReady();
     void onShardResult(const QJsonObject &stats);
+    // The bus's envelopes over the window, from every node's /metrics (several nodes only).
+    void readClusterMetrics(bool atStart);
     void abort(const QString &why);
     void finish();
 
     LoadOptions m_options;
     ReportInputs m_report;
-    std::unique_ptr<ServerProcess> m_spawned;
-    QUrl m_base;
-    qint64 m_serverPid = 0;
+    std::vector<std::unique_ptr<ServerProcess>> m_spawned;
+    QList<QUrl> m_nodes; // the first also serves the setup's HTTP calls
+    QList<qint64> m_serverPids; // those known, one per node
     std::unique_ptr<RoomSetup> m_setup;
-    std::unique_ptr<ProcSampler> m_sampler;
+    std::vector<std::unique_ptr<ProcSampler>> m_samplers;
+    // Each node's /metrics when the window opened (several nodes only): the bus's counts.
+    QList<QHash<QString, double>> m_metricsAtStart;
+    QElapsedTimer m_window;
     QTemporaryDir m_planDir;
     std::vector<std::unique_ptr<ShardProcess>> m_shards;
     int m_ready = 0;

@@ -252,6 +252,8 @@ void LoadMember::onBroadcast(const QJsonObject &broadcast, qint64 nowUs)
     const qint64 latency = nowUs - m_ctx->runStartUs - offset;
     ++stats.controlsDelivered;
     stats.control.record(latency);
+    if (m_member.crossNode)
+        stats.controlCrossNode.record(latency);
     ShardStats::Spread &spread =
         stats.spread[QStringLiteral("%1:%2").arg(m_member.room).arg(offset)];
     ++spread.received;

@@ -32,6 +32,7 @@ public:
     void close();
     State state() const { return m_state; }
     bool isHost() const { return m_member.host; }
+    int node() const { return m_member.node; }
     qint64 openedAtUs() const { return m_openedAtUs; }
     // Gives up on a member that did not settle in time.
     void fail(const QString &why);

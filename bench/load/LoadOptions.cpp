@@ -84,7 +84,9 @@ QJsonObject LoadOptions::toJson() const
             {QStringLiteral("comment_interval_ms"), scaled(commentIntervalMs)},
             {QStringLiteral("bindings"), bindings},
             {QStringLiteral("shards"), shards},
-            {QStringLiteral("server"), spawnPath.isEmpty() ? url : QStringLiteral("spawned")}};
+            {QStringLiteral("server"),
+             spawnPath.isEmpty() ? urls.join(u' ') : QStringLiteral("spawned")},
+            {QStringLiteral("nodes"), nodeCount()}};
 }
 
 void LoadOptions::addTo(QCommandLineParser &parser)
@@ -132,8 +134,16 @@ void LoadOptions::addTo(QCommandLineParser &parser)
                       QStringLiteral("arg")});
     parser.addOption({QStringLiteral("url"),
                       QStringLiteral("Attach to a running server, e.g. http://127.0.0.1:8787 "
-                                     "(run it with --no-rate-limits)."),
+                                     "(run it with --no-rate-limits); repeat for the nodes of "
+                                     "one community."),
                       QStringLiteral("url")});
+    parser.addOption(
+        {QStringLiteral("nodes"),
+         QStringLiteral("With --spawn: start this many servers on one PostgreSQL (give it with "
+                        "--server-arg --database --server-arg postgres://...). Each room's host "
+                        "and members are spread over the nodes, so most members follow a host "
+                        "on another node; latency_ms.control_cross_node measures them."),
+         QStringLiteral("k")});
     parser.addOption({QStringLiteral("server-pid"),
                       QStringLiteral("The attached server's pid, to sample its RSS and CPU."),
                       QStringLiteral("pid")});
@@ -175,17 +185,23 @@ QString LoadOptions::parse(const QCommandLineParser &p, LoadOptions *o)
         || !readInt(p, "comment-interval-ms", 0, &o->commentIntervalMs, &error)
         || !readInt(p, "shards", 1, &o->shards, &error)
         || !readInt(p, "connect-concurrency", 1, &o->connectConcurrency, &error)
-        || !readInt(p, "connect-timeout", 1, &o->connectTimeoutS, &error))
+        || !readInt(p, "connect-timeout", 1, &o->connectTimeoutS, &error)
+        || !readInt(p, "nodes", 1, &o->nodes, &error))
         return error;
     o->bindings = !p.isSet(QStringLiteral("no-bindings"));
     o->spawnPath = p.value(QStringLiteral("spawn"));
     o->serverArgs = p.values(QStringLiteral("server-arg"));
-    o->url = p.value(QStringLiteral("url"));
+    o->urls = p.values(QStringLiteral("url"));
     o->check = p.isSet(QStringLiteral("check"));
     if (p.isSet(QStringLiteral("server-pid")))
         o->serverPid = p.value(QStringLiteral("server-pid")).toLongLong();
-    if (o->spawnPath.isEmpty() == o->url.isEmpty())
+    if (o->spawnPath.isEmpty() == o->urls.isEmpty())
         return QStringLiteral("give exactly one of --spawn PATH or --url URL");
+    if (o->nodes > 1 && o->spawnPath.isEmpty())
+        return QStringLiteral("--nodes goes with --spawn; attach to several nodes with --url each");
+    if (o->nodes > 1 && !o->serverArgs.contains(QLatin1String("--database")))
+        return QStringLiteral("--nodes needs one store for all: --server-arg --database "
+                              "--server-arg postgres://...");
     o->shards = std::min(o->shards, o->members());
     return {};
 }

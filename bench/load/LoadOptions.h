@@ -29,13 +29,15 @@ struct LoadOptions
 
     QString spawnPath; // run this watchium binary as the server
     QStringList serverArgs; // extra arguments for the spawned server
-    QString url; // or attach to a running server
+    QStringList urls; // or attach to running servers (nodes of one community when several)
+    int nodes = 1; // servers to spawn, sharing the --database given through --server-arg
     qint64 serverPid = 0;
     bool check = false;
 
     QString workerPlan; // internal: run as a shard with this plan file
 
     int members() const { return rooms * membersPerRoom; }
+    int nodeCount() const { return spawnPath.isEmpty() ? int(urls.size()) : nodes; }
     int scaled(int intervalMs) const;
     QJsonObject toJson() const;
 

@@ -53,10 +53,10 @@ void LoadWorker::start()
 
 void LoadWorker::connectMore()
 {
-    const QUrl url(m_plan.wsUrl);
     while (m_inFlight < m_plan.connectConcurrency && m_nextToOpen < m_members.size()) {
         ++m_inFlight;
-        m_members[m_nextToOpen++]->open(url, wallUs());
+        LoadMember *member = m_members[m_nextToOpen++].get();
+        member->open(QUrl(m_plan.wsUrls.value(member->node())), wallUs());
     }
 }
 

@@ -13,9 +13,10 @@ QJsonObject Plan::toJson() const
         roomList.append(QJsonArray {r.id, r.size});
     QJsonArray memberList;
     for (const Member &m : members)
-        memberList.append(QJsonArray {m.room, m.userId, m.username, m.token, m.host});
+        memberList.append(
+            QJsonArray {m.room, m.userId, m.username, m.token, m.host, m.node, m.crossNode});
     return {{QStringLiteral("shard"), shard},
-            {QStringLiteral("ws_url"), wsUrl},
+            {QStringLiteral("ws_urls"), QJsonArray::fromStringList(wsUrls)},
             {QStringLiteral("control_interval_ms"), controlIntervalMs},
             {QStringLiteral("presence_interval_ms"), presenceIntervalMs},
             {QStringLiteral("comment_interval_ms"), commentIntervalMs},
@@ -29,7 +30,8 @@ Plan Plan::fromJson(const QJsonObject &json)
 {
     Plan p;
     p.shard = json.value(QLatin1String("shard")).toInt();
-    p.wsUrl = json.value(QLatin1String("ws_url")).toString();
+    for (const QJsonValue &v : json.value(QLatin1String("ws_urls")).toArray())
+        p.wsUrls.append(v.toString());
     p.controlIntervalMs = json.value(QLatin1String("control_interval_ms")).toInt();
     p.presenceIntervalMs = json.value(QLatin1String("presence_interval_ms")).toInt();
     p.commentIntervalMs = json.value(QLatin1String("comment_interval_ms")).toInt();
@@ -42,7 +44,7 @@ Plan Plan::fromJson(const QJsonObject &json)
     for (const QJsonValue &v : json.value(QLatin1String("members")).toArray()) {
         const QJsonArray m = v.toArray();
         p.members.append({m.at(0).toInt(), m.at(1).toString(), m.at(2).toString(),
-                          m.at(3).toString(), m.at(4).toBool()});
+                          m.at(3).toString(), m.at(4).toBool(), m.at(5).toInt(), m.at(6).toBool()});
     }
     return p;
 }

@@ -3,6 +3,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 namespace watchium::bench {
 
@@ -23,10 +24,12 @@ struct Plan
         QString username;
         QString token;
         bool host = false;
+        int node = 0; // index into wsUrls
+        bool crossNode = false; // on another node than the room's host
     };
 
     int shard = 0;
-    QString wsUrl;
+    QStringList wsUrls; // one per server node
     int controlIntervalMs = 0;
     int presenceIntervalMs = 0;
     int commentIntervalMs = 0;

@@ -63,11 +63,13 @@ QJsonObject buildReport(const ReportInputs &in)
                   QJsonObject {{QStringLiteral("target"), s.target},
                                {QStringLiteral("joined"), s.joined},
                                {QStringLiteral("held"), s.held}});
-    report.insert(QStringLiteral("latency_ms"),
-                  QJsonObject {{QStringLiteral("control"), s.control.summaryMs()},
-                               {QStringLiteral("comment"), s.comment.summaryMs()},
-                               {QStringLiteral("presence"), s.presence.summaryMs()},
-                               {QStringLiteral("all"), all.summaryMs()}});
+    report.insert(
+        QStringLiteral("latency_ms"),
+        QJsonObject {{QStringLiteral("control"), s.control.summaryMs()},
+                     {QStringLiteral("control_cross_node"), s.controlCrossNode.summaryMs()},
+                     {QStringLiteral("comment"), s.comment.summaryMs()},
+                     {QStringLiteral("presence"), s.presence.summaryMs()},
+                     {QStringLiteral("all"), all.summaryMs()}});
     report.insert(QStringLiteral("control_spread_ms"), spreadSummary(s));
     report.insert(
         QStringLiteral("throughput"),

@@ -60,6 +60,7 @@ void ShardStats::merge(const ShardStats &o)
     for (const QString &e : o.errorSamples)
         noteError(e);
     control.merge(o.control);
+    controlCrossNode.merge(o.controlCrossNode);
     comment.merge(o.comment);
     presence.merge(o.presence);
     lag.merge(o.lag);
@@ -81,6 +82,7 @@ QJsonObject ShardStats::toJson() const
                 [&](const char *name, qint64 value) { json.insert(QLatin1String(name), value); });
     json.insert(QLatin1String("error_samples"), QJsonArray::fromStringList(errorSamples));
     json.insert(QLatin1String("control"), control.toJson());
+    json.insert(QLatin1String("control_cross_node"), controlCrossNode.toJson());
     json.insert(QLatin1String("comment"), comment.toJson());
     json.insert(QLatin1String("presence"), presence.toJson());
     json.insert(QLatin1String("lag"), lag.toJson());
@@ -103,6 +105,8 @@ ShardStats ShardStats::fromJson(const QJsonObject &json)
     for (const QJsonValue &e : json.value(QLatin1String("error_samples")).toArray())
         s.errorSamples.append(e.toString());
     s.control = Histogram::fromJson(json.value(QLatin1String("control")).toObject());
+    s.controlCrossNode =
+        Histogram::fromJson(json.value(QLatin1String("control_cross_node")).toObject());
     s.comment = Histogram::fromJson(json.value(QLatin1String("comment")).toObject());
     s.presence = Histogram::fromJson(json.value(QLatin1String("presence")).toObject());
     s.lag = Histogram::fromJson(json.value(QLatin1String("lag")).toObject());

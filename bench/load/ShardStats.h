@@ -46,6 +46,9 @@ struct ShardStats
     QStringList errorSamples;
 
     Histogram control;
+    // The controls of those members connected to another node than their room's host: the bus
+    // between nodes is on their path (multi-node runs only).
+    Histogram controlCrossNode;
     Histogram comment;
     Histogram presence;
     Histogram lag; // generator event-loop lateness

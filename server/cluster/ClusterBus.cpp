@@ -121,6 +121,14 @@ bool ClusterBus::publish(QJsonObject envelope)
     return true;
 }
 
+double ClusterBus::queueUsage() const
+{
+    Statement q = m_store->statement(QStringLiteral("SELECT pg_notification_queue_usage()"));
+    if (!runQuery(q, "read the NOTIFY queue's use") || !q->next())
+        return -1;
+    return q->value(0).toDouble();
+}
+
 void ClusterBus::onNotification(const QString &name, QSqlDriver::NotificationSource,
                                 const QVariant &payload)
 {

@@ -44,6 +44,8 @@ public:
     qint64 published() const { return m_published; }
     qint64 received() const { return m_received; }
     qint64 spilled() const { return m_spilled; }
+    // The share of PostgreSQL's NOTIFY queue in use (pg_notification_queue_usage), -1 unknown.
+    double queueUsage() const;
 
 Q_SIGNALS:
     void envelopeReceived(const QJsonObject &envelope);
