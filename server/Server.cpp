@@ -245,6 +245,13 @@ bool Server::start(QString *error)
     p->metrics.setGauge(QStringLiteral("watchium_rooms_live"),
                         QStringLiteral("Rooms held in memory (in use)."),
                         [parts] { return double(parts->live->roomCount()); });
+    p->metrics.setGauge(QStringLiteral("watchium_socket_frames_coalesced"),
+                        QStringLiteral("Frames held for their socket's one write per turn, "
+                                       "since start."),
+                        [parts] { return double(parts->hub->coalescer().held()); });
+    p->metrics.setGauge(QStringLiteral("watchium_socket_coalesced_writes"),
+                        QStringLiteral("Writes that carried them, since start."),
+                        [parts] { return double(parts->hub->coalescer().flushes()); });
     if (ClusterBus *bus = p->bus.get()) {
         // Counts since start, as gauges (the registry's counters are its own); the queue's use
         // is NOTIFY's saturation: at 1.0 every NOTIFY in the community fails.

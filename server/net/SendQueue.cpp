@@ -36,6 +36,19 @@ template<typename Send> SendQueue::Result SendQueue::flushWith(Send send)
     return Result::Sent;
 }
 
+SendQueue::Result SendQueue::hold(QByteArrayView bytes, qsizetype limit)
+{
+    if (size() + bytes.size() > limit)
+        return Result::Overflow;
+    if (m_offset > 0 && m_offset >= m_bytes.size() / 2) {
+        // Sent bytes at the front: drop them rather than grow past them.
+        m_bytes.remove(0, m_offset);
+        m_offset = 0;
+    }
+    m_bytes.append(bytes);
+    return Result::Queued;
+}
+
 SendQueue::Result SendQueue::write(ByteStream &stream, QByteArrayView bytes, qsizetype limit)
 {
     return writeWith([&](QByteArrayView b) { return stream.write(b); }, bytes, limit);

@@ -22,6 +22,9 @@ public:
 
     // Sends `bytes` after whatever already waits.
     Result write(ByteStream &stream, QByteArrayView bytes, qsizetype limit);
+    // Keeps `bytes` after whatever already waits, sending nothing yet (a coalesced write):
+    // Queued, or Overflow past the limit.
+    Result hold(QByteArrayView bytes, qsizetype limit);
     // Sends what waits (on writability): Sent when drained, Queued while some remains.
     Result flush(ByteStream &stream);
     // The same straight on a socket (clients that have no ByteStream).

@@ -53,6 +53,8 @@ WsServerSocket::WsServerSocket(int fd, Reactor *reactor, const Limits &limits, Q
 
 WsServerSocket::~WsServerSocket()
 {
+    if (m_flushDeferred)
+        m_coalescer->forget(this);
     if (m_stream)
         m_reactor->remove(m_stream->descriptor());
 }
@@ -156,7 +158,7 @@ void WsServerSocket::readHandshake(QByteArrayView bytes)
     m_target = request->target;
     restartTimer(0);
     m_state = State::Open;
-    write(ws::handshake::switchingProtocols(upgrade.key));
+    write(ws::handshake::switchingProtocols(upgrade.key), true);
     Q_EMIT upgraded();
     if (!rest.isEmpty() && m_state != State::Closed)
         readFrames(rest);
@@ -211,14 +213,36 @@ void WsServerSocket::closeAfter(const QByteArray &lastBytes)
 {
     m_state = State::Closing;
     m_shutdownAfterFlush = true;
-    write(lastBytes);
+    write(lastBytes, true);
 }
 
-void WsServerSocket::write(QByteArrayView bytes)
+void WsServerSocket::write(QByteArrayView bytes, bool now)
 {
     if (!m_stream)
         return;
-    afterSend(m_out.write(*m_stream, bytes, m_limits.maxQueuedBytes));
+    if (!m_coalescer || now) {
+        // After anything held: it goes first, once the socket is writable.
+        afterSend(m_out.write(*m_stream, bytes, m_limits.maxQueuedBytes));
+        return;
+    }
+    const SendQueue::Result held = m_out.hold(bytes, m_limits.maxQueuedBytes);
+    if (held != SendQueue::Result::Queued) {
+        afterSend(held);
+        return;
+    }
+    m_coalescer->noteHeld();
+    // A socket waiting for writability is flushed by that; the others at the next turn.
+    if (!m_wantWrite && !m_flushDeferred) {
+        m_flushDeferred = true;
+        m_coalescer->defer(this);
+    }
+}
+
+void WsServerSocket::flushCoalesced()
+{
+    m_flushDeferred = false;
+    if (m_stream && !m_wantWrite)
+        flush();
 }
 
 void WsServerSocket::flush()
@@ -262,6 +286,10 @@ void WsServerSocket::finish()
         return;
     m_state = State::Closed;
     restartTimer(0);
+    if (m_flushDeferred) {
+        m_coalescer->forget(this);
+        m_flushDeferred = false;
+    }
     if (m_stream) {
         m_reactor->remove(m_stream->descriptor());
         m_stream.reset();

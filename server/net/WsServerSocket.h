@@ -3,6 +3,7 @@
 #include "net/ByteStream.h"
 #include "net/Reactor.h"
 #include "net/SendQueue.h"
+#include "net/WriteCoalescer.h"
 #include "websocket/WsFrameParser.h"
 
 #include <QByteArray>
@@ -18,7 +19,7 @@ namespace watchium::server {
 // handshake. Frames go straight to the kernel; only what it does not take at once is kept, and a
 // peer that lets more than `maxQueuedBytes` pile up is dropped rather than allowed to hold the
 // server's memory. Knows nothing of channels or rooms.
-class WsServerSocket : public QObject, private Reactor::Handler
+class WsServerSocket : public QObject, private Reactor::Handler, private WriteCoalescer::Writer
 {
     Q_OBJECT
 
@@ -48,6 +49,10 @@ public:
     // Bytes waiting for the peer to read them.
     qsizetype queuedBytes() const { return m_out.size(); }
 
+    // From now on, frames sent to the socket in one turn of the event loop leave in one write
+    // at the start of the next (null: each at once, as by default).
+    void coalesceWith(WriteCoalescer *coalescer) { m_coalescer = coalescer; }
+
     // A whole frame from ws::FrameWriter (unmasked), shared by every socket it goes to.
     void sendFrame(const QByteArray &frame);
     void sendText(QByteArrayView utf8);
@@ -71,8 +76,10 @@ private:
     void socketEvents(quint32 events) override;
     void readHandshake(QByteArrayView bytes);
     void readFrames(QByteArrayView bytes);
-    void write(QByteArrayView bytes);
+    // `now`: sent at once even when writes are coalesced (the handshake, the last bytes).
+    void write(QByteArrayView bytes, bool now = false);
     void flush();
+    void flushCoalesced() override;
     void afterSend(SendQueue::Result result);
     void setWantWrite(bool wantWrite);
     void refuse(const QByteArray &response);
@@ -92,6 +99,8 @@ private:
     QByteArray m_target;
     ws::FrameParser m_parser;
     SendQueue m_out;
+    WriteCoalescer *m_coalescer = nullptr;
+    bool m_flushDeferred = false; // asked m_coalescer for a flush this turn
     bool m_wantWrite = false;
     bool m_shutdownAfterFlush = false;
     int m_timer = 0;

@@ -91,6 +91,8 @@ RealtimeHub::RealtimeHub(const ServerConfig *config, Reactor *reactor, LiveRooms
 RealtimeHub::~RealtimeHub()
 {
     qDeleteAll(m_connections);
+    // Sockets not yet (or never) accepted, while the coalescer they may name is still here.
+    qDeleteAll(findChildren<WsServerSocket *>(Qt::FindDirectChildrenOnly));
 }
 
 void RealtimeHub::adopt(std::unique_ptr<ByteStream> stream, QByteArray received)
@@ -130,6 +132,7 @@ void RealtimeHub::accept(WsServerSocket *socket)
         connect(socket, &WsServerSocket::disconnected, socket, &QObject::deleteLater);
         return;
     }
+    socket->coalesceWith(&m_coalescer);
     auto *connection = new RealtimeConnection(socket, *vsn, m_config->socketFramesPerSecond, this);
     m_connections.insert(connection);
     connect(connection, &RealtimeConnection::textFrame, this,

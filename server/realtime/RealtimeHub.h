@@ -1,5 +1,6 @@
 #pragma once
 
+#include "net/WriteCoalescer.h"
 #include "protocol/Message.h"
 #include "realtime/ChangeRoutes.h"
 #include "realtime/RemotePresence.h"
@@ -47,6 +48,8 @@ public:
     // An upgraded socket: refused with a close frame, or taken over as a connection.
     void accept(WsServerSocket *socket);
     int connectionCount() const { return int(m_connections.size()); }
+    // Frames held and writes made, for /metrics.
+    const WriteCoalescer &coalescer() const { return m_coalescer; }
     // Closes every socket with a normal close frame (server shutdown).
     void shutdown();
 
@@ -109,6 +112,7 @@ private:
     ChannelHandler *m_handler = nullptr;
     PeerRelay *m_relay = nullptr;
     RemotePresence m_remotePresence;
+    WriteCoalescer m_coalescer; // every accepted socket's frames, one write per turn
     QSet<RealtimeConnection *> m_connections;
     void subscribe(RealtimeConnection *connection, const QString &topic);
     void unsubscribe(RealtimeConnection *connection, const QString &topic);

@@ -119,7 +119,10 @@ private Q_SLOTS:
     void closesOnOversizedMessage();
     void echoesThePeersClose();
     void serverCloseWaitsForThePeer();
+    void dropsAPeerThatStopsReading_data();
     void dropsAPeerThatStopsReading();
+    void coalescesATurnsFramesIntoOneWrite_data();
+    void coalescesATurnsFramesIntoOneWrite();
     void dropsAHandshakeThatNeverCompletes();
     void peerVanishing();
 
@@ -330,12 +333,23 @@ void TestWsServerSocket::serverCloseWaitsForThePeer()
     QCOMPARE(disconnected.size(), 1);
 }
 
+void TestWsServerSocket::dropsAPeerThatStopsReading_data()
+{
+    QTest::addColumn<bool>("coalesced");
+    QTest::newRow("each-at-once") << false;
+    QTest::newRow("coalesced") << true; // held for the turn's end, the bound still holds
+}
+
 void TestWsServerSocket::dropsAPeerThatStopsReading()
 {
+    QFETCH(bool, coalesced);
     Peer peer;
     WsServerSocket::Limits limits;
     limits.maxQueuedBytes = 256 * 1024;
+    WriteCoalescer coalescer;
     WsServerSocket socket(peer.serverFd, m_reactor.get(), limits);
+    if (coalesced)
+        socket.coalesceWith(&coalescer);
     QSignalSpy disconnected(&socket, &WsServerSocket::disconnected);
     peer.write(upgradeRequest());
     QTRY_COMPARE_WITH_TIMEOUT(socket.state(), WsServerSocket::State::Open, 5000);
@@ -350,6 +364,50 @@ void TestWsServerSocket::dropsAPeerThatStopsReading()
     QCOMPARE(socket.state(), WsServerSocket::State::Closed);
     QVERIFY(disconnected.wait(5000));
     QCOMPARE(socket.queuedBytes(), 0);
+}
+
+void TestWsServerSocket::coalescesATurnsFramesIntoOneWrite_data()
+{
+    QTest::addColumn<int>("frames");
+    QTest::addColumn<bool>("closeAfter");
+    QTest::newRow("one") << 1 << false;
+    QTest::newRow("three") << 3 << false;
+    QTest::newRow("fifty") << 50 << false;
+    QTest::newRow("three-then-close") << 3 << true;
+}
+
+// Frames sent in one turn of the event loop wait for its end and leave together, in order; a
+// close frame follows them.
+void TestWsServerSocket::coalescesATurnsFramesIntoOneWrite()
+{
+    QFETCH(int, frames);
+    QFETCH(bool, closeAfter);
+    Peer peer;
+    WriteCoalescer coalescer;
+    WsServerSocket socket(peer.serverFd, m_reactor.get(), {});
+    socket.coalesceWith(&coalescer);
+    peer.write(upgradeRequest());
+    // The handshake's answer is not held.
+    QTRY_VERIFY_WITH_TIMEOUT((peer.readAvailable(), ws::handshake::headEnd(peer.received) > 0),
+                             5000);
+    QCOMPARE(socket.state(), WsServerSocket::State::Open);
+    for (int i = 0; i < frames; ++i)
+        socket.sendText(QByteArray::number(i));
+    QVERIFY(socket.queuedBytes() > 0);
+    QCOMPARE(peer.readAvailable(), QByteArray());
+    QCOMPARE(coalescer.pending(), std::size_t(1)); // one flush, however many frames
+    if (closeAfter)
+        socket.close(ws::close::Normal, QStringLiteral("bye"));
+    QTRY_COMPARE_WITH_TIMEOUT((peer.readAvailable(), framesAfterHead(peer.received).size()),
+                              qsizetype(frames + (closeAfter ? 1 : 0)), 5000);
+    const auto events = framesAfterHead(peer.received);
+    for (int i = 0; i < frames; ++i)
+        QCOMPARE(events.at(i).payload, QByteArray::number(i));
+    if (closeAfter)
+        QCOMPARE(events.at(frames).closeCode, ws::close::Normal);
+    else
+        QCOMPARE(socket.queuedBytes(), 0);
+    QCOMPARE(coalescer.pending(), std::size_t(0));
 }
 
 void TestWsServerSocket::dropsAHandshakeThatNeverCompletes()

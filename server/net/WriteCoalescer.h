@@ -1,0 +1,49 @@
+#pragma once
+
+#include <QObject>
+
+#include <vector>
+
+namespace watchium::server {
+
+// Gathers what a socket is sent during one turn of the event loop into one write. A fan-out hands
+// each member a frame at a time; sent at once, every frame is a system call and (on a busy
+// server, where one turn handles hundreds of events) a TCP segment of its own. A socket asks to
+// be flushed at the start of the next turn instead, with everything it was given meanwhile.
+class WriteCoalescer : public QObject
+{
+    Q_OBJECT
+
+public:
+    class Writer
+    {
+    public:
+        virtual ~Writer() = default;
+        // Hands what the writer holds to the kernel.
+        virtual void flushCoalesced() = 0;
+    };
+
+    using QObject::QObject;
+
+    // `writer` holds bytes to send: flush it at the start of the next turn. Call once per turn
+    // (the writer remembers that it asked).
+    void defer(Writer *writer);
+    // `writer` goes away before its flush.
+    void forget(Writer *writer);
+    // Flushes every writer that asked (also run by the event loop).
+    void flushAll();
+    std::size_t pending() const { return m_pending.size(); }
+
+    // For /metrics: frames held for a flush, and flushes (writes) that carried them.
+    void noteHeld() { ++m_held; }
+    qint64 held() const { return m_held; }
+    qint64 flushes() const { return m_flushes; }
+
+private:
+    std::vector<Writer *> m_pending;
+    bool m_scheduled = false;
+    qint64 m_held = 0;
+    qint64 m_flushes = 0;
+};
+
+} // namespace watchium::server
