@@ -157,7 +157,8 @@ void RoomClient::join()
     m_presence.reset();
     const QJsonObject config {
         {QStringLiteral("broadcast"),
-         QJsonObject {{QStringLiteral("self"), true}, {QStringLiteral("ack"), false}}},
+         // ack: the server answers each broadcast, so a refused reaction can be told apart.
+         QJsonObject {{QStringLiteral("self"), true}, {QStringLiteral("ack"), true}}},
         {QStringLiteral("presence"),
          // interval_ms: we track on this period, so the server may take us for gone when
          // we stop (a frozen process whose socket the kernel keeps open).

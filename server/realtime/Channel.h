@@ -26,7 +26,7 @@ struct Channel
     QString joinRef;
     QString roomId; // set for realtime:room:<id> topics
     bool broadcastSelf = false;
-    bool broadcastAck = false;
+    bool broadcastAck = false; // answer each broadcast push (config.broadcast.ack)
     QString presenceKey;
     bool tracking = false;
     QJsonObject presenceMeta; // includes phx_ref while tracking

@@ -338,7 +338,10 @@ void ChannelHandler::broadcast(RealtimeConnection *c, Channel &channel, const Me
             out.payload.insert(QStringLiteral("meta"), m.payload.value(QLatin1String("meta")));
         m_hub->memberBroadcast(out, except);
     }
-    replyOk(c, m, {});
+    // As Supabase Realtime: a channel joined with broadcast ack off gets no reply (realtime-js
+    // resolves send() at once), one frame fewer per broadcast. Refusals above are answered.
+    if (channel.broadcastAck)
+        replyOk(c, m, {});
 }
 
 void ChannelHandler::presence(RealtimeConnection *c, Channel &channel, const Message &m)

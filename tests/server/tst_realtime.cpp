@@ -335,6 +335,29 @@ void TestRealtime::broadcastSelfAndAck()
              QStringLiteral("ok"));
     QVERIFY(withSelf->waitForBroadcast(room.topic(), QStringLiteral("cheer")));
     QVERIFY(!withoutSelf->waitForBroadcast(room.topic(), QStringLiteral("cheer"), 300));
+
+    // Without ack (realtime-js's default) a broadcast is delivered and not answered: the reply
+    // to a heartbeat pushed after it comes back alone.
+    const QString c = room.join(*m_http, QStringLiteral("c"));
+    auto noAck = connect();
+    QCOMPARE(status(noAck->join(room.topic(), config(false, false), c)), QStringLiteral("ok"));
+    withSelf->clear();
+    const QString ref = noAck->push(room.topic(), QStringLiteral("broadcast"), reaction);
+    QVERIFY(withSelf->waitForBroadcast(room.topic(), QStringLiteral("cheer")));
+    QCOMPARE(status(noAck->request(QStringLiteral("phoenix"), QStringLiteral("heartbeat"), {})),
+             QStringLiteral("ok"));
+    QCOMPARE(noAck->count([&](const protocol::Message &m) {
+        return m.event == QLatin1String("phx_reply") && m.ref == ref;
+    }),
+             0);
+    // A refused one is still answered, so a client can tell why.
+    const QString refusedRef = noAck->push(room.topic(), QStringLiteral("broadcast"),
+                                           {{QStringLiteral("type"), QStringLiteral("broadcast")},
+                                            {QStringLiteral("event"), QStringLiteral("new_host")},
+                                            {QStringLiteral("payload"), QJsonObject {}}});
+    QVERIFY(noAck->waitFor([&](const protocol::Message &m) {
+        return m.event == QLatin1String("phx_reply") && m.ref == refusedRef;
+    }));
 }
 
 void TestRealtime::binaryBroadcastRelayed()
