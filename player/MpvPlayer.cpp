@@ -195,11 +195,6 @@ void MpvPlayer::setSpeed(double speed)
     setDouble("speed", speed);
 }
 
-void MpvPlayer::setVolume(double percent)
-{
-    setDouble("volume", percent);
-}
-
 double MpvPlayer::position() const
 {
     return m_estimator.position(now());

@@ -59,8 +59,6 @@ public:
     void seek(double seconds) override;
     // Audio keeps its pitch (scaletempo), so small sync corrections are not heard.
     void setSpeed(double speed) override;
-    // 0-100; mpv allows up to its volume-max (130).
-    void setVolume(double percent);
 
     double position() const override;
     bool isPlaying() const override;

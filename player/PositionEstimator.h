@@ -23,7 +23,6 @@ public:
     void setSpeed(double speed, Clock::time_point at);
 
     bool hasTimePos() const { return m_hasTimePos; }
-    bool isAdvancing() const { return m_advancing; }
     double timePos() const { return m_timePos; }
 
     // Never decreases while the position advances, so a reading that arrives a little late

@@ -62,7 +62,7 @@ void RoomApi::call(const QString &function, const QJsonObject &body, const QStri
         request.setRawHeader("Authorization", "Bearer " + bearer.toUtf8());
     if (!m_apiKey.isEmpty())
         request.setRawHeader("apikey", m_apiKey.toUtf8());
-    request.setTransferTimeout(m_timeoutMs);
+    request.setTransferTimeout(kTimeoutMs);
     QNetworkReply *reply =
         m_network->post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
     m_tls.guard(reply);

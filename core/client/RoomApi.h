@@ -48,7 +48,6 @@ public:
     void call(const QString &function, const QJsonObject &body, const QString &token,
               Handler handler);
 
-    void setTimeoutMs(int ms) { m_timeoutMs = ms; }
     // Extra CAs and the pin for https servers (see ClientTls).
     void setTls(const ClientTls &tls) { m_tls = tls; }
 
@@ -59,7 +58,7 @@ private:
     QString m_apiKey;
     QNetworkAccessManager *m_network;
     ClientTls m_tls;
-    int m_timeoutMs = 15'000;
+    static constexpr int kTimeoutMs = 15'000; // per request, from its start
 };
 
 } // namespace watchium

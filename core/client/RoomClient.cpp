@@ -61,7 +61,6 @@ RoomClient::RoomClient(Options options, QNetworkAccessManager *network, QObject 
     m_statusReportTimer.setSingleShot(true);
     m_statusReportTimer.setInterval(kStatusReportSpacingMs);
     connect(&m_statusReportTimer, &QTimer::timeout, this, &RoomClient::trackPresence);
-    connect(m_clock, &ServerClock::updated, this, &RoomClient::clockUpdated);
     // The server's control lead needs this member's delays, which the join's
     // presence could not carry: the first usable clock estimate goes out at
     // once rather than at the next periodic track.

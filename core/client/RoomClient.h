@@ -141,7 +141,6 @@ Q_SIGNALS:
     void commentReceived(const QJsonObject &comment);
     // Any other broadcast on the room channel (reactions, chat, ...).
     void broadcastReceived(const QString &event, const QJsonObject &payload);
-    void clockUpdated();
 
     void controlAccepted(const QString &action, const watchium::RoomState &state);
     void controlFailed(const QString &action, const QString &code, const QString &message);

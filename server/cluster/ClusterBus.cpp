@@ -1,5 +1,6 @@
 #include "cluster/ClusterBus.h"
 
+#include "Logging.h"
 #include "store/Database.h"
 
 #include <QAtomicInt>
@@ -9,8 +10,6 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QUuid>
-
-Q_LOGGING_CATEGORY(lcCluster, "watchium.cluster")
 
 namespace watchium::server {
 

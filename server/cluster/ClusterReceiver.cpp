@@ -3,14 +3,13 @@
 #include "cluster/ClusterBus.h"
 #include "cluster/ClusterPublisher.h"
 #include "cluster/Envelope.h"
+#include "Logging.h"
 #include "realtime/RealtimeHub.h"
 #include "rooms/LiveRooms.h"
 #include "rooms/RoomService.h"
 
 #include <QJsonArray>
 #include <QLoggingCategory>
-
-Q_DECLARE_LOGGING_CATEGORY(lcCluster)
 
 namespace watchium::server {
 

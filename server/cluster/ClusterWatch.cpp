@@ -1,6 +1,7 @@
 #include "cluster/ClusterWatch.h"
 
 #include "cluster/ClusterBus.h"
+#include "Logging.h"
 #include "realtime/RealtimeHub.h"
 #include "rooms/LiveRooms.h"
 #include "rooms/RoomService.h"
@@ -9,8 +10,6 @@
 #include <QLoggingCategory>
 
 #include <algorithm>
-
-Q_DECLARE_LOGGING_CATEGORY(lcCluster)
 
 namespace watchium::server {
 

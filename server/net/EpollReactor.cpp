@@ -1,5 +1,7 @@
 #include "net/EpollReactor.h"
 
+#include "Logging.h"
+
 #include <QLoggingCategory>
 #include <QSocketNotifier>
 
@@ -7,8 +9,6 @@
 #include <cstring>
 #include <sys/epoll.h>
 #include <unistd.h>
-
-Q_DECLARE_LOGGING_CATEGORY(lcReactor)
 
 namespace watchium::server {
 

@@ -1,6 +1,7 @@
 #include "net/HttpListener.h"
 
 #include "http/HttpResponse.h"
+#include "Logging.h"
 #include "net/Nonblocking.h"
 #include "net/PlainStream.h"
 #include "net/ProxiedStream.h"
@@ -18,8 +19,6 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-Q_DECLARE_LOGGING_CATEGORY(lcReactor)
 
 namespace watchium::server {
 

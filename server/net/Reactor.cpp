@@ -1,13 +1,12 @@
 #include "net/Reactor.h"
 
+#include "Logging.h"
 #include "net/NotifierReactor.h"
 #ifdef WATCHIUM_HAVE_EPOLL
 #include "net/EpollReactor.h"
 #endif
 
 #include <QLoggingCategory>
-
-Q_LOGGING_CATEGORY(lcReactor, "watchium.net")
 
 namespace watchium::server {
 

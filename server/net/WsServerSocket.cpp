@@ -1,12 +1,11 @@
 #include "net/WsServerSocket.h"
 
+#include "Logging.h"
 #include "net/PlainStream.h"
 #include "websocket/WsHandshake.h"
 
 #include <QLoggingCategory>
 #include <QTimerEvent>
-
-Q_DECLARE_LOGGING_CATEGORY(lcReactor)
 
 namespace watchium::server {
 

@@ -1,6 +1,7 @@
 #include "realtime/ChannelHandler.h"
 
 #include "domain/MediaIdentity.h"
+#include "Logging.h"
 #include "ops/Metrics.h"
 #include "protocol/Codec.h"
 #include "protocol/Topics.h"
@@ -26,8 +27,6 @@
 
 #include <chrono>
 #include <utility>
-
-Q_DECLARE_LOGGING_CATEGORY(lcRealtime)
 
 namespace watchium::server {
 

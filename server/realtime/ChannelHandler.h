@@ -26,7 +26,8 @@ struct ServerConfig;
 // Answers what clients send on their sockets: heartbeats, joins and leaves,
 // broadcasts, presence, token refreshes, and Watchium's own sync_control,
 // clock and comment pushes. Every frame is validated; a bad one gets an
-// error reply and the socket stays open.
+// error reply and the socket stays open, except a binary frame on a vsn 1.0.0
+// socket, which cannot be answered in its serializer and closes it (1003).
 class ChannelHandler
 {
 public:

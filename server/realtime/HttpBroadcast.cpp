@@ -94,9 +94,9 @@ Outcome HttpBroadcast::send(const QJsonObject &body, const Caller &caller)
             continue;
         }
         m_hub->memberBroadcast(
-            RealtimeHub::broadcastMessage(
-                QStringLiteral("realtime:") + protocol::topics::channelName(d.topic), d.event,
-                d.payload),
+            RealtimeHub::broadcastMessage(QStringLiteral("realtime:")
+                                              + protocol::topics::channelName(d.topic),
+                                          d.event, d.payload),
             nullptr);
     }
     return Outcome::success({{QStringLiteral("accepted"), true}});

@@ -1,5 +1,6 @@
 #include "realtime/RealtimeHub.h"
 
+#include "Logging.h"
 #include "net/WsServerSocket.h"
 #include "ops/Metrics.h"
 #include "protocol/Codec.h"
@@ -18,8 +19,6 @@
 #include <QUrlQuery>
 
 #include <algorithm>
-
-Q_LOGGING_CATEGORY(lcRealtime, "watchium.realtime")
 
 namespace watchium::server {
 

@@ -91,10 +91,6 @@ public:
     static protocol::Message broadcastMessage(const QString &topic, const QString &event,
                                               const QJsonObject &payload);
 
-Q_SIGNALS:
-    // A socket's channel left (leave, close): the handler releases identity.
-    void channelDropped(const QString &roomId, const QString &userId);
-
 private:
     void drop(RealtimeConnection *connection);
     void deliverBinary(const QString &topic, const QString &event, const QByteArray &payload,

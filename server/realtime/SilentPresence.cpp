@@ -1,5 +1,6 @@
 #include "realtime/SilentPresence.h"
 
+#include "Logging.h"
 #include "realtime/Channel.h"
 #include "realtime/PresenceLiveness.h"
 #include "realtime/RealtimeConnection.h"
@@ -11,8 +12,6 @@
 #include <QLoggingCategory>
 
 #include <utility>
-
-Q_DECLARE_LOGGING_CATEGORY(lcRealtime)
 
 namespace watchium::server {
 

@@ -1,11 +1,10 @@
 #include "rooms/HostAuthority.h"
 
+#include "Logging.h"
 #include "store/Transaction.h"
 
 #include <QLoggingCategory>
 #include <QTimer>
-
-Q_DECLARE_LOGGING_CATEGORY(lcRooms)
 
 namespace watchium::server {
 

@@ -1,6 +1,7 @@
 #include "rooms/PlaybackService.h"
 
 #include "domain/Validation.h"
+#include "Logging.h"
 #include "ops/Metrics.h"
 #include "rooms/PlaybackSupervisor.h"
 #include "rooms/QueueService.h"
@@ -8,8 +9,6 @@
 #include "store/Transaction.h"
 
 #include <QLoggingCategory>
-
-Q_DECLARE_LOGGING_CATEGORY(lcRooms)
 
 namespace watchium::server {
 

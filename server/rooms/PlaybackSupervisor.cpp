@@ -1,13 +1,12 @@
 #include "rooms/PlaybackSupervisor.h"
 
+#include "Logging.h"
 #include "rooms/StatePublisher.h"
 
 #include <QJsonArray>
 #include <QLoggingCategory>
 
 #include <cmath>
-
-Q_DECLARE_LOGGING_CATEGORY(lcRooms)
 
 namespace watchium::server {
 

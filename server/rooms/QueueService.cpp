@@ -1,6 +1,7 @@
 #include "rooms/QueueService.h"
 
 #include "domain/Validation.h"
+#include "Logging.h"
 #include "rooms/CommentService.h"
 #include "rooms/StatePublisher.h"
 #include "store/QueueStore.h"
@@ -9,8 +10,6 @@
 #include <QTimer>
 
 #include <limits>
-
-Q_DECLARE_LOGGING_CATEGORY(lcRooms)
 
 namespace watchium::server {
 

@@ -2,6 +2,7 @@
 
 #include "domain/KeyGenerator.h"
 #include "domain/Validation.h"
+#include "Logging.h"
 #include "ops/Metrics.h"
 #include "protocol/Topics.h"
 #include "rooms/CommentService.h"
@@ -12,8 +13,6 @@
 
 #include <QJsonArray>
 #include <QLoggingCategory>
-
-Q_LOGGING_CATEGORY(lcRooms, "watchium.rooms")
 
 namespace watchium::server {
 

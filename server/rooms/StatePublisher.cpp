@@ -1,12 +1,11 @@
 #include "rooms/StatePublisher.h"
 
+#include "Logging.h"
 #include "store/Transaction.h"
 
 #include <QLoggingCategory>
 
 #include <algorithm>
-
-Q_DECLARE_LOGGING_CATEGORY(lcRooms)
 
 namespace watchium::server {
 

@@ -1,5 +1,6 @@
 #include "store/Database.h"
 
+#include "Logging.h"
 #include "store/Migrations.h"
 #include "store/WalCheckpointer.h"
 
@@ -11,8 +12,6 @@
 #include <QStandardPaths>
 #include <QUrl>
 #include <QUrlQuery>
-
-Q_LOGGING_CATEGORY(lcStore, "watchium.store")
 
 namespace watchium::server {
 

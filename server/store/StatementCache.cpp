@@ -1,12 +1,12 @@
 #include "store/StatementCache.h"
 
+#include "Logging.h"
+
 #include <QLoggingCategory>
 #include <QSqlDatabase>
 #include <QSqlError>
 
 #include <algorithm>
-
-Q_DECLARE_LOGGING_CATEGORY(lcStore)
 
 namespace watchium::server {
 

@@ -1,11 +1,11 @@
 #include "store/WalCheckpointer.h"
 
+#include "Logging.h"
+
 #include <QLoggingCategory>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
-
-Q_DECLARE_LOGGING_CATEGORY(lcStore)
 
 namespace watchium::server {
 

@@ -47,10 +47,12 @@ struct RoomFixture
 
     QString topic() const { return QStringLiteral("realtime:room:") + roomId; }
 
-    // A channel join's config as a member sends it: its own broadcasts echoed, presence on.
+    // A channel join's config as the app sends it: its own broadcasts echoed and answered,
+    // presence on.
     static QJsonObject joinConfig()
     {
-        return {{QStringLiteral("broadcast"), QJsonObject {{QStringLiteral("self"), true}}},
+        return {{QStringLiteral("broadcast"),
+                 QJsonObject {{QStringLiteral("self"), true}, {QStringLiteral("ack"), true}}},
                 {QStringLiteral("presence"), QJsonObject {{QStringLiteral("key"), QString()}}}};
     }
 };
