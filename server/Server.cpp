@@ -1,5 +1,7 @@
 #include "Server.h"
 
+#include "protocol/Paths.h"
+
 #include "cluster/ClusterBus.h"
 #include "cluster/ClusterPublisher.h"
 #include "cluster/ClusterReceiver.h"
@@ -283,7 +285,8 @@ bool Server::start(QString *error)
     limits.trustedProxies = m_config.trustedProxies;
     HttpConnection::Endpoints endpoints;
     endpoints.service = http;
-    endpoints.webSocketPath = QByteArrayLiteral("/realtime/v1/websocket");
+    endpoints.webSocketPath = QByteArray(protocol::paths::kRealtimeSocket.data(),
+                                         protocol::paths::kRealtimeSocket.size());
     endpoints.webSocket = [hub = p->hub.get()](std::unique_ptr<ByteStream> stream,
                                                QByteArray received) {
         hub->adopt(std::move(stream), std::move(received));

@@ -1,5 +1,7 @@
 #include "Coordinator.h"
 
+#include "protocol/Paths.h"
+
 #include "NodeMetrics.h"
 #include "ProcSampler.h"
 #include "ProcStat.h"
@@ -98,7 +100,7 @@ void Coordinator::onSetupFinished(bool ok)
     QStringList wsUrls;
     for (QUrl ws : std::as_const(m_nodes)) {
         ws.setScheme(QStringLiteral("ws"));
-        ws.setPath(QStringLiteral("/realtime/v1/websocket"));
+        ws.setPath(protocol::paths::kRealtimeSocket);
         ws.setQuery(QStringLiteral("vsn=2.0.0"));
         wsUrls.append(ws.toString());
     }

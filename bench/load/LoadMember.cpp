@@ -1,5 +1,7 @@
 #include "LoadMember.h"
 
+#include "protocol/PlaybackEvents.h"
+
 #include "protocol/Codec.h"
 #include "protocol/Topics.h"
 #include "RunContext.h"
@@ -240,8 +242,7 @@ void LoadMember::onBroadcast(const QJsonObject &broadcast, qint64 nowUs)
         stats.comment.record(nowUs - m_ctx->runStartUs - offset);
         return;
     }
-    if (event != QLatin1String("play") && event != QLatin1String("pause")
-        && event != QLatin1String("seek") && event != QLatin1String("rate"))
+    if (!protocol::playback::isControl(event))
         return;
     m_position = body.value(QLatin1String("position")).toDouble();
     m_stateAtMs = body.value(QLatin1String("server_time_ms")).toInteger();

@@ -1,5 +1,7 @@
 #include "RoomSetup.h"
 
+#include "protocol/Paths.h"
+
 #include <QJsonDocument>
 #include <QNetworkReply>
 
@@ -81,7 +83,7 @@ void RoomSetup::post(const QString &function, const QJsonObject &body,
                      std::function<void(const QJsonObject &data)> onData)
 {
     QUrl url = m_base;
-    url.setPath(QStringLiteral("/functions/v1/") + function);
+    url.setPath(protocol::paths::kFunctionsPrefix + function);
     QNetworkRequest request(url);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
     ++m_inFlight;

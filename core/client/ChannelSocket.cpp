@@ -1,5 +1,7 @@
 #include "client/ChannelSocket.h"
 
+#include "protocol/Paths.h"
+
 #include "protocol/Codec.h"
 #include "protocol/Topics.h"
 
@@ -76,7 +78,7 @@ QUrl ChannelSocket::realtimeUrl(const QUrl &serverUrl, const QString &apiKey)
     QUrl url = serverUrl;
     url.setScheme(url.scheme() == QLatin1String("https") ? QStringLiteral("wss")
                                                          : QStringLiteral("ws"));
-    url.setPath(QStringLiteral("/realtime/v1/websocket"));
+    url.setPath(protocol::paths::kRealtimeSocket);
     QUrlQuery query;
     query.addQueryItem(QStringLiteral("vsn"), QStringLiteral("2.0.0"));
     if (!apiKey.isEmpty())

@@ -1,5 +1,7 @@
 #include "client/RoomApi.h"
 
+#include "protocol/Paths.h"
+
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
@@ -38,7 +40,7 @@ void RoomApi::call(const QString &function, const QJsonObject &body, const QStri
                    Handler handler)
 {
     QUrl url = m_serverUrl;
-    url.setPath(QStringLiteral("/functions/v1/") + function);
+    url.setPath(protocol::paths::kFunctionsPrefix + function);
     if (const QString refused = m_tls.refusalFor(url); !refused.isEmpty()) {
         // Asynchronous like every other answer, so callers never hear back from inside call().
         QMetaObject::invokeMethod(

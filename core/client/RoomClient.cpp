@@ -1,5 +1,7 @@
 #include "client/RoomClient.h"
 
+#include "protocol/PlaybackEvents.h"
+
 #include "client/RoomApi.h"
 #include "domain/Validation.h"
 #include "protocol/Topics.h"
@@ -268,8 +270,7 @@ void RoomClient::onMessage(const Message &m)
 
 void RoomClient::onBroadcast(const QString &event, const QJsonObject &payload)
 {
-    if (event == QLatin1String("play") || event == QLatin1String("pause")
-        || event == QLatin1String("seek") || event == QLatin1String("rate")) {
+    if (protocol::playback::isControl(event)) {
         applyRoomState(RoomState::fromJson(payload), false);
     } else if (event == QLatin1String("state")) {
         // A change the server made by itself (a group wait, the end of the video, the

@@ -1,5 +1,7 @@
 #include "http/HttpApi.h"
 
+#include "protocol/Paths.h"
+
 #include "ops/Metrics.h"
 
 #include <QJsonArray>
@@ -89,7 +91,7 @@ HttpResponse HttpApi::respond(const HttpRequest &request)
     if (get && path == QLatin1String("/metrics"))
         return reply(200, "text/plain; version=0.0.4", m_metrics->render().toUtf8());
 
-    const QLatin1StringView functionsPrefix("/functions/v1/");
+    const QLatin1StringView functionsPrefix = protocol::paths::kFunctionsPrefix;
     const QLatin1StringView rpcPrefix("/rest/v1/rpc/");
     const bool isFunction = path.startsWith(functionsPrefix);
     const bool isRpc = path.startsWith(rpcPrefix);

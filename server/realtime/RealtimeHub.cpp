@@ -1,5 +1,7 @@
 #include "realtime/RealtimeHub.h"
 
+#include "protocol/Paths.h"
+
 #include "Logging.h"
 #include "net/WsServerSocket.h"
 #include "ops/Metrics.h"
@@ -28,7 +30,6 @@ using protocol::Vsn;
 
 namespace {
 
-const QString kSocketPath = QStringLiteral("/realtime/v1/websocket");
 // Bounds one incoming message; the seeds' largest (a comment with its metadata) is ~2 KiB.
 constexpr qsizetype kMaxFrameBytes = 64 * 1024;
 
@@ -115,7 +116,7 @@ void RealtimeHub::accept(WsServerSocket *socket)
     QString path = url.path();
     if (path.endsWith(QLatin1Char('/')))
         path.chop(1);
-    if (path != kSocketPath)
+    if (path != protocol::paths::kRealtimeSocket)
         refusal = QStringLiteral("no WebSocket endpoint at %1").arg(url.path());
     else if (!vsn)
         refusal = QStringLiteral("unsupported serializer vsn; use 1.0.0 or 2.0.0");

@@ -1,5 +1,7 @@
 #include "rooms/BroadcastRule.h"
 
+#include "protocol/PlaybackEvents.h"
+
 #include <QSet>
 
 namespace watchium::server {
@@ -56,10 +58,7 @@ bool BroadcastRule::isReactionEvent(const QString &event)
 
 bool BroadcastRule::isControlEvent(const QString &event)
 {
-    static const QSet<QString> kEvents {QStringLiteral("play"), QStringLiteral("pause"),
-                                        QStringLiteral("seek"), QStringLiteral("rate"),
-                                        QStringLiteral("sync_control")};
-    return kEvents.contains(event);
+    return protocol::playback::isControl(event) || event == QLatin1String("sync_control");
 }
 
 } // namespace watchium::server

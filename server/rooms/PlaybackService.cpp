@@ -1,5 +1,7 @@
 #include "rooms/PlaybackService.h"
 
+#include "protocol/PlaybackEvents.h"
+
 #include "domain/Validation.h"
 #include "Logging.h"
 #include "ops/Metrics.h"
@@ -80,9 +82,7 @@ Outcome PlaybackService::decide(const LiveRooms::Member &member, const QJsonObje
                                validation::kMaxRate, action != QLatin1String("rate"));
     if (!f.ok())
         return Outcome::failure(400, QStringLiteral("invalid_request"), f.errorMessage());
-    static const QSet<QString> kActions {QStringLiteral("play"), QStringLiteral("pause"),
-                                         QStringLiteral("seek"), QStringLiteral("rate")};
-    if (!kActions.contains(action))
+    if (!protocol::playback::isControl(action))
         return Outcome::failure(
             400, QStringLiteral("invalid_request"),
             QStringLiteral("action: must be play, pause, seek, rate, video, group_wait, "
