@@ -4,6 +4,7 @@
 #include "realtime/Channel.h"
 
 #include <QHash>
+#include <QMap>
 #include <QHostAddress>
 #include <QObject>
 
@@ -35,7 +36,10 @@ public:
     // Counts frames per second so one client cannot flood the room.
     bool withinFrameBudget(qint64 nowMs);
 
-    QHash<QString, Channel> channels; // by topic
+    // By topic. A map, not a hash: a connection nearly always has one channel, and Qt's hash
+    // allocates room for 48 entries at its first insert (11 KiB per socket with Channel's size;
+    // heaptrack, docs/BENCHMARKS.md).
+    QMap<QString, Channel> channels;
 
 Q_SIGNALS:
     void textFrame(const QByteArray &frame, qint64 receivedAtUs);

@@ -7,6 +7,7 @@
 #include "store/RoomStore.h"
 
 #include <QHash>
+#include <QMap>
 #include <QSet>
 
 #include <variant>
@@ -18,10 +19,12 @@ namespace watchium::server {
 struct LiveRoom
 {
     RoomRecord room;
-    QHash<QString, MemberRecord> members; // by user_id
-    QHash<QString, int> connections; // open member sockets by user_id
+    // By user_id. A map: Qt's hash reserves 48 entries at its first insert, 11 KiB per room
+    // for a room of a handful.
+    QMap<QString, MemberRecord> members;
+    QMap<QString, int> connections; // open member sockets by user_id
     QSet<QString> dirty; // presence fields to persist
-    QHash<QString, double> oneWayDelayMs; // from presence, for the control lead
+    QMap<QString, double> oneWayDelayMs; // from presence, for the control lead
     // Members a group wait timed out on: not waited for again until then (server ms), so one
     // member on a slow line does not stop the room every few seconds.
     QHash<QString, qint64> waitExcludedUntil;
