@@ -2,6 +2,7 @@
 #include "WsClient.h"
 
 #include <QDeadlineTimer>
+#include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -15,7 +16,8 @@ using test::HttpClient;
 using test::WsClient;
 
 // `watchium --server` as a user runs it: the ready line, --help, bad options,
-// and a clean shutdown on SIGTERM and SIGINT.
+// and a clean shutdown on SIGTERM and SIGINT. Built twice: for `watchium` and for
+// `watchium-server` (WATCHIUM_SERVER_ALONE), which must do the same without the app's libraries.
 class TestServerProcess : public QObject
 {
     Q_OBJECT
@@ -26,6 +28,7 @@ private Q_SLOTS:
     void badOptionsExplainThemselves();
     void shutsDownCleanly_data();
     void shutsDownCleanly();
+    void serverAloneLoadsNoDesktopLibraries();
 
 private:
     QString start(QProcess &process, const QString &dataDir);
@@ -148,6 +151,27 @@ void TestServerProcess::shutsDownCleanly()
     QCOMPARE(list.data().value(QLatin1String("total")).toInt(), 1);
     ::kill(pid_t(again.processId()), SIGTERM);
     QVERIFY(again.waitForFinished(10000));
+}
+
+void TestServerProcess::serverAloneLoadsNoDesktopLibraries()
+{
+#if !defined(WATCHIUM_SERVER_ALONE)
+    QSKIP("for watchium-server only (tst_server_process_alone)");
+#elif !defined(Q_OS_LINUX)
+    QSKIP("reads /proc/<pid>/maps");
+#else
+    QTemporaryDir dir;
+    QProcess process;
+    QVERIFY(start(process, dir.path()).startsWith(QLatin1String("listening on")));
+    QFile maps(QStringLiteral("/proc/%1/maps").arg(process.processId()));
+    QVERIFY(maps.open(QIODevice::ReadOnly));
+    const QByteArray mapped = maps.readAll();
+    QVERIFY(mapped.contains("libQt6Core"));
+    for (const char *library : {"libQt6Widgets", "libQt6Gui", "libQt6OpenGL", "libmpv"})
+        QVERIFY2(!mapped.contains(library), library);
+    process.terminate();
+    QVERIFY(process.waitForFinished(10000));
+#endif
 }
 
 QTEST_GUILESS_MAIN(TestServerProcess)

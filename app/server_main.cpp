@@ -1,0 +1,31 @@
+// `watchium-server`: the server alone, built from core and server only (no Widgets, OpenGL or
+// libmpv), for a community's machine. Same options and behaviour as `watchium --server`.
+#include "ServerMode.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QLoggingCategory>
+
+int main(int argc, char *argv[])
+{
+    // As in `watchium --server`: Qt's own event dispatcher, not glib's, whose socket notifiers
+    // cost O(sockets) per write.
+    qputenv("QT_NO_GLIB", "1");
+    QCoreApplication app(argc, argv);
+    if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
+        QLoggingCategory::setFilterRules(QStringLiteral("watchium.*.debug=false"));
+    QCoreApplication::setApplicationName(QStringLiteral("watchium"));
+    QCoreApplication::setOrganizationName(QStringLiteral("Watchium"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(WATCHIUM_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Run a Watchium server (the same as `watchium --server`, without the "
+                       "desktop app's libraries)."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    // Takes --server too, so a command line written for `watchium --server` works as it is.
+    watchium::app::ServerMode::addOptions(parser);
+    parser.process(app);
+    return watchium::app::ServerMode::run(parser);
+}
