@@ -1,3 +1,4 @@
+#include "AppIdentity.h"
 #include "GuiMode.h"
 #include "headless/HeadlessOptions.h"
 #include "HeadlessMode.h"
@@ -36,13 +37,7 @@ int main(int argc, char *argv[])
     else
         application = std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication &app = *application;
-    // Per-message debug lines cost real time under load; QT_LOGGING_RULES
-    // (e.g. "watchium.*.debug=true") brings them back.
-    if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
-        QLoggingCategory::setFilterRules(QStringLiteral("watchium.*.debug=false"));
-    QCoreApplication::setApplicationName(QStringLiteral("watchium"));
-    QCoreApplication::setOrganizationName(QStringLiteral("Watchium"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(WATCHIUM_VERSION));
+    watchium::app::setUpApplication();
 
     QCommandLineParser parser;
     parser.setApplicationDescription(

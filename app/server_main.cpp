@@ -1,10 +1,10 @@
 // `watchium-server`: the server alone, built from core and server only (no Widgets, OpenGL or
 // libmpv), for a community's machine. Same options and behaviour as `watchium --server`.
+#include "AppIdentity.h"
 #include "ServerMode.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QLoggingCategory>
 
 int main(int argc, char *argv[])
 {
@@ -12,11 +12,7 @@ int main(int argc, char *argv[])
     // cost O(sockets) per write.
     qputenv("QT_NO_GLIB", "1");
     QCoreApplication app(argc, argv);
-    if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
-        QLoggingCategory::setFilterRules(QStringLiteral("watchium.*.debug=false"));
-    QCoreApplication::setApplicationName(QStringLiteral("watchium"));
-    QCoreApplication::setOrganizationName(QStringLiteral("Watchium"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(WATCHIUM_VERSION));
+    watchium::app::setUpApplication();
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
