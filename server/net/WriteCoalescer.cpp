@@ -17,21 +17,23 @@ void WriteCoalescer::defer(Writer *writer)
 
 void WriteCoalescer::forget(Writer *writer)
 {
-    std::replace(m_pending.begin(), m_pending.end(), writer, static_cast<Writer *>(nullptr));
+    // Rare (a socket closing with frames held): a search is cheaper than keeping an index.
+    m_pending.erase(std::remove(m_pending.begin(), m_pending.end(), writer), m_pending.end());
+    std::replace(m_flushing.begin(), m_flushing.end(), writer, static_cast<Writer *>(nullptr));
 }
 
 void WriteCoalescer::flushAll()
 {
     m_scheduled = false;
-    // Flushing may close a socket, which forgets itself here: work on a list of our own.
-    std::vector<Writer *> writers;
-    writers.swap(m_pending);
-    for (Writer *writer : writers) {
-        if (writer) {
+    // Writers flushed now may ask again (and be forgotten) meanwhile: work on a list of our own.
+    m_flushing.swap(m_pending);
+    for (std::size_t i = 0; i < m_flushing.size(); ++i) {
+        if (Writer *writer = m_flushing[i]) {
             writer->flushCoalesced();
             ++m_flushes;
         }
     }
+    m_flushing.clear();
 }
 
 } // namespace watchium::server

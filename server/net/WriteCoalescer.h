@@ -41,6 +41,7 @@ public:
 
 private:
     std::vector<Writer *> m_pending;
+    std::vector<Writer *> m_flushing; // while flushAll() runs
     bool m_scheduled = false;
     qint64 m_held = 0;
     qint64 m_flushes = 0;

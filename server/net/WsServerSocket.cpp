@@ -219,8 +219,20 @@ void WsServerSocket::write(QByteArrayView bytes, bool now)
 {
     if (!m_stream)
         return;
+    if (m_flushDeferred && now) {
+        // What this turn held goes first, with these bytes, now: the last bytes before a
+        // shutdown must not wait for a turn that may never come.
+        m_coalescer->forget(this);
+        m_flushDeferred = false;
+        const SendQueue::Result held = m_out.hold(bytes, m_limits.maxQueuedBytes);
+        if (held != SendQueue::Result::Queued)
+            afterSend(held);
+        else if (!m_wantWrite)
+            flush();
+        return;
+    }
     if (!m_coalescer || now) {
-        // After anything held: it goes first, once the socket is writable.
+        // After anything queued: it goes first, once the socket is writable.
         afterSend(m_out.write(*m_stream, bytes, m_limits.maxQueuedBytes));
         return;
     }
