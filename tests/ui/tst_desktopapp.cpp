@@ -301,6 +301,9 @@ void TestDesktopApp::screenshotRoomWithVideoPlaying()
 {
     RoomView *view = m_host->roomView();
     QTRY_VERIFY_WITH_TIMEOUT(view->follower()->isActive(), kTimeoutMs);
+    // The second window's video loaded too: on a loaded machine it could still be loading, and
+    // the play would start a group wait (a pause of up to 10 s) in the middle of what follows.
+    QTRY_VERIFY_WITH_TIMEOUT(m_memberWindow->roomView()->follower()->isActive(), kTimeoutMs);
     QTest::keyClick(view, Qt::Key_Space);
     QTRY_VERIFY_WITH_TIMEOUT(m_host->roomClient()->roomState().playing, kTimeoutMs);
     QTRY_VERIFY_WITH_TIMEOUT(view->player()->position() > 2.0, kTimeoutMs);
