@@ -304,6 +304,11 @@ void TestDesktopApp::screenshotRoomWithVideoPlaying()
     // The second window's video loaded too: on a loaded machine it could still be loading, and
     // the play would start a group wait (a pause of up to 10 s) in the middle of what follows.
     QTRY_VERIFY_WITH_TIMEOUT(m_memberWindow->roomView()->follower()->isActive(), kTimeoutMs);
+    // And no group wait at all for this picture: under load a member still buffers at the play,
+    // and after a wait that timed out the lines below were not seen within 20 s (an open
+    // question, in the stop-19 closing note; tst_group_wait covers group wait itself).
+    m_host->roomClient()->setGroupWait(false);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_host->roomClient()->groupWait(), kTimeoutMs);
     QTest::keyClick(view, Qt::Key_Space);
     QTRY_VERIFY_WITH_TIMEOUT(m_host->roomClient()->roomState().playing, kTimeoutMs);
     QTRY_VERIFY_WITH_TIMEOUT(view->player()->position() > 2.0, kTimeoutMs);
