@@ -121,25 +121,25 @@ std::optional<ApiError> RoomService::judgeKey(const LiveRoom &room, const QStrin
                              QStringLiteral("this room is private: enter its access key")};
     const ApiError wrong {403, QStringLiteral("invalid_access_key"),
                           QStringLiteral("wrong access key for this room")};
-    if (!m_ctx.config->rateLimits) {
-        if (accessKey.isEmpty())
-            return required;
-        return accessKey == room.room.accessKey ? std::nullopt : std::optional(wrong);
-    }
-    // The guess is judged and recorded in one unit of work, its slots locked throughout.
+    // With limits on, the guess is judged and recorded in one unit of work, its slots locked
+    // throughout.
     const qint64 now = ServiceContext::now();
-    Transaction work(m_ctx.db);
-    KeyGuessLimit limit(m_ctx.keyGuesses, RateLimiter::defaultRule(RateLimiter::Kind::KeyAttempts));
-    if (auto refused = limit.check(caller.ip, room.room.roomId, now)) {
-        if (refused->status == 429 && m_ctx.metrics)
-            m_ctx.metrics->rejected(QStringLiteral("rate_limit_key_attempts"));
-        return refused;
+    std::optional<Transaction> work;
+    std::optional<KeyGuessLimit> limit;
+    if (m_ctx.config->rateLimits) {
+        work.emplace(m_ctx.db);
+        limit.emplace(m_ctx.keyGuesses, RateLimiter::defaultRule(RateLimiter::Kind::KeyAttempts));
+        if (auto refused = limit->check(caller.ip, room.room.roomId, now)) {
+            if (refused->status == 429 && m_ctx.metrics)
+                m_ctx.metrics->rejected(QStringLiteral("rate_limit_key_attempts"));
+            return refused;
+        }
     }
     if (accessKey.isEmpty())
         return required;
     if (accessKey == room.room.accessKey)
         return std::nullopt;
-    if (!limit.recordWrong(caller.ip, room.room.roomId, now) || !work.commit())
+    if (limit && (!limit->recordWrong(caller.ip, room.room.roomId, now) || !work->commit()))
         qCWarning(lcRooms) << "a wrong key for room" << room.room.roomId << "was not counted";
     return wrong;
 }
