@@ -26,28 +26,31 @@ void EmbeddedServer::start(const server::ServerConfig &config)
     auto *server = new server::Server(config);
     server->moveToThread(&m_thread);
     m_server = server;
+    const quint64 generation = ++m_generation;
     QPointer<EmbeddedServer> self(this);
     // Queued onto the server thread: the sockets and the store connection belong to it.
     QMetaObject::invokeMethod(
         server,
-        [server, self] {
+        [server, self, generation] {
             QString error;
             const bool ok = server->start(&error);
             const QUrl url = ok ? server->url() : QUrl();
             QMetaObject::invokeMethod(
                 self.data(),
-                [server, self, url, error] {
+                [self, generation, url, error] {
                     if (self)
-                        self->onStarted(server, url, error);
+                        self->onStarted(generation, url, error);
                 },
                 Qt::QueuedConnection);
         },
         Qt::QueuedConnection);
 }
 
-void EmbeddedServer::onStarted(server::Server *server, const QUrl &url, const QString &error)
+void EmbeddedServer::onStarted(quint64 generation, const QUrl &url, const QString &error)
 {
-    if (server != m_server)
+    // Not the server's address: a stopped server's answer can arrive after the next server was
+    // allocated at the same address, and would then announce the old, closed port.
+    if (generation != m_generation || !m_server)
         return; // a server stopped meanwhile
     if (!url.isValid()) {
         stop();

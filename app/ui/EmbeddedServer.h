@@ -52,10 +52,12 @@ Q_SIGNALS:
     void portMappingChanged(const watchium::server::PortMapping &mapping);
 
 private:
-    void onStarted(server::Server *server, const QUrl &url, const QString &error);
+    void onStarted(quint64 generation, const QUrl &url, const QString &error);
 
     QThread m_thread;
     server::Server *m_server = nullptr;
+    // Which start() an answer belongs to.
+    quint64 m_generation = 0;
     QUrl m_url;
     bool m_mapPort = false;
     std::unique_ptr<server::PortMapper> m_mapper;
