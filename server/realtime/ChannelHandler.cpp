@@ -119,15 +119,15 @@ void ChannelHandler::dispatch(RealtimeConnection *c, const Message &m, qint64 re
         clock(c, m, receivedAtUs);
         return;
     }
-    auto it = c->channels.find(m.topic);
-    if (it == c->channels.end()) {
+    Channel *joined = c->channel(m.topic);
+    if (!joined) {
         replyError(c, m, QStringLiteral("unmatched topic"));
         return;
     }
-    Channel &channel = *it;
+    Channel &channel = *joined;
     if (m.event == QLatin1String("phx_leave")) {
         replyOk(c, m, {});
-        leaveChannel(c, m.topic);
+        closeChannel(c, m.topic, CloseReason::Left);
     } else if (m.event == QLatin1String("broadcast")) {
         broadcast(c, channel, m);
     } else if (m.event == QLatin1String("presence")) {
@@ -162,9 +162,9 @@ void ChannelHandler::join(RealtimeConnection *c, const Message &m)
         replyError(c, m, QStringLiteral("topics are realtime:<name>, at most 255 characters"));
         return;
     }
-    if (c->channels.contains(m.topic)) {
-        leaveChannel(c, m.topic); // a rejoin replaces the old channel
-    } else if (c->channels.size() >= kChannelsMax) {
+    if (c->channel(m.topic)) {
+        closeChannel(c, m.topic, CloseReason::Left); // a rejoin replaces the old channel
+    } else if (c->channels().size() >= kChannelsMax) {
         m_s.metrics->rejected(QStringLiteral("too_many_channels"));
         replyError(c, m,
                    QStringLiteral("at most %1 channels on one connection; leave one first")
@@ -237,7 +237,7 @@ void ChannelHandler::join(RealtimeConnection *c, const Message &m)
         if (m_s.queue)
             response.insert(QStringLiteral("queue"), m_s.queue->snapshot(room));
     }
-    c->channels.insert(m.topic, channel);
+    c->addChannel(channel);
     m_hub->attach(c, channel);
     replyOk(c, m, response);
 
@@ -260,17 +260,42 @@ void ChannelHandler::join(RealtimeConnection *c, const Message &m)
     }
 }
 
-void ChannelHandler::leaveChannel(RealtimeConnection *c, const QString &topic)
+void ChannelHandler::closeChannel(RealtimeConnection *c, const QString &topic, CloseReason reason)
 {
-    auto it = c->channels.find(topic);
-    if (it == c->channels.end())
+    if (!c->channel(topic))
         return;
-    Channel channel = *it;
-    c->channels.erase(it);
+    Channel channel = c->takeChannel(topic);
+    if (reason != CloseReason::Left) {
+        // The client did not ask: tell it, so it does not wait for a room that is gone.
+        Message close;
+        close.topic = topic;
+        close.joinRef = channel.joinRef;
+        close.event = QStringLiteral("phx_close");
+        c->send(close);
+    }
     m_hub->detach(c, channel);
-    if (channel.tracking)
+    // A closed room's subscribers are all leaving at once; nobody is left to tell.
+    if (channel.tracking && reason != CloseReason::RoomClosed)
         m_hub->presenceDiff(topic, channel.presenceKey, {}, channel.presenceMeta);
-    releaseIdentity(channel);
+    if (reason == CloseReason::Left)
+        releaseIdentity(channel);
+}
+
+void ChannelHandler::memberRemoved(RealtimeConnection *c, const QString &topic,
+                                   const QString &userId)
+{
+    Channel *channel = c->channel(topic);
+    if (!channel || channel->userId != userId)
+        return;
+    // Not released: the room already counted the member out.
+    channel->userId.clear();
+    channel->token.clear();
+    // In a public room the socket stays on as a viewer; a private room's channel is for
+    // members only.
+    const LiveRoom *room = m_s.live->get(channel->roomId);
+    if (room && room->room.isPublic)
+        return;
+    closeChannel(c, topic, CloseReason::MemberRemoved);
 }
 
 QString ChannelHandler::identify(Channel &channel, const QString &token)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "protocol/Codec.h"
+#include "realtime/ConnectionListener.h"
 #include "realtime/SilentPresence.h"
 
 #include <QHash>
@@ -28,7 +29,7 @@ struct ServerConfig;
 // clock and comment pushes. Every frame is validated; a bad one gets an
 // error reply and the socket stays open, except a binary frame on a vsn 1.0.0
 // socket, which cannot be answered in its serializer and closes it (1003).
-class ChannelHandler
+class ChannelHandler : public ConnectionListener
 {
 public:
     struct Services
@@ -48,12 +49,16 @@ public:
     // In a cluster: this node's mark in the presence refs it makes.
     void setRefPrefix(const QString &prefix) { m_refPrefix = prefix; }
 
-    void onText(RealtimeConnection *connection, const QByteArray &frame, qint64 receivedAtUs);
-    void onBinary(RealtimeConnection *connection, const QByteArray &frame, qint64 receivedAtUs);
-    // Presence leaves, identity released, subscription dropped.
-    void leaveChannel(RealtimeConnection *connection, const QString &topic);
-    // Channels that declared a presence period and stopped tracking: see SilentPresence.
-    void expireSilentPresence(RealtimeConnection *connection, qint64 nowMs);
+    // ConnectionListener
+    void onText(RealtimeConnection *connection, const QByteArray &frame,
+                qint64 receivedAtUs) override;
+    void onBinary(RealtimeConnection *connection, const QByteArray &frame,
+                  qint64 receivedAtUs) override;
+    void closeChannel(RealtimeConnection *connection, const QString &topic,
+                      CloseReason reason) override;
+    void memberRemoved(RealtimeConnection *connection, const QString &topic,
+                       const QString &userId) override;
+    void expireSilentPresence(RealtimeConnection *connection, qint64 nowMs) override;
 
 private:
     void handleDecoded(RealtimeConnection *c, const protocol::Codec::DecodeResult &decoded,

@@ -41,6 +41,18 @@ RealtimeConnection::RealtimeConnection(WsServerSocket *socket, protocol::Vsn vsn
 
 RealtimeConnection::~RealtimeConnection() = default;
 
+Channel *RealtimeConnection::channel(const QString &topic)
+{
+    auto it = m_channels.find(topic);
+    return it == m_channels.end() ? nullptr : &*it;
+}
+
+const Channel *RealtimeConnection::channel(const QString &topic) const
+{
+    auto it = m_channels.constFind(topic);
+    return it == m_channels.cend() ? nullptr : &*it;
+}
+
 void RealtimeConnection::send(const protocol::Message &message)
 {
     m_socket->sendText(protocol::Codec::encodeText(message, m_vsn));

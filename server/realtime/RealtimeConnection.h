@@ -4,8 +4,8 @@
 #include "realtime/Channel.h"
 
 #include <QHash>
-#include <QMap>
 #include <QHostAddress>
+#include <QMap>
 #include <QObject>
 
 namespace watchium::server {
@@ -36,10 +36,14 @@ public:
     // Counts frames per second so one client cannot flood the room.
     bool withinFrameBudget(qint64 nowMs);
 
-    // By topic. A map, not a hash: a connection nearly always has one channel, and Qt's hash
-    // allocates room for 48 entries at its first insert (11 KiB per socket with Channel's size;
-    // heaptrack, docs/BENCHMARKS.md).
-    QMap<QString, Channel> channels;
+    // The joined channel on `topic`, or null.
+    Channel *channel(const QString &topic);
+    const Channel *channel(const QString &topic) const;
+    const QMap<QString, Channel> &channels() const { return m_channels; }
+    QStringList topics() const { return m_channels.keys(); }
+    // Only ChannelHandler adds and takes channels: joining and closing each have one path.
+    void addChannel(const Channel &channel) { m_channels.insert(channel.topic, channel); }
+    Channel takeChannel(const QString &topic) { return m_channels.take(topic); }
 
 Q_SIGNALS:
     void textFrame(const QByteArray &frame, qint64 receivedAtUs);
@@ -47,6 +51,10 @@ Q_SIGNALS:
     void closed();
 
 private:
+    // By topic. A map, not a hash: a connection nearly always has one channel, and Qt's hash
+    // allocates room for 48 entries at its first insert (11 KiB per socket with Channel's size;
+    // heaptrack, docs/BENCHMARKS.md).
+    QMap<QString, Channel> m_channels;
     WsServerSocket *m_socket;
     protocol::Vsn m_vsn;
     QString m_peer;

@@ -7,7 +7,6 @@
 #include "ops/Metrics.h"
 #include "protocol/Codec.h"
 #include "protocol/Topics.h"
-#include "realtime/ChannelHandler.h"
 #include "realtime/PeerRelay.h"
 #include "realtime/RealtimeConnection.h"
 #include "rooms/LiveRooms.h"
@@ -151,9 +150,9 @@ void RealtimeHub::drop(RealtimeConnection *connection)
 {
     if (!m_connections.remove(connection))
         return;
-    const QStringList topics = connection->channels.keys();
+    const QStringList topics = connection->topics();
     for (const QString &topic : topics)
-        m_handler->leaveChannel(connection, topic);
+        m_handler->closeChannel(connection, topic, ConnectionListener::CloseReason::Left);
     connection->deleteLater();
 }
 
@@ -290,9 +289,9 @@ QJsonObject RealtimeHub::presenceState(const QString &topic) const
 {
     QHash<QString, QJsonArray> metas;
     for (RealtimeConnection *c : m_topics.value(topic)) {
-        const Channel &channel = c->channels[topic];
-        if (channel.tracking)
-            metas[channel.presenceKey].append(channel.presenceMeta);
+        const Channel *channel = c->channel(topic);
+        if (channel && channel->tracking)
+            metas[channel->presenceKey].append(channel->presenceMeta);
     }
     m_remotePresence.addTo(topic, metas);
     QJsonObject state;
@@ -334,7 +333,7 @@ QJsonObject RealtimeHub::localPresence() const
 {
     QHash<QString, QHash<QString, QJsonArray>> byTopic;
     for (RealtimeConnection *c : m_connections) {
-        for (const Channel &channel : std::as_const(c->channels)) {
+        for (const Channel &channel : c->channels()) {
             if (channel.tracking)
                 byTopic[channel.topic][channel.presenceKey].append(channel.presenceMeta);
         }
@@ -393,8 +392,8 @@ void RealtimeHub::tableChange(const QString &table, ChangeType type, const Table
     QHash<QString, QPair<QString, QJsonArray>> groupIds;
     for (const ChangeRoutes::Route &route : m_routes.candidates(table, record)) {
         RealtimeConnection *c = route.connection;
-        const auto found = c->channels.constFind(route.topic);
-        if (found == c->channels.cend())
+        const Channel *found = c->channel(route.topic);
+        if (!found)
             continue;
         const Channel &channel = *found;
         QJsonArray ids;
@@ -448,42 +447,16 @@ void RealtimeHub::roomClosed(const QString &roomId)
 {
     const QString topic = protocol::topics::roomTopic(roomId);
     const auto subscribers = m_topics.value(topic);
-    Message close;
-    close.topic = topic;
-    close.event = QStringLiteral("phx_close");
-    for (RealtimeConnection *c : subscribers) {
-        const Channel channel = c->channels.take(topic);
-        close.joinRef = channel.joinRef;
-        c->send(close);
-        detach(c, channel);
-    }
+    for (RealtimeConnection *c : subscribers)
+        m_handler->closeChannel(c, topic, ConnectionListener::CloseReason::RoomClosed);
 }
 
 void RealtimeHub::memberRemoved(const QString &roomId, const QString &userId)
 {
     const QString topic = protocol::topics::roomTopic(roomId);
-    const LiveRoom *room = m_live->get(roomId);
-    // In a public room the socket stays on as a viewer; a private room's
-    // channel is for members only, so it closes.
-    const bool keepAsViewer = room && room->room.isPublic;
     const auto subscribers = m_topics.value(topic);
-    for (RealtimeConnection *c : subscribers) {
-        Channel &channel = c->channels[topic];
-        if (channel.userId != userId)
-            continue;
-        channel.userId.clear();
-        channel.token.clear();
-        if (keepAsViewer)
-            continue;
-        Message close;
-        close.topic = topic;
-        close.joinRef = channel.joinRef;
-        close.event = QStringLiteral("phx_close");
-        c->send(close);
-        if (channel.tracking)
-            presenceDiff(topic, channel.presenceKey, {}, channel.presenceMeta);
-        detach(c, c->channels.take(topic));
-    }
+    for (RealtimeConnection *c : subscribers)
+        m_handler->memberRemoved(c, topic, userId);
 }
 
 } // namespace watchium::server

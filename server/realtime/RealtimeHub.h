@@ -3,6 +3,7 @@
 #include "net/WriteCoalescer.h"
 #include "protocol/Message.h"
 #include "realtime/ChangeRoutes.h"
+#include "realtime/ConnectionListener.h"
 #include "realtime/RemotePresence.h"
 #include "rooms/RoomEvents.h"
 
@@ -16,7 +17,6 @@
 namespace watchium::server {
 
 class ByteStream;
-class ChannelHandler;
 class Reactor;
 class LiveRooms;
 class Metrics;
@@ -39,7 +39,8 @@ public:
                 QObject *parent = nullptr);
     ~RealtimeHub() override;
 
-    void setHandler(ChannelHandler *handler) { m_handler = handler; }
+    // Who answers the sockets' frames and closes their channels (ChannelHandler).
+    void setHandler(ConnectionListener *handler) { m_handler = handler; }
     // The other nodes of a cluster, told of members' broadcasts and presence; none alone.
     void setPeerRelay(PeerRelay *relay) { m_relay = relay; }
     // A connection the HTTP layer found asking for a WebSocket, with the bytes it read (the
@@ -105,7 +106,7 @@ private:
     Reactor *m_reactor;
     LiveRooms *m_live;
     Metrics *m_metrics;
-    ChannelHandler *m_handler = nullptr;
+    ConnectionListener *m_handler = nullptr;
     PeerRelay *m_relay = nullptr;
     RemotePresence m_remotePresence;
     WriteCoalescer m_coalescer; // every accepted socket's frames, one write per turn

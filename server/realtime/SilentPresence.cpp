@@ -26,7 +26,9 @@ SilentPresence::SilentPresence(const ServerConfig *config, RealtimeHub *hub, Liv
 
 void SilentPresence::expire(RealtimeConnection *connection, qint64 nowMs)
 {
-    for (Channel &channel : connection->channels) {
+    const QStringList topics = connection->topics();
+    for (const QString &topic : topics) {
+        Channel &channel = *connection->channel(topic);
         if (channel.silent
             || !PresenceLiveness::isSilent(channel.presenceIntervalMs, channel.lastTrackMs, nowMs,
                                            m_config->presenceTimeoutMs))

@@ -92,6 +92,7 @@ private Q_SLOTS:
     void roomDeletedClosesChannel();
     void silentPresenceGoesOffline();
     void leavingPrivateRoomClosesChannel();
+    void leavingPublicRoomKeepsAViewer();
 
 private:
     std::unique_ptr<WsClient> connect(Vsn vsn = Vsn::V2);
@@ -733,6 +734,33 @@ void TestRealtime::leavingPrivateRoomClosesChannel()
     // Gone from the channel: the room's broadcasts no longer reach it.
     QCOMPARE(status(c->request(room.topic(), QStringLiteral("broadcast"), {})),
              QStringLiteral("error"));
+}
+
+// The member is gone but the socket stays on the channel as an anonymous viewer: it still sees
+// the room, and can no longer speak in it.
+void TestRealtime::leavingPublicRoomKeepsAViewer()
+{
+    const auto room = RoomFixture::create(*m_http);
+    const QString token = room.join(*m_http, QStringLiteral("stays"));
+    auto host = connect();
+    auto c = connect();
+    QCOMPARE(status(host->join(room.topic(), config(), room.hostToken)), QStringLiteral("ok"));
+    QCOMPARE(status(c->join(room.topic(), config(), token)), QStringLiteral("ok"));
+    QCOMPARE(m_http
+                 ->function(QStringLiteral("rooms-leave"),
+                            {{QStringLiteral("room_id"), room.roomId}}, token)
+                 .status,
+             200);
+    QVERIFY(c->waitForBroadcast(room.topic(), QStringLiteral("member_left")));
+    const QJsonObject cheer {{QStringLiteral("type"), QStringLiteral("broadcast")},
+                             {QStringLiteral("event"), QStringLiteral("cheer")},
+                             {QStringLiteral("payload"), QJsonObject {}}};
+    QCOMPARE(status(c->request(room.topic(), QStringLiteral("broadcast"), cheer)),
+             QStringLiteral("error"));
+    QCOMPARE(status(host->request(room.topic(), QStringLiteral("broadcast"), cheer)),
+             QStringLiteral("ok"));
+    QVERIFY(c->waitForBroadcast(room.topic(), QStringLiteral("cheer")));
+    QCOMPARE(c->count([](const Message &m) { return m.event == QLatin1String("phx_close"); }), 0);
 }
 
 QTEST_GUILESS_MAIN(TestRealtime)
