@@ -289,7 +289,7 @@ bool Server::start(QString *error)
                                          protocol::paths::kRealtimeSocket.size());
     endpoints.webSocket = [hub = p->hub.get()](std::unique_ptr<ByteStream> stream,
                                                QByteArray received) {
-        hub->adopt(std::move(stream), std::move(received));
+        hub->takeUpgrade(std::move(stream), std::move(received));
     };
     p->listener = std::make_unique<HttpListener>(p->reactor.get(), limits, endpoints, &p->metrics);
     p->listener->setTls(m_tls.get());

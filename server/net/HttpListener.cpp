@@ -180,7 +180,7 @@ void HttpListener::socketEvents(quint32 events)
     for (int i = 0; i < kAcceptsPerEvent; ++i) {
         const int fd = ::accept4(m_fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd >= 0) {
-            adopt(fd);
+            serveAccepted(fd);
             continue;
         }
         const int error = errno;
@@ -216,7 +216,7 @@ bool HttpListener::isTrustedProxy(const QHostAddress &peer) const
     return false;
 }
 
-void HttpListener::adopt(int fd)
+void HttpListener::serveAccepted(int fd)
 {
     auto stream = std::make_unique<PlainStream>(fd);
     const bool proxied = isTrustedProxy(stream->peerAddress());

@@ -53,7 +53,8 @@ public:
 private:
     void socketEvents(quint32 events) override;
     bool isTrustedProxy(const QHostAddress &peer) const;
-    void adopt(int fd);
+    // Wraps an accepted descriptor in its stream and starts serving HTTP on it.
+    void serveAccepted(int fd);
     // Accepts and closes one waiting connection on the reserve descriptor; false if none.
     bool shedOneConnection();
     void pauseAccepting();

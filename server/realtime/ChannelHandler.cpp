@@ -58,22 +58,22 @@ double nowMsPrecise()
 
 ChannelHandler::ChannelHandler(RealtimeHub *hub, Services services)
     : m_hub(hub)
-    , m_s(services)
+    , m_services(services)
     , m_silent(services.config, hub, services.live, services.rooms)
 {
 }
 
 void ChannelHandler::onText(RealtimeConnection *c, const QByteArray &frame, qint64 receivedAtUs)
 {
-    m_s.metrics->messageIn();
+    m_services.metrics->messageIn();
     handleDecoded(c, Codec::decodeText(frame, c->vsn()), receivedAtUs);
 }
 
 void ChannelHandler::onBinary(RealtimeConnection *c, const QByteArray &frame, qint64 receivedAtUs)
 {
-    m_s.metrics->messageIn();
+    m_services.metrics->messageIn();
     if (c->vsn() != protocol::Vsn::V2) {
-        m_s.metrics->rejected(QStringLiteral("bad_frame"));
+        m_services.metrics->rejected(QStringLiteral("bad_frame"));
         c->close(ws::close::UnsupportedData, QStringLiteral("binary frames need vsn 2.0.0"));
         return;
     }
@@ -87,7 +87,7 @@ void ChannelHandler::handleDecoded(RealtimeConnection *c, const Codec::DecodeRes
         dispatch(c, *decoded.message, receivedAtUs);
         return;
     }
-    m_s.metrics->rejected(QStringLiteral("bad_frame"));
+    m_services.metrics->rejected(QStringLiteral("bad_frame"));
     // No ref to answer to: tell the client on the phoenix topic.
     Message error;
     error.topic = QString(protocol::topics::kPhoenixTopic);
@@ -99,7 +99,7 @@ void ChannelHandler::handleDecoded(RealtimeConnection *c, const Codec::DecodeRes
 void ChannelHandler::dispatch(RealtimeConnection *c, const Message &m, qint64 receivedAtUs)
 {
     if (!c->withinFrameBudget(QDateTime::currentMSecsSinceEpoch())) {
-        m_s.metrics->rejected(QStringLiteral("flood"));
+        m_services.metrics->rejected(QStringLiteral("flood"));
         replyError(c, m, QStringLiteral("too many frames; slow down"),
                    QStringLiteral("rate_limited"));
         return;
@@ -139,7 +139,7 @@ void ChannelHandler::dispatch(RealtimeConnection *c, const Message &m, qint64 re
     } else if (m.event == QLatin1String("comment")) {
         comment(c, channel, m);
     } else {
-        m_s.metrics->rejected(QStringLiteral("unknown_event"));
+        m_services.metrics->rejected(QStringLiteral("unknown_event"));
         replyError(c, m, QStringLiteral("unknown event %1").arg(m.event.left(64)));
     }
 }
@@ -165,7 +165,7 @@ void ChannelHandler::join(RealtimeConnection *c, const Message &m)
     if (c->channel(m.topic)) {
         closeChannel(c, m.topic, CloseReason::Left); // a rejoin replaces the old channel
     } else if (c->channels().size() >= kChannelsMax) {
-        m_s.metrics->rejected(QStringLiteral("too_many_channels"));
+        m_services.metrics->rejected(QStringLiteral("too_many_channels"));
         replyError(c, m,
                    QStringLiteral("at most %1 channels on one connection; leave one first")
                        .arg(kChannelsMax),
@@ -211,7 +211,7 @@ void ChannelHandler::join(RealtimeConnection *c, const Message &m)
 
     QJsonObject response {{QStringLiteral("postgres_changes"), echoed}};
     if (!channel.roomId.isEmpty()) {
-        LiveRoom *room = m_s.live->get(channel.roomId);
+        LiveRoom *room = m_services.live->get(channel.roomId);
         if (!room) {
             replyError(c, m, QStringLiteral("room not found"), QStringLiteral("room_not_found"));
             return;
@@ -220,7 +220,7 @@ void ChannelHandler::join(RealtimeConnection *c, const Message &m)
         const QString refusal =
             token.isEmpty() ? QStringLiteral("token required") : identify(channel, token);
         if (!refusal.isEmpty() && !room->room.isPublic) {
-            m_s.metrics->rejected(QStringLiteral("join_refused"));
+            m_services.metrics->rejected(QStringLiteral("join_refused"));
             replyError(c, m, QStringLiteral("private room: %1").arg(refusal),
                        QStringLiteral("invalid_token"));
             return;
@@ -234,8 +234,8 @@ void ChannelHandler::join(RealtimeConnection *c, const Message &m)
                         QJsonObject {{QStringLiteral("video_url"), room->room.videoUrl},
                                      {QStringLiteral("group_wait"), room->room.groupWait},
                                      {QStringLiteral("episode_number"), room->room.episode}});
-        if (m_s.queue)
-            response.insert(QStringLiteral("queue"), m_s.queue->snapshot(room));
+        if (m_services.queue)
+            response.insert(QStringLiteral("queue"), m_services.queue->snapshot(room));
     }
     c->addChannel(channel);
     m_hub->attach(c, channel);
@@ -292,7 +292,7 @@ void ChannelHandler::memberRemoved(RealtimeConnection *c, const QString &topic,
     channel->token.clear();
     // In a public room the socket stays on as a viewer; a private room's channel is for
     // members only.
-    const LiveRoom *room = m_s.live->get(channel->roomId);
+    const LiveRoom *room = m_services.live->get(channel->roomId);
     if (room && room->room.isPublic)
         return;
     closeChannel(c, topic, CloseReason::MemberRemoved);
@@ -300,7 +300,7 @@ void ChannelHandler::memberRemoved(RealtimeConnection *c, const QString &topic,
 
 QString ChannelHandler::identify(Channel &channel, const QString &token)
 {
-    const auto auth = m_s.live->authenticate(token, channel.roomId);
+    const auto auth = m_services.live->authenticate(token, channel.roomId);
     if (const auto *error = std::get_if<ApiError>(&auth))
         return error->message;
     const auto member = std::get<LiveRooms::Member>(auth);
@@ -311,7 +311,7 @@ QString ChannelHandler::identify(Channel &channel, const QString &token)
     releaseIdentity(channel);
     channel.userId = member.member->userId;
     channel.token = token;
-    m_s.rooms->memberConnected(channel.roomId, channel.userId);
+    m_services.rooms->memberConnected(channel.roomId, channel.userId);
     return {};
 }
 
@@ -322,7 +322,7 @@ void ChannelHandler::releaseIdentity(Channel &channel)
     if (channel.userId.isEmpty())
         return;
     if (counted)
-        m_s.rooms->memberDisconnected(channel.roomId, channel.userId);
+        m_services.rooms->memberDisconnected(channel.roomId, channel.userId);
     channel.userId.clear();
     channel.token.clear();
 }
@@ -349,7 +349,7 @@ void ChannelHandler::broadcast(RealtimeConnection *c, Channel &channel, const Me
     }
     if (verdict != BroadcastRule::Verdict::Relay) {
         const ApiError refusal = BroadcastRule::refusal(verdict, event);
-        m_s.metrics->rejected(refusal.code);
+        m_services.metrics->rejected(refusal.code);
         replyError(c, m, refusal.message, refusal.code);
         return;
     }
@@ -413,10 +413,10 @@ void ChannelHandler::presence(RealtimeConnection *c, Channel &channel, const Mes
     // Back from a freeze: online again before its position is taken, a join to the others.
     m_silent.tracked(channel, QDateTime::currentMSecsSinceEpoch());
     if (!channel.userId.isEmpty()) {
-        if (LiveRoom *room = m_s.live->get(channel.roomId)) {
+        if (LiveRoom *room = m_services.live->get(channel.roomId)) {
             if (MemberRecord *member = room->member(channel.userId)) {
-                m_s.members->presence(room, member, meta);
-                m_s.supervisor->memberReported(room, *member);
+                m_services.members->presence(room, member, meta);
+                m_services.supervisor->memberReported(room, *member);
             }
         }
     }
@@ -447,18 +447,18 @@ void ChannelHandler::syncControl(RealtimeConnection *c, Channel &channel, const 
                                  const QJsonObject &body)
 {
     if (channel.roomId.isEmpty() || channel.userId.isEmpty()) {
-        m_s.metrics->rejected(QStringLiteral("not_host"));
+        m_services.metrics->rejected(QStringLiteral("not_host"));
         replyError(c, m, QStringLiteral("only the host controls playback"),
                    QStringLiteral("not_host"));
         return;
     }
-    const auto auth = m_s.live->authenticate(channel.token, channel.roomId);
+    const auto auth = m_services.live->authenticate(channel.token, channel.roomId);
     if (const auto *error = std::get_if<ApiError>(&auth)) {
         replyError(c, m, error->message, error->code);
         return;
     }
     const Outcome outcome =
-        m_s.playback->controlAs(std::get<LiveRooms::Member>(auth), body, c->peerAddress());
+        m_services.playback->controlAs(std::get<LiveRooms::Member>(auth), body, c->peerAddress());
     if (outcome.ok)
         replyOk(c, m, outcome.data);
     else
@@ -468,13 +468,13 @@ void ChannelHandler::syncControl(RealtimeConnection *c, Channel &channel, const 
 void ChannelHandler::reaction(RealtimeConnection *c, Channel &channel, const Message &m,
                               const QJsonObject &body)
 {
-    const auto auth = m_s.live->authenticate(channel.token, channel.roomId);
+    const auto auth = m_services.live->authenticate(channel.token, channel.roomId);
     if (const auto *error = std::get_if<ApiError>(&auth)) {
         replyError(c, m, error->message, error->code);
         return;
     }
     const Outcome outcome =
-        m_s.reactions->react(std::get<LiveRooms::Member>(auth), body, c->peerAddress());
+        m_services.reactions->react(std::get<LiveRooms::Member>(auth), body, c->peerAddress());
     if (!outcome.ok) {
         replyError(c, m, outcome.error.message, outcome.error.code);
         return;
@@ -494,7 +494,7 @@ void ChannelHandler::comment(RealtimeConnection *c, Channel &channel, const Mess
     }
     QJsonObject body = m.payload;
     body.insert(QStringLiteral("room_id"), channel.roomId);
-    const Outcome outcome = m_s.comments->create(body, {channel.token, c->peerAddress()});
+    const Outcome outcome = m_services.comments->create(body, {channel.token, c->peerAddress()});
     if (outcome.ok)
         replyOk(c, m, outcome.data);
     else
@@ -524,7 +524,7 @@ void ChannelHandler::replyOk(RealtimeConnection *c, const Message &to, const QJs
     reply.payload = {{QStringLiteral("status"), QStringLiteral("ok")},
                      {QStringLiteral("response"), response}};
     c->send(reply);
-    m_s.metrics->messagesOut(1);
+    m_services.metrics->messagesOut(1);
 }
 
 void ChannelHandler::replyError(RealtimeConnection *c, const Message &to, const QString &reason,
@@ -541,7 +541,7 @@ void ChannelHandler::replyError(RealtimeConnection *c, const Message &to, const 
     reply.payload = {{QStringLiteral("status"), QStringLiteral("error")},
                      {QStringLiteral("response"), response}};
     c->send(reply);
-    m_s.metrics->messagesOut(1);
+    m_services.metrics->messagesOut(1);
 }
 
 } // namespace watchium::server

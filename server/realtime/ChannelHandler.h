@@ -85,7 +85,7 @@ private:
                     const QString &code = {});
 
     RealtimeHub *m_hub;
-    Services m_s;
+    Services m_services;
     SilentPresence m_silent;
     QHash<QString, int> m_bindingIds;
     quint64 m_presenceRefs = 0;

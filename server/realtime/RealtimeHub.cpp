@@ -1,14 +1,15 @@
 #include "realtime/RealtimeHub.h"
 
-#include "protocol/Paths.h"
-
 #include "Logging.h"
 #include "net/WsServerSocket.h"
 #include "ops/Metrics.h"
 #include "protocol/Codec.h"
 #include "protocol/Topics.h"
 #include "realtime/PeerRelay.h"
+#include "realtime/PostgresChanges.h"
+#include "realtime/PresenceFrames.h"
 #include "realtime/RealtimeConnection.h"
+#include "realtime/SocketRequest.h"
 #include "rooms/LiveRooms.h"
 #include "ServerConfig.h"
 #include "websocket/WsFrame.h"
@@ -17,7 +18,6 @@
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QLoggingCategory>
-#include <QUrlQuery>
 
 #include <algorithm>
 
@@ -31,19 +31,6 @@ namespace {
 
 // Bounds one incoming message; the seeds' largest (a comment with its metadata) is ~2 KiB.
 constexpr qsizetype kMaxFrameBytes = 64 * 1024;
-
-const char *changeTypeName(RoomEvents::ChangeType type)
-{
-    switch (type) {
-    case RoomEvents::ChangeType::Insert:
-        return "INSERT";
-    case RoomEvents::ChangeType::Update:
-        return "UPDATE";
-    case RoomEvents::ChangeType::Delete:
-        return "DELETE";
-    }
-    return "UPDATE";
-}
 
 // Frames are encoded lazily, at most once per serializer per fan-out, as whole WebSocket frames:
 // a server's frames are unmasked, so every recipient gets the very same bytes.
@@ -79,7 +66,7 @@ RealtimeHub::RealtimeHub(const ServerConfig *config, Reactor *reactor, LiveRooms
     , m_metrics(metrics)
 {
     m_heartbeatSweep.setInterval(std::max(1000, config->heartbeatTimeoutMs / 6));
-    connect(&m_heartbeatSweep, &QTimer::timeout, this, &RealtimeHub::closeSilent);
+    connect(&m_heartbeatSweep, &QTimer::timeout, this, &RealtimeHub::closeTimedOutSockets);
     m_heartbeatSweep.start();
     // A fraction of the presence bound, so a silent member is offline within about 1 s of it.
     m_presenceSweep.setInterval(std::clamp(config->presenceTimeoutMs / 4, 50, 1000));
@@ -94,45 +81,33 @@ RealtimeHub::~RealtimeHub()
     qDeleteAll(findChildren<WsServerSocket *>(Qt::FindDirectChildrenOnly));
 }
 
-void RealtimeHub::adopt(std::unique_ptr<ByteStream> stream, QByteArray received)
+void RealtimeHub::takeUpgrade(std::unique_ptr<ByteStream> stream, QByteArray received)
 {
     WsServerSocket::Limits limits;
     limits.maxMessageBytes = kMaxFrameBytes;
     auto *socket =
         new WsServerSocket(std::move(stream), std::move(received), m_reactor, limits, this);
-    connect(socket, &WsServerSocket::upgraded, this, [this, socket] { accept(socket); });
-    // Until accepted, a socket that goes (a refused or abandoned handshake) is the hub's to free.
+    connect(socket, &WsServerSocket::upgraded, this, [this, socket] { admit(socket); });
+    // Until admitted, a socket that goes (a refused or abandoned handshake) is the hub's to free.
     connect(socket, &WsServerSocket::disconnected, socket, &QObject::deleteLater);
 }
 
-void RealtimeHub::accept(WsServerSocket *socket)
+void RealtimeHub::admit(WsServerSocket *socket)
 {
     QObject::disconnect(socket, &WsServerSocket::disconnected, socket, &QObject::deleteLater);
-    const QUrl url(QStringLiteral("http://localhost") + QString::fromUtf8(socket->target()));
-    const QUrlQuery query(url);
-    const auto vsn = Codec::parseVsn(query.queryItemValue(QStringLiteral("vsn")));
-    QString refusal;
-    QString path = url.path();
-    if (path.endsWith(QLatin1Char('/')))
-        path.chop(1);
-    if (path != protocol::paths::kRealtimeSocket)
-        refusal = QStringLiteral("no WebSocket endpoint at %1").arg(url.path());
-    else if (!vsn)
-        refusal = QStringLiteral("unsupported serializer vsn; use 1.0.0 or 2.0.0");
-    else if (!m_config->anonKey.isEmpty()
-             && query.queryItemValue(QStringLiteral("apikey")) != m_config->anonKey)
-        refusal = QStringLiteral("invalid apikey");
-    if (!refusal.isEmpty()) {
+    const SocketRequest request = SocketRequest::check(socket->target(), m_config->anonKey);
+    if (!request.admitted()) {
         if (m_metrics)
             m_metrics->rejected(QStringLiteral("socket_refused"));
         qCInfo(lcRealtime) << "refused socket from" << socket->peerAddress().toString() << ":"
-                           << refusal;
-        socket->close(ws::close::PolicyViolation, refusal);
+                           << request.refusal;
+        socket->close(ws::close::PolicyViolation, request.refusal);
         connect(socket, &WsServerSocket::disconnected, socket, &QObject::deleteLater);
         return;
     }
     socket->coalesceWith(&m_coalescer);
-    auto *connection = new RealtimeConnection(socket, *vsn, m_config->socketFramesPerSecond, this);
+    auto *connection =
+        new RealtimeConnection(socket, *request.vsn, m_config->socketFramesPerSecond, this);
     m_connections.insert(connection);
     connect(connection, &RealtimeConnection::textFrame, this,
             [this, connection](const QByteArray &frame, qint64 receivedAtUs) {
@@ -163,7 +138,7 @@ void RealtimeHub::shutdown()
         c->close(ws::close::GoingAway, QStringLiteral("server shutting down"));
 }
 
-void RealtimeHub::closeSilent()
+void RealtimeHub::closeTimedOutSockets()
 {
     const qint64 cutoff = QDateTime::currentMSecsSinceEpoch() - m_config->heartbeatTimeoutMs;
     const auto connections = m_connections;
@@ -294,10 +269,7 @@ QJsonObject RealtimeHub::presenceState(const QString &topic) const
             metas[channel->presenceKey].append(channel->presenceMeta);
     }
     m_remotePresence.addTo(topic, metas);
-    QJsonObject state;
-    for (auto it = metas.cbegin(); it != metas.cend(); ++it)
-        state.insert(it.key(), QJsonObject {{QStringLiteral("metas"), it.value()}});
-    return state;
+    return presence_frames::state(metas);
 }
 
 void RealtimeHub::presenceDiff(const QString &topic, const QString &key, const QJsonObject &joined,
@@ -351,16 +323,7 @@ QJsonObject RealtimeHub::localPresence() const
 void RealtimeHub::fanoutPresenceDiff(const QString &topic, const QString &key,
                                      const QJsonObject &joined, const QJsonObject &left)
 {
-    auto side = [&](const QJsonObject &meta) {
-        return meta.isEmpty()
-            ? QJsonObject()
-            : QJsonObject {{key, QJsonObject {{QStringLiteral("metas"), QJsonArray {meta}}}}};
-    };
-    Message m;
-    m.topic = topic;
-    m.event = QStringLiteral("presence_diff");
-    m.payload = {{QStringLiteral("joins"), side(joined)}, {QStringLiteral("leaves"), side(left)}};
-    fanout(m);
+    fanout(presence_frames::diff(topic, key, joined, left));
 }
 
 void RealtimeHub::roomBroadcast(const QString &roomId, const QString &event,
@@ -369,22 +332,10 @@ void RealtimeHub::roomBroadcast(const QString &roomId, const QString &event,
     fanout(broadcastMessage(protocol::topics::roomTopic(roomId), event, payload));
 }
 
-bool RealtimeHub::rowVisibleTo(const Channel &channel, const QString &table, const QJsonObject &row)
-{
-    const QString roomId = row.value(QLatin1String("room_id")).toString();
-    if (roomId.isEmpty() || roomId == channel.roomId)
-        return true;
-    // Rows of private rooms reach only that room's own channel.
-    if (table == QLatin1String("rooms"))
-        return row.value(QLatin1String("is_public")).toBool();
-    const LiveRoom *room = m_live->get(roomId);
-    return room && room->room.isPublic;
-}
-
 void RealtimeHub::tableChange(const QString &table, ChangeType type, const TableRow &row,
                               const TableRow &oldRow)
 {
-    const QString typeName = QString::fromLatin1(changeTypeName(type));
+    const QString typeName = postgres_changes::typeName(type);
     const QJsonObject &record = type == ChangeType::Delete ? oldRow.record : row.record;
     // Channels with the same matching bindings on the same topic get the same
     // frame; encode each distinct one once.
@@ -392,47 +343,28 @@ void RealtimeHub::tableChange(const QString &table, ChangeType type, const Table
     QHash<QString, QPair<QString, QJsonArray>> groupIds;
     for (const ChangeRoutes::Route &route : m_routes.candidates(table, record)) {
         RealtimeConnection *c = route.connection;
-        const Channel *found = c->channel(route.topic);
-        if (!found)
+        const Channel *channel = c->channel(route.topic);
+        if (!channel)
             continue;
-        const Channel &channel = *found;
-        QJsonArray ids;
-        for (const ChangeBinding &b : channel.bindings) {
-            if (b.table == table && (b.event == QLatin1String("*") || b.event == typeName)
-                && b.filter.matches(record))
-                ids.append(b.id);
-        }
-        if (ids.isEmpty() || !rowVisibleTo(channel, table, record))
+        const QJsonArray ids = postgres_changes::matchingIds(*channel, table, typeName, record);
+        if (ids.isEmpty() || !m_live->rowVisibleIn(table, record, channel->roomId))
             continue;
-        QString key = channel.topic;
+        QString key = channel->topic;
         for (const QJsonValue &id : ids)
             key += QLatin1Char(',') + QString::number(id.toInt());
         groups[key].append(c);
-        groupIds.insert(key, {channel.topic, ids});
+        groupIds.insert(key, {channel->topic, ids});
     }
     // Most changes concern no subscriber at all: build the payload only when
     // someone will receive it.
     if (groups.isEmpty())
         return;
-    QJsonObject data {
-        {QStringLiteral("schema"), QStringLiteral("public")},
-        {QStringLiteral("table"), table},
-        {QStringLiteral("commit_timestamp"), isoTime(QDateTime::currentMSecsSinceEpoch())},
-        {QStringLiteral("type"), typeName},
-        {QStringLiteral("columns"), type == ChangeType::Delete ? oldRow.columns : row.columns},
-        {QStringLiteral("errors"), QJsonValue(QJsonValue::Null)}};
-    if (type != ChangeType::Delete)
-        data.insert(QStringLiteral("record"), row.record);
-    if (type != ChangeType::Insert)
-        data.insert(QStringLiteral("old_record"), oldRow.record);
-
+    const QJsonObject data =
+        postgres_changes::data(table, type, row, oldRow, QDateTime::currentMSecsSinceEpoch());
     qint64 sent = 0;
     for (auto it = groups.cbegin(); it != groups.cend(); ++it) {
         const auto &[topic, ids] = groupIds.value(it.key());
-        Message m;
-        m.topic = topic;
-        m.event = QStringLiteral("postgres_changes");
-        m.payload = {{QStringLiteral("ids"), ids}, {QStringLiteral("data"), data}};
+        const Message m = postgres_changes::message(topic, ids, data);
         EncodedFrame frame(m);
         for (RealtimeConnection *c : it.value()) {
             c->sendFrame(frame.forVsn(c->vsn()));

@@ -44,10 +44,10 @@ public:
     // The other nodes of a cluster, told of members' broadcasts and presence; none alone.
     void setPeerRelay(PeerRelay *relay) { m_relay = relay; }
     // A connection the HTTP layer found asking for a WebSocket, with the bytes it read (the
-    // opening handshake, perhaps more): handshake, then accept().
-    void adopt(std::unique_ptr<ByteStream> stream, QByteArray received);
+    // opening handshake, perhaps more): handshake, then admit().
+    void takeUpgrade(std::unique_ptr<ByteStream> stream, QByteArray received);
     // An upgraded socket: refused with a close frame, or taken over as a connection.
-    void accept(WsServerSocket *socket);
+    void admit(WsServerSocket *socket);
     int connectionCount() const { return int(m_connections.size()); }
     // Frames held and writes made, for /metrics.
     const WriteCoalescer &coalescer() const { return m_coalescer; }
@@ -98,9 +98,8 @@ private:
                        RealtimeConnection *except);
     void fanoutPresenceDiff(const QString &topic, const QString &key, const QJsonObject &joined,
                             const QJsonObject &left);
-    void closeSilent();
+    void closeTimedOutSockets();
     void expireSilentPresence();
-    bool rowVisibleTo(const Channel &channel, const QString &table, const QJsonObject &row);
 
     const ServerConfig *m_config;
     Reactor *m_reactor;

@@ -49,7 +49,19 @@ LiveRoom *LiveRooms::get(const QString &roomId)
     return room;
 }
 
-LiveRoom *LiveRooms::adopt(const RoomRecord &record, const MemberRecord &host)
+bool LiveRooms::rowVisibleIn(const QString &table, const QJsonObject &row,
+                             const QString &channelRoomId)
+{
+    const QString roomId = row.value(QLatin1String("room_id")).toString();
+    if (roomId.isEmpty() || roomId == channelRoomId)
+        return true;
+    if (table == QLatin1String("rooms"))
+        return row.value(QLatin1String("is_public")).toBool();
+    const LiveRoom *room = get(roomId);
+    return room && room->room.isPublic;
+}
+
+LiveRoom *LiveRooms::addCreated(const RoomRecord &record, const MemberRecord &host)
 {
     auto *room = new LiveRoom {record, {{host.userId, host}},           {}, {}, {}, {},
                                {},     m_elsewhere.value(record.roomId)};

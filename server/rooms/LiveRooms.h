@@ -57,7 +57,11 @@ public:
 
     // Loads the room on first use; nullptr when it does not exist.
     LiveRoom *get(const QString &roomId);
-    LiveRoom *adopt(const RoomRecord &room, const MemberRecord &host);
+    // Whether a row change reaches a channel of room `channelRoomId` (empty: a channel on no
+    // room): a private room's rows reach only that room's own channel.
+    bool rowVisibleIn(const QString &table, const QJsonObject &row, const QString &channelRoomId);
+    // A room just created, with its host: held from now on.
+    LiveRoom *addCreated(const RoomRecord &room, const MemberRecord &host);
     void drop(const QString &roomId);
     QList<LiveRoom *> all();
 

@@ -98,7 +98,7 @@ Outcome RoomService::create(const QJsonObject &body, const Caller &caller)
         return Outcome::failure(500, QStringLiteral("store_error"),
                                 QStringLiteral("the room could not be saved"));
     }
-    m_ctx.live->adopt(room, *stored);
+    m_ctx.live->addCreated(room, *stored);
     m_comments->openThread(room);
     qCInfo(lcRooms) << "room" << room.roomId << "created by" << room.hostUserId
                     << (room.isPublic ? "(public)" : "(private)");
