@@ -3,6 +3,7 @@
 #include "client/InviteLink.h"
 #include "client/RoomClient.h"
 #include "EmbeddedServer.h"
+#include "protocol/ErrorCodes.h"
 #include "PublicRoomsPage.h"
 #include "ReachabilityPanel.h"
 #include "RoomView.h"
@@ -127,32 +128,32 @@ void MainWindow::changeEvent(QEvent *event)
 
 QString MainWindow::describeFailure(const QString &code, const QString &message, const QUrl &server)
 {
-    if (code == QLatin1String("invalid_access_key"))
+    if (code == protocol::errors::kInvalidAccessKey)
         return tr("Wrong room key. Check the invite link and try again.");
-    if (code == QLatin1String("access_key_required"))
+    if (code == protocol::errors::kAccessKeyRequired)
         return tr("This room is private: it needs the key from the invite link.");
-    if (code == QLatin1String("room_not_found"))
+    if (code == protocol::errors::kRoomNotFound)
         return tr("This room does not exist any more: it was deleted or closed.");
-    if (code == QLatin1String("server_unreachable"))
+    if (code == protocol::errors::kServerUnreachable)
         return tr("Cannot reach the server at %1. Is it running, and is the address right?")
             .arg(server.toString());
-    if (code == QLatin1String("timeout"))
+    if (code == protocol::errors::kTimeout)
         return tr("The server at %1 did not answer in time.").arg(server.toString());
-    if (code == QLatin1String("rate_limited"))
+    if (code == protocol::errors::kRateLimited)
         return tr("Too many attempts. Wait a moment and try again.");
-    if (code == QLatin1String("user_id_taken"))
+    if (code == protocol::errors::kUserIdTaken)
         return tr("You are already in this room from another window.");
-    if (code == QLatin1String("tls_refused") && message.contains(QLatin1String("fingerprint")))
+    if (code == protocol::errors::kTlsRefused && message.contains(QLatin1String("fingerprint")))
         return tr("Not connecting: the server's certificate does not match the invite's "
                   "fingerprint. This is not the server that made the invite, or someone is in "
                   "between.");
-    if (code == QLatin1String("tls_refused"))
+    if (code == protocol::errors::kTlsRefused)
         return tr("Not connecting securely: %1").arg(message);
-    if (code == QLatin1String("tls_failed"))
+    if (code == protocol::errors::kTlsFailed)
         return tr("The server's certificate is not trusted (%1). If the server uses a private "
                   "certificate authority, choose its file under Trusted CA.")
             .arg(message);
-    if (code == QLatin1String("https_required"))
+    if (code == protocol::errors::kHttpsRequired)
         return tr("The server at %1 only speaks https: use an https:// address.")
             .arg(server.toString());
     return message.isEmpty() ? tr("Something went wrong (%1).").arg(code) : message;

@@ -1,4 +1,5 @@
 #include "client/CommentOutbox.h"
+#include "protocol/ErrorCodes.h"
 
 #include <QUuid>
 
@@ -10,8 +11,8 @@ namespace {
 // parent, a membership that ended) would be refused again.
 bool isTransient(const QString &code)
 {
-    return code.isEmpty() || code == QLatin1String("rate_limited")
-        || code == QLatin1String("store_error");
+    return code.isEmpty() || code == protocol::errors::kRateLimited
+        || code == protocol::errors::kStoreError;
 }
 
 } // namespace

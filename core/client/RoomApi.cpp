@@ -1,5 +1,6 @@
 #include "client/RoomApi.h"
 
+#include "protocol/ErrorCodes.h"
 #include "protocol/Paths.h"
 
 #include <QJsonDocument>
@@ -47,7 +48,7 @@ void RoomApi::call(const QString &function, const QJsonObject &body, const QStri
             this,
             [handler, refused] {
                 Result r;
-                r.code = QStringLiteral("tls_refused");
+                r.code = protocol::errors::kTlsRefused;
                 r.message = refused;
                 if (handler)
                     handler(r);
@@ -86,18 +87,18 @@ RoomApi::Result RoomApi::resultOf(QNetworkReply *reply)
     r.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (r.httpStatus == 0) {
         if (const QString refused = ClientTls::refusal(reply); !refused.isEmpty()) {
-            r.code = QStringLiteral("tls_refused");
+            r.code = protocol::errors::kTlsRefused;
             r.message = refused;
             return r;
         }
         if (reply->error() == QNetworkReply::SslHandshakeFailedError) {
-            r.code = QStringLiteral("tls_failed");
+            r.code = protocol::errors::kTlsFailed;
             r.message = reply->errorString();
             return r;
         }
         const bool timedOut = reply->error() == QNetworkReply::OperationCanceledError
             || reply->error() == QNetworkReply::TimeoutError;
-        r.code = timedOut ? QStringLiteral("timeout") : QStringLiteral("server_unreachable");
+        r.code = timedOut ? protocol::errors::kTimeout : protocol::errors::kServerUnreachable;
         r.message = reply->errorString();
         return r;
     }

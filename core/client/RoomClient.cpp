@@ -4,6 +4,7 @@
 
 #include "client/RoomApi.h"
 #include "domain/Validation.h"
+#include "protocol/ErrorCodes.h"
 #include "protocol/Topics.h"
 
 #include <QJsonArray>
@@ -26,8 +27,8 @@ QString str(const QJsonObject &o, const char *key)
 // (any longer) a member's. Anything else may pass, so the join is retried.
 bool isPermanentJoinRefusal(const QString &code)
 {
-    return code == QLatin1String("room_not_found") || code == QLatin1String("invalid_token")
-        || code == QLatin1String("token_required");
+    return code == protocol::errors::kRoomNotFound || code == protocol::errors::kInvalidToken
+        || code == protocol::errors::kTokenRequired;
 }
 
 // Bursts of status changes (a seek that buffers, then plays) become one report.
@@ -204,7 +205,7 @@ void RoomClient::onJoinReply(const ChannelReply &reply)
     // a member session that cannot act as its member has nothing to do there.
     const QString me = str(response, "user_id");
     if (me.isEmpty()) {
-        stop(QStringLiteral("invalid_token"),
+        stop(protocol::errors::kInvalidToken,
              QStringLiteral("the server no longer accepts this member token"));
         return;
     }
@@ -412,7 +413,7 @@ void RoomClient::control(const QString &action, QJsonObject body)
     // Not queued while away: a control replayed seconds later would move
     // the room somewhere the host no longer means.
     if (m_state != ConnectionState::Joined) {
-        Q_EMIT controlFailed(action, QStringLiteral("not_connected"),
+        Q_EMIT controlFailed(action, protocol::errors::kNotConnected,
                              QStringLiteral("not connected to the room"));
         return;
     }
@@ -439,7 +440,7 @@ QString RoomClient::sendComment(const QString &text, std::optional<double> video
 void RoomClient::sendReaction(const QString &emoji)
 {
     if (m_state != ConnectionState::Joined) {
-        Q_EMIT reactionFailed(QStringLiteral("not_connected"),
+        Q_EMIT reactionFailed(protocol::errors::kNotConnected,
                               QStringLiteral("not connected to the room"));
         return;
     }

@@ -4,6 +4,7 @@
 #include "Logging.h"
 #include "ops/Metrics.h"
 #include "protocol/Codec.h"
+#include "protocol/ErrorCodes.h"
 #include "protocol/Topics.h"
 #include "realtime/PresenceLiveness.h"
 #include "realtime/RealtimeConnection.h"
@@ -101,7 +102,7 @@ void ChannelHandler::dispatch(RealtimeConnection *c, const Message &m, qint64 re
     if (!c->withinFrameBudget(QDateTime::currentMSecsSinceEpoch())) {
         m_services.metrics->rejected(QStringLiteral("flood"));
         replyError(c, m, QStringLiteral("too many frames; slow down"),
-                   QStringLiteral("rate_limited"));
+                   protocol::errors::kRateLimited);
         return;
     }
     if (m.topic == protocol::topics::kPhoenixTopic) {
@@ -213,7 +214,7 @@ void ChannelHandler::join(RealtimeConnection *c, const Message &m)
     if (!channel.roomId.isEmpty()) {
         LiveRoom *room = m_services.live->get(channel.roomId);
         if (!room) {
-            replyError(c, m, QStringLiteral("room not found"), QStringLiteral("room_not_found"));
+            replyError(c, m, QStringLiteral("room not found"), protocol::errors::kRoomNotFound);
             return;
         }
         const QString token = str(m.payload, "access_token");
@@ -222,7 +223,7 @@ void ChannelHandler::join(RealtimeConnection *c, const Message &m)
         if (!refusal.isEmpty() && !room->room.isPublic) {
             m_services.metrics->rejected(QStringLiteral("join_refused"));
             replyError(c, m, QStringLiteral("private room: %1").arg(refusal),
-                       QStringLiteral("invalid_token"));
+                       protocol::errors::kInvalidToken);
             return;
         }
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
@@ -440,16 +441,16 @@ void ChannelHandler::accessToken(RealtimeConnection *c, Channel &channel, const 
     if (refusal.isEmpty())
         replyOk(c, m, {{QStringLiteral("user_id"), channel.userId}});
     else
-        replyError(c, m, refusal, QStringLiteral("invalid_token"));
+        replyError(c, m, refusal, protocol::errors::kInvalidToken);
 }
 
 void ChannelHandler::syncControl(RealtimeConnection *c, Channel &channel, const Message &m,
                                  const QJsonObject &body)
 {
     if (channel.roomId.isEmpty() || channel.userId.isEmpty()) {
-        m_services.metrics->rejected(QStringLiteral("not_host"));
+        m_services.metrics->rejected(protocol::errors::kNotHost);
         replyError(c, m, QStringLiteral("only the host controls playback"),
-                   QStringLiteral("not_host"));
+                   protocol::errors::kNotHost);
         return;
     }
     const auto auth = m_services.live->authenticate(channel.token, channel.roomId);
@@ -489,7 +490,7 @@ void ChannelHandler::comment(RealtimeConnection *c, Channel &channel, const Mess
 {
     if (channel.roomId.isEmpty() || channel.userId.isEmpty()) {
         replyError(c, m, QStringLiteral("only room members can comment here"),
-                   QStringLiteral("token_required"));
+                   protocol::errors::kTokenRequired);
         return;
     }
     QJsonObject body = m.payload;

@@ -1,5 +1,6 @@
 #include "realtime/HttpBroadcast.h"
 
+#include "protocol/ErrorCodes.h"
 #include "protocol/Topics.h"
 #include "realtime/RealtimeHub.h"
 #include "rooms/BroadcastRule.h"
@@ -40,7 +41,7 @@ Outcome HttpBroadcast::send(const QJsonObject &body, const Caller &caller)
     const QJsonArray messages = body.value(QLatin1String("messages")).toArray();
     if (messages.isEmpty() || messages.size() > kMaxMessages)
         return Outcome::failure(
-            400, QStringLiteral("invalid_request"),
+            400, protocol::errors::kInvalidRequest,
             QStringLiteral("messages: 1 to %1 broadcast messages").arg(kMaxMessages));
     QList<Delivery> deliveries;
     for (const QJsonValue &value : messages) {
@@ -50,7 +51,7 @@ Outcome HttpBroadcast::send(const QJsonObject &body, const Caller &caller)
                     m.value(QLatin1String("payload")).toObject(), std::nullopt};
         if (d.topic.isEmpty() || d.topic.size() > kNameMax || d.event.isEmpty()
             || d.event.size() > kNameMax)
-            return Outcome::failure(400, QStringLiteral("invalid_request"),
+            return Outcome::failure(400, protocol::errors::kInvalidRequest,
                                     QStringLiteral("each message needs a topic and an event of "
                                                    "at most %1 characters")
                                         .arg(kNameMax));

@@ -1,5 +1,6 @@
 #include "rooms/BroadcastRule.h"
 
+#include "protocol/ErrorCodes.h"
 #include "protocol/PlaybackEvents.h"
 
 #include <QSet>
@@ -25,7 +26,7 @@ ApiError BroadcastRule::refusal(Verdict verdict, const QString &event)
     if (verdict == Verdict::Reserved)
         return {403, QStringLiteral("reserved_event"),
                 QStringLiteral("%1 is sent by the server only").arg(event.left(64))};
-    return {403, QStringLiteral("token_required"),
+    return {403, protocol::errors::kTokenRequired,
             QStringLiteral("only room members can broadcast in a room")};
 }
 

@@ -3,6 +3,7 @@
 #include "store/Transaction.h"
 
 #include "domain/Validation.h"
+#include "protocol/ErrorCodes.h"
 
 #include <QJsonArray>
 
@@ -16,7 +17,7 @@ constexpr int kPageMax = 100;
 
 Outcome invalid(const Fields &f)
 {
-    return Outcome::failure(400, QStringLiteral("invalid_request"), f.errorMessage());
+    return Outcome::failure(400, protocol::errors::kInvalidRequest, f.errorMessage());
 }
 } // namespace
 
@@ -72,7 +73,7 @@ Outcome CommentService::create(const QJsonObject &body, const Caller &caller)
         const RoomRecord &room = member.room->room;
         if ((!animeId.isEmpty() && animeId != room.animeId)
             || (episode && *episode != room.episode))
-            return Outcome::failure(400, QStringLiteral("invalid_request"),
+            return Outcome::failure(400, protocol::errors::kInvalidRequest,
                                     QStringLiteral("anime_id and episode_number must match the "
                                                    "room's episode"));
         animeId = room.animeId;
@@ -85,12 +86,12 @@ Outcome CommentService::create(const QJsonObject &body, const Caller &caller)
         if (avatarUrl.isEmpty())
             avatarUrl = member.member->avatarUrl;
     } else if (animeId.isEmpty() || !episode || userId.isEmpty() || username.isEmpty()) {
-        return Outcome::failure(400, QStringLiteral("invalid_request"),
+        return Outcome::failure(400, protocol::errors::kInvalidRequest,
                                 QStringLiteral("anime_id, episode_number, user_id and username "
                                                "are required outside a room"));
     }
     if (username.isEmpty())
-        return Outcome::failure(400, QStringLiteral("invalid_request"),
+        return Outcome::failure(400, protocol::errors::kInvalidRequest,
                                 QStringLiteral("username: is required"));
 
     if (!idempotencyKey.isEmpty()) {
@@ -113,7 +114,7 @@ Outcome CommentService::create(const QJsonObject &body, const Caller &caller)
     const qint64 now = ServiceContext::now();
     const auto anchor = m_ctx.comments->anchor(animeId, *episode, animeTitle, now);
     if (!anchor)
-        return Outcome::failure(500, QStringLiteral("store_error"),
+        return Outcome::failure(500, protocol::errors::kStoreError,
                                 QStringLiteral("could not open the episode thread"));
     CommentRecord c;
     c.animeId = animeId;
@@ -140,7 +141,7 @@ Outcome CommentService::create(const QJsonObject &body, const Caller &caller)
     }
     const auto inserted = publish(c);
     if (!inserted)
-        return Outcome::failure(500, QStringLiteral("store_error"),
+        return Outcome::failure(500, protocol::errors::kStoreError,
                                 QStringLiteral("the comment could not be saved"));
     return Outcome::success({{QStringLiteral("comment"), inserted->toRow().record}});
 }
@@ -210,7 +211,7 @@ Outcome CommentService::history(const QJsonObject &body, const Caller &caller)
                                                   {QStringLiteral("hour"), 3600 * 1000},
                                                   {QStringLiteral("day"), 24 * 3600 * 1000}};
     if (!bucket.isEmpty() && !kBuckets.contains(bucket))
-        return Outcome::failure(400, QStringLiteral("invalid_request"),
+        return Outcome::failure(400, protocol::errors::kInvalidRequest,
                                 QStringLiteral("bucket: must be minute, hour or day"));
     filter.bucketMs = kBuckets.value(bucket.isEmpty() ? QStringLiteral("hour") : bucket);
     filter.memberOf = memberOf(filter.roomId, caller);

@@ -1,5 +1,6 @@
 #include "rooms/KeyGuessLimit.h"
 
+#include "protocol/ErrorCodes.h"
 #include "store/KeyGuessStore.h"
 
 #include <algorithm>
@@ -36,7 +37,7 @@ qint64 KeyGuessLimit::retryAfterMs(std::optional<qint64> nthNewestAt, qint64 win
 
 std::optional<ApiError> KeyGuessLimit::check(const QString &ip, const QString &roomId, qint64 now)
 {
-    const ApiError unknown {500, QStringLiteral("store_error"),
+    const ApiError unknown {500, protocol::errors::kStoreError,
                             QStringLiteral("the access key could not be checked; try again")};
     if (!m_store->lock({ipSlot(ip), roomSlot(roomId)}))
         return unknown;
@@ -51,7 +52,7 @@ std::optional<ApiError> KeyGuessLimit::check(const QString &ip, const QString &r
     }
     if (retryMs == 0)
         return std::nullopt;
-    return ApiError {429, QStringLiteral("rate_limited"),
+    return ApiError {429, protocol::errors::kRateLimited,
                      QStringLiteral("too many wrong access keys; try again later"),
                      int((retryMs + 999) / 1000)};
 }

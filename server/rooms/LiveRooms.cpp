@@ -1,4 +1,5 @@
 #include "rooms/LiveRooms.h"
+#include "protocol/ErrorCodes.h"
 
 #include <algorithm>
 #include <tuple>
@@ -90,7 +91,7 @@ std::variant<ApiError, LiveRooms::Member>
 LiveRooms::authenticate(const QString &token, const QString &roomId, const QString &claimedUserId)
 {
     if (token.isEmpty()) {
-        return ApiError {403, QStringLiteral("token_required"),
+        return ApiError {403, protocol::errors::kTokenRequired,
                          QStringLiteral("this action needs the member token that rooms-create "
                                         "or rooms-join returned")};
     }
@@ -100,7 +101,7 @@ LiveRooms::authenticate(const QString &token, const QString &roomId, const QStri
         if (const auto m = m_memberStore->findByTokenHash(hash))
             owner = {m->roomId, m->userId};
     }
-    const ApiError invalid {403, QStringLiteral("invalid_token"),
+    const ApiError invalid {403, protocol::errors::kInvalidToken,
                             QStringLiteral("the member token is not valid for this room")};
     if (owner.first.isEmpty() || (!roomId.isEmpty() && owner.first != roomId))
         return invalid;
@@ -115,7 +116,7 @@ LiveRooms::authenticate(const QString &token, const QString &roomId, const QStri
         return invalid;
     m_tokens.insert(hash, owner);
     if (!claimedUserId.isEmpty() && claimedUserId != member->userId) {
-        return ApiError {403, QStringLiteral("invalid_token"),
+        return ApiError {403, protocol::errors::kInvalidToken,
                          QStringLiteral("user_id does not match the member token")};
     }
     return Member {room, member};
@@ -123,7 +124,7 @@ LiveRooms::authenticate(const QString &token, const QString &roomId, const QStri
 
 ApiError LiveRooms::roomNotFound()
 {
-    return {404, QStringLiteral("room_not_found"),
+    return {404, protocol::errors::kRoomNotFound,
             QStringLiteral("no room with that ID (it may have been deleted)")};
 }
 

@@ -1,6 +1,7 @@
 #include "rooms/MemberService.h"
 
 #include "domain/Validation.h"
+#include "protocol/ErrorCodes.h"
 
 #include <QJsonArray>
 
@@ -12,7 +13,7 @@ namespace {
 
 Outcome invalid(const Fields &f)
 {
-    return Outcome::failure(400, QStringLiteral("invalid_request"), f.errorMessage());
+    return Outcome::failure(400, protocol::errors::kInvalidRequest, f.errorMessage());
 }
 
 } // namespace

@@ -5,6 +5,7 @@
 #include "domain/Validation.h"
 #include "Logging.h"
 #include "ops/Metrics.h"
+#include "protocol/ErrorCodes.h"
 #include "rooms/PlaybackSupervisor.h"
 #include "rooms/QueueService.h"
 #include "rooms/StatePublisher.h"
@@ -30,7 +31,7 @@ Outcome PlaybackService::control(const QJsonObject &body, const Caller &caller)
     const QString roomId = f.roomId();
     const QString userId = f.text(QStringLiteral("user_id"), validation::kUserIdMax, true);
     if (!f.ok())
-        return Outcome::failure(400, QStringLiteral("invalid_request"), f.errorMessage());
+        return Outcome::failure(400, protocol::errors::kInvalidRequest, f.errorMessage());
     const auto auth = m_ctx.live->authenticate(caller.token, roomId, userId);
     if (const auto *error = std::get_if<ApiError>(&auth))
         return Outcome::failure(*error);
@@ -48,7 +49,7 @@ Outcome PlaybackService::controlAs(const LiveRooms::Member &member, const QJsonO
     if (!outcome.ok) {
         work.rollback();
         // Read after the rollback: what this control wrote before it lost the race is gone.
-        if (outcome.error.code == QLatin1String("state_conflict"))
+        if (outcome.error.code == protocol::errors::kStateConflict)
             m_ctx.live->reloadRoom(member.room->room.roomId);
         return outcome;
     }
@@ -64,8 +65,8 @@ Outcome PlaybackService::decide(const LiveRooms::Member &member, const QJsonObje
     const MemberRecord &host = *member.member;
     if (room->room.hostUserId != host.userId) {
         if (m_ctx.metrics)
-            m_ctx.metrics->rejected(QStringLiteral("not_host"));
-        return Outcome::failure(403, QStringLiteral("not_host"),
+            m_ctx.metrics->rejected(protocol::errors::kNotHost);
+        return Outcome::failure(403, protocol::errors::kNotHost,
                                 QStringLiteral("only the host controls playback"));
     }
     Fields f(body);
@@ -81,10 +82,10 @@ Outcome PlaybackService::decide(const LiveRooms::Member &member, const QJsonObje
     const auto rate = f.number(QStringLiteral("playback_rate"), validation::kMinRate,
                                validation::kMaxRate, action != QLatin1String("rate"));
     if (!f.ok())
-        return Outcome::failure(400, QStringLiteral("invalid_request"), f.errorMessage());
+        return Outcome::failure(400, protocol::errors::kInvalidRequest, f.errorMessage());
     if (!protocol::playback::isControl(action))
         return Outcome::failure(
-            400, QStringLiteral("invalid_request"),
+            400, protocol::errors::kInvalidRequest,
             QStringLiteral("action: must be play, pause, seek, rate, video, group_wait, "
                            "queue_add, queue_move, queue_remove, queue_next, auto_advance or "
                            "advance_cancel"));
@@ -130,7 +131,7 @@ std::optional<ApiError> PlaybackService::limitControl(const LiveRoom *room,
 
 Outcome PlaybackService::storeError()
 {
-    return Outcome::failure(500, QStringLiteral("store_error"),
+    return Outcome::failure(500, protocol::errors::kStoreError,
                             QStringLiteral("the playback state could not be saved"));
 }
 
@@ -139,7 +140,7 @@ Outcome PlaybackService::changeVideo(LiveRoom *room, const MemberRecord &host, F
 {
     const QString url = f.httpUrl(QStringLiteral("video_url"));
     if (!f.ok())
-        return Outcome::failure(400, QStringLiteral("invalid_request"), f.errorMessage());
+        return Outcome::failure(400, protocol::errors::kInvalidRequest, f.errorMessage());
     if (auto limited = limitControl(room, host, ip))
         return Outcome::failure(*limited);
     const qint64 now = ServiceContext::now();
@@ -172,7 +173,7 @@ Outcome PlaybackService::setGroupWait(LiveRoom *room, const MemberRecord &host, 
 {
     const auto enabled = f.boolean(QStringLiteral("enabled"));
     if (!f.ok())
-        return Outcome::failure(400, QStringLiteral("invalid_request"), f.errorMessage());
+        return Outcome::failure(400, protocol::errors::kInvalidRequest, f.errorMessage());
     const qint64 now = ServiceContext::now();
     if (*enabled != room->room.groupWait) {
         const TableRow oldRow = room->room.toRow();
@@ -199,7 +200,7 @@ Outcome PlaybackService::hostTime(const QJsonObject &body, const Caller &caller)
     Fields f(body);
     const QString roomId = f.roomId();
     if (!f.ok())
-        return Outcome::failure(400, QStringLiteral("invalid_request"), f.errorMessage());
+        return Outcome::failure(400, protocol::errors::kInvalidRequest, f.errorMessage());
     const auto found = m_ctx.live->viewable(roomId, caller.token);
     if (const auto *error = std::get_if<ApiError>(&found))
         return Outcome::failure(*error);

@@ -2,6 +2,7 @@
 
 #include "domain/Validation.h"
 #include "Logging.h"
+#include "protocol/ErrorCodes.h"
 #include "rooms/CommentService.h"
 #include "rooms/StatePublisher.h"
 #include "store/QueueStore.h"
@@ -26,12 +27,12 @@ const QString kCancel = QStringLiteral("advance_cancel");
 
 Outcome invalid(const QString &message)
 {
-    return Outcome::failure(400, QStringLiteral("invalid_request"), message);
+    return Outcome::failure(400, protocol::errors::kInvalidRequest, message);
 }
 
 Outcome storeError()
 {
-    return Outcome::failure(500, QStringLiteral("store_error"),
+    return Outcome::failure(500, protocol::errors::kStoreError,
                             QStringLiteral("the queue could not be saved"));
 }
 
@@ -75,7 +76,7 @@ Outcome QueueService::control(LiveRoom *room, const MemberRecord &host, const QJ
         return Outcome::failure(*limited);
     RoomQueue *queue = queueOf(room);
     if (!queue)
-        return Outcome::failure(500, QStringLiteral("store_error"),
+        return Outcome::failure(500, protocol::errors::kStoreError,
                                 QStringLiteral("the queue could not be read"));
     if (action == kAdd)
         return add(room, *queue, body);

@@ -4,6 +4,7 @@
 #include "domain/Validation.h"
 #include "Logging.h"
 #include "ops/Metrics.h"
+#include "protocol/ErrorCodes.h"
 #include "protocol/Topics.h"
 #include "rooms/CommentService.h"
 #include "rooms/HostAuthority.h"
@@ -24,7 +25,7 @@ constexpr int kPageMax = 100;
 
 Outcome invalid(const Fields &f)
 {
-    return Outcome::failure(400, QStringLiteral("invalid_request"), f.errorMessage());
+    return Outcome::failure(400, protocol::errors::kInvalidRequest, f.errorMessage());
 }
 
 QJsonObject memberEvent(const MemberRecord &m)
@@ -95,7 +96,7 @@ Outcome RoomService::create(const QJsonObject &body, const Caller &caller)
     std::optional<MemberRecord> stored;
     if (!m_ctx.rooms->insert(room) || !(stored = m_ctx.members->upsert(host))) {
         m_ctx.rooms->remove(room.roomId);
-        return Outcome::failure(500, QStringLiteral("store_error"),
+        return Outcome::failure(500, protocol::errors::kStoreError,
                                 QStringLiteral("the room could not be saved"));
     }
     m_ctx.live->addCreated(room, *stored);
@@ -117,9 +118,9 @@ Outcome RoomService::create(const QJsonObject &body, const Caller &caller)
 std::optional<ApiError> RoomService::judgeKey(const LiveRoom &room, const QString &accessKey,
                                               const Caller &caller)
 {
-    const ApiError required {403, QStringLiteral("access_key_required"),
+    const ApiError required {403, protocol::errors::kAccessKeyRequired,
                              QStringLiteral("this room is private: enter its access key")};
-    const ApiError wrong {403, QStringLiteral("invalid_access_key"),
+    const ApiError wrong {403, protocol::errors::kInvalidAccessKey,
                           QStringLiteral("wrong access key for this room")};
     // With limits on, the guess is judged and recorded in one unit of work, its slots locked
     // throughout.
@@ -174,7 +175,7 @@ Outcome RoomService::join(const QJsonObject &body, const Caller &caller)
         // The same person again (the token proves it) keeps their place; anyone
         // else claiming that user_id is refused.
         if (caller.token.isEmpty() || LiveRooms::hashToken(caller.token) != existing->tokenHash)
-            return Outcome::failure(409, QStringLiteral("user_id_taken"),
+            return Outcome::failure(409, protocol::errors::kUserIdTaken,
                                     QStringLiteral("that user_id is already in this room; "
                                                    "present its member token to rejoin"));
         token = caller.token;
@@ -189,7 +190,7 @@ Outcome RoomService::join(const QJsonObject &body, const Caller &caller)
     m.tokenHash = LiveRooms::hashToken(token);
     const auto stored = m_ctx.members->upsert(m);
     if (!stored)
-        return Outcome::failure(500, QStringLiteral("store_error"),
+        return Outcome::failure(500, protocol::errors::kStoreError,
                                 QStringLiteral("the membership could not be saved"));
     MemberRecord live = *stored;
     live.isOnline = room->isOnline(userId);
@@ -245,7 +246,7 @@ Outcome RoomService::remove(const QJsonObject &body, const Caller &caller)
         return Outcome::failure(*error);
     const auto member = std::get<LiveRooms::Member>(auth);
     if (member.room->room.hostUserId != member.member->userId)
-        return Outcome::failure(403, QStringLiteral("not_host"),
+        return Outcome::failure(403, protocol::errors::kNotHost,
                                 QStringLiteral("only the host can delete the room"));
     if (auto limited =
             m_ctx.limit(RateLimiter::Kind::RoomManagement,

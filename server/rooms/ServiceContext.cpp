@@ -1,6 +1,7 @@
 #include "rooms/ServiceContext.h"
 
 #include "ops/Metrics.h"
+#include "protocol/ErrorCodes.h"
 
 namespace watchium::server {
 
@@ -63,7 +64,7 @@ std::optional<ApiError> ServiceContext::limit(RateLimiter::Kind kind, const QStr
     if (metrics)
         metrics->rejected(QStringLiteral("rate_limit_%1").arg(QLatin1String(kindName(kind))));
     const int retrySeconds = int(std::max<qint64>(1, (retryMs + 999) / 1000));
-    return ApiError {429, QStringLiteral("rate_limited"),
+    return ApiError {429, protocol::errors::kRateLimited,
                      QStringLiteral("too many %1 requests; try again in %2 s")
                          .arg(QLatin1String(kindName(kind)))
                          .arg(retrySeconds),

@@ -1,6 +1,7 @@
 #include "rooms/StatePublisher.h"
 
 #include "Logging.h"
+#include "protocol/ErrorCodes.h"
 #include "store/Transaction.h"
 
 #include <QLoggingCategory>
@@ -86,11 +87,11 @@ StatePublisher::Result StatePublisher::publish(LiveRoom *room, const RoomState &
 Outcome StatePublisher::failure(Result result)
 {
     if (result == Result::Stale) {
-        return Outcome::failure(409, QStringLiteral("state_conflict"),
+        return Outcome::failure(409, protocol::errors::kStateConflict,
                                 QStringLiteral("the room changed at the same moment (on another "
                                                "server node); look at its state and try again"));
     }
-    return Outcome::failure(500, QStringLiteral("store_error"),
+    return Outcome::failure(500, protocol::errors::kStoreError,
                             QStringLiteral("the playback state could not be saved"));
 }
 
