@@ -7,6 +7,8 @@ namespace watchium::server {
 
 namespace {
 
+// Statements that splice these in are built once, in function statics: the statement cache is
+// keyed by their text, which would otherwise be formatted again on every call.
 const QString kColumns = QStringLiteral(
     "id, anime_id, episode_number, room_id, user_id, username, avatar_url, message, "
     "video_timestamp, parent_id, thread_id, is_system_message, is_anchor, idempotency_key, "
@@ -86,8 +88,8 @@ std::optional<CommentRecord> CommentStore::insert(const CommentRecord &c)
 
 std::optional<CommentRecord> CommentStore::find(qint64 id) const
 {
-    Statement q =
-        m_db->statement(QStringLiteral("SELECT %1 FROM comments WHERE id = ?").arg(kColumns));
+    static const QString sql = QStringLiteral("SELECT %1 FROM comments WHERE id = ?").arg(kColumns);
+    Statement q = m_db->statement(sql);
     q.bind({id});
     if (!runQuery(q, "find comment") || !q->next())
         return std::nullopt;
@@ -97,9 +99,10 @@ std::optional<CommentRecord> CommentStore::find(qint64 id) const
 std::optional<CommentRecord> CommentStore::findByIdempotencyKey(const QString &userId,
                                                                 const QString &key) const
 {
-    Statement q = m_db->statement(
+    static const QString sql =
         QStringLiteral("SELECT %1 FROM comments WHERE user_id = ? AND idempotency_key = ?")
-            .arg(kColumns));
+            .arg(kColumns);
+    Statement q = m_db->statement(sql);
     q.bind({userId, key});
     if (!runQuery(q, "find comment by idempotency key") || !q->next())
         return std::nullopt;
@@ -108,9 +111,10 @@ std::optional<CommentRecord> CommentStore::findByIdempotencyKey(const QString &u
 
 std::optional<CommentRecord> CommentStore::findAnchor(const QString &animeId, qint64 episode) const
 {
-    Statement q = m_db->statement(QStringLiteral("SELECT %1 FROM comments WHERE anime_id = ? "
-                                                 "AND episode_number = ? AND is_anchor = TRUE")
-                                      .arg(kColumns));
+    static const QString sql = QStringLiteral("SELECT %1 FROM comments WHERE anime_id = ? AND "
+                                              "episode_number = ? AND is_anchor = TRUE")
+                                   .arg(kColumns);
+    Statement q = m_db->statement(sql);
     q.bind({animeId, episode});
     if (!runQuery(q, "find anchor") || !q->next())
         return std::nullopt;
@@ -143,15 +147,16 @@ CommentStore::ThreadPage CommentStore::threads(qint64 anchorId, int limit, int o
                                                const QString &memberOf) const
 {
     ThreadPage page;
-    Statement count = m_db->statement(
-        QStringLiteral("SELECT COUNT(*) FROM comments WHERE parent_id = ? AND %1").arg(kVisible));
+    static const QString countSql =
+        QStringLiteral("SELECT COUNT(*) FROM comments WHERE parent_id = ? AND %1").arg(kVisible);
+    Statement count = m_db->statement(countSql);
     count.bind({anchorId, memberOf});
     page.totalThreads =
         runQuery(count, "count threads") && count->next() ? count->value(0).toInt() : 0;
-    Statement top =
-        m_db->statement(QStringLiteral("SELECT %1 FROM comments WHERE parent_id = ? AND %2 "
-                                       "ORDER BY created_at, id LIMIT ? OFFSET ?")
-                            .arg(kColumns, kVisible));
+    static const QString topSql = QStringLiteral("SELECT %1 FROM comments WHERE parent_id = ? AND "
+                                                 "%2 ORDER BY created_at, id LIMIT ? OFFSET ?")
+                                      .arg(kColumns, kVisible);
+    Statement top = m_db->statement(topSql);
     top.bind({anchorId, memberOf, limit, offset});
     page.topLevel = readAll(top, "list threads");
     if (page.topLevel.isEmpty())
@@ -160,10 +165,11 @@ CommentStore::ThreadPage CommentStore::threads(qint64 anchorId, int limit, int o
     const qint64 last = page.topLevel.constLast().id;
     // Thread ids of one page are a contiguous id range only by accident, so
     // filter by membership after a range query bounded by the page's ids.
-    Statement replies =
-        m_db->statement(QStringLiteral("SELECT %1 FROM comments WHERE thread_id BETWEEN ? AND ? "
-                                       "AND %2 ORDER BY created_at, id")
-                            .arg(kColumns, kVisible));
+    static const QString repliesSql =
+        QStringLiteral("SELECT %1 FROM comments WHERE thread_id BETWEEN ? AND ? AND %2 ORDER BY "
+                       "created_at, id")
+            .arg(kColumns, kVisible);
+    Statement replies = m_db->statement(repliesSql);
     replies.bind({std::min(first, last), std::max(first, last), memberOf});
     QSet<qint64> ids;
     for (const CommentRecord &c : page.topLevel)

@@ -8,6 +8,8 @@ namespace watchium::server {
 
 namespace {
 
+// Statements that splice these in are built once, in function statics: the statement cache is
+// keyed by their text, which would otherwise be formatted again on every call.
 const QString kColumns =
     QStringLiteral("id, room_id, user_id, username, avatar_url, is_host, is_online, is_playing, "
                    "current_playback_time, is_synced, sync_offset_ms, joined_at, last_heartbeat, "
@@ -63,9 +65,10 @@ std::optional<MemberRecord> MemberStore::upsert(const MemberRecord &m)
 
 std::optional<MemberRecord> MemberStore::find(const QString &roomId, const QString &userId) const
 {
-    Statement q = m_db->statement(
+    static const QString sql =
         QStringLiteral("SELECT %1 FROM room_members WHERE room_id = ? AND user_id = ?")
-            .arg(kColumns));
+            .arg(kColumns);
+    Statement q = m_db->statement(sql);
     q.bind({roomId, userId});
     if (!runQuery(q, "find member") || !q->next())
         return std::nullopt;
@@ -74,8 +77,9 @@ std::optional<MemberRecord> MemberStore::find(const QString &roomId, const QStri
 
 std::optional<MemberRecord> MemberStore::findByTokenHash(const QString &tokenHash) const
 {
-    Statement q = m_db->statement(
-        QStringLiteral("SELECT %1 FROM room_members WHERE member_token_hash = ?").arg(kColumns));
+    static const QString sql =
+        QStringLiteral("SELECT %1 FROM room_members WHERE member_token_hash = ?").arg(kColumns);
+    Statement q = m_db->statement(sql);
     q.bind({tokenHash});
     if (!runQuery(q, "find member by token") || !q->next())
         return std::nullopt;
@@ -84,9 +88,10 @@ std::optional<MemberRecord> MemberStore::findByTokenHash(const QString &tokenHas
 
 QList<MemberRecord> MemberStore::list(const QString &roomId) const
 {
-    Statement q = m_db->statement(
+    static const QString sql =
         QStringLiteral("SELECT %1 FROM room_members WHERE room_id = ? ORDER BY joined_at, id")
-            .arg(kColumns));
+            .arg(kColumns);
+    Statement q = m_db->statement(sql);
     q.bind({roomId});
     QList<MemberRecord> members;
     if (runQuery(q, "list members")) {

@@ -7,6 +7,8 @@ namespace watchium::server {
 
 namespace {
 
+// Statements that splice these in are built once, in function statics: the statement cache is
+// keyed by their text, which would otherwise be formatted again on every call.
 const QString kColumns =
     QStringLiteral("r.room_id, r.title, r.anime_id, r.anime_title, r.episode_number, r.video_url, "
                    "r.host_user_id, r.host_username, r.is_public, r.access_key, r.is_playing, "
@@ -87,8 +89,9 @@ bool RoomStore::insert(const RoomRecord &r)
 
 std::optional<RoomRecord> RoomStore::find(const QString &roomId) const
 {
-    Statement q =
-        m_db->statement(QStringLiteral("SELECT %1 FROM rooms r WHERE r.room_id = ?").arg(kColumns));
+    static const QString sql =
+        QStringLiteral("SELECT %1 FROM rooms r WHERE r.room_id = ?").arg(kColumns);
+    Statement q = m_db->statement(sql);
     q.bind({roomId});
     if (!runQuery(q, "find room") || !q->next())
         return std::nullopt;
