@@ -1,6 +1,7 @@
 #include "ServerMode.h"
 
 #include "nat/PortMapper.h"
+#include "OpenFileLimit.h"
 #include "Server.h"
 #include "SignalWatcher.h"
 #include "tls/TlsContext.h"
@@ -13,23 +14,9 @@
 #include <cstdio>
 #include <memory>
 
-#include <sys/resource.h>
-
 namespace watchium::app::ServerMode {
 
 namespace {
-
-// Every client is an open socket: the usual soft limit of 1,024 descriptors
-// would refuse connections long before the server runs out of anything else.
-void raiseOpenFileLimit()
-{
-    rlimit limit {};
-    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
-        limit.rlim_cur = limit.rlim_max;
-        if (setrlimit(RLIMIT_NOFILE, &limit) != 0)
-            std::perror("watchium: cannot raise the open-file limit");
-    }
-}
 
 // A whole-number option: its name, what --help says, the smallest value that makes sense, and
 // where it goes in the configuration.

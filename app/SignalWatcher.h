@@ -7,7 +7,8 @@ class QSocketNotifier;
 namespace watchium::app {
 
 // Turns SIGINT and SIGTERM (and, when asked, SIGHUP) into Qt signals on the event loop (a
-// signal handler may only write to a pipe; the loop reads it).
+// signal handler may only write to a pipe; the loop reads it). POSIX signals and socketpair();
+// a Windows port answers console events (SetConsoleCtrlHandler) here instead.
 class SignalWatcher : public QObject
 {
     Q_OBJECT

@@ -1,6 +1,6 @@
 #include "WsClientSocket.h"
 
-#include "net/Nonblocking.h"
+#include "net/Sockets.h"
 #include "websocket/WsHandshake.h"
 
 #include <QHostAddress>
@@ -176,7 +176,7 @@ void WsClientSocket::read()
                 m_receivedAtUs = qint64(at.tv_sec) * 1'000'000 + at.tv_usec;
             }
         }
-        if (n < 0 && server::wouldBlock(errno))
+        if (n < 0 && server::sockets::wouldBlock(errno))
             return;
         if (n <= 0) {
             if (m_state == State::Handshaking || m_state == State::Connecting)

@@ -35,7 +35,11 @@ bool PcpClient::open(const QHostAddress &gateway)
 {
     close();
     m_local.clear();
+#ifdef SOCK_CLOEXEC
     m_socket = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+#else
+    m_socket = ::socket(AF_INET, SOCK_DGRAM, 0);
+#endif
     if (m_socket < 0) {
         m_error = QStringLiteral("PCP socket: %1").arg(QString::fromLocal8Bit(strerror(errno)));
         return false;

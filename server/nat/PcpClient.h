@@ -11,6 +11,7 @@ namespace watchium::server {
 
 // Sends PCP MAP requests to the gateway (UDP 5351) and waits for the answer, resending as the
 // answer is late; every call blocks, bounded by its timeout: use it on a worker thread only.
+// POSIX sockets (a Windows port spells them with Winsock); no Linux-only call.
 class PcpClient
 {
 public:

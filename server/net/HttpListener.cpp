@@ -2,9 +2,9 @@
 
 #include "http/HttpResponse.h"
 #include "Logging.h"
-#include "net/Nonblocking.h"
 #include "net/PlainStream.h"
 #include "net/ProxiedStream.h"
+#include "net/Sockets.h"
 #include "ops/Metrics.h"
 #include "tls/TlsCredentials.h"
 #include "tls/TlsStream.h"
@@ -13,13 +13,6 @@
 #include <QJsonObject>
 #include <QLoggingCategory>
 
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 namespace watchium::server {
 
 namespace {
@@ -27,72 +20,6 @@ namespace {
 // Connections taken per readiness event; the level-triggered reactor comes back for more, so a
 // connection burst cannot starve the sockets already open.
 constexpr int kAcceptsPerEvent = 64;
-
-int openReserve()
-{
-    return ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-}
-
-// A socket bound to `host`: dual-stack for QHostAddress::Any (IPv4 alone where IPv6 is off).
-int bindSocket(const QHostAddress &host, quint16 port, QString *error)
-{
-    sockaddr_storage address {};
-    socklen_t length = 0;
-    const bool any = host == QHostAddress(QHostAddress::Any);
-    bool isV4 = false;
-    const quint32 v4 = host.toIPv4Address(&isV4);
-    int fd = -1;
-    if (any || !isV4) {
-        auto *a6 = reinterpret_cast<sockaddr_in6 *>(&address);
-        a6->sin6_family = AF_INET6;
-        a6->sin6_port = htons(port);
-        if (!any) {
-            const Q_IPV6ADDR bytes = host.toIPv6Address();
-            std::memcpy(&a6->sin6_addr, bytes.c, sizeof(bytes.c));
-            a6->sin6_scope_id = host.scopeId().toUInt();
-        }
-        length = sizeof(sockaddr_in6);
-        fd = ::socket(AF_INET6, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-        if (fd >= 0) {
-            // QHostAddress::Any is both families; an IPv6 address (:: included) only its own.
-            const int v6Only = any ? 0 : 1;
-            ::setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6Only, sizeof(v6Only));
-        }
-    }
-    if (fd < 0 && (any || isV4)) {
-        address = {};
-        auto *a4 = reinterpret_cast<sockaddr_in *>(&address);
-        a4->sin_family = AF_INET;
-        a4->sin_port = htons(port);
-        a4->sin_addr.s_addr = htonl(any ? INADDR_ANY : v4);
-        length = sizeof(sockaddr_in);
-        fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    }
-    if (fd < 0) {
-        *error = QString::fromLocal8Bit(std::strerror(errno));
-        return -1;
-    }
-    const int one = 1;
-    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-    if (::bind(fd, reinterpret_cast<sockaddr *>(&address), length) != 0
-        || ::listen(fd, SOMAXCONN) != 0) {
-        *error = QString::fromLocal8Bit(std::strerror(errno));
-        ::close(fd);
-        return -1;
-    }
-    return fd;
-}
-
-quint16 boundPort(int fd)
-{
-    sockaddr_storage address {};
-    socklen_t length = sizeof(address);
-    if (::getsockname(fd, reinterpret_cast<sockaddr *>(&address), &length) != 0)
-        return 0;
-    if (address.ss_family == AF_INET6)
-        return ntohs(reinterpret_cast<sockaddr_in6 *>(&address)->sin6_port);
-    return ntohs(reinterpret_cast<sockaddr_in *>(&address)->sin_port);
-}
 
 // Said once, best effort, to a connection turned away at the door.
 QByteArray refusal(ConnectionCounts::Verdict verdict)
@@ -138,7 +65,7 @@ HttpListener::HttpListener(Reactor *reactor, const Limits &limits,
     , m_endpoints(endpoints)
     , m_metrics(metrics)
     , m_counts(std::make_shared<ConnectionCounts>(limits.connections))
-    , m_reserve(openReserve())
+    , m_reserve(sockets::openReserve())
 {
     m_resume.setSingleShot(true);
     m_resume.setInterval(m_limits.exhaustedPauseMs);
@@ -151,21 +78,21 @@ HttpListener::~HttpListener()
     qDeleteAll(findChildren<HttpConnection *>(Qt::FindDirectChildrenOnly));
     if (m_fd >= 0) {
         m_reactor->remove(m_fd);
-        ::close(m_fd);
+        sockets::closeDescriptor(m_fd);
     }
     if (m_reserve >= 0)
-        ::close(m_reserve);
+        sockets::closeDescriptor(m_reserve);
 }
 
 bool HttpListener::listen(const QHostAddress &host, quint16 port, QString *error)
 {
-    m_fd = bindSocket(host, port, error);
+    m_fd = sockets::listenOn(host, port, error);
     if (m_fd < 0)
         return false;
-    m_port = boundPort(m_fd);
+    m_port = sockets::localPort(m_fd);
     if (!m_reactor->add(m_fd, this)) {
         *error = QStringLiteral("cannot watch the listening socket");
-        ::close(m_fd);
+        sockets::closeDescriptor(m_fd);
         m_fd = -1;
         return false;
     }
@@ -178,24 +105,24 @@ void HttpListener::socketEvents(quint32 events)
         return;
     bool exhausted = false;
     for (int i = 0; i < kAcceptsPerEvent; ++i) {
-        const int fd = ::accept4(m_fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
-        if (fd >= 0) {
-            serveAccepted(fd);
+        const sockets::Accepted accepted = sockets::acceptOne(m_fd);
+        using Status = sockets::Accepted::Status;
+        if (accepted.status == Status::Ok) {
+            serveAccepted(accepted.fd);
             continue;
         }
-        const int error = errno;
-        if (error == EINTR || error == ECONNABORTED || error == EPROTO)
+        if (accepted.status == Status::Transient)
             continue;
-        if (error == EMFILE || error == ENFILE) {
+        if (accepted.status == Status::OutOfDescriptors) {
             // Linux reports this before it looks at the queue: shed what waits, then pause.
             exhausted = true;
             if (shedOneConnection())
                 continue;
             break;
         }
-        if (error != EAGAIN && error != EWOULDBLOCK) {
-            // ENOBUFS, ENOMEM: the kernel is short of memory; retrying at once would spin.
-            qCWarning(lcReactor) << "accept failed:" << std::strerror(error);
+        if (accepted.status == Status::Failed) {
+            // Retrying at once would spin.
+            qCWarning(lcReactor) << "accept failed:" << accepted.error;
             exhausted = true;
         }
         break;
@@ -267,15 +194,15 @@ bool HttpListener::shedOneConnection()
     // Out of descriptors, the connection at the head of the listen queue could never be
     // accepted and would keep the socket readable: give up the reserve to take it and close it.
     if (m_reserve < 0) {
-        m_reserve = openReserve();
+        m_reserve = sockets::openReserve();
         return false;
     }
-    ::close(m_reserve);
-    const int fd = ::accept4(m_fd, nullptr, nullptr, SOCK_CLOEXEC);
-    if (fd >= 0)
-        ::close(fd);
-    m_reserve = openReserve();
-    if (fd < 0)
+    sockets::closeDescriptor(m_reserve);
+    const sockets::Accepted waiting = sockets::acceptOne(m_fd, false);
+    if (waiting.fd >= 0)
+        sockets::closeDescriptor(waiting.fd);
+    m_reserve = sockets::openReserve();
+    if (waiting.fd < 0)
         return false; // nothing was waiting
     if (m_metrics)
         m_metrics->rejected(QStringLiteral("descriptors_exhausted"));

@@ -1,7 +1,7 @@
 #include "net/SendQueue.h"
 
 #include "net/ByteStream.h"
-#include "net/Nonblocking.h"
+#include "net/Sockets.h"
 
 namespace watchium::server {
 
@@ -61,12 +61,12 @@ SendQueue::Result SendQueue::flush(ByteStream &stream)
 
 SendQueue::Result SendQueue::write(int fd, QByteArrayView bytes, qsizetype limit)
 {
-    return writeWith([fd](QByteArrayView b) { return sendSome(fd, b); }, bytes, limit);
+    return writeWith([fd](QByteArrayView b) { return sockets::sendSome(fd, b); }, bytes, limit);
 }
 
 SendQueue::Result SendQueue::flush(int fd)
 {
-    return flushWith([fd](QByteArrayView b) { return sendSome(fd, b); });
+    return flushWith([fd](QByteArrayView b) { return sockets::sendSome(fd, b); });
 }
 
 void SendQueue::clear()
