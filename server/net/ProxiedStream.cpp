@@ -3,19 +3,12 @@
 #include "net/ProxyHeader.h"
 
 #include <QLoggingCategory>
-#include <QtEndian>
 
 #include <cstring>
 
 Q_LOGGING_CATEGORY(lcProxied, "watchium.net.proxy")
 
 namespace watchium::server {
-
-namespace {
-// Enough to tell the two versions apart and to know a v2 header's length, without reading
-// into what follows a short v1 line by more than the line's own bound.
-constexpr qsizetype kFirstRead = 16;
-} // namespace
 
 ProxiedStream::ProxiedStream(std::unique_ptr<ByteStream> inner, AdmitSource admitSource)
     : m_inner(std::move(inner))
@@ -46,16 +39,7 @@ bool ProxiedStream::readHeader()
             }
             return true;
         }
-        // A v2 header says how long it is once its first 16 bytes are in; a v1 line does not,
-        // so it is read in pieces no longer than the longest line could still be.
-        qsizetype want = kFirstRead - m_head.size();
-        if (want <= 0) {
-            if (m_head.startsWith("PROXY "))
-                want = ProxyHeader::kMaxV1Length - m_head.size();
-            else
-                want = 16 + qsizetype(qFromBigEndian<quint16>(m_head.constData() + 14))
-                    - m_head.size();
-        }
+        const qsizetype want = judged.length - m_head.size();
         char buffer[ProxyHeader::kMaxV1Length + 16 + ProxyHeader::kMaxV2Block];
         const qsizetype n = m_inner->read(buffer, std::clamp<qsizetype>(want, 1, sizeof buffer));
         if (n <= 0) {

@@ -23,6 +23,14 @@ Result invalid(const char *why)
     return r;
 }
 
+// `atMost`: the longest the header can be, as far as the bytes so far tell.
+Result needMore(qsizetype atMost)
+{
+    Result r;
+    r.length = atMost;
+    return r;
+}
+
 Result done(qsizetype length, std::optional<QHostAddress> source = std::nullopt)
 {
     Result r;
@@ -82,7 +90,7 @@ Result parseV1(QByteArrayView bytes)
         const qsizetype cr = bytes.indexOf('\r');
         if (bytes.contains('\n') || (cr >= 0 && cr != bytes.size() - 1))
             return invalid("PROXY v1 line not ended by CRLF");
-        return {};
+        return needMore(kMaxV1Length);
     }
     if (end + 2 > kMaxV1Length)
         return invalid("PROXY v1 line longer than 107 bytes");
@@ -106,7 +114,7 @@ Result parseV1(QByteArrayView bytes)
 Result parseV2(QByteArrayView bytes)
 {
     if (bytes.size() < kV2HeadLength)
-        return {};
+        return needMore(kV2HeadLength);
     const auto versionCommand = quint8(bytes[12]);
     if ((versionCommand >> 4) != 2)
         return invalid("PROXY v2 header of an unknown version");
@@ -118,7 +126,7 @@ Result parseV2(QByteArrayView bytes)
         return invalid("PROXY v2 header longer than the server takes");
     const qsizetype length = kV2HeadLength + block;
     if (bytes.size() < length)
-        return {};
+        return needMore(length);
     if (command == 0)
         return done(length); // LOCAL: the balancer's own connection (a health check)
     const auto family = quint8(bytes[13]);
@@ -146,13 +154,14 @@ Result parseV2(QByteArrayView bytes)
 
 Result parse(QByteArrayView bytes)
 {
+    // Until the version is known, no further than a v2 head: a v1 line is at least about as long.
     if (bytes.isEmpty())
-        return {};
+        return needMore(kV2HeadLength);
     const QByteArrayView signature(kV2Signature, kV2SignatureLength);
     if (startsLike(bytes, signature))
-        return bytes.size() < kV2SignatureLength ? Result {} : parseV2(bytes);
+        return bytes.size() < kV2SignatureLength ? needMore(kV2HeadLength) : parseV2(bytes);
     if (startsLike(bytes, kV1Prefix))
-        return bytes.size() < kV1Prefix.size() ? Result {} : parseV1(bytes);
+        return bytes.size() < kV1Prefix.size() ? needMore(kV2HeadLength) : parseV1(bytes);
     return invalid("the connection did not start with a PROXY protocol header");
 }
 

@@ -17,7 +17,10 @@ enum class Status { NeedMore, Done, Invalid };
 struct Result
 {
     Status status = Status::NeedMore;
-    qsizetype length = 0; // Done: bytes the header took
+    // Done: bytes the header took. NeedMore: the most it can take in all, as far as the bytes so
+    // far tell (a v2 header's own length once its head is in), so a reader never reads past it
+    // by more than a short v1 line allows.
+    qsizetype length = 0;
     // Done: the client's address; empty when the header names none (v1 UNKNOWN, v2 LOCAL as
     // sent by health checks, or an address family other than IPv4/IPv6).
     std::optional<QHostAddress> source;

@@ -68,10 +68,11 @@ void TestProxyHeader::parses_data()
     QTest::newRow("v1-unknown") << QByteArray("PROXY UNKNOWN\r\n") << Status::Done << 15 << "";
     QTest::newRow("v1-unknown-with-rest")
         << QByteArray("PROXY UNKNOWN ffff::1 ffff::2 1 2\r\n") << Status::Done << 35 << "";
+    // NeedMore's length: the most the header can still be, so a reader never reads far past it.
     QTest::newRow("v1-partial") << QByteArray("PROXY TCP4 203.0.113.7 10.0.0.11 51")
-                                << Status::NeedMore << 0 << "";
+                                << Status::NeedMore << 107 << "";
     QTest::newRow("v1-partial-cr") << QByteArray("PROXY TCP4 203.0.113.7 10.0.0.11 51000 8787\r")
-                                   << Status::NeedMore << 0 << "";
+                                   << Status::NeedMore << 107 << "";
     QTest::newRow("v1-family-mismatch")
         << QByteArray("PROXY TCP4 2001:db8::7 10.0.0.11 51000 8787\r\n") << Status::Invalid << 0
         << "";
@@ -118,7 +119,10 @@ void TestProxyHeader::parses_data()
         << v2(0x20, 0x11, QByteArray(12, '\0')) << Status::Done << 28 << "";
     QTest::newRow("v2-unspec") << v2(0x21, 0x00, {}) << Status::Done << 16 << "";
     QTest::newRow("v2-unix") << v2(0x21, 0x31, QByteArray(216, '\0')) << Status::Done << 232 << "";
-    QTest::newRow("v2-partial") << v2Tcp4().first(20) << Status::NeedMore << 0 << "";
+    QTest::newRow("v2-partial") << v2Tcp4().first(20) << Status::NeedMore << 28 << "";
+    QTest::newRow("v2-head-only") << v2Tcp4(40).first(16) << Status::NeedMore << 68 << "";
+    QTest::newRow("v2-signature-only") << v2Tcp4().first(12) << Status::NeedMore << 16 << "";
+    QTest::newRow("v1-prefix-part") << QByteArray("PROX") << Status::NeedMore << 16 << "";
     QTest::newRow("v2-version-1") << v2(0x11, 0x11, QByteArray(12, '\0')) << Status::Invalid << 0
                                   << "";
     QTest::newRow("v2-command-2") << v2(0x22, 0x11, QByteArray(12, '\0')) << Status::Invalid << 0
@@ -135,7 +139,7 @@ void TestProxyHeader::parses_data()
     QTest::newRow("plain-http") << QByteArray("GET / HTTP/1.1\r\n") << Status::Invalid << 0 << "";
     QTest::newRow("tls-hello") << QByteArray::fromHex("160301") << Status::Invalid << 0 << "";
     QTest::newRow("lowercase") << QByteArray("proxy TCP4") << Status::Invalid << 0 << "";
-    QTest::newRow("empty") << QByteArray() << Status::NeedMore << 0 << "";
+    QTest::newRow("empty") << QByteArray() << Status::NeedMore << 16 << "";
 }
 
 void TestProxyHeader::parses()
