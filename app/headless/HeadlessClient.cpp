@@ -308,15 +308,9 @@ void HeadlessClient::quit()
         return;
     m_quitting = true;
     m_sampleTimer.stop();
-    if (m_room->session().isValid()) {
-        connect(m_room, &RoomClient::left, this, [this] { Q_EMIT finished(0); });
-        connect(m_room, &RoomClient::failed, this, [this] { Q_EMIT finished(0); });
-        // Leaving can fail (the server is down); finish regardless.
-        QTimer::singleShot(kLeaveTimeoutMs, this, [this] { Q_EMIT finished(0); });
-        m_room->leaveRoom();
-    } else {
-        Q_EMIT finished(0);
-    }
+    // Leaving can fail (the server is down); finish regardless.
+    connect(m_room, &RoomClient::leaveFinished, this, [this] { Q_EMIT finished(0); });
+    m_room->leaveRoomWithin(kLeaveTimeoutMs);
 }
 
 void HeadlessClient::fail(const QString &message)

@@ -388,10 +388,8 @@ void MainWindow::leave()
 
 void MainWindow::leaveRoom(RoomClient *room)
 {
-    connect(room, &RoomClient::left, room, &QObject::deleteLater);
-    connect(room, &RoomClient::failed, room, &QObject::deleteLater);
-    QTimer::singleShot(kLeaveTimeoutMs, room, &QObject::deleteLater);
-    room->leaveRoom();
+    connect(room, &RoomClient::leaveFinished, room, &QObject::deleteLater);
+    room->leaveRoomWithin(kLeaveTimeoutMs);
 }
 
 void MainWindow::closeRoom(LiveText error)

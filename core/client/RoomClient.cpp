@@ -10,6 +10,9 @@
 #include <QJsonArray>
 #include <QLoggingCategory>
 
+#include <memory>
+#include <utility>
+
 Q_LOGGING_CATEGORY(lcClient, "watchium.client")
 
 namespace watchium {
@@ -141,6 +144,27 @@ void RoomClient::leaveRoom()
         m_session = {};
         Q_EMIT left();
     });
+}
+
+void RoomClient::leaveRoomWithin(int timeoutMs)
+{
+    if (!m_session.isValid()) {
+        Q_EMIT leaveFinished();
+        return;
+    }
+    // Only the first of the three ways of finishing counts; the others go with `pending`.
+    auto *pending = new QObject(this);
+    auto done = std::make_shared<bool>(false);
+    auto finish = [this, pending, done] {
+        if (std::exchange(*done, true))
+            return;
+        pending->deleteLater();
+        Q_EMIT leaveFinished();
+    };
+    connect(this, &RoomClient::left, pending, finish);
+    connect(this, &RoomClient::failed, pending, finish);
+    QTimer::singleShot(timeoutMs, pending, finish);
+    leaveRoom();
 }
 
 void RoomClient::setState(ConnectionState state)

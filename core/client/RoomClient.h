@@ -67,6 +67,10 @@ public:
     void disconnectFromRoom();
     // rooms-leave: the membership ends (left() or failed()).
     void leaveRoom();
+    // leaveRoom() for whoever goes on regardless (a closing window, a quitting client):
+    // leaveFinished() comes once, when the room answered either way or after `timeoutMs`
+    // without an answer (the server is gone).
+    void leaveRoomWithin(int timeoutMs);
 
     // Host controls; the server answers with controlAccepted/controlFailed.
     void play(double position);
@@ -124,6 +128,7 @@ Q_SIGNALS:
     void entered(const watchium::RoomSession &session);
     void failed(const QString &code, const QString &message);
     void left();
+    void leaveFinished();
     void connectionStateChanged(watchium::RoomClient::ConnectionState state);
     // The connection was lost or a retry failed; retry number `attempt` (1, 2, ... since the
     // room was last joined) starts in `delayMs` (for "retrying (attempt 3)" in the UI).

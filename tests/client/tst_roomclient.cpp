@@ -30,6 +30,7 @@ private Q_SLOTS:
     void unknownRoomFails();
     void refusedJoinIsNotRetried();
     void serverUnreachable();
+    void leavingASilentServerFinishesAnyway();
     void deletedRoomCloses();
     void commentsRoundTrip();
 
@@ -256,8 +257,10 @@ void TestRoomClient::hostLeavingPassesHost()
     QSignalSpy hostChanged(viewerClient.get(), &RoomClient::hostChanged);
     QSignalSpy memberLeft(viewerClient.get(), &RoomClient::memberLeft);
     QSignalSpy left(hostClient.get(), &RoomClient::left);
-    hostClient->leaveRoom();
+    QSignalSpy finished(hostClient.get(), &RoomClient::leaveFinished);
+    hostClient->leaveRoomWithin(60'000);
     QVERIFY(left.wait(kWaitMs));
+    QCOMPARE(finished.size(), 1); // at the answer, not at the timeout
     QCOMPARE(hostClient->connectionState(), State::Disconnected);
     QTRY_COMPARE_WITH_TIMEOUT(hostChanged.size(), 1, kWaitMs);
     QCOMPARE(hostChanged.at(0).at(0).toString(), QStringLiteral("viewer"));
@@ -331,6 +334,25 @@ void TestRoomClient::serverUnreachable()
     client.createRoom(roomRequest(QStringLiteral("h")));
     QVERIFY(failed.wait(kWaitMs));
     QCOMPARE(failed.at(0).at(0).toString(), QStringLiteral("server_unreachable"));
+}
+
+// A server that takes the request and never answers: leaving ends at the timeout.
+void TestRoomClient::leavingASilentServerFinishesAnyway()
+{
+    QTcpServer silent;
+    QVERIFY(silent.listen(QHostAddress::LocalHost));
+    auto hostClient = host();
+    QVERIFY(hostClient);
+    RoomClient client(
+        clientOptions(QStringLiteral("http://127.0.0.1:%1").arg(silent.serverPort())));
+    client.connectToRoom(hostClient->session());
+    QSignalSpy finished(&client, &RoomClient::leaveFinished);
+    QSignalSpy left(&client, &RoomClient::left);
+    client.leaveRoomWithin(500);
+    QTRY_VERIFY_WITH_TIMEOUT(silent.hasPendingConnections(), kWaitMs);
+    QVERIFY(finished.wait(kWaitMs));
+    QCOMPARE(finished.size(), 1);
+    QCOMPARE(left.size(), 0); // the timeout ended it, not an answer
 }
 
 void TestRoomClient::deletedRoomCloses()
