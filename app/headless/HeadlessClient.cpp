@@ -53,11 +53,7 @@ HeadlessClient::HeadlessClient(HeadlessOptions options, QObject *parent)
     roomOptions.tls.pin = CertificatePin::fromText(m_options.fingerprint);
     m_room = new RoomClient(roomOptions, nullptr, this);
 
-    MpvPlayer::Options playerOptions;
-    playerOptions.headless = true;
-    // Generated and local sources seek backwards only inside mpv's cache.
-    playerOptions.mpvOptions = {{"cache", "yes"}};
-    m_player = new MpvPlayer(playerOptions, this);
+    m_player = new MpvPlayer(RoomPlayback::playerOptions(true), this);
     m_playback = new RoomPlayback(m_room, m_player, this);
     m_follower = m_playback->follower();
     m_mismatches = new MediaMismatches(m_room, this);

@@ -9,6 +9,18 @@
 
 namespace watchium {
 
+MpvPlayer::Options
+RoomPlayback::playerOptions(bool headless, const QList<std::pair<QByteArray, QByteArray>> &extra)
+{
+    MpvPlayer::Options options;
+    options.headless = headless;
+    // Sources without an index (generated, some local files) seek backwards only inside mpv's
+    // cache, and a member who follows the host seeks often.
+    options.mpvOptions = {{"cache", "yes"}};
+    options.mpvOptions.append(extra);
+    return options;
+}
+
 RoomPlayback::RoomPlayback(RoomClient *room, MpvPlayer *player, QObject *parent)
     : QObject(parent)
     , m_room(room)

@@ -1,13 +1,13 @@
 #pragma once
 
 #include "domain/MediaIdentity.h"
+#include "MpvPlayer.h"
 
 #include <QObject>
 #include <QString>
 
 namespace watchium {
 
-class MpvPlayer;
 class PlaybackFollower;
 class PlayerStatusTracker;
 class RoomClient;
@@ -23,6 +23,11 @@ class RoomPlayback : public QObject
 public:
     RoomPlayback(RoomClient *room, MpvPlayer *player, QObject *parent = nullptr);
     ~RoomPlayback() override;
+
+    // What a room's player asks of mpv, in the app and the headless client alike; `extra`
+    // (the user's own mpv options) comes after, so it wins.
+    static MpvPlayer::Options
+    playerOptions(bool headless, const QList<std::pair<QByteArray, QByteArray>> &extra = {});
 
     // Where a source came from. The room's URL is whatever a server sent, so only http(s) is
     // opened: mpv also reads files and runs filter graphs, and a hostile server must not point

@@ -77,11 +77,7 @@ RoomView::RoomView(RoomClient *room, const RoomSession &session, Options options
     , m_roomInfo(session.room)
     , m_options(std::move(options))
 {
-    MpvPlayer::Options playerOptions;
-    // Sources without an index seek backwards only inside mpv's cache.
-    playerOptions.mpvOptions = {{"cache", "yes"}};
-    playerOptions.mpvOptions.append(m_options.mpvOptions);
-    m_player = new MpvPlayer(playerOptions, this);
+    m_player = new MpvPlayer(RoomPlayback::playerOptions(false, m_options.mpvOptions), this);
     m_playback = new RoomPlayback(m_room, m_player, this);
     m_follower = m_playback->follower();
 
