@@ -22,6 +22,10 @@ int main(int argc, char *argv[])
     parser.addVersionOption();
     // Takes --server too, so a command line written for `watchium --server` works as it is.
     watchium::app::ServerMode::addOptions(parser);
+    // --version names this program; the data directory stays the one `watchium --server` uses,
+    // so the name goes back once the command line is read.
+    QCoreApplication::setApplicationName(QStringLiteral("watchium-server"));
     parser.process(app);
+    watchium::app::setUpApplication();
     return watchium::app::ServerMode::run(parser);
 }

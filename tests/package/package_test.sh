@@ -76,7 +76,7 @@ app_version=$("$root/usr/bin/watchium" --version)
 echo "$app_version"
 [ "$app_version" = "watchium $version" ] || fail "watchium --version says '$app_version'"
 server_version=$("$root/usr/bin/watchium-server" --version)
-[ "$server_version" = "watchium $version" ] || fail "watchium-server --version says '$server_version'"
+[ "$server_version" = "watchium-server $version" ] || fail "watchium-server --version says '$server_version'"
 
 echo "== the unit's command line starts a server"
 # What systemd would run: ExecStart with STATE_DIRECTORY and the options file's
