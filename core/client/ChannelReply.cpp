@@ -1,5 +1,7 @@
 #include "client/ChannelReply.h"
 
+#include "protocol/ErrorCodes.h"
+
 namespace watchium {
 
 QString ChannelReply::code() const
@@ -10,7 +12,7 @@ QString ChannelReply::code() const
     case Status::Error:
         return response.value(QLatin1String("code")).toString();
     case Status::Timeout:
-        return QStringLiteral("timeout");
+        return protocol::errors::kTimeout;
     case Status::Disconnected:
         return QStringLiteral("disconnected");
     }

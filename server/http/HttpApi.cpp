@@ -1,5 +1,6 @@
 #include "http/HttpApi.h"
 
+#include "protocol/ErrorCodes.h"
 #include "protocol/Paths.h"
 
 #include "ops/Metrics.h"
@@ -117,7 +118,7 @@ HttpResponse HttpApi::respond(const HttpRequest &request)
     const bool isBroadcast = path == broadcastPath || single;
     if (!isFunction && !isRpc && !isBroadcast) {
         m_metrics->rejected(QStringLiteral("not_found"));
-        return respondError({404, QStringLiteral("not_found"),
+        return respondError({404, protocol::errors::kNotFound,
                              QStringLiteral("no endpoint at %1").arg(path.left(200))},
                             false);
     }
