@@ -24,8 +24,9 @@ int main(int argc, char *argv[])
     watchium::app::ServerMode::addOptions(parser);
     // --version names this program; the data directory stays the one `watchium --server` uses,
     // so the name goes back once the command line is read.
+    const QString sharedName = QCoreApplication::applicationName();
     QCoreApplication::setApplicationName(QStringLiteral("watchium-server"));
     parser.process(app);
-    watchium::app::setUpApplication();
+    QCoreApplication::setApplicationName(sharedName);
     return watchium::app::ServerMode::run(parser);
 }
