@@ -17,4 +17,4 @@ build_dir=${WATCHIUM_CLANG_BUILD_DIR:-$root/build-clang}
 "$root/scripts/clang-build.sh"
 cd "$build_dir"
 ctest --output-on-failure --timeout 300 -j "$(nproc)" -LE "timing|fdlimit|notifier|package" "$@"
-ctest --output-on-failure --timeout 300 -R "^tst_wsserversocket_notifier$" "$@"
+ctest --output-on-failure --timeout 300 -R "^tst_wssocket_notifier$" "$@"

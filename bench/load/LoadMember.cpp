@@ -2,9 +2,12 @@
 
 #include "protocol/PlaybackEvents.h"
 
+#include "net/Sockets.h"
+#include "net/WsSocket.h"
 #include "protocol/Codec.h"
 #include "protocol/Topics.h"
 #include "RunContext.h"
+#include "TimestampedStream.h"
 
 #include <QJsonArray>
 
@@ -31,6 +34,17 @@ const QLatin1StringView kCommentPrefix {"bench "};
 
 const char *const kActions[] = {"seek", "play", "pause"};
 
+// The generator's limits: a member never sends much, and a run must not lose a member to a
+// handshake that waited behind thousands of others.
+server::WsSocket::Limits clientLimits()
+{
+    server::WsSocket::Limits limits;
+    limits.maxMessageBytes = 1024 * 1024;
+    limits.maxQueuedBytes = 16 * 1024 * 1024;
+    limits.handshakeTimeoutMs = 120'000;
+    return limits;
+}
+
 std::optional<Message> decode(const QByteArray &text)
 {
     return Codec::decodeText(text, Vsn::V2).message;
@@ -42,51 +56,66 @@ LoadMember::LoadMember(int index, const Plan::Member &member, RunContext *contex
     : m_index(index)
     , m_member(member)
     , m_ctx(context)
-    , m_socket(context->reactor.get())
     , m_settled(std::move(settled))
     , m_topic(protocol::topics::roomTopic(context->plan->rooms.at(member.room).id))
 {
-    connect(&m_socket, &WsClientSocket::connected, this, [this] {
-        m_state = State::Joining;
-        const QString roomId = m_ctx->plan->rooms.at(m_member.room).id;
-        QJsonArray changes;
-        if (m_ctx->plan->bindings) {
-            // What the seeds' client asks for: its room's row updates.
-            changes.append(
-                QJsonObject {{QStringLiteral("event"), QStringLiteral("UPDATE")},
-                             {QStringLiteral("schema"), QStringLiteral("public")},
-                             {QStringLiteral("table"), QStringLiteral("rooms")},
-                             {QStringLiteral("filter"), QStringLiteral("room_id=eq.") + roomId}});
-        }
-        const QJsonObject config {
-            {QStringLiteral("broadcast"),
-             QJsonObject {{QStringLiteral("self"), false}, {QStringLiteral("ack"), false}}},
-            {QStringLiteral("presence"),
-             QJsonObject {{QStringLiteral("key"), m_member.userId},
-                          {QStringLiteral("enabled"), true}}},
-            {QStringLiteral("postgres_changes"), changes},
-            {QStringLiteral("private"), false}};
-        m_joinRef = QString::number(m_nextRef);
-        push(
-            m_topic, QStringLiteral("phx_join"),
-            {{QStringLiteral("config"), config}, {QStringLiteral("access_token"), m_member.token}});
-    });
-    connect(&m_socket, &WsClientSocket::textMessage, this, &LoadMember::onText);
-    connect(&m_socket, &WsClientSocket::disconnected, this, &LoadMember::onDisconnected);
+}
+
+void LoadMember::onUpgraded()
+{
+    m_state = State::Joining;
+    const QString roomId = m_ctx->plan->rooms.at(m_member.room).id;
+    QJsonArray changes;
+    if (m_ctx->plan->bindings) {
+        // What the seeds' client asks for: its room's row updates.
+        changes.append(
+            QJsonObject {{QStringLiteral("event"), QStringLiteral("UPDATE")},
+                         {QStringLiteral("schema"), QStringLiteral("public")},
+                         {QStringLiteral("table"), QStringLiteral("rooms")},
+                         {QStringLiteral("filter"), QStringLiteral("room_id=eq.") + roomId}});
+    }
+    const QJsonObject config {
+        {QStringLiteral("broadcast"),
+         QJsonObject {{QStringLiteral("self"), false}, {QStringLiteral("ack"), false}}},
+        {QStringLiteral("presence"),
+         QJsonObject {{QStringLiteral("key"), m_member.userId}, {QStringLiteral("enabled"), true}}},
+        {QStringLiteral("postgres_changes"), changes},
+        {QStringLiteral("private"), false}};
+    m_joinRef = QString::number(m_nextRef);
+    push(m_topic, QStringLiteral("phx_join"),
+         {{QStringLiteral("config"), config}, {QStringLiteral("access_token"), m_member.token}});
 }
 
 void LoadMember::open(const QUrl &url, qint64 nowUs)
 {
     m_state = State::Connecting;
     m_openedAtUs = nowUs;
-    m_socket.open(url);
+    const QHostAddress host = url.host() == QLatin1String("localhost")
+        ? QHostAddress(QHostAddress::LocalHost)
+        : QHostAddress(url.host());
+    const int fd = server::sockets::connectTo(host, quint16(url.port(80)), &m_connectError);
+    if (fd < 0) {
+        // Reported from the event loop, as a connection that failed later would be.
+        QMetaObject::invokeMethod(this, &LoadMember::onDisconnected, Qt::QueuedConnection);
+        return;
+    }
+    auto stream = std::make_unique<TimestampedStream>(fd);
+    m_stream = stream.get();
+    const QByteArray target =
+        url.path(QUrl::FullyEncoded).toUtf8() + '?' + url.query(QUrl::FullyEncoded).toUtf8();
+    m_socket = new server::WsSocket(std::move(stream), url.authority().toUtf8(), target,
+                                    m_ctx->reactor.get(), clientLimits(), this);
+    connect(m_socket, &server::WsSocket::upgraded, this, &LoadMember::onUpgraded);
+    connect(m_socket, &server::WsSocket::textMessage, this, &LoadMember::onText);
+    connect(m_socket, &server::WsSocket::disconnected, this, &LoadMember::onDisconnected);
 }
 
 void LoadMember::close()
 {
     if (m_state == State::Joined || m_state == State::Joining || m_state == State::Connecting)
         m_state = State::Closed;
-    m_socket.close();
+    if (m_socket)
+        m_socket->close(ws::close::Normal);
 }
 
 void LoadMember::fail(const QString &why)
@@ -97,7 +126,8 @@ void LoadMember::fail(const QString &why)
         ++m_ctx->stats.joinFailed;
     m_ctx->stats.noteError(QStringLiteral("%1: %2").arg(m_member.userId, why));
     settle(false);
-    m_socket.abort();
+    if (m_socket)
+        m_socket->abort();
 }
 
 void LoadMember::settle(bool joined)
@@ -118,7 +148,8 @@ void LoadMember::push(const QString &topic, const QString &event, const QJsonObj
     m.topic = topic;
     m.event = event;
     m.payload = payload;
-    m_socket.sendText(Codec::encodeText(m, Vsn::V2));
+    if (m_socket)
+        m_socket->sendText(Codec::encodeText(m, Vsn::V2));
     if (m_ctx->measuring)
         ++m_ctx->stats.framesSent;
 }
@@ -178,7 +209,8 @@ void LoadMember::onText(const QByteArray &text)
 {
     // When the kernel queued the frame's bytes, not when this busy process got round to them:
     // with hundreds of members in one process the difference is the generator, not the server.
-    const qint64 nowUs = m_socket.receivedAtUs() > 0 ? m_socket.receivedAtUs() : wallUs();
+    const qint64 nowUs =
+        m_stream && m_stream->receivedAtUs() > 0 ? m_stream->receivedAtUs() : wallUs();
     ShardStats &stats = m_ctx->stats;
     if (m_ctx->measuring)
         ++stats.framesReceived;
@@ -278,11 +310,13 @@ void LoadMember::onPresenceDiff(const QJsonObject &payload, qint64 nowUs)
 
 void LoadMember::onDisconnected()
 {
+    m_stream = nullptr; // gone with the socket's stream
     switch (m_state) {
     case State::Connecting:
         ++m_ctx->stats.connectFailed;
         m_ctx->stats.noteError(
-            QStringLiteral("connect %1: %2").arg(m_member.userId, m_socket.errorString()));
+            QStringLiteral("connect %1: %2")
+                .arg(m_member.userId, m_socket ? m_socket->errorString() : m_connectError));
         settle(false);
         break;
     case State::Joining:
@@ -290,8 +324,8 @@ void LoadMember::onDisconnected()
         ++m_ctx->stats.unexpectedCloses;
         m_ctx->stats.noteError(QStringLiteral("%1 closed by the server: %2 %3")
                                    .arg(m_member.userId)
-                                   .arg(int(m_socket.closeCode()))
-                                   .arg(m_socket.closeReason()));
+                                   .arg(int(m_socket->peerCloseCode()))
+                                   .arg(m_socket->peerCloseReason()));
         if (m_state == State::Joining)
             settle(false);
         m_state = State::Closed;

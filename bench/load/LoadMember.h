@@ -1,16 +1,20 @@
 #pragma once
 
 #include "Plan.h"
-#include "WsClientSocket.h"
 
 #include <QJsonObject>
 #include <QObject>
 
 #include <functional>
 
+namespace watchium::server {
+class WsSocket;
+}
+
 namespace watchium::bench {
 
 struct RunContext;
+class TimestampedStream;
 
 // One simulated room member on its own WebSocket: joins `room:<id>` with
 // its member token as realtime-js would, sends what the worker schedules,
@@ -44,6 +48,7 @@ public:
 
 private:
     void onText(const QByteArray &text);
+    void onUpgraded();
     void onJoinReply(const QByteArray &text);
     void onBroadcast(const QJsonObject &payload, qint64 nowUs);
     void onPresenceDiff(const QJsonObject &payload, qint64 nowUs);
@@ -55,7 +60,9 @@ private:
     int m_index;
     Plan::Member m_member;
     RunContext *m_ctx;
-    WsClientSocket m_socket;
+    server::WsSocket *m_socket = nullptr; // a child, from open() on
+    TimestampedStream *m_stream = nullptr; // m_socket's, while it is open
+    QString m_connectError; // when the connection could not even start
     Settled m_settled;
     QString m_topic;
     QString m_joinRef;

@@ -2,6 +2,7 @@
 
 #include <QByteArrayView>
 #include <QHostAddress>
+#include <QString>
 
 namespace watchium::server {
 
@@ -23,6 +24,8 @@ public:
     virtual qsizetype write(QByteArrayView bytes) = 0;
     // No more bytes will be written: the peer reads the end of the stream.
     virtual void shutdownWrite() = 0;
+    // Why the last read or write returned -1, when the stream knows (empty at a plain end).
+    virtual QString errorString() const { return {}; }
 };
 
 } // namespace watchium::server

@@ -2,6 +2,8 @@
 
 #include "net/Sockets.h"
 
+#include <cerrno>
+
 namespace watchium::server {
 
 PlainStream::PlainStream(int fd, std::function<void()> onClose)
@@ -21,12 +23,28 @@ PlainStream::~PlainStream()
 
 qsizetype PlainStream::read(char *buffer, qsizetype size)
 {
-    return sockets::receiveSome(m_fd, buffer, size);
+    errno = 0; // a plain end of stream sets none
+    const qsizetype n = sockets::receiveSome(m_fd, buffer, size);
+    noteResult(n, errno);
+    return n;
 }
 
 qsizetype PlainStream::write(QByteArrayView bytes)
 {
-    return sockets::sendSome(m_fd, bytes);
+    const qsizetype n = sockets::sendSome(m_fd, bytes);
+    noteResult(n, errno);
+    return n;
+}
+
+void PlainStream::noteResult(qsizetype result, int error)
+{
+    if (result < 0)
+        m_lastError = error;
+}
+
+QString PlainStream::errorString() const
+{
+    return m_lastError ? sockets::errorText(m_lastError) : QString();
 }
 
 void PlainStream::shutdownWrite()

@@ -23,9 +23,15 @@ public:
     qsizetype read(char *buffer, qsizetype size) override;
     qsizetype write(QByteArrayView bytes) override;
     void shutdownWrite() override;
+    QString errorString() const override;
+
+protected:
+    // Keeps errno for errorString() after a call that returned -1.
+    void noteResult(qsizetype result, int error);
 
 private:
     int m_fd;
+    int m_lastError = 0;
     QHostAddress m_peer;
     std::function<void()> m_onClose;
 };

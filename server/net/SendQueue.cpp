@@ -1,16 +1,14 @@
 #include "net/SendQueue.h"
 
 #include "net/ByteStream.h"
-#include "net/Sockets.h"
 
 namespace watchium::server {
 
-template<typename Send>
-SendQueue::Result SendQueue::writeWith(Send send, QByteArrayView bytes, qsizetype limit)
+SendQueue::Result SendQueue::write(ByteStream &stream, QByteArrayView bytes, qsizetype limit)
 {
     qsizetype sent = 0;
     if (size() == 0) {
-        sent = send(bytes);
+        sent = stream.write(bytes);
         if (sent < 0)
             return Result::Failed;
         if (sent == bytes.size())
@@ -22,10 +20,10 @@ SendQueue::Result SendQueue::writeWith(Send send, QByteArrayView bytes, qsizetyp
     return Result::Queued;
 }
 
-template<typename Send> SendQueue::Result SendQueue::flushWith(Send send)
+SendQueue::Result SendQueue::flush(ByteStream &stream)
 {
     while (size() > 0) {
-        const qsizetype sent = send(QByteArrayView(m_bytes).sliced(m_offset));
+        const qsizetype sent = stream.write(QByteArrayView(m_bytes).sliced(m_offset));
         if (sent < 0)
             return Result::Failed;
         if (sent == 0)
@@ -47,26 +45,6 @@ SendQueue::Result SendQueue::hold(QByteArrayView bytes, qsizetype limit)
     }
     m_bytes.append(bytes);
     return Result::Queued;
-}
-
-SendQueue::Result SendQueue::write(ByteStream &stream, QByteArrayView bytes, qsizetype limit)
-{
-    return writeWith([&](QByteArrayView b) { return stream.write(b); }, bytes, limit);
-}
-
-SendQueue::Result SendQueue::flush(ByteStream &stream)
-{
-    return flushWith([&](QByteArrayView b) { return stream.write(b); });
-}
-
-SendQueue::Result SendQueue::write(int fd, QByteArrayView bytes, qsizetype limit)
-{
-    return writeWith([fd](QByteArrayView b) { return sockets::sendSome(fd, b); }, bytes, limit);
-}
-
-SendQueue::Result SendQueue::flush(int fd)
-{
-    return flushWith([fd](QByteArrayView b) { return sockets::sendSome(fd, b); });
 }
 
 void SendQueue::clear()

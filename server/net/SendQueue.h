@@ -27,16 +27,10 @@ public:
     Result hold(QByteArrayView bytes, qsizetype limit);
     // Sends what waits (on writability): Sent when drained, Queued while some remains.
     Result flush(ByteStream &stream);
-    // The same straight on a socket (clients that have no ByteStream).
-    Result write(int fd, QByteArrayView bytes, qsizetype limit);
-    Result flush(int fd);
     qsizetype size() const { return m_bytes.size() - m_offset; }
     void clear();
 
 private:
-    template<typename Send> Result writeWith(Send send, QByteArrayView bytes, qsizetype limit);
-    template<typename Send> Result flushWith(Send send);
-
     QByteArray m_bytes;
     qsizetype m_offset = 0;
 };

@@ -10,6 +10,11 @@
 
 namespace watchium::server::sockets {
 
+QString errorText(int error)
+{
+    return QString::fromLocal8Bit(std::strerror(error));
+}
+
 bool wouldBlock(int error)
 {
     return error == EAGAIN || error == EWOULDBLOCK || error == EINTR;
@@ -19,7 +24,7 @@ namespace {
 
 QString lastError()
 {
-    return QString::fromLocal8Bit(std::strerror(errno));
+    return errorText(errno);
 }
 
 void setFlags(int fd, bool nonBlocking)
@@ -85,6 +90,45 @@ int listenOn(const QHostAddress &host, quint16 port, QString *error)
     ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
     if (::bind(fd, reinterpret_cast<sockaddr *>(&address), length) != 0
         || ::listen(fd, SOMAXCONN) != 0) {
+        *error = lastError();
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+int connectTo(const QHostAddress &host, quint16 port, QString *error)
+{
+    sockaddr_storage address {};
+    socklen_t length = 0;
+    bool isV4 = false;
+    const quint32 v4 = host.toIPv4Address(&isV4);
+    if (isV4) {
+        auto *a4 = reinterpret_cast<sockaddr_in *>(&address);
+        a4->sin_family = AF_INET;
+        a4->sin_port = htons(port);
+        a4->sin_addr.s_addr = htonl(v4);
+        length = sizeof(sockaddr_in);
+    } else if (host.protocol() == QAbstractSocket::IPv6Protocol) {
+        auto *a6 = reinterpret_cast<sockaddr_in6 *>(&address);
+        a6->sin6_family = AF_INET6;
+        a6->sin6_port = htons(port);
+        const Q_IPV6ADDR bytes = host.toIPv6Address();
+        std::memcpy(&a6->sin6_addr, bytes.c, sizeof(bytes.c));
+        a6->sin6_scope_id = host.scopeId().toUInt();
+        length = sizeof(sockaddr_in6);
+    } else {
+        *error = QStringLiteral("not an IP address: %1").arg(host.toString());
+        return -1;
+    }
+    const int fd = openSocket(address.ss_family);
+    if (fd < 0) {
+        *error = lastError();
+        return -1;
+    }
+    prepareConnection(fd);
+    if (::connect(fd, reinterpret_cast<const sockaddr *>(&address), length) != 0
+        && errno != EINPROGRESS) {
         *error = lastError();
         ::close(fd);
         return -1;

@@ -50,6 +50,11 @@ qsizetype receiveSome(int fd, char *buffer, qsizetype size);
 // broken. Never raises SIGPIPE.
 qsizetype sendSome(int fd, QByteArrayView bytes);
 void shutdownWrite(int fd);
+// A non-blocking TCP connection to `host`:`port` being made (its first writability says it is
+// up, or its first send that it failed); -1 with `error` set when it cannot even start.
+int connectTo(const QHostAddress &host, quint16 port, QString *error);
+// The system's text for an error number (errno).
+QString errorText(int error);
 // Whether a non-blocking call that failed with `error` (errno) is to be tried again when the
 // socket is ready, rather than a broken connection.
 bool wouldBlock(int error);

@@ -1,6 +1,6 @@
 #include "realtime/RealtimeConnection.h"
 
-#include "net/WsServerSocket.h"
+#include "net/WsSocket.h"
 #include "protocol/Codec.h"
 #include "websocket/WsFrame.h"
 
@@ -18,8 +18,8 @@ qint64 nowUs()
 }
 } // namespace
 
-RealtimeConnection::RealtimeConnection(WsServerSocket *socket, protocol::Vsn vsn,
-                                       int framesPerSecond, QObject *parent)
+RealtimeConnection::RealtimeConnection(WsSocket *socket, protocol::Vsn vsn, int framesPerSecond,
+                                       QObject *parent)
     : QObject(parent)
     , m_socket(socket)
     , m_vsn(vsn)
@@ -28,15 +28,15 @@ RealtimeConnection::RealtimeConnection(WsServerSocket *socket, protocol::Vsn vsn
     , m_framesPerSecond(framesPerSecond)
 {
     m_socket->setParent(this);
-    connect(m_socket, &WsServerSocket::textMessage, this, [this](const QByteArray &text) {
+    connect(m_socket, &WsSocket::textMessage, this, [this](const QByteArray &text) {
         m_lastSeenMs = QDateTime::currentMSecsSinceEpoch();
         Q_EMIT textFrame(text, nowUs());
     });
-    connect(m_socket, &WsServerSocket::binaryMessage, this, [this](const QByteArray &data) {
+    connect(m_socket, &WsSocket::binaryMessage, this, [this](const QByteArray &data) {
         m_lastSeenMs = QDateTime::currentMSecsSinceEpoch();
         Q_EMIT binaryFrame(data, nowUs());
     });
-    connect(m_socket, &WsServerSocket::disconnected, this, &RealtimeConnection::closed);
+    connect(m_socket, &WsSocket::disconnected, this, &RealtimeConnection::closed);
 }
 
 RealtimeConnection::~RealtimeConnection() = default;

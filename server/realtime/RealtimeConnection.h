@@ -10,7 +10,7 @@
 
 namespace watchium::server {
 
-class WsServerSocket;
+class WsSocket;
 
 // One client socket: its serializer version, its joined channels, and the
 // frames it sends and receives. Knows nothing of rooms.
@@ -20,8 +20,7 @@ class RealtimeConnection : public QObject
 
 public:
     // Takes the socket over (it becomes a child).
-    RealtimeConnection(WsServerSocket *socket, protocol::Vsn vsn, int framesPerSecond,
-                       QObject *parent);
+    RealtimeConnection(WsSocket *socket, protocol::Vsn vsn, int framesPerSecond, QObject *parent);
     ~RealtimeConnection() override;
 
     protocol::Vsn vsn() const { return m_vsn; }
@@ -55,7 +54,7 @@ private:
     // allocates room for 48 entries at its first insert (11 KiB per socket with Channel's size;
     // heaptrack, docs/BENCHMARKS.md).
     QMap<QString, Channel> m_channels;
-    WsServerSocket *m_socket;
+    WsSocket *m_socket;
     protocol::Vsn m_vsn;
     QString m_peer;
     qint64 m_lastSeenMs = 0;

@@ -1,7 +1,7 @@
 #include "realtime/RealtimeHub.h"
 
 #include "Logging.h"
-#include "net/WsServerSocket.h"
+#include "net/WsSocket.h"
 #include "ops/Metrics.h"
 #include "protocol/Codec.h"
 #include "protocol/Topics.h"
@@ -78,23 +78,22 @@ RealtimeHub::~RealtimeHub()
 {
     qDeleteAll(m_connections);
     // Sockets not yet (or never) accepted, while the coalescer they may name is still here.
-    qDeleteAll(findChildren<WsServerSocket *>(Qt::FindDirectChildrenOnly));
+    qDeleteAll(findChildren<WsSocket *>(Qt::FindDirectChildrenOnly));
 }
 
 void RealtimeHub::takeUpgrade(std::unique_ptr<ByteStream> stream, QByteArray received)
 {
-    WsServerSocket::Limits limits;
+    WsSocket::Limits limits;
     limits.maxMessageBytes = kMaxFrameBytes;
-    auto *socket =
-        new WsServerSocket(std::move(stream), std::move(received), m_reactor, limits, this);
-    connect(socket, &WsServerSocket::upgraded, this, [this, socket] { admit(socket); });
+    auto *socket = new WsSocket(std::move(stream), std::move(received), m_reactor, limits, this);
+    connect(socket, &WsSocket::upgraded, this, [this, socket] { admit(socket); });
     // Until admitted, a socket that goes (a refused or abandoned handshake) is the hub's to free.
-    connect(socket, &WsServerSocket::disconnected, socket, &QObject::deleteLater);
+    connect(socket, &WsSocket::disconnected, socket, &QObject::deleteLater);
 }
 
-void RealtimeHub::admit(WsServerSocket *socket)
+void RealtimeHub::admit(WsSocket *socket)
 {
-    QObject::disconnect(socket, &WsServerSocket::disconnected, socket, &QObject::deleteLater);
+    QObject::disconnect(socket, &WsSocket::disconnected, socket, &QObject::deleteLater);
     const SocketRequest request = SocketRequest::check(socket->target(), m_config->anonKey);
     if (!request.admitted()) {
         if (m_metrics)
@@ -102,7 +101,7 @@ void RealtimeHub::admit(WsServerSocket *socket)
         qCInfo(lcRealtime) << "refused socket from" << socket->peerAddress().toString() << ":"
                            << request.refusal;
         socket->close(ws::close::PolicyViolation, request.refusal);
-        connect(socket, &WsServerSocket::disconnected, socket, &QObject::deleteLater);
+        connect(socket, &WsSocket::disconnected, socket, &QObject::deleteLater);
         return;
     }
     socket->coalesceWith(&m_coalescer);

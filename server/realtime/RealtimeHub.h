@@ -22,7 +22,7 @@ class LiveRooms;
 class Metrics;
 class PeerRelay;
 class RealtimeConnection;
-class WsServerSocket;
+class WsSocket;
 struct Channel;
 struct ServerConfig;
 
@@ -47,7 +47,7 @@ public:
     // opening handshake, perhaps more): handshake, then admit().
     void takeUpgrade(std::unique_ptr<ByteStream> stream, QByteArray received);
     // An upgraded socket: refused with a close frame, or taken over as a connection.
-    void admit(WsServerSocket *socket);
+    void admit(WsSocket *socket);
     int connectionCount() const { return int(m_connections.size()); }
     // Frames held and writes made, for /metrics.
     const WriteCoalescer &coalescer() const { return m_coalescer; }

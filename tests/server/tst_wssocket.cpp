@@ -1,8 +1,10 @@
-// The server's lean WebSocket layer on real sockets: a socketpair stands in for the network, the
-// test plays the client with the core codec.
+// The lean WebSocket layer on real sockets. For the server end a socketpair stands in for the
+// network and the test plays the client with the core codec; the client end meets a server end
+// over TCP on 127.0.0.1.
 #include "net/PlainStream.h"
 #include "net/Reactor.h"
-#include "net/WsServerSocket.h"
+#include "net/Sockets.h"
+#include "net/WsSocket.h"
 #include "websocket/WsFrame.h"
 #include "websocket/WsFrameParser.h"
 #include "websocket/WsHandshake.h"
@@ -101,9 +103,58 @@ QList<ws::FrameParser::Event> framesAfterHead(const QByteArray &received)
     return events;
 }
 
+// A listening socket on 127.0.0.1, port 0, for the client end's tests.
+class Listener
+{
+public:
+    Listener()
+    {
+        QString error;
+        m_fd = sockets::listenOn(QHostAddress(QHostAddress::LocalHost), 0, &error);
+        QVERIFY2(m_fd >= 0, qPrintable(error));
+        port = sockets::localPort(m_fd);
+    }
+    ~Listener() { close(); }
+    void close()
+    {
+        if (m_fd >= 0)
+            sockets::closeDescriptor(m_fd);
+        m_fd = -1;
+    }
+    // The next connection, or -1 if none came in time.
+    int accept() const
+    {
+        sockets::Accepted accepted;
+        const bool came = QTest::qWaitFor(
+            [&] {
+                accepted = sockets::acceptOne(m_fd);
+                return accepted.status == sockets::Accepted::Status::Ok;
+            },
+            5000);
+        return came ? accepted.fd : -1;
+    }
+
+    quint16 port = 0;
+
+private:
+    int m_fd = -1;
+};
+
+std::unique_ptr<WsSocket> openClient(quint16 port, Reactor *reactor,
+                                     const WsSocket::Limits &limits = {})
+{
+    QString error;
+    const int fd = sockets::connectTo(QHostAddress(QHostAddress::LocalHost), port, &error);
+    if (fd < 0)
+        qWarning() << error;
+    return fd < 0 ? nullptr
+                  : std::make_unique<WsSocket>(std::make_unique<PlainStream>(fd), "localhost",
+                                               "/realtime/v1/websocket?vsn=2.0.0", reactor, limits);
+}
+
 } // namespace
 
-class TestWsServerSocket : public QObject
+class TestWsSocket : public QObject
 {
     Q_OBJECT
 
@@ -125,13 +176,17 @@ private Q_SLOTS:
     void coalescesATurnsFramesIntoOneWrite();
     void dropsAHandshakeThatNeverCompletes();
     void peerVanishing();
+    void clientAndServerEnds_data();
+    void clientAndServerEnds();
+    void clientReportsFailures_data();
+    void clientReportsFailures();
 
 private:
     // The backend WATCHIUM_REACTOR names: CTest runs this test on each.
     std::unique_ptr<Reactor> m_reactor = Reactor::create();
 };
 
-void TestWsServerSocket::backendNames_data()
+void TestWsSocket::backendNames_data()
 {
     QTest::addColumn<QByteArray>("name");
     QTest::addColumn<Reactor::Backend>("fallback");
@@ -147,7 +202,7 @@ void TestWsServerSocket::backendNames_data()
     QTest::newRow("case") << QByteArray("EPOLL") << notifier << notifier;
 }
 
-void TestWsServerSocket::backendNames()
+void TestWsSocket::backendNames()
 {
     QFETCH(QByteArray, name);
     QFETCH(Reactor::Backend, fallback);
@@ -156,7 +211,7 @@ void TestWsServerSocket::backendNames()
 }
 
 // The notifier run really runs on notifiers: the suite's second pass is not the first again.
-void TestWsServerSocket::reactorFollowsTheEnvironment()
+void TestWsSocket::reactorFollowsTheEnvironment()
 {
     const QByteArray asked = qgetenv("WATCHIUM_REACTOR");
     if (asked.isEmpty())
@@ -164,15 +219,15 @@ void TestWsServerSocket::reactorFollowsTheEnvironment()
     QCOMPARE(Reactor::nameOf(m_reactor->backend()).toUtf8(), asked);
 }
 
-void TestWsServerSocket::takesWhatTheHttpLayerRead()
+void TestWsSocket::takesWhatTheHttpLayerRead()
 {
     // The HTTP connection read the handshake and a first frame before it saw the upgrade.
     Peer peer;
-    WsServerSocket socket(std::make_unique<PlainStream>(peer.serverFd),
-                          upgradeRequest() + ws::FrameWriter::frame(ws::Opcode::Text, "hi", kMask),
-                          m_reactor.get(), {});
-    QSignalSpy upgraded(&socket, &WsServerSocket::upgraded);
-    QSignalSpy texts(&socket, &WsServerSocket::textMessage);
+    WsSocket socket(std::make_unique<PlainStream>(peer.serverFd),
+                    upgradeRequest() + ws::FrameWriter::frame(ws::Opcode::Text, "hi", kMask),
+                    m_reactor.get(), {});
+    QSignalSpy upgraded(&socket, &WsSocket::upgraded);
+    QSignalSpy texts(&socket, &WsSocket::textMessage);
     QTRY_COMPARE_WITH_TIMEOUT(texts.size(), 1, 5000);
     QCOMPARE(upgraded.size(), 1);
     QCOMPARE(texts.at(0).at(0).toByteArray(), QByteArray("hi"));
@@ -182,18 +237,18 @@ void TestWsServerSocket::takesWhatTheHttpLayerRead()
                              5000);
 }
 
-void TestWsServerSocket::upgradesAndCarriesMessages()
+void TestWsSocket::upgradesAndCarriesMessages()
 {
     Peer peer;
-    WsServerSocket socket(peer.serverFd, m_reactor.get(), {});
-    QSignalSpy upgraded(&socket, &WsServerSocket::upgraded);
-    QSignalSpy texts(&socket, &WsServerSocket::textMessage);
-    QSignalSpy binaries(&socket, &WsServerSocket::binaryMessage);
+    WsSocket socket(peer.serverFd, m_reactor.get(), {});
+    QSignalSpy upgraded(&socket, &WsSocket::upgraded);
+    QSignalSpy texts(&socket, &WsSocket::textMessage);
+    QSignalSpy binaries(&socket, &WsSocket::binaryMessage);
     // The request and a first frame in one write, split across the head's end.
     peer.write(upgradeRequest() + ws::FrameWriter::frame(ws::Opcode::Text, "hello", kMask));
     QTRY_COMPARE_WITH_TIMEOUT(texts.size(), 1, 5000);
     QCOMPARE(upgraded.size(), 1);
-    QCOMPARE(socket.state(), WsServerSocket::State::Open);
+    QCOMPARE(socket.state(), WsSocket::State::Open);
     QCOMPARE(socket.target(), QByteArray("/realtime/v1/websocket?vsn=2.0.0"));
     QCOMPARE(texts.at(0).at(0).toByteArray(), QByteArray("hello"));
 
@@ -220,13 +275,13 @@ void TestWsServerSocket::upgradesAndCarriesMessages()
     QCOMPARE(events.at(1).payload, QByteArray("second"));
 }
 
-void TestWsServerSocket::answersPingAndReassemblesFragments()
+void TestWsSocket::answersPingAndReassemblesFragments()
 {
     Peer peer;
-    WsServerSocket socket(peer.serverFd, m_reactor.get(), {});
-    QSignalSpy texts(&socket, &WsServerSocket::textMessage);
+    WsSocket socket(peer.serverFd, m_reactor.get(), {});
+    QSignalSpy texts(&socket, &WsSocket::textMessage);
     peer.write(upgradeRequest());
-    QTRY_COMPARE_WITH_TIMEOUT(socket.state(), WsServerSocket::State::Open, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(socket.state(), WsSocket::State::Open, 5000);
     // "Hel" + ping + "lo": a control frame may come between a message's fragments.
     QByteArray first = ws::FrameWriter::frame(ws::Opcode::Text, "Hel", kMask);
     first[0] = char(quint8(first[0]) & 0x7f); // FIN cleared
@@ -242,7 +297,7 @@ void TestWsServerSocket::answersPingAndReassemblesFragments()
     QCOMPARE(events.at(0).payload, QByteArray("are you there"));
 }
 
-void TestWsServerSocket::refusesBadHandshakes_data()
+void TestWsSocket::refusesBadHandshakes_data()
 {
     QTest::addColumn<QByteArray>("request");
     QTest::addColumn<QByteArray>("status");
@@ -257,13 +312,13 @@ void TestWsServerSocket::refusesBadHandshakes_data()
                                   << QByteArray("400");
 }
 
-void TestWsServerSocket::refusesBadHandshakes()
+void TestWsSocket::refusesBadHandshakes()
 {
     QFETCH(QByteArray, request);
     QFETCH(QByteArray, status);
     Peer peer;
-    WsServerSocket socket(peer.serverFd, m_reactor.get(), {});
-    QSignalSpy upgraded(&socket, &WsServerSocket::upgraded);
+    WsSocket socket(peer.serverFd, m_reactor.get(), {});
+    QSignalSpy upgraded(&socket, &WsSocket::upgraded);
     peer.write(request);
     QTRY_VERIFY_WITH_TIMEOUT((peer.readAvailable(), peer.eof), 5000);
     QVERIFY2(peer.received.startsWith("HTTP/1.1 " + status), peer.received.constData());
@@ -275,15 +330,15 @@ void TestWsServerSocket::refusesBadHandshakes()
     QCOMPARE(upgraded.size(), 0);
 }
 
-void TestWsServerSocket::closesOnOversizedMessage()
+void TestWsSocket::closesOnOversizedMessage()
 {
     Peer peer;
-    WsServerSocket::Limits limits;
+    WsSocket::Limits limits;
     limits.maxMessageBytes = 1024;
-    WsServerSocket socket(peer.serverFd, m_reactor.get(), limits);
-    QSignalSpy texts(&socket, &WsServerSocket::textMessage);
+    WsSocket socket(peer.serverFd, m_reactor.get(), limits);
+    QSignalSpy texts(&socket, &WsSocket::textMessage);
     peer.write(upgradeRequest());
-    QTRY_COMPARE_WITH_TIMEOUT(socket.state(), WsServerSocket::State::Open, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(socket.state(), WsSocket::State::Open, 5000);
     peer.sendFrame(ws::Opcode::Text, QByteArray(2048, 'a'));
     QTRY_VERIFY_WITH_TIMEOUT((peer.readAvailable(), !framesAfterHead(peer.received).isEmpty()),
                              5000);
@@ -291,16 +346,16 @@ void TestWsServerSocket::closesOnOversizedMessage()
     QCOMPARE(events.at(0).kind, ws::FrameParser::Event::Kind::Close);
     QCOMPARE(events.at(0).closeCode, ws::close::TooBig);
     QCOMPARE(texts.size(), 0);
-    QCOMPARE(socket.state(), WsServerSocket::State::Closing);
+    QCOMPARE(socket.state(), WsSocket::State::Closing);
 }
 
-void TestWsServerSocket::echoesThePeersClose()
+void TestWsSocket::echoesThePeersClose()
 {
     Peer peer;
-    WsServerSocket socket(peer.serverFd, m_reactor.get(), {});
-    QSignalSpy disconnected(&socket, &WsServerSocket::disconnected);
+    WsSocket socket(peer.serverFd, m_reactor.get(), {});
+    QSignalSpy disconnected(&socket, &WsSocket::disconnected);
     peer.write(upgradeRequest());
-    QTRY_COMPARE_WITH_TIMEOUT(socket.state(), WsServerSocket::State::Open, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(socket.state(), WsSocket::State::Open, 5000);
     peer.write(ws::FrameWriter::closeFrame(4001, "bye", kMask));
     // The server answers with the same code and shuts its side; the peer closes the connection.
     QTRY_VERIFY_WITH_TIMEOUT((peer.readAvailable(), peer.eof), 5000);
@@ -309,18 +364,18 @@ void TestWsServerSocket::echoesThePeersClose()
     QCOMPARE(events.at(0).closeCode, quint16(4001));
     peer.closeNow();
     QVERIFY(disconnected.wait(5000));
-    QCOMPARE(socket.state(), WsServerSocket::State::Closed);
+    QCOMPARE(socket.state(), WsSocket::State::Closed);
 }
 
-void TestWsServerSocket::serverCloseWaitsForThePeer()
+void TestWsSocket::serverCloseWaitsForThePeer()
 {
     Peer peer;
-    WsServerSocket::Limits limits;
+    WsSocket::Limits limits;
     limits.closeTimeoutMs = 100;
-    WsServerSocket socket(peer.serverFd, m_reactor.get(), limits);
-    QSignalSpy disconnected(&socket, &WsServerSocket::disconnected);
+    WsSocket socket(peer.serverFd, m_reactor.get(), limits);
+    QSignalSpy disconnected(&socket, &WsSocket::disconnected);
     peer.write(upgradeRequest());
-    QTRY_COMPARE_WITH_TIMEOUT(socket.state(), WsServerSocket::State::Open, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(socket.state(), WsSocket::State::Open, 5000);
     socket.close(ws::close::PolicyViolation, QStringLiteral("unsupported serializer"));
     socket.sendText("after close"); // dropped: nothing follows a close frame
     QTRY_VERIFY_WITH_TIMEOUT((peer.readAvailable(), peer.eof), 5000);
@@ -333,40 +388,40 @@ void TestWsServerSocket::serverCloseWaitsForThePeer()
     QCOMPARE(disconnected.size(), 1);
 }
 
-void TestWsServerSocket::dropsAPeerThatStopsReading_data()
+void TestWsSocket::dropsAPeerThatStopsReading_data()
 {
     QTest::addColumn<bool>("coalesced");
     QTest::newRow("each-at-once") << false;
     QTest::newRow("coalesced") << true; // held for the turn's end, the bound still holds
 }
 
-void TestWsServerSocket::dropsAPeerThatStopsReading()
+void TestWsSocket::dropsAPeerThatStopsReading()
 {
     QFETCH(bool, coalesced);
     Peer peer;
-    WsServerSocket::Limits limits;
+    WsSocket::Limits limits;
     limits.maxQueuedBytes = 256 * 1024;
     WriteCoalescer coalescer;
-    WsServerSocket socket(peer.serverFd, m_reactor.get(), limits);
+    WsSocket socket(peer.serverFd, m_reactor.get(), limits);
     if (coalesced)
         socket.coalesceWith(&coalescer);
-    QSignalSpy disconnected(&socket, &WsServerSocket::disconnected);
+    QSignalSpy disconnected(&socket, &WsSocket::disconnected);
     peer.write(upgradeRequest());
-    QTRY_COMPARE_WITH_TIMEOUT(socket.state(), WsServerSocket::State::Open, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(socket.state(), WsSocket::State::Open, 5000);
     const QByteArray frame = ws::FrameWriter::frame(ws::Opcode::Text, QByteArray(16 * 1024, 'z'));
     // The kernel takes the first few hundred KiB; then the queue fills and the peer goes.
     int sent = 0;
-    while (socket.state() == WsServerSocket::State::Open && sent < 10'000) {
+    while (socket.state() == WsSocket::State::Open && sent < 10'000) {
         socket.sendFrame(frame);
         ++sent;
         QVERIFY(socket.queuedBytes() <= limits.maxQueuedBytes);
     }
-    QCOMPARE(socket.state(), WsServerSocket::State::Closed);
+    QCOMPARE(socket.state(), WsSocket::State::Closed);
     QVERIFY(disconnected.wait(5000));
     QCOMPARE(socket.queuedBytes(), 0);
 }
 
-void TestWsServerSocket::coalescesATurnsFramesIntoOneWrite_data()
+void TestWsSocket::coalescesATurnsFramesIntoOneWrite_data()
 {
     QTest::addColumn<int>("frames");
     QTest::addColumn<bool>("closeAfter");
@@ -378,19 +433,19 @@ void TestWsServerSocket::coalescesATurnsFramesIntoOneWrite_data()
 
 // Frames sent in one turn of the event loop wait for its end and leave together, in order; a
 // close frame follows them.
-void TestWsServerSocket::coalescesATurnsFramesIntoOneWrite()
+void TestWsSocket::coalescesATurnsFramesIntoOneWrite()
 {
     QFETCH(int, frames);
     QFETCH(bool, closeAfter);
     Peer peer;
     WriteCoalescer coalescer;
-    WsServerSocket socket(peer.serverFd, m_reactor.get(), {});
+    WsSocket socket(peer.serverFd, m_reactor.get(), {});
     socket.coalesceWith(&coalescer);
     peer.write(upgradeRequest());
     // The handshake's answer is not held.
     QTRY_VERIFY_WITH_TIMEOUT((peer.readAvailable(), ws::handshake::headEnd(peer.received) > 0),
                              5000);
-    QCOMPARE(socket.state(), WsServerSocket::State::Open);
+    QCOMPARE(socket.state(), WsSocket::State::Open);
     for (int i = 0; i < frames; ++i)
         socket.sendText(QByteArray::number(i));
     QVERIFY(socket.queuedBytes() > 0);
@@ -415,31 +470,127 @@ void TestWsServerSocket::coalescesATurnsFramesIntoOneWrite()
     QCOMPARE(coalescer.pending(), std::size_t(0));
 }
 
-void TestWsServerSocket::dropsAHandshakeThatNeverCompletes()
+void TestWsSocket::dropsAHandshakeThatNeverCompletes()
 {
     Peer peer;
-    WsServerSocket::Limits limits;
+    WsSocket::Limits limits;
     limits.handshakeTimeoutMs = 50;
-    WsServerSocket socket(peer.serverFd, m_reactor.get(), limits);
-    QSignalSpy disconnected(&socket, &WsServerSocket::disconnected);
+    WsSocket socket(peer.serverFd, m_reactor.get(), limits);
+    QSignalSpy disconnected(&socket, &WsSocket::disconnected);
     peer.write("GET /realtime/v1/websocket HTTP/1.1\r\nHost: x\r\n");
     QVERIFY(disconnected.wait(5000));
     QTRY_VERIFY_WITH_TIMEOUT((peer.readAvailable(), peer.eof), 5000);
 }
 
-void TestWsServerSocket::peerVanishing()
+void TestWsSocket::peerVanishing()
 {
     Peer peer;
-    WsServerSocket socket(peer.serverFd, m_reactor.get(), {});
-    QSignalSpy disconnected(&socket, &WsServerSocket::disconnected);
+    WsSocket socket(peer.serverFd, m_reactor.get(), {});
+    QSignalSpy disconnected(&socket, &WsSocket::disconnected);
     peer.write(upgradeRequest());
-    QTRY_COMPARE_WITH_TIMEOUT(socket.state(), WsServerSocket::State::Open, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(socket.state(), WsSocket::State::Open, 5000);
     peer.closeNow();
     QVERIFY(disconnected.wait(5000));
     QCOMPARE(disconnected.size(), 1);
     socket.sendText("nobody there"); // harmless
-    QCOMPARE(socket.state(), WsServerSocket::State::Closed);
+    QCOMPARE(socket.state(), WsSocket::State::Closed);
 }
 
-QTEST_GUILESS_MAIN(TestWsServerSocket)
-#include "tst_wsserversocket.moc"
+void TestWsSocket::clientAndServerEnds_data()
+{
+    QTest::addColumn<bool>("clientCloses");
+    QTest::newRow("client closes") << true;
+    QTest::newRow("server closes") << false;
+}
+
+// Both ends are this class over real TCP: the client's frames are masked (the server's parser
+// closes on an unmasked one), pings are answered, and either end's close is echoed by the other.
+void TestWsSocket::clientAndServerEnds()
+{
+    QFETCH(bool, clientCloses);
+    Listener listener;
+    const auto client = openClient(listener.port, m_reactor.get());
+    QVERIFY(client);
+    QCOMPARE(client->role(), WsSocket::Role::Client);
+    QCOMPARE(client->state(), WsSocket::State::Connecting);
+    const int fd = listener.accept();
+    QVERIFY(fd >= 0);
+    WsSocket::Limits limits;
+    limits.maxMessageBytes = 128 * 1024;
+    WsSocket server(fd, m_reactor.get(), limits);
+    QSignalSpy clientUp(client.get(), &WsSocket::upgraded);
+    QSignalSpy serverTexts(&server, &WsSocket::textMessage);
+    QSignalSpy clientTexts(client.get(), &WsSocket::textMessage);
+    QSignalSpy clientGone(client.get(), &WsSocket::disconnected);
+    QSignalSpy serverGone(&server, &WsSocket::disconnected);
+    QVERIFY(clientUp.wait(5000));
+    QCOMPARE(server.state(), WsSocket::State::Open);
+    QCOMPARE(server.target(), QByteArray("/realtime/v1/websocket?vsn=2.0.0"));
+
+    client->sendText("from the client");
+    client->sendText(QByteArray(70'000, 'c')); // a 64-bit length, masked
+    server.sendText("from the server");
+    QTRY_COMPARE_WITH_TIMEOUT(serverTexts.size(), 2, 5000);
+    QCOMPARE(serverTexts.at(0).at(0).toByteArray(), QByteArray("from the client"));
+    QCOMPARE(serverTexts.at(1).at(0).toByteArray(), QByteArray(70'000, 'c'));
+    QTRY_COMPARE_WITH_TIMEOUT(clientTexts.size(), 1, 5000);
+    QCOMPARE(clientTexts.at(0).at(0).toByteArray(), QByteArray("from the server"));
+
+    if (clientCloses)
+        client->close(4000, QStringLiteral("done"));
+    else
+        server.close(4001, QStringLiteral("room closed"));
+    QTRY_VERIFY_WITH_TIMEOUT(clientGone.size() == 1 && serverGone.size() == 1, 5000);
+    // The close was answered, not timed out: each end saw the other's close frame.
+    QCOMPARE(client->peerCloseCode(), quint16(clientCloses ? 4000 : 4001));
+    QCOMPARE(server.peerCloseCode(), quint16(clientCloses ? 4000 : 4001));
+    QCOMPARE(clientCloses ? server.peerCloseReason() : client->peerCloseReason(),
+             clientCloses ? QStringLiteral("done") : QStringLiteral("room closed"));
+    QCOMPARE(client->errorString(), QString());
+    QCOMPARE(server.errorString(), QString());
+}
+
+void TestWsSocket::clientReportsFailures_data()
+{
+    QTest::addColumn<QByteArray>("answer"); // what the server sends back; "-" for no listener
+    QTest::addColumn<QString>("error"); // a part of the client's errorString()
+    QTest::newRow("refused") << QByteArray("-") << QStringLiteral("refused");
+    QTest::newRow("not a WebSocket") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+                                     << QStringLiteral("answered 200");
+    QTest::newRow("closed at once") << QByteArray("") << QStringLiteral("closed during");
+    QTest::newRow("silent") << QByteArray("wait") << QStringLiteral("timed out");
+}
+
+void TestWsSocket::clientReportsFailures()
+{
+    QFETCH(QByteArray, answer);
+    QFETCH(QString, error);
+    Listener listener;
+    if (answer == "-")
+        listener.close(); // nothing listens on the port any more
+    WsSocket::Limits limits;
+    limits.handshakeTimeoutMs = 300;
+    const auto client = openClient(listener.port, m_reactor.get(), limits);
+    QVERIFY(client);
+    QSignalSpy upgraded(client.get(), &WsSocket::upgraded);
+    QSignalSpy gone(client.get(), &WsSocket::disconnected);
+    int fd = -1;
+    if (answer != "-") {
+        fd = listener.accept();
+        QVERIFY(fd >= 0);
+        if (answer == "")
+            sockets::closeDescriptor(std::exchange(fd, -1));
+        else if (answer != "wait")
+            QCOMPARE(sockets::sendSome(fd, answer), answer.size());
+    }
+    QVERIFY(gone.wait(5000));
+    if (fd >= 0)
+        sockets::closeDescriptor(fd);
+    QCOMPARE(upgraded.size(), 0);
+    QCOMPARE(client->state(), WsSocket::State::Closed);
+    QVERIFY2(client->errorString().contains(error, Qt::CaseInsensitive),
+             qPrintable(client->errorString()));
+}
+
+QTEST_GUILESS_MAIN(TestWsSocket)
+#include "tst_wssocket.moc"

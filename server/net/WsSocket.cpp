@@ -1,10 +1,11 @@
-#include "net/WsServerSocket.h"
+#include "net/WsSocket.h"
 
 #include "Logging.h"
 #include "net/PlainStream.h"
 #include "websocket/WsHandshake.h"
 
 #include <QLoggingCategory>
+#include <QRandomGenerator>
 #include <QTimerEvent>
 
 namespace watchium::server {
@@ -19,17 +20,18 @@ constexpr int kReadsPerEvent = 4;
 
 } // namespace
 
-WsServerSocket::WsServerSocket(std::unique_ptr<ByteStream> stream, QByteArray received,
-                               Reactor *reactor, const Limits &limits, QObject *parent)
+WsSocket::WsSocket(std::unique_ptr<ByteStream> stream, QByteArray received, Reactor *reactor,
+                   const Limits &limits, QObject *parent)
     : QObject(parent)
     , m_stream(std::move(stream))
     , m_reactor(reactor)
     , m_limits(limits)
+    , m_role(Role::Server)
     , m_peer(m_stream->peerAddress())
     , m_parser(ws::FrameParser::Role::Server, limits.maxMessageBytes)
 {
     if (!m_reactor->add(m_stream->descriptor(), this)) {
-        finish();
+        fail(QStringLiteral("cannot watch the socket"));
         return;
     }
     restartTimer(m_limits.handshakeTimeoutMs);
@@ -45,12 +47,36 @@ WsServerSocket::WsServerSocket(std::unique_ptr<ByteStream> stream, QByteArray re
     }
 }
 
-WsServerSocket::WsServerSocket(int fd, Reactor *reactor, const Limits &limits, QObject *parent)
-    : WsServerSocket(std::make_unique<PlainStream>(fd), {}, reactor, limits, parent)
+WsSocket::WsSocket(int fd, Reactor *reactor, const Limits &limits, QObject *parent)
+    : WsSocket(std::make_unique<PlainStream>(fd), {}, reactor, limits, parent)
 {
 }
 
-WsServerSocket::~WsServerSocket()
+WsSocket::WsSocket(std::unique_ptr<ByteStream> stream, const QByteArray &host,
+                   const QByteArray &target, Reactor *reactor, const Limits &limits,
+                   QObject *parent)
+    : QObject(parent)
+    , m_stream(std::move(stream))
+    , m_reactor(reactor)
+    , m_limits(limits)
+    , m_role(Role::Client)
+    , m_state(State::Connecting)
+    , m_target(target)
+    , m_clientKey(ws::handshake::newClientKey())
+    , m_parser(ws::FrameParser::Role::Client, limits.maxMessageBytes)
+{
+    if (!m_reactor->add(m_stream->descriptor(), this)) {
+        fail(QStringLiteral("cannot watch the socket"));
+        return;
+    }
+    restartTimer(m_limits.handshakeTimeoutMs);
+    // The request waits until the connection is up: the first writability says it is (or that
+    // it failed, which the first send then reports).
+    m_out.hold(ws::handshake::clientRequest(host, target, m_clientKey), m_limits.maxQueuedBytes);
+    setWantWrite(true);
+}
+
+WsSocket::~WsSocket()
 {
     if (m_flushDeferred)
         m_coalescer->forget(this);
@@ -58,56 +84,82 @@ WsServerSocket::~WsServerSocket()
         m_reactor->remove(m_stream->descriptor());
 }
 
-void WsServerSocket::sendFrame(const QByteArray &frame)
+void WsSocket::sendFrame(const QByteArray &frame)
 {
-    if (m_state == State::Open)
+    Q_ASSERT(m_role == Role::Server);
+    if (m_state == State::Open && m_role == Role::Server)
         write(frame);
 }
 
-void WsServerSocket::sendText(QByteArrayView utf8)
+void WsSocket::sendText(QByteArrayView utf8)
 {
     if (m_state == State::Open)
-        write(ws::FrameWriter::frame(ws::Opcode::Text, utf8));
+        write(frame(ws::Opcode::Text, utf8));
 }
 
-void WsServerSocket::close(quint16 code, const QString &reason)
+QByteArray WsSocket::frame(ws::Opcode opcode, QByteArrayView payload) const
 {
-    if (m_state == State::Handshaking) {
+    if (m_role == Role::Server)
+        return ws::FrameWriter::frame(opcode, payload);
+    return ws::FrameWriter::frame(opcode, payload, QRandomGenerator::global()->generate());
+}
+
+QByteArray WsSocket::closeFrame(quint16 code, QByteArrayView reason) const
+{
+    if (m_role == Role::Server)
+        return ws::FrameWriter::closeFrame(code, reason);
+    return ws::FrameWriter::closeFrame(code, reason, QRandomGenerator::global()->generate());
+}
+
+void WsSocket::close(quint16 code, const QString &reason)
+{
+    if (m_state == State::Connecting || m_state == State::Handshaking) {
         abort();
         return;
     }
     if (m_state != State::Open)
         return;
     restartTimer(m_limits.closeTimeoutMs);
-    closeAfter(ws::FrameWriter::closeFrame(code, reason.toUtf8()));
+    closeAfter(closeFrame(code, reason.toUtf8()));
 }
 
-void WsServerSocket::abort()
+void WsSocket::abort()
 {
     finish();
 }
 
-void WsServerSocket::restartTimer(int ms)
+void WsSocket::restartTimer(int ms)
 {
     if (m_timer)
         killTimer(m_timer);
     m_timer = ms > 0 ? startTimer(ms) : 0;
 }
 
-void WsServerSocket::timerEvent(QTimerEvent *event)
+void WsSocket::timerEvent(QTimerEvent *event)
 {
     if (event->timerId() != m_timer)
         return QObject::timerEvent(event);
     // A handshake that never completes, or a close the peer never answers.
-    finish();
+    if (m_state == State::Connecting || m_state == State::Handshaking)
+        fail(QStringLiteral("the opening handshake timed out"));
+    else
+        finish();
 }
 
-void WsServerSocket::socketEvents(quint32 events)
+void WsSocket::socketEvents(quint32 events)
 {
     if (!m_stream)
         return;
-    if (events & Reactor::Writable)
+    if (m_state == State::Connecting) {
+        if (!(events & (Reactor::Writable | Reactor::HangUp | Reactor::Error)))
+            return;
+        m_state = State::Handshaking;
+        flush(); // the request; a connect that failed fails this send
+        if (!m_stream)
+            return;
+    } else if (events & Reactor::Writable) {
         flush();
+    }
     if (m_stream && (events & (Reactor::Readable | Reactor::HangUp | Reactor::Error))) {
         static thread_local char buffer[kReadChunk];
         for (int i = 0; i < kReadsPerEvent && m_stream; ++i) {
@@ -124,46 +176,78 @@ void WsServerSocket::socketEvents(quint32 events)
             }
             if (n == 0)
                 break;
-            finish(); // the peer closed or the connection broke
+            // The peer closed or the connection broke: only a failure before the handshake's
+            // end is an error, after it the peer may simply be gone.
+            if (m_state == State::Handshaking) {
+                const QString why = m_stream->errorString();
+                fail(why.isEmpty() ? QStringLiteral("the connection closed during the handshake")
+                                   : why);
+            } else {
+                finish();
+            }
             break;
         }
     }
 }
 
-void WsServerSocket::readHandshake(QByteArrayView bytes)
+void WsSocket::readHandshake(QByteArrayView bytes)
 {
     m_head.append(bytes);
     const qsizetype end = ws::handshake::headEnd(m_head);
     if (end < 0) {
-        if (m_head.size() > ws::handshake::kMaxHeadBytes)
+        if (m_head.size() <= ws::handshake::kMaxHeadBytes)
+            return;
+        if (m_role == Role::Server)
             refuse(ws::handshake::refusal(431, QStringLiteral("request_too_large"),
                                           QStringLiteral("The request head is too large.")));
+        else
+            fail(QStringLiteral("the handshake response is too large"));
         return;
     }
-    QString error;
-    const auto request = ws::handshake::parseRequest(QByteArrayView(m_head).first(end), &error);
-    if (!request) {
-        refuse(ws::handshake::refusal(400, QStringLiteral("bad_request"), error));
+    const QByteArrayView head = QByteArrayView(m_head).first(end);
+    if (!(m_role == Role::Server ? acceptRequest(head) : acceptResponse(head)))
         return;
-    }
-    const ws::handshake::Upgrade upgrade = ws::handshake::checkUpgrade(*request);
-    if (upgrade.status != 101) {
-        refuse(ws::handshake::refusal(upgrade.status, QStringLiteral("websocket_required"),
-                                      upgrade.error));
-        return;
-    }
     const QByteArray rest = m_head.mid(end);
     m_head = QByteArray();
-    m_target = request->target;
     restartTimer(0);
-    m_state = State::Open;
-    write(ws::handshake::switchingProtocols(upgrade.key), true);
     Q_EMIT upgraded();
     if (!rest.isEmpty() && m_state != State::Closed)
         readFrames(rest);
 }
 
-void WsServerSocket::readFrames(QByteArrayView bytes)
+bool WsSocket::acceptRequest(QByteArrayView head)
+{
+    QString error;
+    const auto request = ws::handshake::parseRequest(head, &error);
+    if (!request) {
+        refuse(ws::handshake::refusal(400, QStringLiteral("bad_request"), error));
+        return false;
+    }
+    const ws::handshake::Upgrade upgrade = ws::handshake::checkUpgrade(*request);
+    if (upgrade.status != 101) {
+        refuse(ws::handshake::refusal(upgrade.status, QStringLiteral("websocket_required"),
+                                      upgrade.error));
+        return false;
+    }
+    m_target = request->target;
+    m_state = State::Open;
+    write(ws::handshake::switchingProtocols(upgrade.key), true);
+    return true;
+}
+
+bool WsSocket::acceptResponse(QByteArrayView head)
+{
+    QString error;
+    if (!ws::handshake::checkResponse(head, m_clientKey, &error)) {
+        fail(error);
+        return false;
+    }
+    m_clientKey = QByteArray();
+    m_state = State::Open;
+    return true;
+}
+
+void WsSocket::readFrames(QByteArrayView bytes)
 {
     const bool ok = m_parser.feed(bytes, [this](ws::FrameParser::Event &&event) {
         using Kind = ws::FrameParser::Event::Kind;
@@ -178,17 +262,19 @@ void WsServerSocket::readFrames(QByteArrayView bytes)
             break;
         case Kind::Ping:
             if (m_state == State::Open)
-                write(ws::FrameWriter::frame(ws::Opcode::Pong, event.payload));
+                write(frame(ws::Opcode::Pong, event.payload));
             break;
         case Kind::Pong:
             break;
         case Kind::Close:
+            m_peerCloseCode = event.closeCode;
+            m_peerCloseReason = QString::fromUtf8(event.closeReason);
             if (m_state == State::Open) {
                 // Echo the peer's code, then let it close the TCP connection first.
                 const quint16 code =
                     event.closeCode == ws::close::NoStatus ? ws::close::Normal : event.closeCode;
                 restartTimer(m_limits.closeTimeoutMs);
-                closeAfter(ws::FrameWriter::closeFrame(code, {}));
+                closeAfter(closeFrame(code, {}));
             } else if (m_state == State::Closing && m_out.size() == 0) {
                 finish();
             }
@@ -196,26 +282,27 @@ void WsServerSocket::readFrames(QByteArrayView bytes)
         }
     });
     if (!ok && m_state == State::Open) {
-        qCInfo(lcReactor) << "closing WebSocket from" << m_peer.toString() << ":"
+        qCInfo(lcReactor) << "closing WebSocket with" << m_peer.toString() << ":"
                           << m_parser.errorReason();
+        m_error = m_parser.errorReason();
         close(m_parser.errorCode(), m_parser.errorReason());
     }
 }
 
-void WsServerSocket::refuse(const QByteArray &response)
+void WsSocket::refuse(const QByteArray &response)
 {
     m_head = QByteArray();
     closeAfter(response);
 }
 
-void WsServerSocket::closeAfter(const QByteArray &lastBytes)
+void WsSocket::closeAfter(const QByteArray &lastBytes)
 {
     m_state = State::Closing;
     m_shutdownAfterFlush = true;
     write(lastBytes, true);
 }
 
-void WsServerSocket::write(QByteArrayView bytes, bool now)
+void WsSocket::write(QByteArrayView bytes, bool now)
 {
     if (!m_stream)
         return;
@@ -249,28 +336,30 @@ void WsServerSocket::write(QByteArrayView bytes, bool now)
     }
 }
 
-void WsServerSocket::flushCoalesced()
+void WsSocket::flushCoalesced()
 {
     m_flushDeferred = false;
     if (m_stream && !m_wantWrite)
         flush();
 }
 
-void WsServerSocket::flush()
+void WsSocket::flush()
 {
     afterSend(m_out.flush(*m_stream));
 }
 
-void WsServerSocket::afterSend(SendQueue::Result result)
+void WsSocket::afterSend(SendQueue::Result result)
 {
     switch (result) {
-    case SendQueue::Result::Failed:
-        finish();
+    case SendQueue::Result::Failed: {
+        const QString why = m_stream ? m_stream->errorString() : QString();
+        fail(why.isEmpty() ? QStringLiteral("the connection broke") : why);
         return;
+    }
     case SendQueue::Result::Overflow:
         qCWarning(lcReactor) << "dropping" << m_peer.toString() << ": more than"
                              << m_limits.maxQueuedBytes << "bytes unread";
-        finish();
+        fail(QStringLiteral("the peer does not read"));
         return;
     case SendQueue::Result::Queued:
         setWantWrite(true);
@@ -283,7 +372,7 @@ void WsServerSocket::afterSend(SendQueue::Result result)
     }
 }
 
-void WsServerSocket::setWantWrite(bool wantWrite)
+void WsSocket::setWantWrite(bool wantWrite)
 {
     if (m_wantWrite == wantWrite)
         return;
@@ -291,7 +380,14 @@ void WsServerSocket::setWantWrite(bool wantWrite)
     m_reactor->setWantWrite(m_stream->descriptor(), this, wantWrite);
 }
 
-void WsServerSocket::finish()
+void WsSocket::fail(const QString &error)
+{
+    if (m_error.isEmpty() && m_state != State::Closed)
+        m_error = error;
+    finish();
+}
+
+void WsSocket::finish()
 {
     if (m_state == State::Closed)
         return;
@@ -307,7 +403,7 @@ void WsServerSocket::finish()
     }
     m_out.clear();
     // Queued so that a socket failing inside a fan-out loop does not change the loop's set.
-    QMetaObject::invokeMethod(this, &WsServerSocket::disconnected, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(this, &WsSocket::disconnected, Qt::QueuedConnection);
 }
 
 } // namespace watchium::server
