@@ -24,14 +24,15 @@ build_packages=(
 # runtimes (libclang-rt-14-dev: ASan, UBSan and libFuzzer, only recommended by clang, so named)
 # builds the sanitizer run and the fuzzers; llvm brings llvm-symbolizer, which turns their
 # reports' addresses into file:line. The failover test puts a real HAProxy in front of two server
-# nodes, with docs/examples/haproxy.cfg; the package's service is not started by the test.
+# nodes, with docs/examples/haproxy.cfg.
 # The package test (tests/package) makes the .debs with CPack (dpkg-dev for dpkg-shlibdeps,
 # help2man for the man pages) and checks them with the tools Debian checks packages with:
 # lintian, desktop-file-validate, appstreamcli, systemd-analyze (and man, for the unit's
-# Documentation=). Installing systemd in a container starts nothing.
+# Documentation=), and systemd-nspawn (systemd-container) to boot systemd in a throwaway container
+# where the package is installed and its service started. Installing systemd here starts nothing.
 test_packages=(postgresql xvfb xauth libgl1-mesa-dri miniupnpd-nftables nftables iproute2 openssl
     clang libclang-rt-14-dev llvm haproxy
-    dpkg-dev help2man lintian desktop-file-utils appstream systemd man-db)
+    dpkg-dev help2man lintian desktop-file-utils appstream systemd systemd-container man-db)
 
 missing_packages() {
     local pkg

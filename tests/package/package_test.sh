@@ -3,7 +3,10 @@
 # machine would get them: unpacked into a throwaway root (dpkg -x), the installed server answers
 # /health with the version, the installed app says its version, the desktop file, the AppStream
 # metainfo and the systemd unit pass Debian's own validators, lintian finds nothing, and the
-# unit's command line, with the options file it reads, starts a server.
+# unit's command line, with the options file it reads, starts a server. Then, where it can (root
+# and systemd-nspawn), it boots systemd in a container over a throwaway copy of this machine,
+# installs the server package there with dpkg -i and checks that systemd started the unit, with
+# the defaults, as a dynamic user, keeping its store in /var/lib.
 set -euo pipefail
 build=$1
 version=$2
@@ -109,5 +112,83 @@ echo "$health"
 [ -f "$work/data/watchium.sqlite3" ] || fail "the store is not in the state directory"
 kill "$server_pid"
 wait "$server_pid" || true
+trap - EXIT
+
+echo "== installed with dpkg -i where systemd runs"
+if [ "$(id -u)" != 0 ] || ! command -v systemd-nspawn >/dev/null; then
+    # deps.sh installs systemd-container and CI runs as root, so CI always takes the branch below.
+    echo "SKIP: booting a container needs root and systemd-nspawn (Debian's systemd-container)"
+    echo "PASS: packages $version (without the boot check)"
+    exit 0
+fi
+# The container's root: this machine's, under an overlay whose writes land in $work/upper, with
+# a fresh machine id and the package's files nowhere yet. systemd boots in it as PID 1 with its
+# own network (loopback only) and runs one check unit in place of the default target.
+mkdir -p "$work/upper" "$work/overlay-work" "$work/machine"
+mount -t overlay overlay -o "lowerdir=/,upperdir=$work/upper,workdir=$work/overlay-work" \
+    "$work/machine"
+trap 'umount "$work/machine" 2>/dev/null || true' EXIT
+machine=$work/machine
+rm -f "$machine/etc/machine-id"
+# A container image's policy-rc.d (exit 101) stops maintainer scripts starting services; a fresh
+# Debian machine has none.
+rm -f "$machine/usr/sbin/policy-rc.d"
+# Nor need the man page index be rebuilt for the test (a minute of the container's time).
+rm -f "$machine/var/lib/man-db/auto-update"
+# The unit waits for network-online.target; the container has loopback only, where the wait for a
+# routable address would run out after two minutes. A real machine's network comes up.
+ln -sf /dev/null "$machine/etc/systemd/system/systemd-networkd-wait-online.service"
+rm -rf "$machine/watchium-check"
+mkdir -p "$machine/watchium-check"
+cp "$server_deb" "$machine/watchium-check/watchium-server.deb"
+cat >"$machine/watchium-check/run.sh" <<'CHECK'
+#!/bin/sh
+# Inside the container, as root, after boot.
+set -x
+dpkg -i /watchium-check/watchium-server.deb
+systemctl is-enabled watchium-server.service >/watchium-check/enabled
+for _ in $(seq 1 200); do
+    curl -fsS http://127.0.0.1:8787/health >/watchium-check/health && break
+    sleep 0.05 # polled, bounded: 10 s in all
+done
+pid=$(systemctl show -p MainPID --value watchium-server.service)
+ps -o uid=,args= -p "$pid" >/watchium-check/process
+ls /var/lib/private/watchium-server >/watchium-check/state
+systemctl status --no-pager --lines 20 watchium-server.service
+CHECK
+chmod +x "$machine/watchium-check/run.sh"
+cat >"$machine/etc/systemd/system/watchium-check.service" <<'UNIT'
+[Unit]
+Description=Install and check watchium-server
+[Service]
+Type=oneshot
+ExecStart=/watchium-check/run.sh
+StandardOutput=file:/watchium-check/run.log
+StandardError=inherit
+ExecStopPost=/bin/systemctl poweroff --no-block
+UNIT
+cat >"$machine/etc/systemd/system/watchium-check.target" <<'UNIT'
+[Unit]
+Description=The package check
+Requires=watchium-check.service
+After=watchium-check.service
+UNIT
+started=$(date +%s%N)
+timeout 180 systemd-nspawn -D "$machine" --register=no --keep-unit --link-journal=no \
+    --private-network -b systemd.unit=watchium-check.target >"$work/boot.log" 2>&1 \
+    || { tail -40 "$work/boot.log"; cat "$machine/watchium-check/run.log"; fail "the container did not boot and stop"; }
+echo "booted, installed, checked and powered off in $((($(date +%s%N) - started) / 1000000)) ms"
+check=$machine/watchium-check
+cat "$check/run.log"
+[ "$(cat "$check/enabled")" = enabled ] || fail "the unit is not enabled after dpkg -i"
+health=$(cat "$check/health")
+echo "$health"
+[[ $health == *"\"version\":\"$version\""* ]] || fail "the service's /health does not report $version"
+read -r uid args <"$check/process"
+echo "the service runs as uid $uid: $args"
+# DynamicUser= picks uids in 61184..65519.
+[ "$uid" -ge 61184 ] && [ "$uid" -le 65519 ] || fail "the service does not run as a dynamic user"
+grep -qx watchium.sqlite3 "$check/state" || fail "the store is not in /var/lib/watchium-server"
+umount "$work/machine"
 trap - EXIT
 echo "PASS: packages $version"
