@@ -1,9 +1,6 @@
 #include "rooms/LiveRooms.h"
 #include "protocol/ErrorCodes.h"
 
-#include <algorithm>
-#include <tuple>
-
 #include <QCryptographicHash>
 
 namespace watchium::server {
@@ -151,14 +148,8 @@ int LiveRooms::flushPresence()
         }
         room->dirty.clear();
     }
-    // One order on every node: two nodes writing overlapping rows then take the row locks in
-    // the same order and wait for each other, where hash order let them deadlock (PostgreSQL
-    // broke each cycle after its 1 s deadlock_timeout, stalling both nodes and losing a batch).
-    std::sort(batch.begin(), batch.end(), [](const MemberRecord &a, const MemberRecord &b) {
-        return std::tie(a.roomId, a.userId) < std::tie(b.roomId, b.userId);
-    });
     if (!batch.isEmpty())
-        m_memberStore->updatePresence(batch);
+        m_memberStore->updatePresence(std::move(batch));
     return int(batch.size());
 }
 
