@@ -3,6 +3,9 @@
 
 #include <QCryptographicHash>
 
+#include <algorithm>
+#include <limits>
+
 namespace watchium::server {
 
 MemberRecord *LiveRoom::member(const QString &userId)
@@ -140,17 +143,46 @@ std::variant<ApiError, LiveRoom *> LiveRooms::viewable(const QString &roomId, co
 
 int LiveRooms::flushPresence()
 {
-    QList<MemberRecord> batch;
+    queuePresence();
+    const qsizetype rows = m_presenceQueue.size() - m_presenceQueued;
+    writeQueuedPresence(std::numeric_limits<int>::max());
+    return int(rows);
+}
+
+void LiveRooms::queuePresence()
+{
+    m_presenceQueue.remove(0, m_presenceQueued);
+    m_presenceQueued = 0;
     for (LiveRoom *room : std::as_const(m_rooms)) {
         for (const QString &userId : std::as_const(room->dirty)) {
             if (const MemberRecord *m = room->member(userId))
-                batch.append(*m);
+                m_presenceQueue.append({m->id, room->room.roomId, userId});
         }
         room->dirty.clear();
     }
+    // Row order: a share then touches neighbouring pages of the table, and every node takes
+    // the rows' locks in the same order (MemberStore::updatePresence).
+    std::sort(m_presenceQueue.begin(), m_presenceQueue.end(),
+              [](const QueuedPresence &a, const QueuedPresence &b) { return a.rowId < b.rowId; });
+}
+
+int LiveRooms::writeQueuedPresence(int maxRows)
+{
+    QList<MemberRecord> batch;
+    while (m_presenceQueued < m_presenceQueue.size() && batch.size() < maxRows) {
+        const QueuedPresence &q = m_presenceQueue.at(m_presenceQueued++);
+        LiveRoom *room = m_rooms.value(q.roomId);
+        // As the member is now: it may have reported again since it was queued, or left.
+        if (const MemberRecord *m = room ? room->member(q.userId) : nullptr)
+            batch.append(*m);
+    }
     if (!batch.isEmpty())
         m_memberStore->updatePresence(std::move(batch));
-    return int(batch.size());
+    if (m_presenceQueued == m_presenceQueue.size()) {
+        m_presenceQueue.clear();
+        m_presenceQueued = 0;
+    }
+    return int(m_presenceQueue.size() - m_presenceQueued);
 }
 
 void LiveRooms::reloadRoom(const QString &roomId)

@@ -80,8 +80,13 @@ public:
     std::variant<ApiError, LiveRoom *> viewable(const QString &roomId, const QString &token);
     static ApiError roomNotFound();
 
-    // Writes the dirty presence fields of every live room in one transaction.
+    // Writes the dirty presence fields of every live room now.
     int flushPresence();
+    // The same a share at a time: queuePresence() takes every dirty member into a queue in row
+    // order, writeQueuedPresence() writes the next `maxRows` of it as they are then, in one
+    // transaction, and returns how many are still queued.
+    void queuePresence();
+    int writeQueuedPresence(int maxRows);
 
     // Another node of the cluster changed the room's row, or one member's: read it again,
     // keeping what only this node knows (its sockets, presence not yet saved). A room not held
@@ -102,6 +107,14 @@ private:
     QHash<QString, QPair<QString, QString>> m_tokens; // token hash -> (room, user)
     // LiveRoom::elsewhere of every room, held here too so a room loaded later starts with it.
     QHash<QString, QHash<QString, QSet<QString>>> m_elsewhere;
+    struct QueuedPresence
+    {
+        qint64 rowId;
+        QString roomId;
+        QString userId;
+    };
+    QList<QueuedPresence> m_presenceQueue; // in row id order
+    qsizetype m_presenceQueued = 0; // written up to here
 };
 
 } // namespace watchium::server

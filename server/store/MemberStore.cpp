@@ -5,7 +5,6 @@
 #include <QSqlQuery>
 
 #include <algorithm>
-#include <tuple>
 
 namespace watchium::server {
 
@@ -134,13 +133,12 @@ bool MemberStore::updatePresence(QList<MemberRecord> members)
 {
     if (members.isEmpty())
         return true;
-    // One order on every node: two nodes writing overlapping rows then take the row locks in
-    // the same order and one waits for the other, where the callers' hash order let them
-    // deadlock (PostgreSQL broke each cycle after its 1 s deadlock_timeout, stalling both nodes
-    // and losing a batch).
-    std::sort(members.begin(), members.end(), [](const MemberRecord &a, const MemberRecord &b) {
-        return std::tie(a.roomId, a.userId) < std::tie(b.roomId, b.userId);
-    });
+    // One order on every node (the rows' ids, which all nodes share): two nodes writing
+    // overlapping rows then take the row locks in the same order and one waits for the other,
+    // where the callers' hash order let them deadlock (PostgreSQL broke each cycle after its
+    // 1 s deadlock_timeout, stalling both nodes and losing a batch).
+    std::sort(members.begin(), members.end(),
+              [](const MemberRecord &a, const MemberRecord &b) { return a.id < b.id; });
     Transaction work(m_db);
     if (!work.isOpen())
         return false;

@@ -26,7 +26,7 @@ public:
     bool updateProfile(const QString &roomId, const QString &userId, const QString &username,
                        const QString &avatarUrl);
     // Writes presence-derived fields of many members in one transaction, taking the rows in
-    // (room, user) order whatever order they come in: nodes writing overlapping batches at once
+    // id order whatever order they come in: nodes writing overlapping batches at once
     // then wait for each other instead of deadlocking.
     bool updatePresence(QList<MemberRecord> members);
     bool markAllOffline();

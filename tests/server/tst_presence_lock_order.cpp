@@ -1,7 +1,7 @@
 // Two nodes flushing presence batches over the same members at once, on the test's PostgreSQL:
 // each batch is one transaction that updates every member's row, and two of them that take the
 // rows in different orders deadlock (PostgreSQL aborts one after its deadlock_timeout, and that
-// batch is lost). The store takes them in one order whatever order it is given.
+// batch is lost). The store takes them in row id order whatever order it is given.
 #include "store/Database.h"
 #include "store/MemberStore.h"
 #include "store/Records.h"
@@ -101,8 +101,9 @@ void TestPresenceLockOrder::overlappingBatchesDoNotDeadlock()
         m.isOnline = true;
         m.joinedAt = m.lastHeartbeat = now;
         m.tokenHash = QStringLiteral("hash-%1").arg(i);
-        QVERIFY(members.upsert(m));
-        batch.append(m);
+        const auto stored = members.upsert(m);
+        QVERIFY(stored);
+        batch.append(*stored); // with its row id, which orders the locks
     }
     QList<MemberRecord> reversed = batch;
     std::reverse(reversed.begin(), reversed.end());
