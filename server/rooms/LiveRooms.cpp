@@ -144,24 +144,27 @@ std::variant<ApiError, LiveRoom *> LiveRooms::viewable(const QString &roomId, co
 int LiveRooms::flushPresence()
 {
     queuePresence();
-    const qsizetype rows = m_presenceQueue.size() - m_presenceQueued;
+    const qsizetype rows = m_presenceQueue.size() - m_presenceWritten;
     writeQueuedPresence(std::numeric_limits<int>::max());
     return int(rows);
 }
 
 void LiveRooms::queuePresence()
 {
-    m_presenceQueue.remove(0, m_presenceQueued);
-    m_presenceQueued = 0;
+    m_presenceQueue.remove(0, m_presenceWritten);
+    m_presenceWritten = 0;
     for (LiveRoom *room : std::as_const(m_rooms)) {
         for (const QString &userId : std::as_const(room->dirty)) {
-            if (const MemberRecord *m = room->member(userId))
+            MemberRecord *m = room->member(userId);
+            if (m && !m->presenceQueued) {
+                m->presenceQueued = true;
                 m_presenceQueue.append({m->id, room->room.roomId, userId});
+            }
         }
         room->dirty.clear();
     }
-    // Row order: a share then touches neighbouring pages of the table, and every node takes
-    // the rows' locks in the same order (MemberStore::updatePresence).
+    // Row id order: a share is then rows on neighbouring pages of the table, so its transaction
+    // writes few pages (the store orders each share's locks itself).
     std::sort(m_presenceQueue.begin(), m_presenceQueue.end(),
               [](const QueuedPresence &a, const QueuedPresence &b) { return a.rowId < b.rowId; });
 }
@@ -169,20 +172,22 @@ void LiveRooms::queuePresence()
 int LiveRooms::writeQueuedPresence(int maxRows)
 {
     QList<MemberRecord> batch;
-    while (m_presenceQueued < m_presenceQueue.size() && batch.size() < maxRows) {
-        const QueuedPresence &q = m_presenceQueue.at(m_presenceQueued++);
+    while (m_presenceWritten < m_presenceQueue.size() && batch.size() < maxRows) {
+        const QueuedPresence &q = m_presenceQueue.at(m_presenceWritten++);
         LiveRoom *room = m_rooms.value(q.roomId);
         // As the member is now: it may have reported again since it was queued, or left.
-        if (const MemberRecord *m = room ? room->member(q.userId) : nullptr)
+        if (MemberRecord *m = room ? room->member(q.userId) : nullptr) {
+            m->presenceQueued = false;
             batch.append(*m);
+        }
     }
     if (!batch.isEmpty())
         m_memberStore->updatePresence(std::move(batch));
-    if (m_presenceQueued == m_presenceQueue.size()) {
+    if (m_presenceWritten == m_presenceQueue.size()) {
         m_presenceQueue.clear();
-        m_presenceQueued = 0;
+        m_presenceWritten = 0;
     }
-    return int(m_presenceQueue.size() - m_presenceQueued);
+    return int(m_presenceQueue.size() - m_presenceWritten);
 }
 
 void LiveRooms::reloadRoom(const QString &roomId)

@@ -114,7 +114,7 @@ private:
         QString userId;
     };
     QList<QueuedPresence> m_presenceQueue; // in row id order
-    qsizetype m_presenceQueued = 0; // written up to here
+    qsizetype m_presenceWritten = 0; // written up to here
 };
 
 } // namespace watchium::server

@@ -5,6 +5,7 @@
 #include <QSqlQuery>
 
 #include <algorithm>
+#include <tuple>
 
 namespace watchium::server {
 
@@ -133,12 +134,21 @@ bool MemberStore::updatePresence(QList<MemberRecord> members)
 {
     if (members.isEmpty())
         return true;
-    // One order on every node (the rows' ids, which all nodes share): two nodes writing
-    // overlapping rows then take the row locks in the same order and one waits for the other,
-    // where the callers' hash order let them deadlock (PostgreSQL broke each cycle after its
-    // 1 s deadlock_timeout, stalling both nodes and losing a batch).
-    std::sort(members.begin(), members.end(),
-              [](const MemberRecord &a, const MemberRecord &b) { return a.id < b.id; });
+    if (m_db->dialect() == SqlDialect::Postgres) {
+        // One order on every node: two nodes writing overlapping rows then take the row locks
+        // in the same order and one waits for the other, where the callers' hash order let
+        // them deadlock (PostgreSQL broke each cycle after its 1 s deadlock_timeout, stalling
+        // both nodes and losing a batch). It is also the order of the index each UPDATE finds
+        // its row by: in row id order the same rows took PostgreSQL about twice as long.
+        std::sort(members.begin(), members.end(), [](const MemberRecord &a, const MemberRecord &b) {
+            return std::tie(a.roomId, a.userId) < std::tie(b.roomId, b.userId);
+        });
+    } else {
+        // One writer, no row locks: the table's order, so the rows' pages are visited in turn
+        // (control p99 at 8,000 members ~40 ms in this order, ~50 ms in (room, user) order).
+        std::sort(members.begin(), members.end(),
+                  [](const MemberRecord &a, const MemberRecord &b) { return a.id < b.id; });
+    }
     Transaction work(m_db);
     if (!work.isOpen())
         return false;

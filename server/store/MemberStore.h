@@ -25,9 +25,9 @@ public:
     bool setHost(const QString &roomId, const QString &userId, bool isHost);
     bool updateProfile(const QString &roomId, const QString &userId, const QString &username,
                        const QString &avatarUrl);
-    // Writes presence-derived fields of many members in one transaction, taking the rows in
-    // id order whatever order they come in: nodes writing overlapping batches at once
-    // then wait for each other instead of deadlocking.
+    // Writes presence-derived fields of many members in one transaction, in one order
+    // whatever order they come in: on PostgreSQL (room, user), so that nodes writing
+    // overlapping batches at once wait for each other instead of deadlocking.
     bool updatePresence(QList<MemberRecord> members);
     bool markAllOffline();
     // Members offline since before `before`, across rooms: (room_id, user_id).

@@ -68,6 +68,9 @@ struct MemberRecord
     PlayerStatus playerStatus = PlayerStatus::Unknown;
     QString playerError;
     double duration = 0.0;
+    // Waiting in LiveRooms' presence queue to be written (in memory only): queued once, however
+    // often it reports before its share is written.
+    bool presenceQueued = false;
 
     TableRow toRow() const;
 };

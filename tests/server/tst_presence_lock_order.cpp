@@ -1,7 +1,7 @@
 // Two nodes flushing presence batches over the same members at once, on the test's PostgreSQL:
 // each batch is one transaction that updates every member's row, and two of them that take the
 // rows in different orders deadlock (PostgreSQL aborts one after its deadlock_timeout, and that
-// batch is lost). The store takes them in row id order whatever order it is given.
+// batch is lost). The store takes them in (room, user) order whatever order it is given.
 #include "store/Database.h"
 #include "store/MemberStore.h"
 #include "store/Records.h"
@@ -103,7 +103,7 @@ void TestPresenceLockOrder::overlappingBatchesDoNotDeadlock()
         m.tokenHash = QStringLiteral("hash-%1").arg(i);
         const auto stored = members.upsert(m);
         QVERIFY(stored);
-        batch.append(*stored); // with its row id, which orders the locks
+        batch.append(*stored);
     }
     QList<MemberRecord> reversed = batch;
     std::reverse(reversed.begin(), reversed.end());
