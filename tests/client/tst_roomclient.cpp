@@ -350,8 +350,9 @@ void TestRoomClient::leavingASilentServerFinishesAnyway()
     QSignalSpy left(&client, &RoomClient::left);
     client.leaveRoomWithin(500);
     QTRY_VERIFY_WITH_TIMEOUT(silent.hasPendingConnections(), kWaitMs);
-    QVERIFY(finished.wait(kWaitMs));
-    QCOMPARE(finished.size(), 1);
+    // The 500 ms may already be over (a slow machine, a sanitizer build): the spy has it then,
+    // and waiting for another emission would wait in vain.
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kWaitMs);
     QCOMPARE(left.size(), 0); // the timeout ended it, not an answer
 }
 
