@@ -34,11 +34,11 @@
 #include "tls/TlsCredentials.h"
 
 #include <QElapsedTimer>
-
-#include <limits>
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QTimer>
+
+#include <limits>
 
 Q_LOGGING_CATEGORY(lcServer, "watchium.server")
 

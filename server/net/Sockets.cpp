@@ -46,6 +46,32 @@ int openSocket(int family)
 #endif
 }
 
+// Fills `address` for IPv6 `host` (null: the any-address) and `port`; returns its length.
+socklen_t ipv6Address(sockaddr_storage *address, const QHostAddress *host, quint16 port)
+{
+    *address = {};
+    auto *a6 = reinterpret_cast<sockaddr_in6 *>(address);
+    a6->sin6_family = AF_INET6;
+    a6->sin6_port = htons(port);
+    if (host) {
+        const Q_IPV6ADDR bytes = host->toIPv6Address();
+        std::memcpy(&a6->sin6_addr, bytes.c, sizeof(bytes.c));
+        a6->sin6_scope_id = host->scopeId().toUInt();
+    }
+    return sizeof(sockaddr_in6);
+}
+
+// Fills `address` for the IPv4 address `v4` (host order) and `port`; returns its length.
+socklen_t ipv4Address(sockaddr_storage *address, quint32 v4, quint16 port)
+{
+    *address = {};
+    auto *a4 = reinterpret_cast<sockaddr_in *>(address);
+    a4->sin_family = AF_INET;
+    a4->sin_port = htons(port);
+    a4->sin_addr.s_addr = htonl(v4);
+    return sizeof(sockaddr_in);
+}
+
 } // namespace
 
 int listenOn(const QHostAddress &host, quint16 port, QString *error)
@@ -57,15 +83,7 @@ int listenOn(const QHostAddress &host, quint16 port, QString *error)
     const quint32 v4 = host.toIPv4Address(&isV4);
     int fd = -1;
     if (any || !isV4) {
-        auto *a6 = reinterpret_cast<sockaddr_in6 *>(&address);
-        a6->sin6_family = AF_INET6;
-        a6->sin6_port = htons(port);
-        if (!any) {
-            const Q_IPV6ADDR bytes = host.toIPv6Address();
-            std::memcpy(&a6->sin6_addr, bytes.c, sizeof(bytes.c));
-            a6->sin6_scope_id = host.scopeId().toUInt();
-        }
-        length = sizeof(sockaddr_in6);
+        length = ipv6Address(&address, any ? nullptr : &host, port);
         fd = openSocket(AF_INET6);
         if (fd >= 0) {
             // QHostAddress::Any is both families; an IPv6 address (:: included) only its own.
@@ -74,12 +92,7 @@ int listenOn(const QHostAddress &host, quint16 port, QString *error)
         }
     }
     if (fd < 0 && (any || isV4)) {
-        address = {};
-        auto *a4 = reinterpret_cast<sockaddr_in *>(&address);
-        a4->sin_family = AF_INET;
-        a4->sin_port = htons(port);
-        a4->sin_addr.s_addr = htonl(any ? INADDR_ANY : v4);
-        length = sizeof(sockaddr_in);
+        length = ipv4Address(&address, any ? INADDR_ANY : v4, port);
         fd = openSocket(AF_INET);
     }
     if (fd < 0) {
@@ -104,19 +117,9 @@ int connectTo(const QHostAddress &host, quint16 port, QString *error)
     bool isV4 = false;
     const quint32 v4 = host.toIPv4Address(&isV4);
     if (isV4) {
-        auto *a4 = reinterpret_cast<sockaddr_in *>(&address);
-        a4->sin_family = AF_INET;
-        a4->sin_port = htons(port);
-        a4->sin_addr.s_addr = htonl(v4);
-        length = sizeof(sockaddr_in);
+        length = ipv4Address(&address, v4, port);
     } else if (host.protocol() == QAbstractSocket::IPv6Protocol) {
-        auto *a6 = reinterpret_cast<sockaddr_in6 *>(&address);
-        a6->sin6_family = AF_INET6;
-        a6->sin6_port = htons(port);
-        const Q_IPV6ADDR bytes = host.toIPv6Address();
-        std::memcpy(&a6->sin6_addr, bytes.c, sizeof(bytes.c));
-        a6->sin6_scope_id = host.scopeId().toUInt();
-        length = sizeof(sockaddr_in6);
+        length = ipv6Address(&address, &host, port);
     } else {
         *error = QStringLiteral("not an IP address: %1").arg(host.toString());
         return -1;
