@@ -6,6 +6,7 @@
 #include "store/MemberStore.h"
 #include "store/Records.h"
 #include "store/RoomStore.h"
+#include "StoreRows.h"
 #include "TestServer.h"
 
 #include <QAtomicInt>
@@ -82,25 +83,12 @@ void TestPresenceLockOrder::overlappingBatchesDoNotDeadlock()
     RoomStore rooms(&db);
     MemberStore members(&db);
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    RoomRecord room;
-    room.roomId = QStringLiteral("LOCKORDER1");
-    room.title = QStringLiteral("lock order");
-    room.animeId = QStringLiteral("anime");
-    room.animeTitle = QStringLiteral("Anime");
-    room.videoUrl = QStringLiteral("https://example.invalid/episode.mp4");
-    room.hostUserId = QStringLiteral("member-00");
-    room.hostUsername = QStringLiteral("member-00");
-    room.createdAt = room.updatedAt = room.lastActivityAt = now;
+    const RoomRecord room = test::storeRoom(QStringLiteral("LOCKORDER1"), now);
     QVERIFY(rooms.insert(room));
     QList<MemberRecord> batch;
     for (int i = 0; i < kMembers; ++i) {
-        MemberRecord m;
-        m.roomId = room.roomId;
-        m.userId = QStringLiteral("member-%1").arg(i, 2, 10, QLatin1Char('0'));
-        m.username = m.userId;
+        MemberRecord m = test::storeMember(room.roomId, i, now);
         m.isOnline = true;
-        m.joinedAt = m.lastHeartbeat = now;
-        m.tokenHash = QStringLiteral("hash-%1").arg(i);
         const auto stored = members.upsert(m);
         QVERIFY(stored);
         batch.append(*stored);
@@ -117,7 +105,7 @@ void TestPresenceLockOrder::overlappingBatchesDoNotDeadlock()
     QVERIFY2(a.openError.isEmpty() && b.openError.isEmpty(), qPrintable(a.openError + b.openError));
     // A deadlock costs a whole batch: every one must have been written.
     QCOMPARE(a.failed.loadRelaxed() + b.failed.loadRelaxed(), 0);
-    const auto written = members.find(room.roomId, QStringLiteral("member-39"));
+    const auto written = members.find(room.roomId, test::storeMemberId(kMembers - 1));
     QVERIFY(written);
     QCOMPARE(written->position, double(kBatches - 1));
 }

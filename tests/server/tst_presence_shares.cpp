@@ -5,6 +5,7 @@
 #include "store/Database.h"
 #include "store/MemberStore.h"
 #include "store/RoomStore.h"
+#include "StoreRows.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -56,25 +57,11 @@ void TestPresenceShares::cleanup()
 
 LiveRoom *TestPresenceShares::roomOf(int members)
 {
-    RoomRecord room;
-    room.roomId = QStringLiteral("SHARES0001");
-    room.title = QStringLiteral("shares");
-    room.animeId = QStringLiteral("anime");
-    room.animeTitle = QStringLiteral("Anime");
-    room.videoUrl = QStringLiteral("https://example.invalid/episode.mp4");
-    room.hostUserId = QStringLiteral("member-0000");
-    room.hostUsername = room.hostUserId;
-    room.createdAt = room.updatedAt = room.lastActivityAt = 1;
+    const RoomRecord room = test::storeRoom(QStringLiteral("SHARES0001"), 1);
     if (!m_rooms->insert(room))
         return nullptr;
     for (int i = 0; i < members; ++i) {
-        MemberRecord m;
-        m.roomId = room.roomId;
-        m.userId = QStringLiteral("member-%1").arg(i, 4, 10, QLatin1Char('0'));
-        m.username = m.userId;
-        m.tokenHash = QStringLiteral("hash-%1").arg(i);
-        m.joinedAt = m.lastHeartbeat = 1;
-        if (!m_members->upsert(m))
+        if (!m_members->upsert(test::storeMember(room.roomId, i, 1)))
             return nullptr;
     }
     return m_live->get(room.roomId);
@@ -129,12 +116,12 @@ void TestPresenceShares::aShareWritesTheMemberAsItIsNow()
     }
     m_live->queuePresence();
     // Between the tick and the share: one member reports again, one leaves the room.
-    room->member(QStringLiteral("member-0001"))->position = 20;
-    room->members.remove(QStringLiteral("member-0002"));
+    room->member(test::storeMemberId(1))->position = 20;
+    room->members.remove(test::storeMemberId(2));
     QCOMPARE(m_live->writeQueuedPresence(256), 0);
-    QCOMPARE(m_members->find(room->room.roomId, QStringLiteral("member-0000"))->position, 10.0);
-    QCOMPARE(m_members->find(room->room.roomId, QStringLiteral("member-0001"))->position, 20.0);
-    QCOMPARE(m_members->find(room->room.roomId, QStringLiteral("member-0002"))->position, 0.0);
+    QCOMPARE(m_members->find(room->room.roomId, test::storeMemberId(0))->position, 10.0);
+    QCOMPARE(m_members->find(room->room.roomId, test::storeMemberId(1))->position, 20.0);
+    QCOMPARE(m_members->find(room->room.roomId, test::storeMemberId(2))->position, 0.0);
     // A second tick with nothing dirty writes nothing.
     m_live->queuePresence();
     QCOMPARE(m_live->writeQueuedPresence(256), 0);
