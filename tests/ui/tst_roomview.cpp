@@ -124,7 +124,9 @@ void TestRoomView::bufferingIndicatorFollowsTheStream()
     QSignalSpy buffering(m_view->player(), &MpvPlayer::bufferingChanged);
     m_host->play(0.0);
     QTRY_VERIFY_WITH_TIMEOUT(m_view->player()->isPlaying(), kTimeoutMs);
-    QVERIFY(indicator->isHidden());
+    // A loaded machine (sanitizers, two cores) may see the play only after mpv has run through
+    // the stream's first seconds, so the indicator may already be up: it follows mpv either way.
+    QCOMPARE(indicator->isVisible(), m_view->player()->isBuffering());
 
     // The player runs out of what the server sent: mpv pauses for its cache.
     QTRY_VERIFY_WITH_TIMEOUT(indicator->isVisible(), kTimeoutMs);
