@@ -62,6 +62,13 @@ const IntOption kIntOptions[] = {
      [](server::ServerConfig &c, qint64 v) {
          c.presenceTimeoutMs = int(std::min<qint64>(v, 3'600'000));
      }},
+    {"presence-batch-ms",
+     "A room's presence changes within this window reach its members in one frame (default "
+     "250, at most 2000; 0 sends each at once).",
+     0,
+     [](server::ServerConfig &c, qint64 v) {
+         c.presenceBatchMs = int(std::min<qint64>(v, 2000));
+     }},
     {"group-wait-ms",
      "Longest a room pauses for members whose video loads or buffers before it goes on "
      "without them (default 10000; hosts can turn waiting off per room).",

@@ -275,6 +275,14 @@ bool Server::start(QString *error)
     p->metrics.setGauge(QStringLiteral("watchium_socket_coalesced_writes"),
                         QStringLiteral("Writes that carried them, since start."),
                         [parts] { return double(parts->hub->coalescer().flushes()); });
+    p->metrics.setGauge(
+        QStringLiteral("watchium_presence_changes"),
+        QStringLiteral("Presence joins, updates and leaves fanned out, since start."),
+        [parts] { return double(parts->hub->presenceDiffs().changes()); });
+    p->metrics.setGauge(QStringLiteral("watchium_presence_diffs"),
+                        QStringLiteral("presence_diff frames that carried them (one per topic and "
+                                       "window), since start."),
+                        [parts] { return double(parts->hub->presenceDiffs().diffs()); });
     if (ClusterBus *bus = p->bus.get()) {
         // Counts since start, as gauges (the registry's counters are its own); the queue's use
         // is NOTIFY's saturation: at 1.0 every NOTIFY in the community fails.

@@ -28,6 +28,10 @@ struct ServerConfig
     int hostGraceMs = 30000;
     int presenceTimeoutMs = 10000; // no presence this long: member offline
     int persistIntervalMs = 1000; // batch window for presence writes
+    // A topic's presence changes within this window from its first go out as one presence_diff
+    // (0: each alone, at once). Well under the 3 s report period, so a member list is never a
+    // report behind; see docs/SERVER.md.
+    int presenceBatchMs = 250;
     int heartbeatTimeoutMs = 60000;
 
     int cleanupIntervalMs = 10 * 60 * 1000;

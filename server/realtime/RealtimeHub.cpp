@@ -64,6 +64,9 @@ RealtimeHub::RealtimeHub(const ServerConfig *config, Reactor *reactor, LiveRooms
     , m_reactor(reactor)
     , m_live(live)
     , m_metrics(metrics)
+    , m_presenceDiffs(
+          config->presenceBatchMs,
+          [this](const QString &topic, const PresenceDiff &diff) { fanout(diff.message(topic)); })
 {
     m_heartbeatSweep.setInterval(std::max(1000, config->heartbeatTimeoutMs / 6));
     connect(&m_heartbeatSweep, &QTimer::timeout, this, &RealtimeHub::closeTimedOutSockets);
@@ -274,7 +277,7 @@ QJsonObject RealtimeHub::presenceState(const QString &topic) const
 void RealtimeHub::presenceDiff(const QString &topic, const QString &key, const QJsonObject &joined,
                                const QJsonObject &left)
 {
-    fanoutPresenceDiff(topic, key, joined, left);
+    m_presenceDiffs.add(topic, key, joined, left);
     if (m_relay)
         m_relay->relayPresence(topic, key, joined, left);
 }
@@ -283,7 +286,7 @@ void RealtimeHub::peerPresence(const QString &nodeId, const QString &topic, cons
                                const QJsonObject &joined, const QJsonObject &left)
 {
     m_remotePresence.apply(nodeId, topic, key, joined, left);
-    fanoutPresenceDiff(topic, key, joined, left);
+    m_presenceDiffs.add(topic, key, joined, left);
 }
 
 void RealtimeHub::peerPresenceSnapshot(const QString &nodeId, const QJsonObject &snapshot)
@@ -297,7 +300,7 @@ void RealtimeHub::peerGone(const QString &nodeId)
 {
     const auto gone = m_remotePresence.dropNode(nodeId);
     for (const RemotePresence::Entry &entry : gone)
-        fanoutPresenceDiff(entry.topic, entry.key, {}, entry.meta);
+        m_presenceDiffs.add(entry.topic, entry.key, {}, entry.meta);
 }
 
 QJsonObject RealtimeHub::localPresence() const
@@ -317,12 +320,6 @@ QJsonObject RealtimeHub::localPresence() const
         snapshot.insert(topic.key(), keys);
     }
     return snapshot;
-}
-
-void RealtimeHub::fanoutPresenceDiff(const QString &topic, const QString &key,
-                                     const QJsonObject &joined, const QJsonObject &left)
-{
-    fanout(presence_frames::diff(topic, key, joined, left));
 }
 
 void RealtimeHub::roomBroadcast(const QString &roomId, const QString &event,

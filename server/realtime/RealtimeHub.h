@@ -4,6 +4,7 @@
 #include "protocol/Message.h"
 #include "realtime/ChangeRoutes.h"
 #include "realtime/ConnectionListener.h"
+#include "realtime/PresenceDiffQueue.h"
 #include "realtime/RemotePresence.h"
 #include "rooms/RoomEvents.h"
 
@@ -51,6 +52,8 @@ public:
     int connectionCount() const { return int(m_connections.size()); }
     // Frames held and writes made, for /metrics.
     const WriteCoalescer &coalescer() const { return m_coalescer; }
+    // Presence changes and the presence_diff frames they went out in, for /metrics.
+    const PresenceDiffQueue &presenceDiffs() const { return m_presenceDiffs; }
     // Closes every socket with a normal close frame (server shutdown).
     void shutdown();
 
@@ -96,8 +99,6 @@ private:
     void drop(RealtimeConnection *connection);
     void deliverBinary(const QString &topic, const QString &event, const QByteArray &payload,
                        RealtimeConnection *except);
-    void fanoutPresenceDiff(const QString &topic, const QString &key, const QJsonObject &joined,
-                            const QJsonObject &left);
     void closeTimedOutSockets();
     void expireSilentPresence();
 
@@ -109,6 +110,7 @@ private:
     PeerRelay *m_relay = nullptr;
     RemotePresence m_remotePresence;
     WriteCoalescer m_coalescer; // every accepted socket's frames, one write per turn
+    PresenceDiffQueue m_presenceDiffs; // this node's and the others' changes, a diff per window
     QSet<RealtimeConnection *> m_connections;
     void subscribe(RealtimeConnection *connection, const QString &topic);
     void unsubscribe(RealtimeConnection *connection, const QString &topic);

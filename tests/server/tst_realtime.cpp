@@ -6,6 +6,9 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <memory>
+#include <vector>
+
 using namespace watchium;
 using protocol::Message;
 using protocol::Vsn;
@@ -82,6 +85,7 @@ private Q_SLOTS:
     void reservedEventsRejected();
     void presenceStateAndDiff();
     void presenceUpdatesSyncStatus();
+    void presenceOfAWindowGoesInOneDiff();
     void clockReply();
     void badFramesGetErrors();
     void oversizedFrameClosesSocket();
@@ -482,6 +486,56 @@ void TestRealtime::presenceUpdatesSyncStatus()
     QCOMPARE(member().value(QLatin1String("is_synced")).toBool(), true);
     c.close();
     QTRY_COMPARE_WITH_TIMEOUT(member().value(QLatin1String("is_online")).toBool(), false, 5000);
+}
+
+void TestRealtime::presenceOfAWindowGoesInOneDiff()
+{
+    auto cfg = TestServer::defaults();
+    cfg.rateLimits = false;
+    // Long, so both reports surely land in one window however loaded the machine is.
+    cfg.presenceBatchMs = 2000;
+    TestServer server(cfg);
+    QVERIFY(server.start());
+    HttpClient http(server.httpBase());
+    const auto room = RoomFixture::create(http);
+    WsClient viewer;
+    QVERIFY(viewer.open(server.wsUrl()));
+    QCOMPARE(status(viewer.join(room.topic(), config(false, false, QStringLiteral("viewer")))),
+             QStringLiteral("ok"));
+    std::vector<std::unique_ptr<WsClient>> members;
+    for (const QString &user : {QStringLiteral("a"), QStringLiteral("b")}) {
+        const QString token = room.join(http, user);
+        auto c = std::make_unique<WsClient>();
+        QVERIFY(c->open(server.wsUrl()));
+        QCOMPARE(status(c->join(room.topic(), config(false, false, user), token)),
+                 QStringLiteral("ok"));
+        const QJsonObject track {{QStringLiteral("type"), QStringLiteral("presence")},
+                                 {QStringLiteral("event"), QStringLiteral("track")},
+                                 {QStringLiteral("payload"),
+                                  QJsonObject {{QStringLiteral("current_time"), 1.0},
+                                               {QStringLiteral("is_playing"), true}}}};
+        QCOMPARE(status(c->request(room.topic(), QStringLiteral("presence"), track)),
+                 QStringLiteral("ok"));
+        members.push_back(std::move(c));
+    }
+    // Both reports in the first diff the viewer gets: one frame for the window.
+    const auto diff = viewer.waitFor(
+        [](const Message &m) { return m.event == QLatin1String("presence_diff"); }, 10000);
+    QVERIFY(diff);
+    const QJsonObject joins = diff->payload.value(QLatin1String("joins")).toObject();
+    QCOMPARE(joins.keys(), (QStringList {QStringLiteral("a"), QStringLiteral("b")}));
+    const auto metrics = http.get(QStringLiteral("/metrics"));
+    QVERIFY(metrics.body.contains("watchium_presence_changes 2\n"));
+    QVERIFY(metrics.body.contains("watchium_presence_diffs 1\n"));
+
+    // A member that goes is gone from everyone's list within the window.
+    members.front()->close();
+    QVERIFY(viewer.waitFor(
+        [](const Message &m) {
+            return m.event == QLatin1String("presence_diff")
+                && m.payload.value(QLatin1String("leaves")).toObject().contains(QLatin1String("a"));
+        },
+        10000));
 }
 
 void TestRealtime::clockReply()
