@@ -51,6 +51,14 @@ QJsonObject response(const QJsonObject &reply)
     return reply.value(QLatin1String("response")).toObject();
 }
 
+// A presence track request's payload, realtime-js's shape, with `meta` as the presence.
+QJsonObject trackRequest(const QJsonObject &meta)
+{
+    return {{QStringLiteral("type"), QStringLiteral("presence")},
+            {QStringLiteral("event"), QStringLiteral("track")},
+            {QStringLiteral("payload"), meta}};
+}
+
 QByteArray kind3(const QString &topic, const QString &event, const QByteArray &json,
                  const QByteArray &ref = "9")
 {
@@ -408,12 +416,10 @@ void TestRealtime::presenceStateAndDiff()
     auto second = connect(Vsn::V1);
     QCOMPARE(status(second->join(room.topic(), config(false, false, QStringLiteral("viewer")))),
              QStringLiteral("ok"));
-    const QJsonObject track {{QStringLiteral("type"), QStringLiteral("presence")},
-                             {QStringLiteral("event"), QStringLiteral("track")},
-                             {QStringLiteral("payload"),
-                              QJsonObject {{QStringLiteral("user_id"), QStringLiteral("a")},
-                                           {QStringLiteral("current_time"), 0.0},
-                                           {QStringLiteral("is_playing"), false}}}};
+    const QJsonObject track =
+        trackRequest(QJsonObject {{QStringLiteral("user_id"), QStringLiteral("a")},
+                                  {QStringLiteral("current_time"), 0.0},
+                                  {QStringLiteral("is_playing"), false}});
     QCOMPARE(status(first->request(room.topic(), QStringLiteral("presence"), track)),
              QStringLiteral("ok"));
     const auto diff =
@@ -461,13 +467,11 @@ void TestRealtime::presenceUpdatesSyncStatus()
     QCOMPARE(status(c.join(room.topic(), config(false, false, QStringLiteral("drifter")), token)),
              QStringLiteral("ok"));
     auto track = [&](double position) {
-        return c.request(room.topic(), QStringLiteral("presence"),
-                         {{QStringLiteral("type"), QStringLiteral("presence")},
-                          {QStringLiteral("event"), QStringLiteral("track")},
-                          {QStringLiteral("payload"),
-                           QJsonObject {{QStringLiteral("user_id"), QStringLiteral("drifter")},
-                                        {QStringLiteral("current_time"), position},
-                                        {QStringLiteral("is_playing"), false}}}});
+        return c.request(
+            room.topic(), QStringLiteral("presence"),
+            trackRequest(QJsonObject {{QStringLiteral("user_id"), QStringLiteral("drifter")},
+                                      {QStringLiteral("current_time"), position},
+                                      {QStringLiteral("is_playing"), false}}));
     };
     QCOMPARE(status(track(30.0)), QStringLiteral("ok"));
     auto member = [&] {
@@ -509,11 +513,8 @@ void TestRealtime::presenceOfAWindowGoesInOneDiff()
         QVERIFY(c->open(server.wsUrl()));
         QCOMPARE(status(c->join(room.topic(), config(false, false, user), token)),
                  QStringLiteral("ok"));
-        const QJsonObject track {{QStringLiteral("type"), QStringLiteral("presence")},
-                                 {QStringLiteral("event"), QStringLiteral("track")},
-                                 {QStringLiteral("payload"),
-                                  QJsonObject {{QStringLiteral("current_time"), 1.0},
-                                               {QStringLiteral("is_playing"), true}}}};
+        const QJsonObject track = trackRequest(QJsonObject {{QStringLiteral("current_time"), 1.0},
+                                                            {QStringLiteral("is_playing"), true}});
         QCOMPARE(status(c->request(room.topic(), QStringLiteral("presence"), track)),
                  QStringLiteral("ok"));
         members.push_back(std::move(c));
@@ -761,11 +762,8 @@ void TestRealtime::silentPresenceGoesOffline()
     // The socket stays open, but no presence arrives: offline after the timeout.
     QTRY_COMPARE_WITH_TIMEOUT(online(), 0, 5000);
     QVERIFY(c.isConnected());
-    const QJsonObject track {{QStringLiteral("type"), QStringLiteral("presence")},
-                             {QStringLiteral("event"), QStringLiteral("track")},
-                             {QStringLiteral("payload"),
-                              QJsonObject {{QStringLiteral("current_time"), 0.0},
-                                           {QStringLiteral("is_playing"), false}}}};
+    const QJsonObject track = trackRequest(
+        QJsonObject {{QStringLiteral("current_time"), 0.0}, {QStringLiteral("is_playing"), false}});
     QCOMPARE(status(c.request(room.topic(), QStringLiteral("presence"), track)),
              QStringLiteral("ok"));
     QCOMPARE(online(), 1);
