@@ -277,7 +277,7 @@ QJsonObject RealtimeHub::presenceState(const QString &topic) const
 void RealtimeHub::presenceDiff(const QString &topic, const QString &key, const QJsonObject &joined,
                                const QJsonObject &left)
 {
-    m_presenceDiffs.add(topic, key, joined, left);
+    queuePresenceDiff(topic, key, joined, left);
     if (m_relay)
         m_relay->relayPresence(topic, key, joined, left);
 }
@@ -286,7 +286,16 @@ void RealtimeHub::peerPresence(const QString &nodeId, const QString &topic, cons
                                const QJsonObject &joined, const QJsonObject &left)
 {
     m_remotePresence.apply(nodeId, topic, key, joined, left);
-    m_presenceDiffs.add(topic, key, joined, left);
+    queuePresenceDiff(topic, key, joined, left);
+}
+
+void RealtimeHub::queuePresenceDiff(const QString &topic, const QString &key,
+                                    const QJsonObject &joined, const QJsonObject &left)
+{
+    // Nobody here follows the topic (another node's room, in a cluster): nothing to gather. A
+    // subscriber that comes within the window gets the change in its presence_state.
+    if (m_topics.contains(topic))
+        m_presenceDiffs.add(topic, key, joined, left);
 }
 
 void RealtimeHub::peerPresenceSnapshot(const QString &nodeId, const QJsonObject &snapshot)
@@ -300,7 +309,7 @@ void RealtimeHub::peerGone(const QString &nodeId)
 {
     const auto gone = m_remotePresence.dropNode(nodeId);
     for (const RemotePresence::Entry &entry : gone)
-        m_presenceDiffs.add(entry.topic, entry.key, {}, entry.meta);
+        queuePresenceDiff(entry.topic, entry.key, {}, entry.meta);
 }
 
 QJsonObject RealtimeHub::localPresence() const

@@ -99,6 +99,9 @@ private:
     void drop(RealtimeConnection *connection);
     void deliverBinary(const QString &topic, const QString &event, const QByteArray &payload,
                        RealtimeConnection *except);
+    // To this node's subscribers of `topic`, in the topic's next presence_diff.
+    void queuePresenceDiff(const QString &topic, const QString &key, const QJsonObject &joined,
+                           const QJsonObject &left);
     void closeTimedOutSockets();
     void expireSilentPresence();
 
