@@ -1,33 +1,22 @@
 #include "realtime/PresenceDiff.h"
 
+#include "realtime/PresenceFrames.h"
+
 namespace watchium::server {
 
 namespace {
 
-QString phxRef(const QJsonValue &meta)
-{
-    return meta.toObject().value(QLatin1String("phx_ref")).toString();
-}
-
-void removeRef(QMap<QString, QJsonArray> &side, const QString &key, const QString &ref)
+void removeRef(QHash<QString, QJsonArray> &side, const QString &key, const QString &ref)
 {
     const auto it = side.find(key);
     if (it == side.end())
         return;
     for (qsizetype i = it->size() - 1; i >= 0; --i) {
-        if (phxRef(it->at(i)) == ref)
+        if (presence_frames::ref(it->at(i).toObject()) == ref)
             it->removeAt(i);
     }
     if (it->isEmpty())
         side.erase(it);
-}
-
-QJsonObject sideObject(const QMap<QString, QJsonArray> &side)
-{
-    QJsonObject object;
-    for (auto it = side.cbegin(); it != side.cend(); ++it)
-        object.insert(it.key(), QJsonObject {{QStringLiteral("metas"), it.value()}});
-    return object;
 }
 
 } // namespace
@@ -39,7 +28,7 @@ void PresenceDiff::add(const QString &key, const QJsonObject &joined, const QJso
         // A meta that comes back (a node's presence after it was taken for gone) must not be
         // dropped by its own earlier leave, which a client would apply after the join; and a
         // meta joined twice is there once, as its newer self.
-        const QString ref = phxRef(joined);
+        const QString ref = presence_frames::ref(joined);
         removeRef(m_leaves, key, ref);
         removeRef(m_joins, key, ref);
         m_joins[key].append(joined);
@@ -47,7 +36,7 @@ void PresenceDiff::add(const QString &key, const QJsonObject &joined, const QJso
     if (!left.isEmpty()) {
         // The join of a meta that left again stays: a subscriber whose presence_state came
         // between the two holds it, and the leave after the join removes it from everyone.
-        const QString ref = phxRef(left);
+        const QString ref = presence_frames::ref(left);
         removeRef(m_leaves, key, ref);
         m_leaves[key].append(left);
     }
@@ -58,8 +47,8 @@ protocol::Message PresenceDiff::message(const QString &topic) const
     protocol::Message m;
     m.topic = topic;
     m.event = QStringLiteral("presence_diff");
-    m.payload = {{QStringLiteral("joins"), sideObject(m_joins)},
-                 {QStringLiteral("leaves"), sideObject(m_leaves)}};
+    m.payload = {{QStringLiteral("joins"), presence_frames::state(m_joins)},
+                 {QStringLiteral("leaves"), presence_frames::state(m_leaves)}};
     return m;
 }
 

@@ -2,9 +2,9 @@
 
 #include "protocol/Message.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QMap>
 
 namespace watchium::server {
 
@@ -23,8 +23,8 @@ public:
     protocol::Message message(const QString &topic) const;
 
 private:
-    QMap<QString, QJsonArray> m_joins;
-    QMap<QString, QJsonArray> m_leaves;
+    QHash<QString, QJsonArray> m_joins;
+    QHash<QString, QJsonArray> m_leaves;
     int m_changes = 0;
 };
 

@@ -41,11 +41,8 @@ void PresenceDiffQueue::deliverDue()
     while (!m_due.empty() && m_due.front().first <= now) {
         const QString topic = std::move(m_due.front().second);
         m_due.pop_front();
-        const PresenceDiff diff = m_pending.take(topic);
-        if (diff.isEmpty())
-            continue;
         ++m_diffs;
-        m_deliver(topic, diff);
+        m_deliver(topic, m_pending.take(topic));
     }
     if (!m_due.empty())
         m_timer.start(int(std::max<qint64>(0, m_due.front().first - now)));

@@ -10,4 +10,9 @@ QJsonObject state(const QHash<QString, QJsonArray> &metasByKey)
     return state;
 }
 
+QString ref(const QJsonObject &meta)
+{
+    return meta.value(QLatin1String("phx_ref")).toString();
+}
+
 } // namespace watchium::server::presence_frames

@@ -1,15 +1,8 @@
 #include "realtime/RemotePresence.h"
 
+#include "realtime/PresenceFrames.h"
+
 namespace watchium::server {
-
-namespace {
-
-QJsonValue refOf(const QJsonObject &meta)
-{
-    return meta.value(QLatin1String("phx_ref"));
-}
-
-} // namespace
 
 void RemotePresence::apply(const QString &nodeId, const QString &topic, const QString &key,
                            const QJsonObject &joined, const QJsonObject &left)
@@ -18,11 +11,15 @@ void RemotePresence::apply(const QString &nodeId, const QString &topic, const QS
     auto &keys = topics[topic];
     QList<QJsonObject> &metas = keys[key];
     if (!left.isEmpty()) {
-        metas.removeIf([&](const QJsonObject &meta) { return refOf(meta) == refOf(left); });
+        metas.removeIf([&](const QJsonObject &meta) {
+            return presence_frames::ref(meta) == presence_frames::ref(left);
+        });
     }
     if (!joined.isEmpty()) {
         // A diff seen twice (a snapshot that already had it) must not list the meta twice.
-        metas.removeIf([&](const QJsonObject &meta) { return refOf(meta) == refOf(joined); });
+        metas.removeIf([&](const QJsonObject &meta) {
+            return presence_frames::ref(meta) == presence_frames::ref(joined);
+        });
         metas.append(joined);
     }
     if (metas.isEmpty())
