@@ -35,6 +35,8 @@ public:
     int count() const;
 
 private:
+    bool updatePresenceInOneGo(const QList<MemberRecord> &members);
+
     Database *m_db;
 };
 
