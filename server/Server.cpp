@@ -289,6 +289,10 @@ bool Server::start(QString *error)
         p->metrics.setGauge(QStringLiteral("watchium_cluster_envelopes_published"),
                             QStringLiteral("Envelopes this node sent to the others since start."),
                             [bus] { return double(bus->published()); });
+        p->metrics.setGauge(QStringLiteral("watchium_cluster_notifies"),
+                            QStringLiteral("NOTIFY payloads that carried them (as many envelopes "
+                                           "as fit one), since start."),
+                            [bus] { return double(bus->notifies()); });
         p->metrics.setGauge(QStringLiteral("watchium_cluster_envelopes_received"),
                             QStringLiteral("Envelopes this node got from the others since start."),
                             [bus] { return double(bus->received()); });

@@ -190,6 +190,7 @@ void Coordinator::readClusterMetrics(bool atStart)
     double published = 0;
     double received = 0;
     double spilled = 0;
+    double notifies = 0;
     double queueUsage = 0;
     for (qsizetype i = 0; i < m_nodes.size(); ++i) {
         const auto now = scrapeMetrics(m_nodes.at(i));
@@ -197,12 +198,13 @@ void Coordinator::readClusterMetrics(bool atStart)
             return;
         const QHash<QString, double> &before = m_metricsAtStart.at(i);
         auto delta = [&](const char *name) {
-            const QString key = QLatin1String("watchium_cluster_envelopes_") + QLatin1String(name);
+            const QString key = QLatin1String("watchium_cluster_") + QLatin1String(name);
             return now->value(key) - before.value(key);
         };
-        published += delta("published");
-        received += delta("received");
-        spilled += delta("spilled");
+        published += delta("envelopes_published");
+        received += delta("envelopes_received");
+        spilled += delta("envelopes_spilled");
+        notifies += delta("notifies");
         queueUsage =
             std::max(queueUsage, now->value(QStringLiteral("watchium_cluster_notify_queue_usage")));
     }
@@ -211,6 +213,7 @@ void Coordinator::readClusterMetrics(bool atStart)
         QJsonObject {{QStringLiteral("envelopes_published_per_s"), round1(published / windowS)},
                      {QStringLiteral("envelopes_received_per_s"), round1(received / windowS)},
                      {QStringLiteral("envelopes_spilled"), spilled},
+                     {QStringLiteral("notifies_per_s"), round1(notifies / windowS)},
                      {QStringLiteral("notify_queue_usage_at_end"), queueUsage}});
 }
 

@@ -1,15 +1,19 @@
 #include "cluster/ClusterBus.h"
 
+#include "cluster/NotifyBatch.h"
 #include "Logging.h"
 #include "store/Database.h"
 
 #include <QAtomicInt>
 #include <QDateTime>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QUuid>
+
+#include <utility>
 
 namespace watchium::server {
 
@@ -40,6 +44,9 @@ ClusterBus::ClusterBus(Database *store, QObject *parent)
 {
     m_heartbeat.setInterval(kHeartbeatMs);
     connect(&m_heartbeat, &QTimer::timeout, this, &ClusterBus::beat);
+    m_flush.setSingleShot(true);
+    m_flush.setInterval(0);
+    connect(&m_flush, &QTimer::timeout, this, &ClusterBus::flush);
 }
 
 ClusterBus::~ClusterBus()
@@ -72,6 +79,7 @@ bool ClusterBus::start(QString *error)
         *error = QStringLiteral("cannot register this node in cluster_nodes");
         return false;
     }
+    m_store->setWorkObserver(this);
     m_heartbeat.start();
     qCInfo(lcCluster) << "node" << m_nodeId << "listening on" << channelName();
     return true;
@@ -82,6 +90,8 @@ void ClusterBus::stop()
     if (m_listenConnection.isEmpty())
         return;
     m_heartbeat.stop();
+    flush();
+    m_store->setWorkObserver(nullptr);
     // Gone on purpose: its heartbeat lapses at once, so the others need not wait for it.
     Statement q = m_store->statement(
         QStringLiteral("UPDATE cluster_nodes SET heartbeat_at = 0 WHERE node_id = ?"));
@@ -96,28 +106,80 @@ void ClusterBus::stop()
     m_listenConnection.clear();
 }
 
-bool ClusterBus::publish(QJsonObject envelope)
+void ClusterBus::publish(const QJsonObject &envelope)
 {
-    envelope.insert(QStringLiteral("n"), m_nodeId);
-    QByteArray text = QJsonDocument(envelope).toJson(QJsonDocument::Compact);
-    if (text.size() > kMaxNotifyBytes) {
+    m_queued.append(QJsonDocument(envelope).toJson(QJsonDocument::Compact));
+    // Inside a transaction it goes when the transaction commits (workCommitting).
+    if (!m_store->inWork())
+        m_flush.start();
+}
+
+bool ClusterBus::flush()
+{
+    m_flush.stop();
+    if (m_queued.isEmpty())
+        return true;
+    const QList<QByteArray> envelopes = std::exchange(m_queued, {});
+    QList<QByteArray> payloads =
+        notify_batch::pack(m_nodeId, &m_sequence, envelopes, kMaxNotifyBytes);
+    for (QByteArray &payload : payloads) {
+        if (payload.size() <= kMaxNotifyBytes)
+            continue;
         Statement spill = m_store->statement(
             QStringLiteral("INSERT INTO cluster_spill (created_at, payload) VALUES (?, ?) "
                            "RETURNING id"));
-        spill.bind({QDateTime::currentMSecsSinceEpoch(), QString::fromUtf8(text)});
+        spill.bind({QDateTime::currentMSecsSinceEpoch(), QString::fromUtf8(payload)});
         if (!runQuery(spill, "spill cluster envelope") || !spill->next())
             return false;
-        text = QJsonDocument(QJsonObject {{QStringLiteral("n"), m_nodeId},
-                                          {QStringLiteral("spill"), spill->value(0).toLongLong()}})
-                   .toJson(QJsonDocument::Compact);
+        payload =
+            notify_batch::spillReference(m_nodeId, m_sequence++, spill->value(0).toLongLong());
         ++m_spilled;
     }
-    Statement q = m_store->statement(QStringLiteral("SELECT pg_notify(?, ?)"));
-    q.bind({channelName(), QString::fromUtf8(text)});
-    if (!runQuery(q, "notify the cluster"))
+    if (!notify(payloads))
         return false;
-    ++m_published;
+    m_published += envelopes.size();
     return true;
+}
+
+bool ClusterBus::notify(const QList<QByteArray> &payloads)
+{
+    if (payloads.size() == 1) {
+        Statement q = m_store->statement(QStringLiteral("SELECT pg_notify(?, ?)"));
+        q.bind({channelName(), QString::fromUtf8(payloads.first())});
+        if (!runQuery(q, "notify the cluster"))
+            return false;
+    } else {
+        // Several payloads, one round trip: NOTIFYs of one statement are delivered in the order
+        // the rows are read, which is the array's.
+        QJsonArray texts;
+        for (const QByteArray &payload : payloads)
+            texts.append(QString::fromUtf8(payload));
+        Statement q = m_store->statement(
+            QStringLiteral("SELECT pg_notify(?, t) FROM json_array_elements_text(?::json) AS t"));
+        q.bind({channelName(),
+                QString::fromUtf8(QJsonDocument(texts).toJson(QJsonDocument::Compact))});
+        if (!runQuery(q, "notify the cluster"))
+            return false;
+    }
+    m_notifies += payloads.size();
+    return true;
+}
+
+void ClusterBus::workBeginning()
+{
+    // Sent now, in a statement of their own: in the transaction they would be lost with it.
+    flush();
+}
+
+bool ClusterBus::workCommitting()
+{
+    return flush();
+}
+
+void ClusterBus::workRolledBack()
+{
+    // Queued inside the transaction (workBeginning sent the rest): for changes that never were.
+    m_queued.clear();
 }
 
 double ClusterBus::queueUsage() const
@@ -133,23 +195,31 @@ void ClusterBus::onNotification(const QString &name, QSqlDriver::NotificationSou
 {
     if (name != channelName())
         return;
-    QJsonObject envelope = QJsonDocument::fromJson(payload.toString().toUtf8()).object();
-    if (envelope.value(QLatin1String("n")).toString() == m_nodeId)
+    auto batch = notify_batch::unpack(payload.toString().toUtf8());
+    if (!batch) {
+        qCWarning(lcCluster) << "not a cluster payload; dropped:" << payload.toString().left(200);
         return;
-    if (envelope.contains(QLatin1String("spill"))) {
+    }
+    if (batch->node == m_nodeId)
+        return;
+    if (const qint64 row = batch->spillRow; row >= 0) {
         Statement q =
             m_store->statement(QStringLiteral("SELECT payload FROM cluster_spill WHERE id = ?"));
-        q.bind({envelope.value(QLatin1String("spill")).toVariant().toLongLong()});
+        q.bind({row});
         if (!runQuery(q, "read a spilled cluster envelope") || !q->next()) {
-            qCWarning(lcCluster) << "spilled envelope" << envelope << "is gone; dropped";
+            qCWarning(lcCluster) << "spilled envelope" << row << "is gone; dropped";
             return;
         }
-        envelope = QJsonDocument::fromJson(q->value(0).toString().toUtf8()).object();
+        batch = notify_batch::unpack(q->value(0).toString().toUtf8());
+        if (!batch || batch->spillRow >= 0) {
+            qCWarning(lcCluster) << "spilled row" << row << "holds no envelopes; dropped";
+            return;
+        }
     }
-    if (envelope.isEmpty())
-        return;
-    ++m_received;
-    Q_EMIT envelopeReceived(envelope);
+    for (const QJsonObject &envelope : std::as_const(batch->envelopes)) {
+        ++m_received;
+        Q_EMIT envelopeReceived(envelope);
+    }
 }
 
 void ClusterBus::beat()

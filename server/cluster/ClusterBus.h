@@ -1,6 +1,10 @@
 #pragma once
 
+#include "store/WorkObserver.h"
+
+#include <QByteArray>
 #include <QJsonObject>
+#include <QList>
 #include <QObject>
 #include <QSqlDatabase>
 #include <QSqlDriver>
@@ -10,12 +14,13 @@ namespace watchium::server {
 
 class Database;
 
-// The nodes of one community talk through their shared PostgreSQL: an envelope is a NOTIFY on
-// one channel, sent on the store's own connection, so an envelope sent inside a transaction is
-// delivered when, and only if, that transaction commits. Envelopes over NOTIFY's payload limit
-// travel in a table row named by a small one. Each node also keeps a heartbeat row, so the
-// others can tell a node that stopped from a quiet one.
-class ClusterBus : public QObject
+// The nodes of one community talk through their shared PostgreSQL: envelopes are NOTIFYs on one
+// channel, sent on the store's own connection. Envelopes sent inside a transaction go just before
+// it commits, so they are delivered when, and only if, it commits; the others go together at the
+// next turn of the event loop. Either way a round trip carries as many envelopes as fit a payload
+// (NotifyBatch), and one larger than a payload travels in a table row named by a small one. Each
+// node also keeps a heartbeat row, so the others can tell a node that stopped from a quiet one.
+class ClusterBus : public QObject, private WorkObserver
 {
     Q_OBJECT
 
@@ -28,8 +33,11 @@ public:
     void stop();
     const QString &nodeId() const { return m_nodeId; }
 
-    // Sends `envelope` (a JSON object; the bus adds the node id) to every other node.
-    bool publish(QJsonObject envelope);
+    // Sends `envelope` (a JSON object; the bus adds the node id) to every other node, with the
+    // store's open transaction or, outside one, at the next turn.
+    void publish(const QJsonObject &envelope);
+    // Sends what is queued now; false if the database refused (the envelopes are dropped).
+    bool flush();
 
     // NOTIFY refuses payloads of 8000 bytes or more; larger envelopes go through a row.
     static constexpr int kMaxNotifyBytes = 7900;
@@ -42,6 +50,7 @@ public:
     bool claimDeadNode(const QString &nodeId);
 
     qint64 published() const { return m_published; }
+    qint64 notifies() const { return m_notifies; }
     qint64 received() const { return m_received; }
     qint64 spilled() const { return m_spilled; }
     // The share of PostgreSQL's NOTIFY queue in use (pg_notification_queue_usage), -1 unknown.
@@ -56,13 +65,21 @@ private:
     void onNotification(const QString &name, QSqlDriver::NotificationSource source,
                         const QVariant &payload);
     void beat();
+    bool notify(const QList<QByteArray> &payloads);
+    void workBeginning() override;
+    bool workCommitting() override;
+    void workRolledBack() override;
 
     Database *m_store;
     QString m_nodeId;
     QString m_listenConnection;
     QSqlDatabase m_listener;
     QTimer m_heartbeat;
+    QTimer m_flush;
+    QList<QByteArray> m_queued; // encoded envelopes, in order
+    qint64 m_sequence = 0;
     qint64 m_published = 0;
+    qint64 m_notifies = 0;
     qint64 m_received = 0;
     qint64 m_spilled = 0;
 };

@@ -3,6 +3,7 @@
 #include "Logging.h"
 #include "store/Migrations.h"
 #include "store/WalCheckpointer.h"
+#include "store/WorkObserver.h"
 
 #include <QAtomicInt>
 #include <QDir>
@@ -168,6 +169,8 @@ bool Database::beginWork()
         ++m_workDepth;
         return true;
     }
+    if (m_workObserver)
+        m_workObserver->workBeginning();
     QSqlDatabase db = connection();
     if (!db.transaction()) {
         qCWarning(lcStore) << "cannot begin a transaction:" << db.lastError().text();
@@ -187,14 +190,16 @@ bool Database::endWork(bool commit)
     if (--m_workDepth > 0)
         return commit;
     QSqlDatabase db = connection();
-    if (m_workFailed) {
-        db.rollback();
-        return false;
+    if (!m_workFailed && m_workObserver && !m_workObserver->workCommitting())
+        m_workFailed = true;
+    if (!m_workFailed) {
+        if (db.commit())
+            return true;
+        qCWarning(lcStore) << "commit failed:" << db.lastError().text();
     }
-    if (db.commit())
-        return true;
-    qCWarning(lcStore) << "commit failed:" << db.lastError().text();
     db.rollback();
+    if (m_workObserver)
+        m_workObserver->workRolledBack();
     return false;
 }
 

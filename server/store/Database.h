@@ -11,6 +11,7 @@
 namespace watchium::server {
 
 class WalCheckpointer;
+class WorkObserver;
 
 enum class SqlDialect { Sqlite, Postgres };
 
@@ -40,6 +41,9 @@ public:
     // every scope inside asked to. False when the database refused.
     bool beginWork();
     bool endWork(bool commit);
+    bool inWork() const { return m_workDepth > 0; }
+    // One observer of the outermost transactions (null for none); not owned.
+    void setWorkObserver(WorkObserver *observer) { m_workObserver = observer; }
     // SQLite only: the thread that checkpoints the WAL (null for PostgreSQL).
     const WalCheckpointer *checkpointer() const { return m_checkpointer.get(); }
 
@@ -49,6 +53,7 @@ private:
     QString m_description;
     std::unique_ptr<WalCheckpointer> m_checkpointer;
     StatementCache m_statements;
+    WorkObserver *m_workObserver = nullptr;
     int m_workDepth = 0;
     bool m_workFailed = false;
 };
