@@ -77,6 +77,8 @@ struct Server::Parts
     // Before the hub: its sockets leave the reactor when they go.
     std::unique_ptr<Reactor> reactor = Reactor::create();
     std::unique_ptr<LiveRooms> live;
+    // PostgreSQL only: presence rows on a thread and connection of their own.
+    std::unique_ptr<PresenceWriter> presenceWriter;
     std::unique_ptr<RealtimeHub> hub;
     std::unique_ptr<ClusterPublisher> clusterPublisher;
     std::unique_ptr<CommentService> comments;
@@ -137,6 +139,19 @@ bool Server::start(QString *error)
     if (!cluster)
         p->memberStore->markAllOffline();
     p->live = std::make_unique<LiveRooms>(p->roomStore.get(), p->memberStore.get());
+    if (p->db.dialect() == SqlDialect::Postgres) {
+        // Each statement is a round trip there, and a second's presence rows held the sockets'
+        // thread for tens of milliseconds; on SQLite a write is a function call (and a second
+        // writer would only wait for the first's lock), so the serving thread writes shares.
+        p->presenceWriter = std::make_unique<PresenceWriter>(m_config.databaseUrl);
+        QString why;
+        if (p->presenceWriter->start(&why)) {
+            p->live->setPresenceWriter(p->presenceWriter.get());
+        } else {
+            qCWarning(lcServer) << "presence rows are written on the serving thread:" << why;
+            p->presenceWriter.reset();
+        }
+    }
     if (!p->reactor->isValid()) {
         *error = QStringLiteral("cannot create the socket reactor (%1)")
                      .arg(Reactor::nameOf(p->reactor->backend()));
@@ -283,6 +298,19 @@ bool Server::start(QString *error)
                         QStringLiteral("presence_diff frames that carried them (one per topic and "
                                        "window), since start."),
                         [parts] { return double(parts->hub->presenceDiffs().diffs()); });
+    if (PresenceWriter *writer = p->presenceWriter.get()) {
+        p->metrics.setGauge(QStringLiteral("watchium_presence_rows_written"),
+                            QStringLiteral("Presence rows the writer thread stored, since start."),
+                            [writer] { return double(writer->rowsWritten()); });
+        p->metrics.setGauge(QStringLiteral("watchium_presence_rows_retried"),
+                            QStringLiteral("Presence rows held by another transaction and "
+                                           "written again, since start."),
+                            [writer] { return double(writer->rowsRetried()); });
+        p->metrics.setGauge(QStringLiteral("watchium_presence_rows_dropped"),
+                            QStringLiteral("Presence rows not written: the member's row was gone "
+                                           "or the store refused, since start."),
+                            [writer] { return double(writer->rowsDropped()); });
+    }
     if (ClusterBus *bus = p->bus.get()) {
         // Counts since start, as gauges (the registry's counters are its own); the queue's use
         // is NOTIFY's saturation: at 1.0 every NOTIFY in the community fails.
@@ -369,6 +397,11 @@ void Server::stop()
     m_parts->supervisor.reset();
     m_parts->hub->shutdown();
     m_parts->live->flushPresence();
+    if (m_parts->presenceWriter) {
+        // Its last rows land before anything below marks members offline.
+        m_parts->presenceWriter->stop();
+        m_parts->live->setPresenceWriter(nullptr);
+    }
     if (m_parts->bus) {
         // The others act for this node's members as for a node that died, without the wait.
         m_parts->clusterWatch.reset();

@@ -146,6 +146,8 @@ int LiveRooms::flushPresence()
     queuePresence();
     const qsizetype rows = m_presenceQueue.size() - m_presenceWritten;
     writeQueuedPresence(std::numeric_limits<int>::max());
+    if (m_presenceWriter)
+        m_presenceWriter->drain();
     return int(rows);
 }
 
@@ -181,7 +183,9 @@ int LiveRooms::writeQueuedPresence(int maxRows)
             batch.append(*m);
         }
     }
-    if (!batch.isEmpty())
+    if (m_presenceWriter)
+        m_presenceWriter->submit(batch);
+    else if (!batch.isEmpty())
         m_memberStore->updatePresence(std::move(batch));
     if (m_presenceWritten == m_presenceQueue.size()) {
         m_presenceQueue.clear();

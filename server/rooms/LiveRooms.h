@@ -3,6 +3,7 @@
 #include "domain/RoomQueue.h"
 #include "rooms/Outcome.h"
 #include "store/MemberStore.h"
+#include "store/PresenceWriter.h"
 #include "store/Records.h"
 #include "store/RoomStore.h"
 
@@ -87,6 +88,9 @@ public:
     // transaction, and returns how many are still queued.
     void queuePresence();
     int writeQueuedPresence(int maxRows);
+    // Presence rows go to `writer` (its own thread and connection) instead of the store on
+    // this thread; null for the store. Not owned.
+    void setPresenceWriter(PresenceWriter *writer) { m_presenceWriter = writer; }
 
     // Another node of the cluster changed the room's row, or one member's: read it again,
     // keeping what only this node knows (its sockets, presence not yet saved). A room not held
@@ -103,6 +107,7 @@ public:
 private:
     RoomStore *m_roomStore;
     MemberStore *m_memberStore;
+    PresenceWriter *m_presenceWriter = nullptr;
     QHash<QString, LiveRoom *> m_rooms;
     QHash<QString, QPair<QString, QString>> m_tokens; // token hash -> (room, user)
     // LiveRoom::elsewhere of every room, held here too so a room loaded later starts with it.

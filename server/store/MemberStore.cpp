@@ -5,6 +5,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
 #include <QSqlQuery>
 
 #include <algorithm>
@@ -133,12 +134,12 @@ bool MemberStore::updateProfile(const QString &roomId, const QString &userId,
     return runQuery(q, "update member profile");
 }
 
-bool MemberStore::updatePresence(QList<MemberRecord> members)
+bool MemberStore::updatePresence(QList<MemberRecord> members, QList<MemberRecord> *skipped)
 {
     if (members.isEmpty())
         return true;
     if (m_db->dialect() == SqlDialect::Postgres)
-        return updatePresenceInOneGo(members);
+        return updatePresenceInOneGo(members, skipped);
     // One writer, no row locks: the table's order, so the rows' pages are visited in turn
     // (control p99 at 8,000 members ~40 ms in this order, ~50 ms in (room, user) order).
     std::sort(members.begin(), members.end(),
@@ -158,11 +159,12 @@ bool MemberStore::updatePresence(QList<MemberRecord> members)
     return work.commit();
 }
 
-bool MemberStore::updatePresenceInOneGo(const QList<MemberRecord> &members)
+bool MemberStore::updatePresenceInOneGo(const QList<MemberRecord> &members,
+                                        QList<MemberRecord> *skipped)
 {
     // Every statement is a round trip to the server, and a second's presence at 4,000 members
-    // was ~1,300 of them on the serving thread (p99 of every control ~250 ms on one node): the
-    // rows travel as one JSON parameter instead, four round trips whatever their number.
+    // was ~1,300 of them (p99 of every control ~250 ms on one node): the rows travel as one JSON
+    // parameter of one statement instead.
     QJsonArray rows;
     for (const MemberRecord &m : members) {
         rows.append(QJsonObject {{QStringLiteral("r"), m.roomId},
@@ -174,32 +176,31 @@ bool MemberStore::updatePresenceInOneGo(const QList<MemberRecord> &members)
                                  {QStringLiteral("d"), m.syncOffsetMs},
                                  {QStringLiteral("h"), m.lastHeartbeat}});
     }
-    const QString json = QString::fromUtf8(QJsonDocument(rows).toJson(QJsonDocument::Compact));
-    Transaction work(m_db);
-    if (!work.isOpen())
-        return false;
-    // Row locks in one order on every node, (room, user): two nodes writing overlapping rows then
-    // wait for each other instead of deadlocking (PostgreSQL broke each cycle after its 1 s
-    // deadlock_timeout, stalling both nodes and losing a batch). An UPDATE's join takes its locks
-    // in whatever order its plan visits the rows, so a sorted SELECT ... FOR UPDATE takes them
-    // first.
-    Statement lock = m_db->statement(QStringLiteral(
-        "SELECT m.id FROM room_members m JOIN json_to_recordset(?::json) AS v(r text, u text) "
-        "ON m.room_id = v.r AND m.user_id = v.u ORDER BY m.room_id, m.user_id FOR UPDATE OF m"));
-    lock.bind({json});
-    if (!runQuery(lock, "lock presence rows"))
-        return false;
-    lock->finish();
+    // It never waits for a row lock: a row another transaction holds (another node's batch, a
+    // host change) is skipped and reported, for the caller to write again. Waiting instead, in
+    // whatever order the plan visits the rows, deadlocked two nodes' batches (PostgreSQL broke
+    // each cycle after its 1 s deadlock_timeout, stalling both nodes and losing a batch).
     Statement q = m_db->statement(QStringLiteral(
-        "UPDATE room_members m SET is_online = v.o, is_playing = v.p, current_playback_time = v.t, "
-        "is_synced = v.s, sync_offset_ms = v.d, last_heartbeat = v.h "
-        "FROM json_to_recordset(?::json) AS v(r text, u text, o boolean, p boolean, "
-        "t double precision, s boolean, d double precision, h bigint) "
-        "WHERE m.room_id = v.r AND m.user_id = v.u"));
-    q.bind({json});
+        "WITH v AS (SELECT * FROM json_to_recordset(?::json) AS v(r text, u text, o boolean, "
+        "p boolean, t double precision, s boolean, d double precision, h bigint)), "
+        "locked AS (SELECT m.id, v.* FROM room_members m JOIN v ON m.room_id = v.r "
+        "AND m.user_id = v.u FOR UPDATE OF m SKIP LOCKED) "
+        "UPDATE room_members m SET is_online = l.o, is_playing = l.p, current_playback_time = l.t, "
+        "is_synced = l.s, sync_offset_ms = l.d, last_heartbeat = l.h FROM locked l "
+        "WHERE m.id = l.id RETURNING m.room_id, m.user_id"));
+    q.bind({QString::fromUtf8(QJsonDocument(rows).toJson(QJsonDocument::Compact))});
     if (!runQuery(q, "update presence"))
         return false;
-    return work.commit();
+    QSet<QPair<QString, QString>> written;
+    while (q->next())
+        written.insert({q->value(0).toString(), q->value(1).toString()});
+    if (skipped) {
+        for (const MemberRecord &m : members) {
+            if (!written.contains({m.roomId, m.userId}))
+                skipped->append(m);
+        }
+    }
+    return true;
 }
 
 bool MemberStore::markAllOffline()

@@ -25,17 +25,18 @@ public:
     bool setHost(const QString &roomId, const QString &userId, bool isHost);
     bool updateProfile(const QString &roomId, const QString &userId, const QString &username,
                        const QString &avatarUrl);
-    // Writes presence-derived fields of many members in one transaction, in one order
-    // whatever order they come in: on PostgreSQL (room, user), so that nodes writing
-    // overlapping batches at once wait for each other instead of deadlocking.
-    bool updatePresence(QList<MemberRecord> members);
+    // Writes presence-derived fields of many members. SQLite: in one transaction, in row order.
+    // PostgreSQL: in one statement that takes no row another transaction holds; those go to
+    // `skipped` (when given) for the caller to write again, and a member whose row is gone is
+    // there too.
+    bool updatePresence(QList<MemberRecord> members, QList<MemberRecord> *skipped = nullptr);
     bool markAllOffline();
     // Members offline since before `before`, across rooms: (room_id, user_id).
     QList<QPair<QString, QString>> staleSince(qint64 before) const;
     int count() const;
 
 private:
-    bool updatePresenceInOneGo(const QList<MemberRecord> &members);
+    bool updatePresenceInOneGo(const QList<MemberRecord> &members, QList<MemberRecord> *skipped);
 
     Database *m_db;
 };

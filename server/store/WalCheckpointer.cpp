@@ -22,33 +22,7 @@ WalCheckpointer::~WalCheckpointer()
 
 bool WalCheckpointer::start(QString *error)
 {
-    m_thread = QThread::create([this] { run(); });
-    m_thread->setObjectName(QStringLiteral("wal-checkpoint"));
-    QMutexLocker lock(&m_mutex);
-    m_thread->start(QThread::LowPriority);
-    // The connection opens on the thread: wait to know whether it did.
-    while (!m_opened && m_openError.isEmpty())
-        m_wake.wait(&m_mutex);
-    if (m_opened)
-        return true;
-    *error = m_openError;
-    lock.unlock();
-    stop();
-    return false;
-}
-
-void WalCheckpointer::stop()
-{
-    if (!m_thread)
-        return;
-    {
-        QMutexLocker lock(&m_mutex);
-        m_stopping = true;
-        m_wake.wakeAll();
-    }
-    m_thread->wait();
-    delete m_thread;
-    m_thread = nullptr;
+    return ConnectionThread::start(QStringLiteral("wal-checkpoint"), QThread::LowPriority, error);
 }
 
 void WalCheckpointer::run()
@@ -58,16 +32,9 @@ void WalCheckpointer::run()
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
         db.setDatabaseName(m_file);
         db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
-        const bool opened = db.open();
-        {
-            QMutexLocker lock(&m_mutex);
-            if (opened)
-                m_opened = true;
-            else
-                m_openError = db.lastError().text();
-            m_wake.wakeAll();
-        }
-        if (opened) {
+        const bool ok = db.open();
+        opened(ok, db.lastError().text());
+        if (ok) {
             QMutexLocker lock(&m_mutex);
             while (!m_stopping) {
                 m_wake.wait(&m_mutex, QDeadlineTimer(m_intervalMs));

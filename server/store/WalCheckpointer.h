@@ -1,9 +1,8 @@
 #pragma once
 
-#include <QMutex>
+#include "store/ConnectionThread.h"
+
 #include <QString>
-#include <QThread>
-#include <QWaitCondition>
 
 #include <atomic>
 
@@ -14,33 +13,25 @@ namespace watchium::server {
 // size threshold, and that commit then waits for the checkpoint's fsyncs: under load, the event
 // loop serving every socket stalled for hundreds of milliseconds at a time. Writers only append
 // to the WAL (synchronous=NORMAL), so with this the serving thread never waits on the disk.
-class WalCheckpointer
+class WalCheckpointer : public ConnectionThread
 {
 public:
     WalCheckpointer(QString file, int intervalMs);
-    ~WalCheckpointer();
+    ~WalCheckpointer() override;
 
     // Opens the thread's own connection; false (with *error) when it cannot.
     bool start(QString *error);
-    // Runs a last checkpoint and joins the thread.
-    void stop();
 
     // Passive checkpoints done, and WAL frames they copied, for tests and metrics.
     qint64 checkpoints() const { return m_checkpoints.load(); }
     qint64 framesCopied() const { return m_frames.load(); }
 
 private:
-    void run();
+    void run() override;
     void checkpoint(const QString &connection);
 
     QString m_file;
     int m_intervalMs;
-    QThread *m_thread = nullptr;
-    QMutex m_mutex;
-    QWaitCondition m_wake;
-    bool m_stopping = false;
-    bool m_opened = false;
-    QString m_openError;
     std::atomic<qint64> m_checkpoints {0};
     std::atomic<qint64> m_frames {0};
 };

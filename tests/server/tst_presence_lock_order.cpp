@@ -1,7 +1,8 @@
-// Two nodes flushing presence batches over the same members at once, on the test's PostgreSQL:
-// each batch is one transaction that updates every member's row, and two of them that take the
-// rows in different orders deadlock (PostgreSQL aborts one after its deadlock_timeout, and that
-// batch is lost). The store takes them in (room, user) order whatever order it is given.
+// Two nodes flushing presence batches over the same members at once, on the test's PostgreSQL.
+// Two batches that each wait for the rows the other holds deadlock (PostgreSQL aborts one after
+// its deadlock_timeout, and that batch is lost): the store's statement waits for no row lock,
+// hands back the rows another batch held, and the flusher writes those again, as PresenceWriter
+// does. No batch fails and the last one is what every row holds.
 #include "store/Database.h"
 #include "store/MemberStore.h"
 #include "store/Records.h"
@@ -26,6 +27,8 @@ namespace {
 
 constexpr int kMembers = 40;
 constexpr int kBatches = 60;
+// A skipped row is held by the other flusher's statement for a moment: far fewer rounds do.
+constexpr int kRounds = 10'000;
 constexpr qint64 kHeartbeatBase = 1'800'000'000'000;
 
 // A node's presence flusher: its own connection, the same members in its own order.
@@ -39,6 +42,7 @@ public:
     }
 
     QAtomicInt failed;
+    QAtomicInt retried;
     QString openError;
 
 protected:
@@ -70,8 +74,16 @@ protected:
                 m.syncOffsetMs = i * 1.5;
                 m.lastHeartbeat = kHeartbeatBase + i;
             }
-            if (!store.updatePresence(m_members))
-                failed.fetchAndAddRelaxed(1);
+            QList<MemberRecord> rows = m_members;
+            for (int round = 0; !rows.isEmpty(); ++round) {
+                QList<MemberRecord> skipped;
+                if (!store.updatePresence(rows, &skipped) || round == kRounds) {
+                    failed.fetchAndAddRelaxed(1);
+                    break;
+                }
+                retried.fetchAndAddRelaxed(int(skipped.size()));
+                rows = skipped;
+            }
         }
     }
 
@@ -87,10 +99,10 @@ class TestPresenceLockOrder : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void overlappingBatchesDoNotDeadlock();
+    void overlappingBatchesNeitherDeadlockNorLoseRows();
 };
 
-void TestPresenceLockOrder::overlappingBatchesDoNotDeadlock()
+void TestPresenceLockOrder::overlappingBatchesNeitherDeadlockNorLoseRows()
 {
     const QString url = test::TestServer::freshDatabaseUrl();
     if (url.isEmpty())
@@ -124,6 +136,7 @@ void TestPresenceLockOrder::overlappingBatchesDoNotDeadlock()
     QVERIFY2(a.openError.isEmpty() && b.openError.isEmpty(), qPrintable(a.openError + b.openError));
     // A deadlock costs a whole batch: every one must have been written.
     QCOMPARE(a.failed.loadRelaxed() + b.failed.loadRelaxed(), 0);
+    qInfo("rows skipped and written again: %d", a.retried.loadRelaxed() + b.retried.loadRelaxed());
     const auto written = members.find(room.roomId, test::storeMemberId(kMembers - 1));
     QVERIFY(written);
     // Every field of the last batch, as the batch is sent in one parameter.

@@ -1,0 +1,145 @@
+// PresenceWriter on the test's PostgreSQL: rows submitted from this thread are written on the
+// writer's own thread and connection, each member as last submitted; a row another transaction
+// holds is written once it is free, and a row that is gone is given up, not retried forever.
+#include "store/Database.h"
+#include "store/MemberStore.h"
+#include "store/PresenceWriter.h"
+#include "store/Records.h"
+#include "store/RoomStore.h"
+#include "StoreRows.h"
+#include "TestServer.h"
+
+#include <QDateTime>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace watchium;
+using namespace watchium::server;
+
+namespace {
+
+constexpr int kMembers = 20;
+
+} // namespace
+
+class TestPresenceWriter : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void writesTheNewestStateOfEach();
+    void heldRowIsWrittenOnceFree();
+    void goneRowIsGivenUp();
+
+private:
+    double storedPosition(int index);
+
+    QString m_url;
+    QTemporaryDir m_dir;
+    std::unique_ptr<Database> m_db;
+    std::unique_ptr<MemberStore> m_members;
+    QList<MemberRecord> m_rows;
+    std::unique_ptr<PresenceWriter> m_writer;
+};
+
+void TestPresenceWriter::init()
+{
+    m_url = test::TestServer::freshDatabaseUrl();
+    if (m_url.isEmpty())
+        QSKIP("needs the PostgreSQL fixture (label postgres)");
+    m_db = std::make_unique<Database>();
+    QString error;
+    QVERIFY2(m_db->open(m_dir.path(), m_url, &error), qPrintable(error));
+    RoomStore rooms(m_db.get());
+    m_members = std::make_unique<MemberStore>(m_db.get());
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const RoomRecord room = test::storeRoom(QStringLiteral("PWRITER001"), now);
+    QVERIFY(rooms.insert(room));
+    m_rows.clear();
+    for (int i = 0; i < kMembers; ++i) {
+        const auto stored = m_members->upsert(test::storeMember(room.roomId, i, now));
+        QVERIFY(stored);
+        m_rows.append(*stored);
+    }
+    m_writer = std::make_unique<PresenceWriter>(m_url);
+    QVERIFY2(m_writer->start(&error), qPrintable(error));
+}
+
+void TestPresenceWriter::cleanup()
+{
+    m_writer.reset();
+    m_members.reset();
+    m_db.reset();
+}
+
+double TestPresenceWriter::storedPosition(int index)
+{
+    const auto m = m_members->find(m_rows.at(index).roomId, m_rows.at(index).userId);
+    return m ? m->position : -1;
+}
+
+void TestPresenceWriter::writesTheNewestStateOfEach()
+{
+    for (int round = 1; round <= 5; ++round) {
+        for (MemberRecord &m : m_rows) {
+            m.position = round * 10;
+            m.isOnline = true;
+        }
+        m_writer->submit(m_rows);
+    }
+    m_writer->drain();
+    for (int i = 0; i < kMembers; ++i)
+        QCOMPARE(storedPosition(i), 50.0);
+    // Later rounds replace earlier ones not yet taken, so at most every round is written.
+    QVERIFY(m_writer->rowsWritten() >= kMembers && m_writer->rowsWritten() <= 5 * kMembers);
+    QCOMPARE(m_writer->rowsDropped(), 0);
+}
+
+void TestPresenceWriter::heldRowIsWrittenOnceFree()
+{
+    // Another node's transaction holds member 3's row.
+    const QString name = QStringLiteral("holder");
+    {
+        QSqlDatabase holder = QSqlDatabase::cloneDatabase(m_db->connection(), name);
+        QVERIFY2(holder.open(), qPrintable(holder.lastError().text()));
+        QVERIFY(holder.transaction());
+        QSqlQuery lock(holder);
+        QVERIFY(lock.exec(QStringLiteral("SELECT id FROM room_members WHERE user_id = '%1' FOR "
+                                         "UPDATE")
+                              .arg(m_rows.at(3).userId)));
+        for (MemberRecord &m : m_rows)
+            m.position = 7;
+        m_writer->submit(m_rows);
+        m_writer->drain();
+        // Everyone else is written without waiting for the holder; member 3 waits its turn.
+        QCOMPARE(storedPosition(2), 7.0);
+        QCOMPARE(storedPosition(4), 7.0);
+        QCOMPARE(storedPosition(3), 0.0);
+        QTRY_VERIFY_WITH_TIMEOUT(m_writer->rowsRetried() >= 1, 5'000);
+        QVERIFY(holder.commit());
+        holder.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+    QTRY_COMPARE_WITH_TIMEOUT(storedPosition(3), 7.0, 5'000);
+    QCOMPARE(m_writer->rowsDropped(), 0);
+}
+
+void TestPresenceWriter::goneRowIsGivenUp()
+{
+    QVERIFY(m_members->remove(m_rows.at(5).roomId, m_rows.at(5).userId));
+    m_rows[6].position = 3;
+    m_writer->submit({m_rows.at(5), m_rows.at(6)});
+    QTRY_COMPARE_WITH_TIMEOUT(m_writer->rowsDropped(), 1, 10'000);
+    QCOMPARE(storedPosition(6), 3.0);
+    QCOMPARE(storedPosition(5), -1.0);
+}
+
+QTEST_GUILESS_MAIN(TestPresenceWriter)
+#include "tst_presence_writer.moc"
