@@ -176,6 +176,12 @@ int MemberService::expireSilent(qint64 now)
         for (MemberRecord &m : room->members) {
             if (!m.isOnline || m.lastHeartbeat >= cutoff)
                 continue;
+            // Its reports go to the node that holds its socket, which alone knows how fresh
+            // they are (here its heartbeat is as old as the row last read): that node decides.
+            // Deciding here too marked every other node's member offline 10 s after it was
+            // read, in the store and to every subscriber, each second anew.
+            if (room->connections.value(m.userId) == 0 && room->elsewhere.contains(m.userId))
+                continue;
             const TableRow before = m.toRow();
             m.isOnline = false;
             room->dirty.insert(m.userId);

@@ -23,8 +23,8 @@ public:
     // sync_error_ms?, rtt_ms?, down_delay_ms?, buffering?, player_state?, player_error?,
     // duration?}.
     void presence(LiveRoom *room, MemberRecord *member, const QJsonObject &meta);
-    // Members whose presence stopped (socket open but no report for the
-    // presence timeout) are marked offline; returns how many.
+    // Members whose presence stopped (socket open but no report for the presence timeout) are
+    // marked offline, those of another node's sockets left to it; returns how many.
     int expireSilent(qint64 now);
 
 private:

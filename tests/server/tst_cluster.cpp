@@ -1,3 +1,4 @@
+#include "MemberRowChange.h"
 #include "RoomFixture.h"
 #include "store/Database.h"
 #include "TestServer.h"
@@ -6,6 +7,7 @@
 #include <QJsonArray>
 #include <QSqlQuery>
 #include <QTest>
+#include <QTimer>
 
 #include <algorithm>
 #include <memory>
@@ -13,6 +15,7 @@
 using namespace watchium;
 using protocol::Message;
 using test::HttpClient;
+using test::memberRowChange;
 using test::RoomFixture;
 using test::TestServer;
 using test::WsClient;
@@ -121,6 +124,7 @@ private Q_SLOTS:
     void controlOnAStaleStateIsRefusedThenAccepted();
     void concurrentControlsOnTwoNodesKeepOneOrder();
     void keyGuessesAreCountedByEveryNode();
+    void onlyTheMembersOwnNodeFindsItSilent();
 
 private:
     struct Nodes
@@ -130,7 +134,7 @@ private:
     };
     static Nodes twoNodes(int hostGraceMs = 30000);
     static std::unique_ptr<TestServer> node(const QString &databaseUrl, int hostGraceMs,
-                                            bool rateLimits = false);
+                                            bool rateLimits = false, int presenceTimeoutMs = 0);
 };
 
 void TestCluster::initTestCase()
@@ -140,9 +144,13 @@ void TestCluster::initTestCase()
 }
 
 std::unique_ptr<TestServer> TestCluster::node(const QString &databaseUrl, int hostGraceMs,
-                                              bool rateLimits)
+                                              bool rateLimits, int presenceTimeoutMs)
 {
     auto config = TestServer::defaults();
+    if (presenceTimeoutMs > 0) {
+        config.presenceTimeoutMs = presenceTimeoutMs;
+        config.persistIntervalMs = 50; // the sweep that finds silent members
+    }
     config.rateLimits = rateLimits;
     config.databaseUrl = databaseUrl;
     config.hostGraceMs = hostGraceMs;
@@ -489,4 +497,47 @@ void TestCluster::keyGuessesAreCountedByEveryNode()
 }
 
 QTEST_MAIN(TestCluster)
+void TestCluster::onlyTheMembersOwnNodeFindsItSilent()
+{
+    // Node A holds the room and the member's row but never hears its reports, which go to node
+    // B: A must not take the member for silent, however old the heartbeat it read.
+    constexpr int kPresenceTimeoutMs = 500;
+    const QString url = TestServer::freshDatabaseUrl();
+    const auto a = node(url, 30000, false, kPresenceTimeoutMs);
+    const auto b = node(url, 30000, false, kPresenceTimeoutMs);
+    QVERIFY(a && b);
+    HttpClient httpA(a->httpBase());
+    const auto room = RoomFixture::create(httpA);
+    const QString memberToken = room.join(httpA, QStringLiteral("mika"));
+    QVERIFY(!memberToken.isEmpty());
+
+    // The host, on A, hears every room_members change and tracks once: A finds it silent.
+    WsClient host;
+    QVERIFY(host.open(a->wsUrl()));
+    QJsonObject config = keyed(QStringLiteral("host-1"));
+    config.insert(
+        QStringLiteral("postgres_changes"),
+        QJsonArray {QJsonObject {{QStringLiteral("event"), QStringLiteral("UPDATE")},
+                                 {QStringLiteral("schema"), QStringLiteral("public")},
+                                 {QStringLiteral("table"), QStringLiteral("room_members")}}});
+    QCOMPARE(status(host.join(room.topic(), config, room.hostToken)), QStringLiteral("ok"));
+    WsClient member;
+    QVERIFY(enter(member, *b, room, QStringLiteral("mika"), memberToken));
+    QVERIFY(tracks(member, room));
+    QVERIFY(tracks(host, room));
+    // The member keeps reporting to B, well within the timeout.
+    QTimer reports;
+    reports.setInterval(kPresenceTimeoutMs / 5);
+    connect(&reports, &QTimer::timeout, &member,
+            [&] { member.push(room.topic(), QStringLiteral("presence"), track(1.0)); });
+    reports.start();
+
+    QVERIFY(host.waitFor(memberRowChange(QStringLiteral("host-1"), false), 10000));
+    // Back online: anything A's sweeps sent before reaches the host first.
+    QVERIFY(tracks(host, room));
+    QVERIFY(host.waitFor(memberRowChange(QStringLiteral("host-1"), true), 10000));
+    QCOMPARE(host.count(memberRowChange(QStringLiteral("mika"), false)), 0);
+    reports.stop();
+}
+
 #include "tst_cluster.moc"

@@ -1,3 +1,4 @@
+#include "MemberRowChange.h"
 #include "realtime/PresenceLiveness.h"
 #include "RoomClientTestKit.h"
 #include "RoomFixture.h"
@@ -13,6 +14,7 @@ using protocol::Message;
 using server::PresenceLiveness;
 using test::HttpClient;
 using test::memberIsOnline;
+using test::memberRowChange;
 using test::RoomFixture;
 using test::TestServer;
 using test::WsClient;
@@ -53,20 +55,6 @@ WsClient::Predicate diff(const char *side, const QString &key)
     return [side, key](const Message &m) {
         return m.event == QLatin1String("presence_diff")
             && m.payload.value(QLatin1String(side)).toObject().contains(key);
-    };
-}
-
-// A room_members UPDATE saying whether `userId` is online.
-WsClient::Predicate memberRow(const QString &userId, bool online)
-{
-    return [userId, online](const Message &m) {
-        const QJsonObject record = m.payload.value(QLatin1String("data"))
-                                       .toObject()
-                                       .value(QLatin1String("record"))
-                                       .toObject();
-        return m.event == QLatin1String("postgres_changes")
-            && record.value(QLatin1String("user_id")).toString() == userId
-            && record.value(QLatin1String("is_online")).toBool() == online;
     };
 }
 
@@ -189,7 +177,7 @@ void TestPresenceLiveness::silentMemberGoesOfflineAndReturns()
              qPrintable(QString::number(silentFor.elapsed())));
     QVERIFY(native.isConnected());
     QVERIFY(!memberIsOnline(http, room.roomId, frozen));
-    QVERIFY(observer.waitFor(memberRow(frozen, false), kWaitMs));
+    QVERIFY(observer.waitFor(memberRowChange(frozen, false), kWaitMs));
 
     // Long past the bound, the web member's single track still holds.
     WsClient late;
@@ -210,8 +198,8 @@ void TestPresenceLiveness::silentMemberGoesOfflineAndReturns()
     QTRY_VERIFY_WITH_TIMEOUT(observer.count(diff("joins", frozen)) > joinsBefore, kWaitMs);
     QVERIFY(memberIsOnline(http, room.roomId, frozen));
     // Told to postgres_changes subscribers both ways, once each.
-    QVERIFY(observer.waitFor(memberRow(frozen, true), kWaitMs));
-    QCOMPARE(observer.count(memberRow(frozen, false)), 1);
+    QVERIFY(observer.waitFor(memberRowChange(frozen, true), kWaitMs));
+    QCOMPARE(observer.count(memberRowChange(frozen, false)), 1);
 }
 
 void TestPresenceLiveness::silentHostHandsOverAfterGrace()
