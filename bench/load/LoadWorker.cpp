@@ -199,22 +199,25 @@ void LoadWorker::runDue(const Due &due)
     }
     // Presence runs from the join to the end; controls and comments only in
     // the window.
-    if (due.kind != Kind::Presence && due.atUs >= m_ctx.runEndUs)
+    // The send time is the wall clock's, which a late tick puts past the planned time: a control
+    // or comment sent after the window's end would be expected but its deliveries not counted.
+    const qint64 nowUs = wallUs();
+    if (due.kind != Kind::Presence && (due.atUs >= m_ctx.runEndUs || nowUs > m_ctx.runEndUs))
         return;
     // Next send from the planned time, not from now, so a late tick does not
     // lower the rate.
     qint64 gapUs = 0;
     switch (due.kind) {
     case Kind::Control:
-        member->sendControl(wallUs());
+        member->sendControl(nowUs);
         gapUs = m_plan.controlIntervalMs * 1000LL;
         break;
     case Kind::Presence:
-        member->sendPresence(wallUs());
+        member->sendPresence(nowUs);
         gapUs = m_plan.presenceIntervalMs * 1000LL;
         break;
     case Kind::Comment:
-        member->sendComment(wallUs());
+        member->sendComment(nowUs);
         gapUs = nextCommentGapUs();
         break;
     case Kind::Heartbeat:
