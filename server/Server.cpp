@@ -10,6 +10,7 @@
 #include "net/HttpListener.h"
 #include "net/Reactor.h"
 #include "ops/Cleanup.h"
+#include "ops/LoopLag.h"
 #include "ops/Metrics.h"
 #include "ops/RateLimiter.h"
 #include "realtime/ChannelHandler.h"
@@ -79,6 +80,7 @@ struct Server::Parts
     std::unique_ptr<LiveRooms> live;
     // PostgreSQL only: presence rows on a thread and connection of their own.
     std::unique_ptr<PresenceWriter> presenceWriter;
+    std::unique_ptr<LoopLagProbe> loopLag = std::make_unique<LoopLagProbe>();
     std::unique_ptr<RealtimeHub> hub;
     std::unique_ptr<ClusterPublisher> clusterPublisher;
     std::unique_ptr<CommentService> comments;
@@ -298,6 +300,22 @@ bool Server::start(QString *error)
                         QStringLiteral("presence_diff frames that carried them (one per topic and "
                                        "window), since start."),
                         [parts] { return double(parts->hub->presenceDiffs().diffs()); });
+    {
+        const LoopLagProbe *lag = p->loopLag.get();
+        p->metrics.setGauge(QStringLiteral("watchium_event_loop_lag_max_seconds"),
+                            QStringLiteral("The serving thread's largest delay of a 50 ms timer "
+                                           "in the last minute: how long one event held every "
+                                           "socket."),
+                            [lag] { return lag->tally().recentMax(lag->nowMs()) / 1000.0; });
+        p->metrics.setGauge(QStringLiteral("watchium_event_loop_stalls"),
+                            QStringLiteral("Times the serving thread was held 50 ms or more, "
+                                           "since start."),
+                            [lag] { return double(lag->tally().stalls()); });
+        p->metrics.setGauge(QStringLiteral("watchium_event_loop_long_stalls"),
+                            QStringLiteral("Times the serving thread was held 250 ms or more, "
+                                           "since start."),
+                            [lag] { return double(lag->tally().longStalls()); });
+    }
     if (PresenceWriter *writer = p->presenceWriter.get()) {
         p->metrics.setGauge(QStringLiteral("watchium_presence_rows_written"),
                             QStringLiteral("Presence rows the writer thread stored, since start."),
