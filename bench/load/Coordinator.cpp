@@ -167,19 +167,17 @@ void Coordinator::onShardReady()
     QTimer::singleShot(int(kSettleUs / 1000), this, [this] {
         for (const auto &sampler : m_samplers)
             sampler->start();
-        readClusterMetrics(true);
+        readNodeMetrics(true);
     });
     QTimer::singleShot(int(kSettleUs / 1000 + durationMs), this, [this] {
         for (const auto &sampler : m_samplers)
             sampler->stop();
-        readClusterMetrics(false);
+        readNodeMetrics(false);
     });
 }
 
-void Coordinator::readClusterMetrics(bool atStart)
+void Coordinator::readNodeMetrics(bool atStart)
 {
-    if (m_nodes.size() < 2)
-        return;
     if (atStart) {
         m_window.start();
         for (const QUrl &node : std::as_const(m_nodes))
@@ -192,22 +190,38 @@ void Coordinator::readClusterMetrics(bool atStart)
     double spilled = 0;
     double notifies = 0;
     double queueUsage = 0;
+    double stalls = 0;
+    double longStalls = 0;
+    double lagMax = 0;
     for (qsizetype i = 0; i < m_nodes.size(); ++i) {
         const auto now = scrapeMetrics(m_nodes.at(i));
         if (!now)
             return;
         const QHash<QString, double> &before = m_metricsAtStart.at(i);
         auto delta = [&](const char *name) {
-            const QString key = QLatin1String("watchium_cluster_") + QLatin1String(name);
+            const QString key = QLatin1String("watchium_") + QLatin1String(name);
             return now->value(key) - before.value(key);
         };
-        published += delta("envelopes_published");
-        received += delta("envelopes_received");
-        spilled += delta("envelopes_spilled");
-        notifies += delta("notifies");
+        published += delta("cluster_envelopes_published");
+        received += delta("cluster_envelopes_received");
+        spilled += delta("cluster_envelopes_spilled");
+        notifies += delta("cluster_notifies");
         queueUsage =
             std::max(queueUsage, now->value(QStringLiteral("watchium_cluster_notify_queue_usage")));
+        stalls += delta("event_loop_stalls");
+        longStalls += delta("event_loop_long_stalls");
+        lagMax =
+            std::max(lagMax, now->value(QStringLiteral("watchium_event_loop_lag_max_seconds")));
     }
+    // The serving threads' stalls in the window (all nodes), and the largest delay any node saw
+    // in the minute before its end (the window's, if the window is a minute or less).
+    m_report.server.insert(
+        QStringLiteral("event_loop"),
+        QJsonObject {{QStringLiteral("stalls_50ms"), stalls},
+                     {QStringLiteral("stalls_250ms"), longStalls},
+                     {QStringLiteral("lag_max_ms_last_minute"), round1(lagMax * 1000)}});
+    if (m_nodes.size() < 2)
+        return;
     m_report.server.insert(
         QStringLiteral("cluster"),
         QJsonObject {{QStringLiteral("envelopes_published_per_s"), round1(published / windowS)},

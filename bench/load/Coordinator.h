@@ -36,8 +36,9 @@ private:
     void onSetupFinished(bool ok);
     void onShardReady();
     void onShardResult(const QJsonObject &stats);
-    // The bus's envelopes over the window, from every node's /metrics (several nodes only).
-    void readClusterMetrics(bool atStart);
+    // The serving threads' stalls and, with several nodes, the bus's envelopes over the window,
+    // from every node's /metrics.
+    void readNodeMetrics(bool atStart);
     void abort(const QString &why);
     void finish();
 
