@@ -41,8 +41,9 @@ void BusSender::open()
     Q_EMIT opened(ok, error);
 }
 
-void BusSender::run(int ratePerS, int tickMs, bool single, int durationMs)
+void BusSender::run(int step, int ratePerS, int tickMs, bool single, int durationMs)
 {
+    m_step = step;
     m_rate = ratePerS;
     m_single = single;
     m_durationMs = durationMs;
@@ -61,6 +62,7 @@ void BusSender::tick()
     const QString filler(m_envelopeBytes, QLatin1Char('x'));
     while (m_sent < due) {
         m_bus->publish({{QStringLiteral("k"), QStringLiteral("bench")},
+                        {QStringLiteral("step"), m_step},
                         {QStringLiteral("t"), steadyUs()},
                         {QStringLiteral("x"), filler}});
         ++m_sent;

@@ -30,7 +30,8 @@ public Q_SLOTS:
     // Publishes `ratePerS` envelopes a second for `durationMs`: every `tickMs` the envelopes
     // due go in one turn (one flush), or with `single` each in a NOTIFY of its own, the way a
     // node sends when a turn holds one envelope. Emits finished.
-    void run(int ratePerS, int tickMs, bool single, int durationMs);
+    // Each envelope carries `step`, so a straggler is not counted in the next step.
+    void run(int step, int ratePerS, int tickMs, bool single, int durationMs);
     void close();
 
 Q_SIGNALS:
@@ -46,6 +47,7 @@ private:
     std::unique_ptr<server::ClusterBus> m_bus;
     QTimer m_timer;
     QElapsedTimer m_clock;
+    int m_step = 0;
     int m_rate = 0;
     bool m_single = false;
     int m_durationMs = 0;

@@ -58,9 +58,13 @@ public:
 
     ~Runner() override
     {
-        QMetaObject::invokeMethod(&m_sender, &BusSender::close, Qt::BlockingQueuedConnection);
-        m_thread.quit();
-        m_thread.wait();
+        // A start that failed before the thread ran has nothing there to close (and no loop to
+        // run the call).
+        if (m_thread.isRunning()) {
+            QMetaObject::invokeMethod(&m_sender, &BusSender::close, Qt::BlockingQueuedConnection);
+            m_thread.quit();
+            m_thread.wait();
+        }
         if (m_bus)
             m_bus->stop();
     }
@@ -75,7 +79,9 @@ public:
         m_bus = std::make_unique<server::ClusterBus>(&m_db);
         connect(m_bus.get(), &server::ClusterBus::envelopeReceived, this,
                 [this](const QJsonObject &e) {
-                    if (e.value(QLatin1String("k")) != QLatin1String("bench"))
+                    // A straggler of an earlier step would hide this step's losses.
+                    if (e.value(QLatin1String("k")) != QLatin1String("bench")
+                        || e.value(QLatin1String("step")).toInt(-1) != m_step)
                         return;
                     ++m_received;
                     m_latency.record(steadyUs() - e.value(QLatin1String("t")).toInteger());
@@ -111,8 +117,8 @@ private:
         const int rate = m_options.rates.at(m_step);
         std::fprintf(stderr, "watchium-bus-bench: %d envelopes/s for %d s\n", rate,
                      m_options.seconds);
-        QMetaObject::invokeMethod(&m_sender, [this, rate] {
-            m_sender.run(rate, m_options.tickMs, m_options.single, m_options.seconds * 1000);
+        QMetaObject::invokeMethod(&m_sender, [this, rate, step = m_step] {
+            m_sender.run(step, rate, m_options.tickMs, m_options.single, m_options.seconds * 1000);
         });
     }
 

@@ -58,7 +58,9 @@ public:
 private:
     QTimer m_timer;
     QElapsedTimer m_clock;
-    qint64 m_lastMs = 0;
+    // None yet: the first tick waits on the server's start (the store, migrations), not on
+    // an event, so it only sets the mark.
+    qint64 m_lastMs = -1;
     LoopLagTally m_tally;
 };
 

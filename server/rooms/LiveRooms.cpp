@@ -183,10 +183,18 @@ int LiveRooms::writeQueuedPresence(int maxRows)
             batch.append(*m);
         }
     }
-    if (m_presenceWriter)
+    if (m_presenceWriter) {
         m_presenceWriter->submit(batch);
-    else if (!batch.isEmpty())
-        m_memberStore->updatePresence(std::move(batch));
+    } else if (!batch.isEmpty()) {
+        // A row another transaction held (PostgreSQL without the writer) goes in the next
+        // window, as the member is then; one whose member left is gone from the room by then.
+        QList<MemberRecord> skipped;
+        m_memberStore->updatePresence(std::move(batch), &skipped);
+        for (const MemberRecord &s : std::as_const(skipped)) {
+            if (LiveRoom *room = m_rooms.value(s.roomId); room && room->member(s.userId))
+                room->dirty.insert(s.userId);
+        }
+    }
     if (m_presenceWritten == m_presenceQueue.size()) {
         m_presenceQueue.clear();
         m_presenceWritten = 0;

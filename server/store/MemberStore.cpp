@@ -167,8 +167,7 @@ bool MemberStore::updatePresenceInOneGo(const QList<MemberRecord> &members,
     // parameter of one statement instead.
     QJsonArray rows;
     for (const MemberRecord &m : members) {
-        rows.append(QJsonObject {{QStringLiteral("r"), m.roomId},
-                                 {QStringLiteral("u"), m.userId},
+        rows.append(QJsonObject {{QStringLiteral("i"), m.id},
                                  {QStringLiteral("o"), m.isOnline},
                                  {QStringLiteral("p"), m.isPlaying},
                                  {QStringLiteral("t"), m.position},
@@ -179,24 +178,26 @@ bool MemberStore::updatePresenceInOneGo(const QList<MemberRecord> &members,
     // It never waits for a row lock: a row another transaction holds (another node's batch, a
     // host change) is skipped and reported, for the caller to write again. Waiting instead, in
     // whatever order the plan visits the rows, deadlocked two nodes' batches (PostgreSQL broke
-    // each cycle after its 1 s deadlock_timeout, stalling both nodes and losing a batch).
+    // each cycle after its 1 s deadlock_timeout, stalling both nodes and losing a batch). Rows
+    // are found by id: a state written late for a member who left and joined again must not land
+    // on the new membership's row.
     Statement q = m_db->statement(QStringLiteral(
-        "WITH v AS (SELECT * FROM json_to_recordset(?::json) AS v(r text, u text, o boolean, "
+        "WITH v AS (SELECT * FROM json_to_recordset(?::json) AS v(i bigint, o boolean, "
         "p boolean, t double precision, s boolean, d double precision, h bigint)), "
-        "locked AS (SELECT m.id, v.* FROM room_members m JOIN v ON m.room_id = v.r "
-        "AND m.user_id = v.u FOR UPDATE OF m SKIP LOCKED) "
+        "locked AS (SELECT v.* FROM room_members m JOIN v ON m.id = v.i "
+        "FOR UPDATE OF m SKIP LOCKED) "
         "UPDATE room_members m SET is_online = l.o, is_playing = l.p, current_playback_time = l.t, "
         "is_synced = l.s, sync_offset_ms = l.d, last_heartbeat = l.h FROM locked l "
-        "WHERE m.id = l.id RETURNING m.room_id, m.user_id"));
+        "WHERE m.id = l.i RETURNING m.id"));
     q.bind({QString::fromUtf8(QJsonDocument(rows).toJson(QJsonDocument::Compact))});
     if (!runQuery(q, "update presence"))
         return false;
-    QSet<QPair<QString, QString>> written;
+    QSet<qint64> written;
     while (q->next())
-        written.insert({q->value(0).toString(), q->value(1).toString()});
+        written.insert(q->value(0).toLongLong());
     if (skipped) {
         for (const MemberRecord &m : members) {
-            if (!written.contains({m.roomId, m.userId}))
+            if (!written.contains(m.id))
                 skipped->append(m);
         }
     }

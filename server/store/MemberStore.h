@@ -26,9 +26,9 @@ public:
     bool updateProfile(const QString &roomId, const QString &userId, const QString &username,
                        const QString &avatarUrl);
     // Writes presence-derived fields of many members. SQLite: in one transaction, in row order.
-    // PostgreSQL: in one statement that takes no row another transaction holds; those go to
-    // `skipped` (when given) for the caller to write again, and a member whose row is gone is
-    // there too.
+    // PostgreSQL: in one statement, rows found by id, that takes no row another transaction
+    // holds; those go to `skipped` (when given) for the caller to write again, and a member whose
+    // row is gone is there too.
     bool updatePresence(QList<MemberRecord> members, QList<MemberRecord> *skipped = nullptr);
     bool markAllOffline();
     // Members offline since before `before`, across rooms: (room_id, user_id).

@@ -44,8 +44,10 @@ void PresenceWriter::submit(const QList<MemberRecord> &members)
     if (members.isEmpty())
         return;
     QMutexLocker lock(&m_mutex);
-    for (const MemberRecord &m : members)
+    for (const MemberRecord &m : members) {
+        m_held.remove(m.id);
         m_submitted.insert(m.id, Queued {m, 0});
+    }
     m_wake.wakeAll();
 }
 
@@ -66,11 +68,8 @@ QList<PresenceWriter::Queued> PresenceWriter::takeDue()
     for (Queued &q : m_submitted)
         due.append(std::move(q));
     if (!m_held.isEmpty() && (m_stopping || nowMs() >= m_heldDue)) {
-        for (Queued &q : m_held) {
-            // Submitted again meanwhile: the newer state is already in `due`.
-            if (!m_submitted.contains(q.member.id))
-                due.append(std::move(q));
-        }
+        for (Queued &q : m_held)
+            due.append(std::move(q));
         m_held.clear();
     }
     m_submitted.clear();
@@ -105,28 +104,30 @@ void PresenceWriter::run()
             rows.append(q.member);
         QList<MemberRecord> skipped;
         const bool ok = rows.isEmpty() || store.updatePresence(rows, &skipped);
+        // Refused as a whole (the store logged why): every row is tried again, since a member's
+        // last state (offline) is not followed by another report.
+        const QList<MemberRecord> &again = ok ? skipped : rows;
         QList<Queued> held;
-        if (ok) {
-            QHash<qint64, int> attempts;
-            for (const Queued &q : std::as_const(due))
-                attempts.insert(q.member.id, q.attempts);
-            m_written += rows.size() - skipped.size();
-            for (const MemberRecord &m : std::as_const(skipped)) {
-                const int tries = attempts.value(m.id) + 1;
-                if (tries < kMaxAttempts && !lastRound) {
-                    held.append(Queued {m, tries});
-                    ++m_retried;
-                } else {
-                    ++m_dropped;
-                }
+        QHash<qint64, int> attempts;
+        for (const Queued &q : std::as_const(due))
+            attempts.insert(q.member.id, q.attempts);
+        m_written += rows.size() - (ok ? skipped.size() : rows.size());
+        for (const MemberRecord &m : again) {
+            const int tries = attempts.value(m.id) + 1;
+            if (tries < kMaxAttempts && !lastRound) {
+                held.append(Queued {m, tries});
+                ++m_retried;
+            } else {
+                ++m_dropped;
             }
-        } else {
-            // The store logged why; the members' next reports queue them again.
-            m_dropped += rows.size();
         }
 
         lock.relock();
-        m_held += held;
+        for (Queued &q : held) {
+            // Submitted again during the round: that newer state goes next, not this one.
+            if (!m_submitted.contains(q.member.id))
+                m_held.insert(q.member.id, std::move(q));
+        }
         if (!held.isEmpty())
             m_heldDue = nowMs() + kRetryAfterMs;
         m_inRound = false;

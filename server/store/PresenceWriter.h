@@ -50,7 +50,9 @@ private:
     // m_wake (work or stop) is for the thread; this is for drain().
     QWaitCondition m_done; // a round finished, for drain()
     QHash<qint64, Queued> m_submitted; // by row id
-    QList<Queued> m_held; // skipped last round, tried again at m_heldDue
+    // Skipped or refused last round, tried again at m_heldDue; by row id, so a newer submission
+    // replaces its member's held state instead of being overwritten by it.
+    QHash<qint64, Queued> m_held;
     qint64 m_heldDue = 0;
     quint64 m_rounds = 0; // rounds finished
     bool m_inRound = false;

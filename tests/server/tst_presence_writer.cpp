@@ -37,6 +37,8 @@ private Q_SLOTS:
     void writesTheNewestStateOfEach();
     void heldRowIsWrittenOnceFree();
     void goneRowIsGivenUp();
+    void aHeldStateNeverOvertakesANewerOne();
+    void aRejoinedMembersRowIsNotTheOld();
 
 private:
     double storedPosition(int index);
@@ -139,6 +141,58 @@ void TestPresenceWriter::goneRowIsGivenUp()
     QTRY_COMPARE_WITH_TIMEOUT(m_writer->rowsDropped(), 1, 10'000);
     QCOMPARE(storedPosition(6), 3.0);
     QCOMPARE(storedPosition(5), -1.0);
+}
+
+void TestPresenceWriter::aHeldStateNeverOvertakesANewerOne()
+{
+    // Member 3 reports (online, at 11) while another transaction holds its row, then leaves
+    // (offline, at 12): its last state is the one the row must keep, though the first one was
+    // held for a retry when the second came.
+    const QString name = QStringLiteral("holder");
+    {
+        QSqlDatabase holder = QSqlDatabase::cloneDatabase(m_db->connection(), name);
+        QVERIFY2(holder.open(), qPrintable(holder.lastError().text()));
+        QVERIFY(holder.transaction());
+        QSqlQuery lock(holder);
+        QVERIFY(lock.exec(QStringLiteral("SELECT id FROM room_members WHERE id = %1 FOR UPDATE")
+                              .arg(m_rows.at(3).id)));
+        MemberRecord m = m_rows.at(3);
+        m.isOnline = true;
+        m.position = 11;
+        m_writer->submit({m});
+        QTRY_VERIFY_WITH_TIMEOUT(m_writer->rowsRetried() >= 1, 5'000);
+        m.isOnline = false;
+        m.position = 12;
+        m_writer->submit({m});
+        m_writer->drain();
+        QVERIFY(holder.commit());
+        holder.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+    QTRY_COMPARE_WITH_TIMEOUT(storedPosition(3), 12.0, 5'000);
+    // Every retry of the older state has had its chance by now: none may have come after.
+    const qint64 written = m_writer->rowsWritten();
+    QTRY_VERIFY_WITH_TIMEOUT(m_writer->rowsWritten() == written, 5'000);
+    m_writer->drain();
+    QCOMPARE(storedPosition(3), 12.0);
+    const auto stored = m_members->find(m_rows.at(3).roomId, m_rows.at(3).userId);
+    QVERIFY(stored && !stored->isOnline);
+    QCOMPARE(m_writer->rowsWritten(), 1);
+}
+
+void TestPresenceWriter::aRejoinedMembersRowIsNotTheOld()
+{
+    // Member 5 left and joined again (a new row): a state of the old membership, written late,
+    // must not land on the new row.
+    const MemberRecord old = m_rows.at(5);
+    QVERIFY(m_members->remove(old.roomId, old.userId));
+    const auto rejoined = m_members->upsert(test::storeMember(old.roomId, 5, old.joinedAt));
+    QVERIFY(rejoined && rejoined->id != old.id);
+    MemberRecord late = old;
+    late.position = 99;
+    m_writer->submit({late});
+    QTRY_COMPARE_WITH_TIMEOUT(m_writer->rowsDropped(), 1, 10'000);
+    QCOMPARE(storedPosition(5), 0.0);
 }
 
 QTEST_GUILESS_MAIN(TestPresenceWriter)
