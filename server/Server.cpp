@@ -401,6 +401,7 @@ bool Server::start(QString *error)
     p->cleanup = std::make_unique<Cleanup>(ctx, p->rooms.get());
     m_parts = std::move(p);
     m_parts->cleanup->start();
+    m_parts->loopLag->begin();
     qCInfo(lcServer) << "serving on" << url().toString() << "with" << m_parts->db.description()
                      << "(sockets:" << Reactor::nameOf(m_parts->reactor->backend()) << ")";
     return true;

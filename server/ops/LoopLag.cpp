@@ -41,10 +41,14 @@ LoopLagProbe::LoopLagProbe(QObject *parent)
     m_timer.setInterval(kIntervalMs);
     connect(&m_timer, &QTimer::timeout, this, [this] {
         const qint64 now = m_clock.elapsed();
-        if (m_lastMs >= 0)
-            m_tally.record(now, LoopLagTally::lateness(m_lastMs, now, kIntervalMs));
+        m_tally.record(now, LoopLagTally::lateness(m_lastMs, now, kIntervalMs));
         m_lastMs = now;
     });
+}
+
+void LoopLagProbe::begin()
+{
+    m_lastMs = m_clock.elapsed();
     m_timer.start();
 }
 

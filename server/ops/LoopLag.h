@@ -51,6 +51,9 @@ public:
     static constexpr int kIntervalMs = 50;
 
     explicit LoopLagProbe(QObject *parent = nullptr);
+    // Starts measuring from now: the server calls it once started, so the time its start took
+    // (the store, migrations) is not counted as a stall.
+    void begin();
 
     const LoopLagTally &tally() const { return m_tally; }
     qint64 nowMs() const { return m_clock.elapsed(); }
@@ -58,9 +61,7 @@ public:
 private:
     QTimer m_timer;
     QElapsedTimer m_clock;
-    // None yet: the first tick waits on the server's start (the store, migrations), not on
-    // an event, so it only sets the mark.
-    qint64 m_lastMs = -1;
+    qint64 m_lastMs = 0;
     LoopLagTally m_tally;
 };
 
