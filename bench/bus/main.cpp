@@ -2,6 +2,7 @@
 // nodes through the server's own ClusterBus, and how late, rate step by rate step, to find where
 // it saturates. Prints one JSON object (docs/BENCHMARKS.md).
 #include "../load/Histogram.h"
+#include "../load/Rounding.h"
 #include "BusSender.h"
 #include "cluster/ClusterBus.h"
 #include "store/Database.h"
@@ -31,11 +32,6 @@ struct Options
     bool single = false;
     bool check = false;
 };
-
-double round1(double v)
-{
-    return std::round(v * 10.0) / 10.0;
-}
 
 // Runs the steps one after another: the sender publishes, the receiver (this thread) counts and
 // times what arrives, then waits for the stragglers before the next step.

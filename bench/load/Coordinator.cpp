@@ -6,6 +6,7 @@
 #include "ProcSampler.h"
 #include "ProcStat.h"
 #include "RoomSetup.h"
+#include "Rounding.h"
 #include "RunContext.h"
 #include "ServerProcess.h"
 #include "ShardProcess.h"
@@ -23,11 +24,6 @@ namespace watchium::bench {
 namespace {
 // Between "all joined" and the window: join chatter settles first.
 constexpr qint64 kSettleUs = 1'000'000;
-
-double round1(double v)
-{
-    return std::round(v * 10) / 10;
-}
 
 // Each room's members over the nodes in turn, starting from a different node per room, so every
 // node holds hosts and members alike; a member is cross-node when its host is elsewhere.

@@ -1,5 +1,7 @@
 #include "Report.h"
 
+#include "Rounding.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QThread>
@@ -104,11 +106,11 @@ QJsonObject buildReport(const ReportInputs &in)
                   QJsonObject {{QStringLiteral("shards"), in.options->shards},
                                {QStringLiteral("loop_lag_ms"), lag},
                                {QStringLiteral("cpu_pct"),
-                                window > 0 ? std::round(100.0 * s.cpuS / window * 10) / 10 : 0.0},
-                               {QStringLiteral("rss_mib"), std::round(s.rssMib * 10) / 10}});
+                                window > 0 ? round1(100.0 * s.cpuS / window) : 0.0},
+                               {QStringLiteral("rss_mib"), round1(s.rssMib)}});
     report.insert(QStringLiteral("timing_s"),
-                  QJsonObject {{QStringLiteral("http_setup"), std::round(in.setupS * 10) / 10},
-                               {QStringLiteral("connect"), std::round(in.connectS * 10) / 10},
+                  QJsonObject {{QStringLiteral("http_setup"), round1(in.setupS)},
+                               {QStringLiteral("connect"), round1(in.connectS)},
                                {QStringLiteral("connect_timed_out"), in.connectTimedOut}});
     report.insert(QStringLiteral("machine"),
                   QJsonObject {{QStringLiteral("nproc"), QThread::idealThreadCount()},

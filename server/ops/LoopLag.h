@@ -29,8 +29,9 @@ public:
     qint64 longStalls() const { return m_longStalls; }
 
 private:
-    // The window in six slices of ten seconds, each its own maximum: a stall leaves the figure a
-    // minute (at most ten seconds more) after it happened, whatever came since.
+    // The window in six slices of ten seconds, each its own maximum, and the slice under way: a
+    // stall leaves the figure a minute (at most ten seconds more) after it happened, whatever
+    // came since.
     static constexpr qint64 kSliceMs = kWindowMs / 6;
     struct Slice
     {

@@ -22,9 +22,9 @@ public:
     explicit PresenceWriter(QString databaseUrl);
     ~PresenceWriter() override;
 
-    // Opens the thread's connection; false (with *error) when it cannot.
+    // Opens the thread's connection; false (with *error) when it cannot. The inherited stop()
+    // writes what was submitted, tries held rows once more, and joins the thread.
     bool start(QString *error);
-    // stop() writes what was submitted, tries held rows once more, and joins the thread.
 
     // Queues the rows; a member already queued keeps only the newer state.
     void submit(const QList<MemberRecord> &members);
@@ -47,8 +47,8 @@ private:
     QList<Queued> takeDue();
 
     QString m_url;
-    // m_wake (work or stop) is for the thread; this is for drain().
-    QWaitCondition m_done; // a round finished, for drain()
+    // A round finished, for drain() (the inherited m_wake is the thread's: work or stop).
+    QWaitCondition m_done;
     QHash<qint64, Queued> m_submitted; // by row id
     // Skipped or refused last round, tried again at m_heldDue; by row id, so a newer submission
     // replaces its member's held state instead of being overwritten by it.

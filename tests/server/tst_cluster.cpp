@@ -496,7 +496,6 @@ void TestCluster::keyGuessesAreCountedByEveryNode()
     }
 }
 
-QTEST_MAIN(TestCluster)
 void TestCluster::onlyTheMembersOwnNodeFindsItSilent()
 {
     // Node A holds the room and the member's row but never hears its reports, which go to node
@@ -540,4 +539,5 @@ void TestCluster::onlyTheMembersOwnNodeFindsItSilent()
     reports.stop();
 }
 
+QTEST_MAIN(TestCluster)
 #include "tst_cluster.moc"

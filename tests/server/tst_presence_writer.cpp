@@ -24,6 +24,7 @@ using namespace watchium::server;
 namespace {
 
 constexpr int kMembers = 20;
+constexpr QLatin1StringView kHolder("holder");
 
 } // namespace
 
@@ -42,6 +43,10 @@ private Q_SLOTS:
 
 private:
     double storedPosition(int index);
+    // Locks member `index`'s row in an open transaction of another connection, as another
+    // node's batch would; unlockRow() commits it and closes that connection.
+    bool lockRow(int index);
+    bool unlockRow();
 
     QString m_url;
     QTemporaryDir m_dir;
@@ -76,6 +81,8 @@ void TestPresenceWriter::init()
 
 void TestPresenceWriter::cleanup()
 {
+    if (QSqlDatabase::contains(kHolder))
+        unlockRow();
     m_writer.reset();
     m_members.reset();
     m_db.reset();
@@ -85,6 +92,30 @@ double TestPresenceWriter::storedPosition(int index)
 {
     const auto m = m_members->find(m_rows.at(index).roomId, m_rows.at(index).userId);
     return m ? m->position : -1;
+}
+
+bool TestPresenceWriter::lockRow(int index)
+{
+    QSqlDatabase holder = QSqlDatabase::cloneDatabase(m_db->connection(), kHolder);
+    if (!holder.open() || !holder.transaction()) {
+        qWarning("the holding connection: %s", qPrintable(holder.lastError().text()));
+        return false;
+    }
+    QSqlQuery lock(holder);
+    return lock.exec(QStringLiteral("SELECT id FROM room_members WHERE id = %1 FOR UPDATE")
+                         .arg(m_rows.at(index).id));
+}
+
+bool TestPresenceWriter::unlockRow()
+{
+    bool committed = false;
+    {
+        QSqlDatabase holder = QSqlDatabase::database(kHolder, false);
+        committed = holder.commit();
+        holder.close();
+    }
+    QSqlDatabase::removeDatabase(kHolder);
+    return committed;
 }
 
 void TestPresenceWriter::writesTheNewestStateOfEach()
@@ -107,28 +138,17 @@ void TestPresenceWriter::writesTheNewestStateOfEach()
 void TestPresenceWriter::heldRowIsWrittenOnceFree()
 {
     // Another node's transaction holds member 3's row.
-    const QString name = QStringLiteral("holder");
-    {
-        QSqlDatabase holder = QSqlDatabase::cloneDatabase(m_db->connection(), name);
-        QVERIFY2(holder.open(), qPrintable(holder.lastError().text()));
-        QVERIFY(holder.transaction());
-        QSqlQuery lock(holder);
-        QVERIFY(lock.exec(QStringLiteral("SELECT id FROM room_members WHERE user_id = '%1' FOR "
-                                         "UPDATE")
-                              .arg(m_rows.at(3).userId)));
-        for (MemberRecord &m : m_rows)
-            m.position = 7;
-        m_writer->submit(m_rows);
-        m_writer->drain();
-        // Everyone else is written without waiting for the holder; member 3 waits its turn.
-        QCOMPARE(storedPosition(2), 7.0);
-        QCOMPARE(storedPosition(4), 7.0);
-        QCOMPARE(storedPosition(3), 0.0);
-        QTRY_VERIFY_WITH_TIMEOUT(m_writer->rowsRetried() >= 1, 5'000);
-        QVERIFY(holder.commit());
-        holder.close();
-    }
-    QSqlDatabase::removeDatabase(name);
+    QVERIFY(lockRow(3));
+    for (MemberRecord &m : m_rows)
+        m.position = 7;
+    m_writer->submit(m_rows);
+    m_writer->drain();
+    // Everyone else is written without waiting for the holder; member 3 waits its turn.
+    QCOMPARE(storedPosition(2), 7.0);
+    QCOMPARE(storedPosition(4), 7.0);
+    QCOMPARE(storedPosition(3), 0.0);
+    QTRY_VERIFY_WITH_TIMEOUT(m_writer->rowsRetried() >= 1, 5'000);
+    QVERIFY(unlockRow());
     QTRY_COMPARE_WITH_TIMEOUT(storedPosition(3), 7.0, 5'000);
     QCOMPARE(m_writer->rowsDropped(), 0);
 }
@@ -148,27 +168,17 @@ void TestPresenceWriter::aHeldStateNeverOvertakesANewerOne()
     // Member 3 reports (online, at 11) while another transaction holds its row, then leaves
     // (offline, at 12): its last state is the one the row must keep, though the first one was
     // held for a retry when the second came.
-    const QString name = QStringLiteral("holder");
-    {
-        QSqlDatabase holder = QSqlDatabase::cloneDatabase(m_db->connection(), name);
-        QVERIFY2(holder.open(), qPrintable(holder.lastError().text()));
-        QVERIFY(holder.transaction());
-        QSqlQuery lock(holder);
-        QVERIFY(lock.exec(QStringLiteral("SELECT id FROM room_members WHERE id = %1 FOR UPDATE")
-                              .arg(m_rows.at(3).id)));
-        MemberRecord m = m_rows.at(3);
-        m.isOnline = true;
-        m.position = 11;
-        m_writer->submit({m});
-        QTRY_VERIFY_WITH_TIMEOUT(m_writer->rowsRetried() >= 1, 5'000);
-        m.isOnline = false;
-        m.position = 12;
-        m_writer->submit({m});
-        m_writer->drain();
-        QVERIFY(holder.commit());
-        holder.close();
-    }
-    QSqlDatabase::removeDatabase(name);
+    QVERIFY(lockRow(3));
+    MemberRecord m = m_rows.at(3);
+    m.isOnline = true;
+    m.position = 11;
+    m_writer->submit({m});
+    QTRY_VERIFY_WITH_TIMEOUT(m_writer->rowsRetried() >= 1, 5'000);
+    m.isOnline = false;
+    m.position = 12;
+    m_writer->submit({m});
+    m_writer->drain();
+    QVERIFY(unlockRow());
     QTRY_COMPARE_WITH_TIMEOUT(storedPosition(3), 12.0, 5'000);
     // Every retry of the older state has had its chance by now: none may have come after.
     const qint64 written = m_writer->rowsWritten();
