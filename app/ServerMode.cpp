@@ -69,6 +69,13 @@ const IntOption kIntOptions[] = {
      [](server::ServerConfig &c, qint64 v) {
          c.presenceBatchMs = int(std::min<qint64>(v, 2000));
      }},
+    {"write-threads",
+     "Threads that write frames to plain sockets beside the serving thread (default 1 on a "
+     "machine with two cores or more, 0 on one; at most 8; 0 writes on the serving thread).",
+     0,
+     [](server::ServerConfig &c, qint64 v) {
+         c.writeThreads = int(std::min<qint64>(v, 8));
+     }},
     {"group-wait-ms",
      "Longest a room pauses for members whose video loads or buffers before it goes on "
      "without them (default 10000; hosts can turn waiting off per room).",

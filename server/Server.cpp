@@ -292,6 +292,16 @@ bool Server::start(QString *error)
     p->metrics.setGauge(QStringLiteral("watchium_socket_coalesced_writes"),
                         QStringLiteral("Writes that carried them, since start."),
                         [parts] { return double(parts->hub->coalescer().flushes()); });
+    if (const OffThreadWrites *offThread = p->hub->coalescer().offThread()) {
+        p->metrics.setGauge(QStringLiteral("watchium_socket_writes_off_thread"),
+                            QStringLiteral("Coalesced writes handed to a write thread, since "
+                                           "start."),
+                            [offThread] { return double(offThread->handed()); });
+        p->metrics.setGauge(QStringLiteral("watchium_socket_writes_off_thread_partial"),
+                            QStringLiteral("Of those, writes the kernel did not take whole (the "
+                                           "rest waited for writability), since start."),
+                            [offThread] { return double(offThread->partial()); });
+    }
     p->metrics.setGauge(
         QStringLiteral("watchium_presence_changes"),
         QStringLiteral("Presence joins, updates and leaves fanned out, since start."),

@@ -33,6 +33,9 @@ struct ServerConfig
     // report behind; see docs/SERVER.md.
     int presenceBatchMs = 250;
     int heartbeatTimeoutMs = 60000;
+    // Threads that write the frames of plain sockets to the kernel beside the serving thread;
+    // -1: one on a machine with two cores or more, none on one core. See docs/SERVER.md.
+    int writeThreads = -1;
 
     int cleanupIntervalMs = 10 * 60 * 1000;
     qint64 roomIdleMs = 24LL * 3600 * 1000;

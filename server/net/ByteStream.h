@@ -16,6 +16,9 @@ public:
     virtual ~ByteStream() = default;
 
     virtual int descriptor() const = 0;
+    // The descriptor to which another thread may write this stream's bytes itself (a plain
+    // socket's), or -1 when they must go through write() on the stream's own thread (TLS).
+    virtual int rawWriteDescriptor() const { return -1; }
     virtual QHostAddress peerAddress() const = 0;
     // Bytes read into `buffer` (> 0), 0 when nothing is ready, -1 at the end of the stream or
     // when it broke.

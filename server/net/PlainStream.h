@@ -19,6 +19,7 @@ public:
     void setOnClose(std::function<void()> onClose) { m_onClose = std::move(onClose); }
 
     int descriptor() const override { return m_fd; }
+    int rawWriteDescriptor() const override { return m_fd; }
     QHostAddress peerAddress() const override { return m_peer; }
     qsizetype read(char *buffer, qsizetype size) override;
     qsizetype write(QByteArrayView bytes) override;

@@ -23,6 +23,7 @@ public:
     ProxiedStream(std::unique_ptr<ByteStream> inner, AdmitSource admitSource);
 
     int descriptor() const override { return m_inner->descriptor(); }
+    int rawWriteDescriptor() const override { return m_ended ? -1 : m_inner->rawWriteDescriptor(); }
     QHostAddress peerAddress() const override { return m_source; }
     qsizetype read(char *buffer, qsizetype size) override;
     qsizetype write(QByteArrayView bytes) override;

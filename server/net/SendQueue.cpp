@@ -47,6 +47,22 @@ SendQueue::Result SendQueue::hold(QByteArrayView bytes, qsizetype limit)
     return Result::Queued;
 }
 
+QByteArray SendQueue::take()
+{
+    QByteArray bytes = m_offset > 0 ? m_bytes.sliced(m_offset) : std::move(m_bytes);
+    clear();
+    return bytes;
+}
+
+void SendQueue::putBack(QByteArrayView unsent)
+{
+    if (m_offset > 0) {
+        m_bytes.remove(0, m_offset);
+        m_offset = 0;
+    }
+    m_bytes.prepend(unsent);
+}
+
 void SendQueue::clear()
 {
     m_bytes = QByteArray();

@@ -27,6 +27,10 @@ public:
     Result hold(QByteArrayView bytes, qsizetype limit);
     // Sends what waits (on writability): Sent when drained, Queued while some remains.
     Result flush(ByteStream &stream);
+    // Everything that waits, for someone else to send; the queue is empty after.
+    QByteArray take();
+    // `unsent` (taken before and not all sent) goes back in front of what waits now.
+    void putBack(QByteArrayView unsent);
     qsizetype size() const { return m_bytes.size() - m_offset; }
     void clear();
 

@@ -4,6 +4,11 @@
 
 namespace watchium::server {
 
+void WriteCoalescer::setWriteThreads(int threads)
+{
+    m_offThread = threads > 0 ? std::make_unique<OffThreadWrites>(threads) : nullptr;
+}
+
 void WriteCoalescer::defer(Writer *writer)
 {
     m_pending.push_back(writer);
@@ -34,6 +39,8 @@ void WriteCoalescer::flushAll()
         }
     }
     m_flushing.clear();
+    if (m_offThread)
+        m_offThread->submit();
 }
 
 } // namespace watchium::server

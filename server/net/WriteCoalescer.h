@@ -1,7 +1,10 @@
 #pragma once
 
+#include "net/OffThreadWrites.h"
+
 #include <QObject>
 
+#include <memory>
 #include <vector>
 
 namespace watchium::server {
@@ -25,6 +28,12 @@ public:
 
     using QObject::QObject;
 
+    // From now on, writers may hand their flush to `threads` threads (0: every write on this
+    // thread, as by default). Set before the first socket.
+    void setWriteThreads(int threads);
+    // Where writers hand their bytes, or null when they write them themselves.
+    OffThreadWrites *offThread() const { return m_offThread.get(); }
+
     // `writer` holds bytes to send: flush it at the start of the next turn. Call once per turn
     // (the writer remembers that it asked).
     void defer(Writer *writer);
@@ -42,6 +51,7 @@ public:
 private:
     std::vector<Writer *> m_pending;
     std::vector<Writer *> m_flushing; // while flushAll() runs
+    std::unique_ptr<OffThreadWrites> m_offThread;
     bool m_scheduled = false;
     qint64 m_held = 0;
     qint64 m_flushes = 0;

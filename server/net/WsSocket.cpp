@@ -2,6 +2,7 @@
 
 #include "Logging.h"
 #include "net/PlainStream.h"
+#include "net/Sockets.h"
 #include "websocket/WsHandshake.h"
 
 #include <QLoggingCategory>
@@ -80,8 +81,10 @@ WsSocket::~WsSocket()
 {
     if (m_flushDeferred)
         m_coalescer->forget(this);
-    if (m_stream)
+    if (m_stream) {
         m_reactor->remove(m_stream->descriptor());
+        releaseStream();
+    }
 }
 
 void WsSocket::sendFrame(const QByteArray &frame)
@@ -306,6 +309,14 @@ void WsSocket::write(QByteArrayView bytes, bool now)
 {
     if (!m_stream)
         return;
+    if (m_inFlight) {
+        // Behind the bytes a write thread has: they wait here until it is done (written()),
+        // the last bytes before a shutdown too.
+        const SendQueue::Result held = m_out.hold(bytes, m_limits.maxQueuedBytes - m_inFlightBytes);
+        if (held != SendQueue::Result::Queued)
+            afterSend(held);
+        return;
+    }
     if (m_flushDeferred && now) {
         // What this turn held goes first, with these bytes, now: the last bytes before a
         // shutdown must not wait for a turn that may never come.
@@ -339,8 +350,45 @@ void WsSocket::write(QByteArrayView bytes, bool now)
 void WsSocket::flushCoalesced()
 {
     m_flushDeferred = false;
-    if (m_stream && !m_wantWrite)
+    if (!m_stream || m_wantWrite)
+        return;
+    OffThreadWrites *offThread = m_coalescer->offThread();
+    const int fd = offThread ? m_stream->rawWriteDescriptor() : -1;
+    if (fd < 0) {
         flush();
+        return;
+    }
+    QByteArray bytes = m_out.take();
+    m_inFlightBytes = bytes.size();
+    m_inFlight = true;
+    offThread->hand(this, fd, std::move(bytes));
+}
+
+void WsSocket::written(const QByteArray &bytes, qsizetype sent, int error)
+{
+    m_inFlight = false;
+    m_inFlightBytes = 0;
+    if (!m_stream)
+        return;
+    if (error != 0) {
+        fail(sockets::errorText(error));
+        return;
+    }
+    if (sent < bytes.size()) {
+        // The kernel's buffer is full: the rest goes first once the socket is writable.
+        m_out.putBack(QByteArrayView(bytes).sliced(sent));
+        setWantWrite(true);
+        return;
+    }
+    if (m_shutdownAfterFlush) {
+        flush(); // the last bytes, if any came: at once, and then the shutdown
+        return;
+    }
+    if (m_out.size() == 0)
+        return;
+    // What was sent to us meanwhile: with the next turn's writes.
+    m_flushDeferred = true;
+    m_coalescer->defer(this);
 }
 
 void WsSocket::flush()
@@ -372,6 +420,16 @@ void WsSocket::afterSend(SendQueue::Result result)
     }
 }
 
+void WsSocket::releaseStream()
+{
+    if (m_inFlight) {
+        m_coalescer->offThread()->abandon(this, std::move(m_stream));
+        m_inFlight = false;
+        m_inFlightBytes = 0;
+    }
+    m_stream.reset();
+}
+
 void WsSocket::setWantWrite(bool wantWrite)
 {
     if (m_wantWrite == wantWrite)
@@ -399,7 +457,7 @@ void WsSocket::finish()
     }
     if (m_stream) {
         m_reactor->remove(m_stream->descriptor());
-        m_stream.reset();
+        releaseStream();
     }
     m_out.clear();
     // Queued so that a socket failing inside a fan-out loop does not change the loop's set.

@@ -20,7 +20,10 @@ namespace watchium::server {
 // measures is the server and not a heavier client. Frames go straight to the kernel; only what it
 // does not take at once is kept, and a peer that lets more than `maxQueuedBytes` pile up is
 // dropped rather than allowed to hold our memory. Knows nothing of channels or rooms.
-class WsSocket : public QObject, private Reactor::Handler, private WriteCoalescer::Writer
+class WsSocket : public QObject,
+                 private Reactor::Handler,
+                 private WriteCoalescer::Writer,
+                 private OffThreadWrites::Owner
 {
     Q_OBJECT
 
@@ -55,7 +58,7 @@ public:
     QByteArray target() const { return m_target; }
     QHostAddress peerAddress() const { return m_peer; }
     // Bytes waiting for the peer to read them.
-    qsizetype queuedBytes() const { return m_out.size(); }
+    qsizetype queuedBytes() const { return m_out.size() + m_inFlightBytes; }
     // Why the connection failed (a refused connect, a bad handshake, a broken frame); empty when
     // it ended as the protocol asks.
     QString errorString() const { return m_error; }
@@ -64,7 +67,8 @@ public:
     QString peerCloseReason() const { return m_peerCloseReason; }
 
     // From now on, frames sent to the socket in one turn of the event loop leave in one write
-    // at the start of the next (null: each at once, as by default).
+    // at the start of the next (null: each at once, as by default), on one of the coalescer's
+    // write threads when it has them and this is a plain socket.
     void coalesceWith(WriteCoalescer *coalescer) { m_coalescer = coalescer; }
 
     // A whole frame from ws::FrameWriter, shared by every socket it goes to: unmasked, so only
@@ -102,6 +106,9 @@ private:
     void write(QByteArrayView bytes, bool now = false);
     void flush();
     void flushCoalesced() override;
+    void written(const QByteArray &bytes, qsizetype sent, int error) override;
+    // Closes the stream, or leaves it to the write thread that is still writing to it.
+    void releaseStream();
     void afterSend(SendQueue::Result result);
     void setWantWrite(bool wantWrite);
     void refuse(const QByteArray &response);
@@ -120,6 +127,7 @@ private:
     State m_state = State::Handshaking;
     bool m_flushDeferred = false; // asked m_coalescer for a flush this turn
     bool m_wantWrite = false;
+    bool m_inFlight = false; // a write thread has bytes of ours: later ones wait in m_out
     bool m_shutdownAfterFlush = false;
     quint16 m_peerCloseCode = 0;
     int m_timer = 0;
@@ -129,6 +137,7 @@ private:
     QByteArray m_clientKey; // the client's Sec-WebSocket-Key, until the server answered it
     ws::FrameParser m_parser;
     SendQueue m_out;
+    qsizetype m_inFlightBytes = 0;
     WriteCoalescer *m_coalescer = nullptr;
     QString m_error;
     QString m_peerCloseReason;

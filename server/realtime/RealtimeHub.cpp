@@ -18,6 +18,7 @@
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QLoggingCategory>
+#include <QThread>
 
 #include <algorithm>
 
@@ -68,6 +69,11 @@ RealtimeHub::RealtimeHub(const ServerConfig *config, Reactor *reactor, LiveRooms
           config->presenceBatchMs,
           [this](const QString &topic, const PresenceDiff &diff) { fanout(diff.message(topic)); })
 {
+    // A second core pays for a write thread: the kernel's send path is a third of the serving
+    // thread's time under load. On one core the hand-over would only add to it.
+    m_coalescer.setWriteThreads(config->writeThreads >= 0             ? config->writeThreads
+                                    : QThread::idealThreadCount() > 1 ? 1
+                                                                      : 0);
     m_heartbeatSweep.setInterval(std::max(1000, config->heartbeatTimeoutMs / 6));
     connect(&m_heartbeatSweep, &QTimer::timeout, this, &RealtimeHub::closeTimedOutSockets);
     m_heartbeatSweep.start();

@@ -5,6 +5,7 @@
 #include <QJsonArray>
 #include <QSignalSpy>
 #include <QTest>
+#include <QThread>
 
 #include <memory>
 #include <vector>
@@ -528,6 +529,17 @@ void TestRealtime::presenceOfAWindowGoesInOneDiff()
     const auto metrics = http.get(QStringLiteral("/metrics"));
     QVERIFY(metrics.body.contains("watchium_presence_changes 2\n"));
     QVERIFY(metrics.body.contains("watchium_presence_diffs 1\n"));
+    // Those frames went through a write thread, unless the run asks for none (the *_notifier
+    // runs) or the machine has one core.
+    const bool offThread = qEnvironmentVariable("WATCHIUM_TEST_WRITE_THREADS") != QLatin1String("0")
+        && QThread::idealThreadCount() > 1;
+    const qsizetype at = metrics.body.indexOf("\nwatchium_socket_writes_off_thread ");
+    QCOMPARE(at >= 0, offThread);
+    if (offThread) {
+        const QByteArray line =
+            metrics.body.mid(at + 1, metrics.body.indexOf('\n', at + 1) - at - 1);
+        QVERIFY2(line.split(' ').value(1).toDouble() >= 1, line.constData());
+    }
 
     // A member that goes is gone from everyone's list within the window.
     members.front()->close();
