@@ -190,6 +190,10 @@ void TestPresenceLiveness::silentMemberGoesOfflineAndReturns()
     QVERIFY(state->payload.contains(web));
     QVERIFY(!state->payload.contains(frozen));
     QVERIFY(observer.count(diff("leaves", web)) == 0);
+    // Its row, though, goes by reports, as the seeds' last_heartbeat does: offline once none
+    // came for the presence timeout (the seeds' client tracks every 3 s and stays online).
+    QVERIFY(!memberIsOnline(http, room.roomId, web));
+    QVERIFY(observer.waitFor(memberRowChange(web, false), kWaitMs));
 
     // Thawed: its next track brings it back, in a diff of its own (the observer's first diff
     // may already have carried the frozen member's first join, in the same presence window).
