@@ -358,6 +358,10 @@ bool Server::start(QString *error)
         p->metrics.setGauge(QStringLiteral("watchium_cluster_notify_queue_usage"),
                             QStringLiteral("PostgreSQL's NOTIFY queue in use, 0 to 1."),
                             [bus] { return bus->queueUsage(); });
+        p->metrics.setGauge(QStringLiteral("watchium_cluster_listener_restores"),
+                            QStringLiteral("Times the listening connection was lost and opened "
+                                           "again (the node then caught up), since start."),
+                            [bus] { return double(bus->listenerRestores()); });
     }
     p->metrics.setGauge(QStringLiteral("watchium_members_online"),
                         QStringLiteral("Members with at least one open socket."),

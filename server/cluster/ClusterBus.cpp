@@ -60,17 +60,17 @@ bool ClusterBus::start(QString *error)
     // loop while the store's connection runs queries.
     m_listenConnection = nextListenConnectionName();
     m_listener = QSqlDatabase::cloneDatabase(m_store->connection(), m_listenConnection);
-    if (!m_listener.open()) {
-        *error = QStringLiteral("cannot open the cluster's listening connection: %1")
-                     .arg(m_listener.lastError().text());
-        return false;
-    }
+    // Named after the node in pg_stat_activity, so an operator (or a test) can tell whose it is;
+    // TCP keepalives find a database that vanished without closing it (a broken network)
+    // within ~11 s, where the connection would otherwise wait for a packet that never comes.
+    QStringList options = m_listener.connectOptions().split(QLatin1Char(';'), Qt::SkipEmptyParts);
+    options << QStringLiteral("application_name=%1").arg(listenerName())
+            << QStringLiteral("keepalives=1") << QStringLiteral("keepalives_idle=5")
+            << QStringLiteral("keepalives_interval=2") << QStringLiteral("keepalives_count=3");
+    m_listener.setConnectOptions(options.join(QLatin1Char(';')));
     connect(m_listener.driver(), &QSqlDriver::notification, this, &ClusterBus::onNotification);
-    if (!m_listener.driver()->subscribeToNotification(channelName())) {
-        *error = QStringLiteral("cannot LISTEN on %1: %2")
-                     .arg(channelName(), m_listener.driver()->lastError().text());
+    if (!openListener(error))
         return false;
-    }
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     Statement q = m_store->statement(QStringLiteral(
         "INSERT INTO cluster_nodes (node_id, started_at, heartbeat_at) VALUES (?, ?, ?)"));
@@ -83,6 +83,58 @@ bool ClusterBus::start(QString *error)
     m_heartbeat.start();
     qCInfo(lcCluster) << "node" << m_nodeId << "listening on" << channelName();
     return true;
+}
+
+QString ClusterBus::listenerName() const
+{
+    return QStringLiteral("watchium-bus-") + m_nodeId;
+}
+
+bool ClusterBus::openListener(QString *error)
+{
+    if (!m_listener.open()) {
+        *error = QStringLiteral("cannot open the cluster's listening connection: %1")
+                     .arg(m_listener.lastError().text());
+        return false;
+    }
+    if (!m_listener.driver()->subscribeToNotification(channelName())) {
+        *error = QStringLiteral("cannot LISTEN on %1: %2")
+                     .arg(channelName(), m_listener.driver()->lastError().text());
+        m_listener.close();
+        return false;
+    }
+    return true;
+}
+
+bool ClusterBus::listenerAlive() const
+{
+    // libpq marks the connection bad once it reads the end of it (a restart, a terminated
+    // backend); a peer that vanished without a word is found by TCP keepalives (start()). A
+    // query here would do the same but swallow notifications that arrive during it.
+    return m_listener.isOpen() && m_listener.driver()->isOpen();
+}
+
+void ClusterBus::checkListener()
+{
+    if (listenerAlive())
+        return;
+    if (!m_listenerDown) {
+        m_listenerDown = true;
+        qCWarning(lcCluster) << "the cluster's listening connection is lost:"
+                             << m_listener.lastError().text() << "- opening it again";
+        Q_EMIT listenerLost(m_listener.lastError().text());
+    }
+    m_listener.close();
+    QString why;
+    if (!openListener(&why)) {
+        qCWarning(lcCluster).noquote() << why << "(trying again in a second)";
+        return;
+    }
+    m_listenerDown = false;
+    ++m_listenerRestores;
+    qCInfo(lcCluster) << "the cluster's listening connection is back";
+    // Envelopes sent meanwhile are lost for this node: the receiver asks the others again.
+    Q_EMIT listenerRestored();
 }
 
 void ClusterBus::stop()
@@ -237,8 +289,7 @@ void ClusterBus::beat()
         m_store->statement(QStringLiteral("DELETE FROM cluster_nodes WHERE dead_at < ?"));
     dead.bind({now - kSpillKeepMs});
     runQuery(dead, "forget dead cluster nodes");
-    if (!m_listener.isOpen() || !m_listener.driver()->isOpen())
-        Q_EMIT listenerLost(QStringLiteral("the listening connection closed"));
+    checkListener();
 }
 
 QStringList ClusterBus::staleNodes(qint64 now, int staleMs) const

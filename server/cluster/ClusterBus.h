@@ -56,15 +56,27 @@ public:
     // The share of PostgreSQL's NOTIFY queue in use (pg_notification_queue_usage), -1 unknown.
     double queueUsage() const;
 
+    // Times the listening connection was lost and opened again, since start (/metrics).
+    qint64 listenerRestores() const { return m_listenerRestores; }
+    // The listening connection's name in pg_stat_activity (application_name).
+    QString listenerName() const;
+
 Q_SIGNALS:
     void envelopeReceived(const QJsonObject &envelope);
-    // The listening connection failed; the node keeps serving its own members.
+    // The listening connection failed; the node keeps serving its own members and tries to
+    // open it again every heartbeat.
     void listenerLost(const QString &why);
+    // It is open again; what the others sent meanwhile did not arrive.
+    void listenerRestored();
 
 private:
     void onNotification(const QString &name, QSqlDriver::NotificationSource source,
                         const QVariant &payload);
     void beat();
+    bool openListener(QString *error);
+    bool listenerAlive() const;
+    // Every heartbeat: a lost listening connection is opened again.
+    void checkListener();
     bool notify(const QList<QByteArray> &payloads);
     void workBeginning() override;
     bool workCommitting() override;
@@ -82,6 +94,8 @@ private:
     qint64 m_notifies = 0;
     qint64 m_received = 0;
     qint64 m_spilled = 0;
+    qint64 m_listenerRestores = 0;
+    bool m_listenerDown = false;
 };
 
 } // namespace watchium::server

@@ -10,6 +10,7 @@
 
 #include <QJsonArray>
 #include <QLoggingCategory>
+#include <QSet>
 
 namespace watchium::server {
 
@@ -25,6 +26,7 @@ ClusterReceiver::ClusterReceiver(ClusterBus *bus, ClusterPublisher *publisher, R
     , m_rooms(rooms)
 {
     connect(bus, &ClusterBus::envelopeReceived, this, &ClusterReceiver::onEnvelope);
+    connect(bus, &ClusterBus::listenerRestored, this, &ClusterReceiver::catchUp);
 }
 
 void ClusterReceiver::greet()
@@ -80,17 +82,54 @@ void ClusterReceiver::apply(const envelope::Decoded &d)
         return;
     case Kind::Hello:
         answerHello(d.node);
+        // Its first hello may have come while this node was deaf too (one database restart
+        // drops every node's listening connection): this node asks for the answer it missed.
+        if (d.online)
+            greet();
         return;
     case Kind::Snapshot:
-        if (d.to != m_bus->nodeId())
-            return;
-        m_hub->peerPresenceSnapshot(d.node, d.presence);
-        for (auto room = d.onlineMembers.begin(); room != d.onlineMembers.end(); ++room) {
-            for (const QJsonValue &user : room.value().toArray())
-                m_rooms->memberOnlineElsewhere(room.key(), user.toString(), d.node, true, false);
-        }
+        if (d.to == m_bus->nodeId())
+            takeSnapshot(d);
         return;
     }
+}
+
+void ClusterReceiver::takeSnapshot(const envelope::Decoded &d)
+{
+    m_hub->peerPresenceSnapshot(d.node, d.presence);
+    QSet<QPair<QString, QString>> held;
+    for (auto room = d.onlineMembers.begin(); room != d.onlineMembers.end(); ++room) {
+        for (const QJsonValue &user : room.value().toArray())
+            held.insert({room.key(), user.toString()});
+    }
+    // A member this node still counts on `d.node` but the node no longer holds: the envelope
+    // that said it left was lost (this node's listening connection dropped meanwhile).
+    for (const auto &[roomId, userId] : m_live->heldBy(d.node)) {
+        if (!held.contains({roomId, userId}))
+            m_rooms->memberOnlineElsewhere(roomId, userId, d.node, false, false);
+    }
+    for (const auto &[roomId, userId] : std::as_const(held))
+        m_rooms->memberOnlineElsewhere(roomId, userId, d.node, true, false);
+}
+
+void ClusterReceiver::catchUp()
+{
+    QStringList roomIds;
+    for (const LiveRoom *room : m_live->all())
+        roomIds.append(room->room.roomId);
+    for (const QString &roomId : std::as_const(roomIds)) {
+        m_live->reloadRoom(roomId);
+        LiveRoom *room = m_live->get(roomId);
+        if (!room) {
+            // Deleted meanwhile: its RoomClosed was among the lost envelopes.
+            m_hub->roomClosed(roomId);
+            continue;
+        }
+        const QStringList userIds = room->members.keys();
+        for (const QString &userId : userIds)
+            m_live->reloadMember(roomId, userId);
+    }
+    m_bus->publish(envelope::hello(true));
 }
 
 void ClusterReceiver::tableChanged(const envelope::Decoded &d)

@@ -35,6 +35,11 @@ private:
     void apply(const envelope::Decoded &d);
     void tableChanged(const envelope::Decoded &d);
     void answerHello(const QString &nodeId);
+    // Node `nodeId` says which members it holds now: it replaces what this node thought.
+    void takeSnapshot(const envelope::Decoded &d);
+    // The listening connection is back after envelopes were lost: rooms and members held here
+    // are read again from the store, and the others asked for what they hold.
+    void catchUp();
     QJsonObject localOnline() const;
 
     ClusterBus *m_bus;

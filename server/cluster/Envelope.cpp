@@ -153,9 +153,9 @@ QJsonObject presence(const QJsonArray &diffs)
     return make(Kind::Presence, {{QStringLiteral("d"), diffs}});
 }
 
-QJsonObject hello()
+QJsonObject hello(bool again)
 {
-    return make(Kind::Hello, {});
+    return again ? make(Kind::Hello, {{QStringLiteral("again"), true}}) : make(Kind::Hello, {});
 }
 
 QJsonObject snapshot(const QString &to, const QJsonObject &presence, const QJsonObject &online)
@@ -247,8 +247,10 @@ std::optional<Decoded> decode(const QJsonObject &o)
         if (d.to.isEmpty())
             return std::nullopt;
         break;
-    case Kind::RoomClosed:
     case Kind::Hello:
+        d.online = o.value(QLatin1String("again")).toBool();
+        break;
+    case Kind::RoomClosed:
         break;
     }
     return d;

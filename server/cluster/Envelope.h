@@ -36,7 +36,9 @@ QJsonObject binary(const QString &topic, const QString &event, const QByteArray 
 QJsonObject presenceDiff(const QString &topic, const QString &key, const QJsonObject &joined,
                          const QJsonObject &left);
 QJsonObject presence(const QJsonArray &diffs);
-QJsonObject hello();
+// `again`: the node lost envelopes (its listening connection dropped), and asks each node to say
+// hello back, in case that node was deaf when this one came.
+QJsonObject hello(bool again = false);
 // `online`: {room_id: [user_id, ...]}; `presence`: {topic: {key: [meta, ...]}}.
 QJsonObject snapshot(const QString &to, const QJsonObject &presence, const QJsonObject &online);
 
@@ -60,7 +62,7 @@ struct Decoded
     TableRow row;
     TableRow oldRow;
     QJsonObject payload;
-    bool online = false;
+    bool online = false; // MemberOnline; for Hello, "again"
     protocol::Message message; // Message, and Binary's topic/event/bytes
     QList<PresenceDiff> diffs;
     QString to;

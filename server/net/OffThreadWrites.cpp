@@ -56,6 +56,14 @@ void OffThreadWrites::submit()
     }
 }
 
+void OffThreadWrites::drain()
+{
+    submit();
+    for (const auto &thread : m_threads)
+        thread->waitIdle();
+    collect();
+}
+
 void OffThreadWrites::abandon(Owner *owner, std::unique_ptr<ByteStream> stream)
 {
     // Rare (a socket closing with a write in flight): a search is cheaper than an index. The

@@ -46,6 +46,9 @@ public:
     void hand(Owner *owner, int fd, QByteArray bytes);
     // Starts the writes handed since the last call (at the end of a turn's flush).
     void submit();
+    // Submits what was handed, waits until every write is done and tells the owners, here and
+    // now: for a server stopping, whose close frames must follow them without another turn.
+    void drain();
     // `owner` goes away with a write in flight: it is not answered, and `stream` (its
     // connection) stays open until the write is done, so that its descriptor number cannot be
     // given to a new connection while a thread may still write to it.

@@ -54,6 +54,12 @@ void SendThread::post(std::shared_ptr<SendBatch> batch)
     m_wake.notify_one();
 }
 
+void SendThread::waitIdle()
+{
+    std::unique_lock lock(m_mutex);
+    m_idle.wait(lock, [this] { return m_todo.empty() && !m_busy; });
+}
+
 std::vector<std::shared_ptr<SendBatch>> SendThread::takeFinished()
 {
     const std::lock_guard lock(m_mutex);
@@ -69,12 +75,16 @@ void SendThread::run()
             return;
         std::shared_ptr<SendBatch> batch = std::move(m_todo.front());
         m_todo.pop_front();
+        m_busy = true;
         lock.unlock();
         for (SendJob &job : batch->jobs)
             writeJob(job);
         lock.lock();
+        m_busy = false;
         const bool first = m_done.empty();
         m_done.push_back(std::move(batch));
+        if (m_todo.empty())
+            m_idle.notify_all();
         if (first) {
             // One call per burst: the serving thread takes everything finished when it runs.
             lock.unlock();

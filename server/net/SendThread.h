@@ -42,6 +42,8 @@ public:
     SendThread &operator=(const SendThread &) = delete;
 
     void post(std::shared_ptr<SendBatch> batch);
+    // Returns once every batch posted so far is written (and waits in takeFinished()).
+    void waitIdle();
     std::vector<std::shared_ptr<SendBatch>> takeFinished();
 
 private:
@@ -50,9 +52,11 @@ private:
     std::function<void()> m_finished;
     std::mutex m_mutex;
     std::condition_variable m_wake;
+    std::condition_variable m_idle;
     std::deque<std::shared_ptr<SendBatch>> m_todo;
     std::vector<std::shared_ptr<SendBatch>> m_done;
     bool m_stop = false;
+    bool m_busy = false; // a batch is being written
     std::unique_ptr<QThread> m_thread;
 };
 

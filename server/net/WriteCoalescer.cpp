@@ -20,6 +20,13 @@ void WriteCoalescer::defer(Writer *writer)
     QMetaObject::invokeMethod(this, &WriteCoalescer::flushAll, Qt::QueuedConnection);
 }
 
+void WriteCoalescer::drain()
+{
+    flushAll();
+    if (m_offThread)
+        m_offThread->drain();
+}
+
 void WriteCoalescer::forget(Writer *writer)
 {
     // Rare (a socket closing with frames held): a search is cheaper than keeping an index.

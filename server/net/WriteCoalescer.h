@@ -41,6 +41,9 @@ public:
     void forget(Writer *writer);
     // Flushes every writer that asked (also run by the event loop).
     void flushAll();
+    // Flushes every writer and, with write threads, waits for their writes and their outcomes:
+    // afterwards no socket has a write in flight (a server stopping closes them next).
+    void drain();
     std::size_t pending() const { return m_pending.size(); }
 
     // For /metrics: frames held for a flush, and flushes (writes) that carried them.

@@ -85,8 +85,12 @@ RealtimeHub::RealtimeHub(const ServerConfig *config, Reactor *reactor, LiveRooms
 
 RealtimeHub::~RealtimeHub()
 {
+    // No socket may go with a write in flight once the write threads are gone.
+    m_coalescer.drain();
     qDeleteAll(m_connections);
-    // Sockets not yet (or never) accepted, while the coalescer they may name is still here.
+    // Connections dropped but not yet deleted (deleteLater), and sockets not yet (or never)
+    // accepted, while the coalescer their sockets may name is still here.
+    qDeleteAll(findChildren<RealtimeConnection *>(Qt::FindDirectChildrenOnly));
     qDeleteAll(findChildren<WsSocket *>(Qt::FindDirectChildrenOnly));
 }
 
@@ -141,6 +145,9 @@ void RealtimeHub::drop(RealtimeConnection *connection)
 
 void RealtimeHub::shutdown()
 {
+    // Writes still with a write thread would leave the close frames waiting behind them, and
+    // the sockets go before another turn: finish them here first.
+    m_coalescer.drain();
     const auto connections = m_connections;
     for (RealtimeConnection *c : connections)
         c->close(ws::close::GoingAway, QStringLiteral("server shutting down"));
@@ -306,9 +313,14 @@ void RealtimeHub::queuePresenceDiff(const QString &topic, const QString &key,
 
 void RealtimeHub::peerPresenceSnapshot(const QString &nodeId, const QJsonObject &snapshot)
 {
-    // What the node held before goes quietly: a snapshot comes when a node starts (it held
-    // nothing) or when this one does (nobody here has seen the old).
-    m_remotePresence.replace(nodeId, snapshot);
+    // A snapshot comes when this node starts (nobody here has seen anything yet) or when it
+    // lost envelopes (its listening connection dropped): then subscribers here hear what it
+    // corrects, members who left or came meanwhile.
+    const RemotePresence::Changes changes = m_remotePresence.replace(nodeId, snapshot);
+    for (const RemotePresence::Entry &entry : changes.left)
+        queuePresenceDiff(entry.topic, entry.key, {}, entry.meta);
+    for (const RemotePresence::Entry &entry : changes.joined)
+        queuePresenceDiff(entry.topic, entry.key, entry.meta, {});
 }
 
 void RealtimeHub::peerGone(const QString &nodeId)

@@ -2,6 +2,8 @@
 
 #include "realtime/PresenceFrames.h"
 
+#include <QSet>
+
 namespace watchium::server {
 
 void RemotePresence::apply(const QString &nodeId, const QString &topic, const QString &key,
@@ -30,16 +32,35 @@ void RemotePresence::apply(const QString &nodeId, const QString &topic, const QS
         m_nodes.remove(nodeId);
 }
 
-void RemotePresence::replace(const QString &nodeId, const QJsonObject &snapshot)
+RemotePresence::Changes RemotePresence::replace(const QString &nodeId, const QJsonObject &snapshot)
 {
-    m_nodes.remove(nodeId);
+    const auto identity = [](const QString &topic, const QString &key, const QJsonObject &meta) {
+        return topic + QLatin1Char('\n') + key + QLatin1Char('\n') + presence_frames::ref(meta);
+    };
+    const QList<Entry> before = dropNode(nodeId);
+    QSet<QString> held;
+    for (const Entry &entry : before)
+        held.insert(identity(entry.topic, entry.key, entry.meta));
+    Changes changes;
+    QSet<QString> now;
     for (auto topic = snapshot.begin(); topic != snapshot.end(); ++topic) {
         const QJsonObject keys = topic.value().toObject();
         for (auto key = keys.begin(); key != keys.end(); ++key) {
-            for (const QJsonValue &meta : key.value().toArray())
-                apply(nodeId, topic.key(), key.key(), meta.toObject(), {});
+            for (const QJsonValue &value : key.value().toArray()) {
+                const QJsonObject meta = value.toObject();
+                apply(nodeId, topic.key(), key.key(), meta, {});
+                const QString id = identity(topic.key(), key.key(), meta);
+                now.insert(id);
+                if (!held.contains(id))
+                    changes.joined.append({topic.key(), key.key(), meta});
+            }
         }
     }
+    for (const Entry &entry : before) {
+        if (!now.contains(identity(entry.topic, entry.key, entry.meta)))
+            changes.left.append(entry);
+    }
+    return changes;
 }
 
 void RemotePresence::addTo(const QString &topic, QHash<QString, QJsonArray> &metas) const

@@ -16,17 +16,23 @@ public:
     // A diff another node relayed: `left` (by its phx_ref) goes, `joined` comes.
     void apply(const QString &nodeId, const QString &topic, const QString &key,
                const QJsonObject &joined, const QJsonObject &left);
-    // Replaces all a node holds with `snapshot` ({topic: {key: [meta, ...]}}).
-    void replace(const QString &nodeId, const QJsonObject &snapshot);
-    // Adds the metas held elsewhere on `topic` to `metas` (by key).
-    void addTo(const QString &topic, QHash<QString, QJsonArray> &metas) const;
-
     struct Entry
     {
         QString topic;
         QString key;
         QJsonObject meta;
     };
+    struct Changes
+    {
+        QList<Entry> left;
+        QList<Entry> joined;
+    };
+    // Replaces all a node holds with `snapshot` ({topic: {key: [meta, ...]}}); what that
+    // changed (by phx_ref), for the diffs of a snapshot that corrects what subscribers saw.
+    Changes replace(const QString &nodeId, const QJsonObject &snapshot);
+    // Adds the metas held elsewhere on `topic` to `metas` (by key).
+    void addTo(const QString &topic, QHash<QString, QJsonArray> &metas) const;
+
     // Forgets a node that is gone; what it held, for leaves to announce.
     QList<Entry> dropNode(const QString &nodeId);
     int metaCount() const;

@@ -268,16 +268,22 @@ void LiveRooms::setOnlineElsewhere(const QString &roomId, const QString &userId,
         apply(room->elsewhere);
 }
 
-QList<QPair<QString, QString>> LiveRooms::forgetNode(const QString &nodeId)
+QList<QPair<QString, QString>> LiveRooms::heldBy(const QString &nodeId) const
 {
-    QList<QPair<QString, QString>> gone;
+    QList<QPair<QString, QString>> held;
     for (auto room = m_elsewhere.cbegin(); room != m_elsewhere.cend(); ++room) {
         for (auto user = room->cbegin(); user != room->cend(); ++user) {
             if (user->contains(nodeId))
-                gone.append({room.key(), user.key()});
+                held.append({room.key(), user.key()});
         }
     }
-    for (const auto &[roomId, userId] : std::as_const(gone))
+    return held;
+}
+
+QList<QPair<QString, QString>> LiveRooms::forgetNode(const QString &nodeId)
+{
+    const QList<QPair<QString, QString>> gone = heldBy(nodeId);
+    for (const auto &[roomId, userId] : gone)
         setOnlineElsewhere(roomId, userId, nodeId, false);
     return gone;
 }

@@ -58,6 +58,8 @@ public:
 
     // Loads the room on first use; nullptr when it does not exist.
     LiveRoom *get(const QString &roomId);
+    // The room if it is held here now, never loading it.
+    LiveRoom *held(const QString &roomId) const { return m_rooms.value(roomId); }
     // Whether a row change reaches a channel of room `channelRoomId` (empty: a channel on no
     // room): a private room's rows reach only that room's own channel.
     bool rowVisibleIn(const QString &table, const QJsonObject &row, const QString &channelRoomId);
@@ -100,6 +102,8 @@ public:
     // The member is connected (or no longer) through node `nodeId`.
     void setOnlineElsewhere(const QString &roomId, const QString &userId, const QString &nodeId,
                             bool online);
+    // The (room, user) pairs this node counts online through node `nodeId`.
+    QList<QPair<QString, QString>> heldBy(const QString &nodeId) const;
     // Node `nodeId` is gone: the (room, user) pairs that were online only through it.
     QList<QPair<QString, QString>> forgetNode(const QString &nodeId);
     int roomCount() const { return int(m_rooms.size()); }

@@ -368,7 +368,9 @@ void RoomService::memberOnlineElsewhere(const QString &roomId, const QString &us
                                         const QString &nodeId, bool online, bool actForRoom)
 {
     m_ctx.live->setOnlineElsewhere(roomId, userId, nodeId, online);
-    LiveRoom *room = actForRoom || online ? m_ctx.live->get(roomId) : nullptr;
+    // A member going offline elsewhere changes only a room held here: one not held reads its
+    // rows when it is next used.
+    LiveRoom *room = actForRoom || online ? m_ctx.live->get(roomId) : m_ctx.live->held(roomId);
     MemberRecord *m = room ? room->member(userId) : nullptr;
     if (!m)
         return;

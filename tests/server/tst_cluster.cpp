@@ -107,6 +107,24 @@ WsClient::Predicate leavesKey(const QString &topic, const QString &key)
     };
 }
 
+// The value of a one-line metric in /metrics text, or -1 when absent.
+double metric(const QByteArray &body, const QByteArray &name)
+{
+    for (const QByteArray &line : body.split('\n')) {
+        if (line.startsWith(name + ' '))
+            return line.mid(name.size() + 1).toDouble();
+    }
+    return -1;
+}
+
+int onlineMembers(HttpClient &http, const QString &roomId)
+{
+    return http.function(QStringLiteral("members-get-list"), {{QStringLiteral("room_id"), roomId}})
+        .data()
+        .value(QLatin1String("online"))
+        .toInt();
+}
+
 } // namespace
 
 // Several server nodes on one PostgreSQL serve one community: a member on node B takes part in
@@ -125,6 +143,7 @@ private Q_SLOTS:
     void concurrentControlsOnTwoNodesKeepOneOrder();
     void keyGuessesAreCountedByEveryNode();
     void onlyTheMembersOwnNodeFindsItSilent();
+    void aNodeThatLostItsListenerCatchesUp();
 
 private:
     struct Nodes
@@ -537,6 +556,56 @@ void TestCluster::onlyTheMembersOwnNodeFindsItSilent()
     QVERIFY(host.waitFor(memberRowChange(QStringLiteral("host-1"), true), 10000));
     QCOMPARE(host.count(memberRowChange(QStringLiteral("mika"), false)), 0);
     reports.stop();
+}
+
+void TestCluster::aNodeThatLostItsListenerCatchesUp()
+{
+    auto [a, b] = twoNodes();
+    QVERIFY(a && b);
+    HttpClient httpA(a->httpBase());
+    HttpClient httpB(b->httpBase());
+    const auto room = RoomFixture::create(httpA);
+    const QString mikaToken = room.join(httpB, QStringLiteral("mika"));
+    const QString kaiToken = room.join(httpB, QStringLiteral("kai"));
+    QVERIFY(!mikaToken.isEmpty() && !kaiToken.isEmpty());
+    WsClient host;
+    WsClient mika;
+    QVERIFY(enter(host, *a, room, QStringLiteral("host-1"), room.hostToken));
+    QVERIFY(enter(mika, *b, room, QStringLiteral("mika"), mikaToken));
+    QVERIFY(tracks(mika, room));
+    QVERIFY(host.waitFor(joinsKey(room.topic(), QStringLiteral("mika"))));
+    QTRY_COMPARE_WITH_TIMEOUT(onlineMembers(httpA, room.roomId), 2, 10000);
+
+    // The nodes' listening connections end (a database restart or a broken network does the
+    // same), and mika leaves while node A cannot hear it.
+    server::Database store;
+    QString error;
+    QVERIFY2(store.open({}, a->config().databaseUrl, &error), qPrintable(error));
+    QSqlQuery cut(store.connection());
+    QVERIFY(cut.exec(QStringLiteral(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND application_name LIKE 'watchium-bus-%'")));
+    int cutConnections = 0;
+    while (cut.next())
+        cutConnections += cut.value(0).toBool() ? 1 : 0;
+    QCOMPARE(cutConnections, 2);
+    mika.close();
+
+    // Node A opens its listener again, asks the others what they hold, and corrects what its
+    // members saw: mika's presence leaves and her membership is offline.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        metric(httpA.get(QStringLiteral("/metrics")).body, "watchium_cluster_listener_restores")
+            >= 1,
+        10000);
+    QVERIFY(host.waitFor(leavesKey(room.topic(), QStringLiteral("mika")), 10000));
+    QTRY_COMPARE_WITH_TIMEOUT(onlineMembers(httpA, room.roomId), 1, 10000);
+
+    // And it hears node B again: a member who comes there now reaches the host.
+    WsClient kai;
+    QVERIFY(enter(kai, *b, room, QStringLiteral("kai"), kaiToken));
+    QVERIFY(tracks(kai, room));
+    QVERIFY(host.waitFor(joinsKey(room.topic(), QStringLiteral("kai")), 10000));
+    QTRY_COMPARE_WITH_TIMEOUT(onlineMembers(httpA, room.roomId), 2, 10000);
 }
 
 QTEST_MAIN(TestCluster)

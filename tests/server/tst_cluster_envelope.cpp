@@ -86,6 +86,9 @@ void TestClusterEnvelope::roundTrip_data()
                               << "realtime:room:r1";
     QTest::newRow("hello") << env::hello() << int(env::Kind::Hello) << ""
                            << "";
+    // After lost envelopes: the others say hello back.
+    QTest::newRow("hello-again") << env::hello(true) << int(env::Kind::Hello) << ""
+                                 << "again";
     QTest::newRow("snapshot") << env::snapshot(
         QStringLiteral("node-b"), {}, {{QStringLiteral("r1"), QJsonArray {QStringLiteral("u1")}}})
                               << int(env::Kind::Snapshot) << ""
@@ -139,8 +142,10 @@ void TestClusterEnvelope::roundTrip()
         QCOMPARE(d->to, detail);
         QCOMPARE(d->onlineMembers.value(QLatin1String("r1")).toArray().size(), 1);
         break;
-    case env::Kind::RoomClosed:
     case env::Kind::Hello:
+        QCOMPARE(d->online, detail == QLatin1String("again"));
+        break;
+    case env::Kind::RoomClosed:
         break;
     }
 }
@@ -238,8 +243,24 @@ void TestClusterEnvelope::remotePresenceSnapshotAndDeath()
               QJsonArray {QJsonObject {{QStringLiteral("phx_ref"), QStringLiteral("3")}}}}}}};
     presence.apply(QStringLiteral("A"), QStringLiteral("realtime:room:old"), QStringLiteral("u9"),
                    {{QStringLiteral("phx_ref"), QStringLiteral("9")}}, {});
-    presence.replace(QStringLiteral("A"), snapshot);
+    presence.apply(QStringLiteral("A"), QStringLiteral("realtime:room:r1"), QStringLiteral("u1"),
+                   {{QStringLiteral("phx_ref"), QStringLiteral("1")}}, {});
+    const auto changes = presence.replace(QStringLiteral("A"), snapshot);
     QCOMPARE(presence.metaCount(), 3);
+    // What the snapshot corrects: u9's meta went (its leave was lost), u2 and u3 came; u1 was
+    // held already and is no news.
+    QCOMPARE(changes.left.size(), 1);
+    QCOMPARE(changes.left.at(0).key, QStringLiteral("u9"));
+    QStringList joined;
+    for (const auto &entry : changes.joined)
+        joined.append(entry.topic + QLatin1Char('/') + entry.key);
+    joined.sort();
+    QCOMPARE(joined,
+             (QStringList {QStringLiteral("realtime:room:r1/u2"),
+                           QStringLiteral("realtime:room:r2/u3")}));
+    // The same snapshot again changes nothing.
+    const auto again = presence.replace(QStringLiteral("A"), snapshot);
+    QVERIFY(again.left.isEmpty() && again.joined.isEmpty());
     presence.apply(QStringLiteral("B"), QStringLiteral("realtime:room:r1"), QStringLiteral("u4"),
                    {{QStringLiteral("phx_ref"), QStringLiteral("4")}}, {});
     const auto gone = presence.dropNode(QStringLiteral("A"));

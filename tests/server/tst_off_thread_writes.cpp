@@ -68,13 +68,31 @@ private Q_SLOTS:
     void reportsWhatTheKernelTook();
     void framesKeepTheirOrderAcrossTurns_data();
     void framesKeepTheirOrderAcrossTurns();
-    void closeWaitsForTheWriteInFlight();
+    void closeFollowsTheWriteInFlight_data();
+    void closeFollowsTheWriteInFlight();
     void socketGoingWithAWriteInFlight_data();
     void socketGoingWithAWriteInFlight();
 
 private:
+    // A server end on `peer`, writing through `coalescer`, once upgraded; null if it was not.
+    std::unique_ptr<WsSocket> openSocket(Peer &peer, WriteCoalescer &coalescer);
+
     std::unique_ptr<Reactor> m_reactor = Reactor::create();
 };
+
+std::unique_ptr<WsSocket> TestOffThreadWrites::openSocket(Peer &peer, WriteCoalescer &coalescer)
+{
+    auto socket = std::make_unique<WsSocket>(peer.serverFd, m_reactor.get(), WsSocket::Limits {});
+    socket->coalesceWith(&coalescer);
+    peer.write(upgradeRequest());
+    const bool upgraded = QTest::qWaitFor(
+        [&] {
+            peer.readAvailable();
+            return ws::handshake::headEnd(peer.received) > 0;
+        },
+        5000);
+    return upgraded ? std::move(socket) : nullptr;
+}
 
 void TestOffThreadWrites::sendQueueHandsOverAndTakesBack_data()
 {
@@ -226,30 +244,44 @@ void TestOffThreadWrites::framesKeepTheirOrderAcrossTurns()
     }
 }
 
-// A close sent while a thread writes the socket's frames follows them and the frames sent
-// meanwhile, and the connection's write side shuts after it.
-void TestOffThreadWrites::closeWaitsForTheWriteInFlight()
+void TestOffThreadWrites::closeFollowsTheWriteInFlight_data()
 {
+    QTest::addColumn<bool>("drained");
+    QTest::newRow("in-a-later-turn") << false;
+    // A server stopping drains the write threads and closes its sockets in the same turn.
+    QTest::newRow("drained-first") << true;
+}
+
+// A close sent while a thread writes the socket's frames follows them and the frames sent
+// meanwhile: once the write is done in a later turn, or at once after a drain.
+void TestOffThreadWrites::closeFollowsTheWriteInFlight()
+{
+    QFETCH(bool, drained);
     Peer peer;
     WriteCoalescer coalescer;
     coalescer.setWriteThreads(1);
-    WsSocket socket(peer.serverFd, m_reactor.get(), {});
-    socket.coalesceWith(&coalescer);
-    peer.write(upgradeRequest());
-    QTRY_VERIFY_WITH_TIMEOUT((peer.readAvailable(), ws::handshake::headEnd(peer.received) > 0),
-                             5000);
-    socket.sendText("before");
+    const auto socket = openSocket(peer, coalescer);
+    QVERIFY(socket);
+    socket->sendText("before");
     coalescer.flushAll(); // the turn's end: "before" is with the thread now
     QCOMPARE(coalescer.offThread()->handed(), 1);
-    socket.sendText("meanwhile");
-    socket.close(ws::close::Normal, QStringLiteral("bye"));
-    QCOMPARE(socket.state(), WsSocket::State::Closing);
+    socket->sendText("meanwhile"); // waits behind it
+    if (drained)
+        coalescer.drain();
+    const quint16 code = drained ? ws::close::GoingAway : ws::close::Normal;
+    socket->close(code, QStringLiteral("bye"));
+    QCOMPARE(socket->state(), WsSocket::State::Closing);
+    if (drained) {
+        // No event loop ran since: everything is with the kernel already.
+        peer.readAvailable();
+        QCOMPARE(framesAfterHead(peer.received).size(), 3);
+    }
     QTRY_VERIFY_WITH_TIMEOUT((peer.readAvailable(), peer.eof), 5000);
     const auto events = framesAfterHead(peer.received);
     QCOMPARE(events.size(), 3);
     QCOMPARE(events.at(0).payload, QByteArray("before"));
     QCOMPARE(events.at(1).payload, QByteArray("meanwhile"));
-    QCOMPARE(events.at(2).closeCode, ws::close::Normal);
+    QCOMPARE(events.at(2).closeCode, code);
 }
 
 void TestOffThreadWrites::socketGoingWithAWriteInFlight_data()
@@ -282,6 +314,9 @@ void TestOffThreadWrites::socketGoingWithAWriteInFlight()
         socket.reset();
     else
         socket->abort();
+    // Still open: closed when the outcome is collected, whether or not the thread has written.
+    peer.readAvailable();
+    QVERIFY(!peer.eof);
     QTRY_VERIFY_WITH_TIMEOUT((peer.readAvailable(), peer.eof), 5000);
     const auto events = framesAfterHead(peer.received);
     QCOMPARE(events.size(), 1);
