@@ -139,8 +139,12 @@ void ClusterReceiver::tableChanged(const envelope::Decoded &d)
     const QString roomId = record.value(QLatin1String("room_id")).toString();
     if (d.table == QLatin1String("rooms") && d.changeType != RoomEvents::ChangeType::Delete)
         m_live->reloadRoom(roomId);
-    else if (d.table == QLatin1String("room_members"))
-        m_live->reloadMember(roomId, record.value(QLatin1String("user_id")).toString());
+    else if (d.table == QLatin1String("room_members")) {
+        const QString userId = record.value(QLatin1String("user_id")).toString();
+        m_live->reloadMember(roomId, userId);
+        if (d.changeType != RoomEvents::ChangeType::Delete)
+            m_live->takeAnnouncedStatus(roomId, userId, record);
+    }
     m_hub->tableChange(d.table, d.changeType, d.row, d.oldRow);
 }
 

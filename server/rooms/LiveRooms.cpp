@@ -246,6 +246,21 @@ void LiveRooms::reloadMember(const QString &roomId, const QString &userId)
     m_tokens.insert(next.tokenHash, {roomId, userId});
 }
 
+void LiveRooms::takeAnnouncedStatus(const QString &roomId, const QString &userId,
+                                    const QJsonObject &record)
+{
+    LiveRoom *room = m_rooms.value(roomId);
+    MemberRecord *m = room ? room->member(userId) : nullptr;
+    // A member whose reports come here: this node's own view is the newest there is.
+    if (!m || room->connections.value(userId) > 0)
+        return;
+    m->isOnline = record.value(QLatin1String("is_online")).toBool(m->isOnline);
+    m->isPlaying = record.value(QLatin1String("is_playing")).toBool(m->isPlaying);
+    m->position = record.value(QLatin1String("current_playback_time")).toDouble(m->position);
+    m->isSynced = record.value(QLatin1String("is_synced")).toBool(m->isSynced);
+    m->syncOffsetMs = record.value(QLatin1String("sync_offset_ms")).toDouble(m->syncOffsetMs);
+}
+
 void LiveRooms::setOnlineElsewhere(const QString &roomId, const QString &userId,
                                    const QString &nodeId, bool online)
 {

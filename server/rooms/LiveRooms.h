@@ -99,6 +99,11 @@ public:
     // here is left to load when used.
     void reloadRoom(const QString &roomId);
     void reloadMember(const QString &roomId, const QString &userId);
+    // Another node announced the member's row `record` (a room_members change): for a member
+    // whose socket is not here, its online, play and sync fields are newer than this node's copy
+    // and than the store, which that node writes a presence window later.
+    void takeAnnouncedStatus(const QString &roomId, const QString &userId,
+                             const QJsonObject &record);
     // The member is connected (or no longer) through node `nodeId`.
     void setOnlineElsewhere(const QString &roomId, const QString &userId, const QString &nodeId,
                             bool online);

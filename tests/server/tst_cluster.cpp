@@ -1,4 +1,5 @@
 #include "MemberRowChange.h"
+#include "RoomClientTestKit.h"
 #include "RoomFixture.h"
 #include "store/Database.h"
 #include "TestServer.h"
@@ -144,6 +145,7 @@ private Q_SLOTS:
     void keyGuessesAreCountedByEveryNode();
     void onlyTheMembersOwnNodeFindsItSilent();
     void aNodeThatLostItsListenerCatchesUp();
+    void aMemberItsNodeFindsSilentIsOfflineEverywhere();
 
 private:
     struct Nodes
@@ -606,6 +608,40 @@ void TestCluster::aNodeThatLostItsListenerCatchesUp()
     QVERIFY(tracks(kai, room));
     QVERIFY(host.waitFor(joinsKey(room.topic(), QStringLiteral("kai")), 10000));
     QTRY_COMPARE_WITH_TIMEOUT(onlineMembers(httpA, room.roomId), 2, 10000);
+}
+
+void TestCluster::aMemberItsNodeFindsSilentIsOfflineEverywhere()
+{
+    // Node B holds mika's socket and finds her silent (she tracked once, then nothing): her row
+    // says offline there, and node A, which holds the room too, must say the same.
+    constexpr int kPresenceTimeoutMs = 500;
+    const QString url = TestServer::freshDatabaseUrl();
+    const auto a = node(url, 30000, false, kPresenceTimeoutMs);
+    const auto b = node(url, 30000, false, kPresenceTimeoutMs);
+    QVERIFY(a && b);
+    HttpClient httpA(a->httpBase());
+    HttpClient httpB(b->httpBase());
+    const auto room = RoomFixture::create(httpA);
+    const QString mikaToken = room.join(httpB, QStringLiteral("mika"));
+    QVERIFY(!mikaToken.isEmpty());
+    WsClient host;
+    QVERIFY(enter(host, *a, room, QStringLiteral("host-1"), room.hostToken));
+    WsClient mika;
+    QVERIFY(enter(mika, *b, room, QStringLiteral("mika"), mikaToken));
+    QVERIFY(tracks(mika, room));
+    QVERIFY(host.waitFor(joinsKey(room.topic(), QStringLiteral("mika"))));
+    QTRY_VERIFY_WITH_TIMEOUT(test::memberIsOnline(httpA, room.roomId, QStringLiteral("mika")),
+                             10000);
+
+    QTRY_VERIFY_WITH_TIMEOUT(!test::memberIsOnline(httpB, room.roomId, QStringLiteral("mika")),
+                             10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!test::memberIsOnline(httpA, room.roomId, QStringLiteral("mika")),
+                             10000);
+    QVERIFY(mika.isConnected());
+    // Her next track brings her back on both.
+    QVERIFY(tracks(mika, room));
+    QTRY_VERIFY_WITH_TIMEOUT(test::memberIsOnline(httpA, room.roomId, QStringLiteral("mika")),
+                             10000);
 }
 
 QTEST_MAIN(TestCluster)
