@@ -153,7 +153,8 @@ private:
         std::unique_ptr<TestServer> a;
         std::unique_ptr<TestServer> b;
     };
-    static Nodes twoNodes(int hostGraceMs = 30000);
+    // `presenceTimeoutMs` > 0: members silent this long are offline (swept every 50 ms).
+    static Nodes twoNodes(int hostGraceMs = 30000, int presenceTimeoutMs = 0);
     static std::unique_ptr<TestServer> node(const QString &databaseUrl, int hostGraceMs,
                                             bool rateLimits = false, int presenceTimeoutMs = 0);
 };
@@ -180,12 +181,12 @@ std::unique_ptr<TestServer> TestCluster::node(const QString &databaseUrl, int ho
     return server->start() ? std::move(server) : nullptr;
 }
 
-TestCluster::Nodes TestCluster::twoNodes(int hostGraceMs)
+TestCluster::Nodes TestCluster::twoNodes(int hostGraceMs, int presenceTimeoutMs)
 {
     const QString url = TestServer::freshDatabaseUrl();
     Nodes nodes;
-    nodes.a = node(url, hostGraceMs);
-    nodes.b = node(url, hostGraceMs);
+    nodes.a = node(url, hostGraceMs, false, presenceTimeoutMs);
+    nodes.b = node(url, hostGraceMs, false, presenceTimeoutMs);
     return nodes;
 }
 
@@ -522,9 +523,7 @@ void TestCluster::onlyTheMembersOwnNodeFindsItSilent()
     // Node A holds the room and the member's row but never hears its reports, which go to node
     // B: A must not take the member for silent, however old the heartbeat it read.
     constexpr int kPresenceTimeoutMs = 500;
-    const QString url = TestServer::freshDatabaseUrl();
-    const auto a = node(url, 30000, false, kPresenceTimeoutMs);
-    const auto b = node(url, 30000, false, kPresenceTimeoutMs);
+    auto [a, b] = twoNodes(30000, kPresenceTimeoutMs);
     QVERIFY(a && b);
     HttpClient httpA(a->httpBase());
     const auto room = RoomFixture::create(httpA);
@@ -615,9 +614,7 @@ void TestCluster::aMemberItsNodeFindsSilentIsOfflineEverywhere()
     // Node B holds mika's socket and finds her silent (she tracked once, then nothing): her row
     // says offline there, and node A, which holds the room too, must say the same.
     constexpr int kPresenceTimeoutMs = 500;
-    const QString url = TestServer::freshDatabaseUrl();
-    const auto a = node(url, 30000, false, kPresenceTimeoutMs);
-    const auto b = node(url, 30000, false, kPresenceTimeoutMs);
+    auto [a, b] = twoNodes(30000, kPresenceTimeoutMs);
     QVERIFY(a && b);
     HttpClient httpA(a->httpBase());
     HttpClient httpB(b->httpBase());
