@@ -7,6 +7,7 @@
 #include "realtime/RealtimeHub.h"
 #include "rooms/LiveRooms.h"
 #include "rooms/RoomService.h"
+#include "rooms/StatePublisher.h"
 
 #include <QJsonArray>
 #include <QLoggingCategory>
@@ -118,12 +119,26 @@ void ClusterReceiver::catchUp()
     for (const LiveRoom *room : m_live->all())
         roomIds.append(room->room.roomId);
     for (const QString &roomId : std::as_const(roomIds)) {
+        const qint64 seqBefore = m_live->held(roomId)->room.state.seq;
         m_live->reloadRoom(roomId);
         LiveRoom *room = m_live->get(roomId);
         if (!room) {
             // Deleted meanwhile: its RoomClosed was among the lost envelopes.
             m_hub->roomClosed(roomId);
             continue;
+        }
+        if (room->room.state.seq != seqBefore) {
+            // A control this node did not hear: its members take the state they missed, as
+            // from a `state` broadcast (to this node's sockets only; the others heard it).
+            m_hub->roomBroadcast(roomId, QStringLiteral("state"),
+                                 StatePublisher::announcement(
+                                     room, room->room.state,
+                                     {QStringLiteral("state"),
+                                      QStringLiteral("caught_up"),
+                                      {},
+                                      {},
+                                      {{QStringLiteral("reason"), QStringLiteral("caught_up")}}},
+                                     ServiceContext::now()));
         }
         const QStringList userIds = room->members.keys();
         for (const QString &userId : userIds)

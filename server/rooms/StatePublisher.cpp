@@ -57,18 +57,8 @@ StatePublisher::Result StatePublisher::publish(LiveRoom *room, const RoomState &
 
     // The event first: it is what members' players act on, and in a big room every frame
     // sent before it (the row change, ~1.9 KB to each subscriber) delays it for the last member.
-    QJsonObject event = next.toJson();
-    event.insert(QStringLiteral("action"), change.action.isEmpty() ? change.event : change.action);
-    event.insert(QStringLiteral("current_time"), next.position);
-    event.insert(QStringLiteral("is_playing"), next.playing);
-    event.insert(QStringLiteral("playback_rate"), next.rate);
-    event.insert(QStringLiteral("user_id"), change.userId);
-    event.insert(QStringLiteral("username"), change.username);
-    event.insert(QStringLiteral("room_id"), room->room.roomId);
-    event.insert(QStringLiteral("timestamp"), now);
-    for (auto it = change.extra.begin(); it != change.extra.end(); ++it)
-        event.insert(it.key(), it.value());
-    m_ctx.events->roomBroadcast(room->room.roomId, change.event, event);
+    m_ctx.events->roomBroadcast(room->room.roomId, change.event,
+                                announcement(room, next, change, now));
     m_ctx.events->tableChange(QStringLiteral("rooms"), RoomEvents::ChangeType::Update,
                               room->room.toRow(), oldRow);
     // History only: nobody waits for it.
@@ -82,6 +72,23 @@ StatePublisher::Result StatePublisher::publish(LiveRoom *room, const RoomState &
         return Result::Failed;
     }
     return Result::Published;
+}
+
+QJsonObject StatePublisher::announcement(const LiveRoom *room, const RoomState &state,
+                                         const Change &change, qint64 now)
+{
+    QJsonObject event = state.toJson();
+    event.insert(QStringLiteral("action"), change.action.isEmpty() ? change.event : change.action);
+    event.insert(QStringLiteral("current_time"), state.position);
+    event.insert(QStringLiteral("is_playing"), state.playing);
+    event.insert(QStringLiteral("playback_rate"), state.rate);
+    event.insert(QStringLiteral("user_id"), change.userId);
+    event.insert(QStringLiteral("username"), change.username);
+    event.insert(QStringLiteral("room_id"), room->room.roomId);
+    event.insert(QStringLiteral("timestamp"), now);
+    for (auto it = change.extra.begin(); it != change.extra.end(); ++it)
+        event.insert(it.key(), it.value());
+    return event;
 }
 
 Outcome StatePublisher::failure(Result result)

@@ -30,6 +30,10 @@ public:
     // Only over the state the room held when `next` was decided (its seq), so two nodes of a
     // cluster never both change it from the same state.
     Result publish(LiveRoom *room, const RoomState &next, const Change &change);
+    // The broadcast that announces `state` for `change` at `now`: the RoomState's fields, the
+    // seeds' current_time, is_playing and playback_rate, who caused it, and change.extra.
+    static QJsonObject announcement(const LiveRoom *room, const RoomState &state,
+                                    const Change &change, qint64 now);
     // What a caller answers when publish() did not publish.
     static Outcome failure(Result result);
 

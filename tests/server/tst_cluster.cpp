@@ -118,14 +118,6 @@ double metric(const QByteArray &body, const QByteArray &name)
     return -1;
 }
 
-int onlineMembers(HttpClient &http, const QString &roomId)
-{
-    return http.function(QStringLiteral("members-get-list"), {{QStringLiteral("room_id"), roomId}})
-        .data()
-        .value(QLatin1String("online"))
-        .toInt();
-}
-
 } // namespace
 
 // Several server nodes on one PostgreSQL serve one community: a member on node B takes part in
@@ -566,19 +558,24 @@ void TestCluster::aNodeThatLostItsListenerCatchesUp()
     HttpClient httpA(a->httpBase());
     HttpClient httpB(b->httpBase());
     const auto room = RoomFixture::create(httpA);
+    const QString obsToken = room.join(httpA, QStringLiteral("obs"));
     const QString mikaToken = room.join(httpB, QStringLiteral("mika"));
     const QString kaiToken = room.join(httpB, QStringLiteral("kai"));
-    QVERIFY(!mikaToken.isEmpty() && !kaiToken.isEmpty());
+    QVERIFY(!obsToken.isEmpty() && !mikaToken.isEmpty() && !kaiToken.isEmpty());
+    // The host and mika on node B, obs watching on node A.
     WsClient host;
+    WsClient obs;
     WsClient mika;
-    QVERIFY(enter(host, *a, room, QStringLiteral("host-1"), room.hostToken));
+    QVERIFY(enter(host, *b, room, QStringLiteral("host-1"), room.hostToken));
+    QVERIFY(enter(obs, *a, room, QStringLiteral("obs"), obsToken));
     QVERIFY(enter(mika, *b, room, QStringLiteral("mika"), mikaToken));
     QVERIFY(tracks(mika, room));
-    QVERIFY(host.waitFor(joinsKey(room.topic(), QStringLiteral("mika"))));
-    QTRY_COMPARE_WITH_TIMEOUT(onlineMembers(httpA, room.roomId), 2, 10000);
+    QVERIFY(obs.waitFor(joinsKey(room.topic(), QStringLiteral("mika"))));
+    QTRY_VERIFY_WITH_TIMEOUT(test::memberIsOnline(httpA, room.roomId, QStringLiteral("mika")),
+                             10000);
 
     // The nodes' listening connections end (a database restart or a broken network does the
-    // same), and mika leaves while node A cannot hear it.
+    // same); while node A cannot hear, mika leaves and the host plays.
     server::Database store;
     QString error;
     QVERIFY2(store.open({}, a->config().databaseUrl, &error), qPrintable(error));
@@ -591,22 +588,39 @@ void TestCluster::aNodeThatLostItsListenerCatchesUp()
         cutConnections += cut.value(0).toBool() ? 1 : 0;
     QCOMPARE(cutConnections, 2);
     mika.close();
+    QCOMPARE(status(host.request(room.topic(), QStringLiteral("sync_control"),
+                                 {{QStringLiteral("action"), QStringLiteral("play")},
+                                  {QStringLiteral("current_time"), 42.0}})),
+             QStringLiteral("ok"));
 
     // Node A opens its listener again, asks the others what they hold, and corrects what its
-    // members saw: mika's presence leaves and her membership is offline.
+    // members saw: mika's presence leaves, her membership is offline, and obs learns that the
+    // room plays (the `play` itself, or the `state` node A sends when it catches up).
     QTRY_VERIFY_WITH_TIMEOUT(
         metric(httpA.get(QStringLiteral("/metrics")).body, "watchium_cluster_listener_restores")
             >= 1,
         10000);
-    QVERIFY(host.waitFor(leavesKey(room.topic(), QStringLiteral("mika")), 10000));
-    QTRY_COMPARE_WITH_TIMEOUT(onlineMembers(httpA, room.roomId), 1, 10000);
+    QVERIFY(obs.waitFor(leavesKey(room.topic(), QStringLiteral("mika")), 10000));
+    QTRY_VERIFY_WITH_TIMEOUT(!test::memberIsOnline(httpA, room.roomId, QStringLiteral("mika")),
+                             10000);
+    QVERIFY(obs.waitFor(
+        [&](const Message &m) {
+            const QJsonObject payload = broadcastPayload(m);
+            const QString event = m.payload.value(QLatin1String("event")).toString();
+            return m.topic == room.topic() && m.event == QLatin1String("broadcast")
+                && (event == QLatin1String("play") || event == QLatin1String("state"))
+                && payload.value(QLatin1String("is_playing")).toBool()
+                && payload.value(QLatin1String("current_time")).toDouble() == 42.0;
+        },
+        10000));
 
-    // And it hears node B again: a member who comes there now reaches the host.
+    // And it hears node B again: a member who comes there now reaches obs.
     WsClient kai;
     QVERIFY(enter(kai, *b, room, QStringLiteral("kai"), kaiToken));
     QVERIFY(tracks(kai, room));
-    QVERIFY(host.waitFor(joinsKey(room.topic(), QStringLiteral("kai")), 10000));
-    QTRY_COMPARE_WITH_TIMEOUT(onlineMembers(httpA, room.roomId), 2, 10000);
+    QVERIFY(obs.waitFor(joinsKey(room.topic(), QStringLiteral("kai")), 10000));
+    QTRY_VERIFY_WITH_TIMEOUT(test::memberIsOnline(httpA, room.roomId, QStringLiteral("kai")),
+                             10000);
 }
 
 void TestCluster::aMemberItsNodeFindsSilentIsOfflineEverywhere()
