@@ -140,9 +140,7 @@ void ClusterReceiver::catchUp()
                                       {{QStringLiteral("reason"), QStringLiteral("caught_up")}}},
                                      ServiceContext::now()));
         }
-        const QStringList userIds = room->members.keys();
-        for (const QString &userId : userIds)
-            m_live->reloadMember(roomId, userId);
+        m_live->reloadMembers(roomId);
     }
     m_bus->publish(envelope::hello(true));
 }

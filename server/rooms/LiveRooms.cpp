@@ -215,10 +215,27 @@ void LiveRooms::reloadRoom(const QString &roomId)
 
 void LiveRooms::reloadMember(const QString &roomId, const QString &userId)
 {
+    if (LiveRoom *room = m_rooms.value(roomId))
+        takeStored(room, userId, m_memberStore->find(roomId, userId));
+}
+
+void LiveRooms::reloadMembers(const QString &roomId)
+{
     LiveRoom *room = m_rooms.value(roomId);
     if (!room)
         return;
-    const auto stored = m_memberStore->find(roomId, userId);
+    QSet<QString> gone(room->members.keyBegin(), room->members.keyEnd());
+    for (const MemberRecord &stored : m_memberStore->list(roomId)) {
+        gone.remove(stored.userId);
+        takeStored(room, stored.userId, stored);
+    }
+    for (const QString &userId : std::as_const(gone))
+        takeStored(room, userId, std::nullopt);
+}
+
+void LiveRooms::takeStored(LiveRoom *room, const QString &userId,
+                           const std::optional<MemberRecord> &stored)
+{
     MemberRecord *held = room->member(userId);
     if (held)
         m_tokens.remove(held->tokenHash);
@@ -243,7 +260,7 @@ void LiveRooms::reloadMember(const QString &roomId, const QString &userId)
         next.isOnline = room->isOnline(userId);
     }
     room->members.insert(userId, next);
-    m_tokens.insert(next.tokenHash, {roomId, userId});
+    m_tokens.insert(next.tokenHash, {room->room.roomId, userId});
 }
 
 void LiveRooms::takeAnnouncedStatus(const QString &roomId, const QString &userId,

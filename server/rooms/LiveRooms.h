@@ -99,6 +99,8 @@ public:
     // here is left to load when used.
     void reloadRoom(const QString &roomId);
     void reloadMember(const QString &roomId, const QString &userId);
+    // All of the room's members at once (one query), as reloadMember does for one.
+    void reloadMembers(const QString &roomId);
     // Another node announced the member's row `record` (a room_members change): for a member
     // whose socket is not here, its online, play and sync fields are newer than this node's copy
     // and than the store, which that node writes a presence window later.
@@ -114,6 +116,10 @@ public:
     int roomCount() const { return int(m_rooms.size()); }
 
 private:
+    // Takes the member's row as stored (none: it left), keeping what only this node knows.
+    void takeStored(LiveRoom *room, const QString &userId,
+                    const std::optional<MemberRecord> &stored);
+
     RoomStore *m_roomStore;
     MemberStore *m_memberStore;
     PresenceWriter *m_presenceWriter = nullptr;
