@@ -116,25 +116,37 @@ bool ClusterBus::listenerAlive() const
 
 void ClusterBus::checkListener()
 {
-    if (listenerAlive())
-        return;
-    if (!m_listenerDown) {
-        m_listenerDown = true;
-        qCWarning(lcCluster) << "the cluster's listening connection is lost:"
-                             << m_listener.lastError().text() << "- opening it again";
-        Q_EMIT listenerLost(m_listener.lastError().text());
+    if (!listenerAlive()) {
+        if (!m_listenerDown) {
+            m_listenerDown = true;
+            qCWarning(lcCluster) << "the cluster's listening connection is lost:"
+                                 << m_listener.lastError().text() << "- opening it again";
+            Q_EMIT listenerLost(m_listener.lastError().text());
+        }
+        m_listener.close();
+        QString why;
+        if (!openListener(&why)) {
+            qCWarning(lcCluster).noquote() << why << "(trying again in a second)";
+            return;
+        }
+        m_listenerDown = false;
+        ++m_listenerRestores;
+        m_catchUpPending = true;
+        qCInfo(lcCluster) << "the cluster's listening connection is back";
     }
-    m_listener.close();
-    QString why;
-    if (!openListener(&why)) {
-        qCWarning(lcCluster).noquote() << why << "(trying again in a second)";
-        return;
+    // Envelopes sent meanwhile are lost for this node: the receiver catches up, once the store
+    // answers too. A database restart breaks both connections, and catching up through a store
+    // that cannot read would take every room held here for deleted.
+    if (m_catchUpPending && storeAnswers()) {
+        m_catchUpPending = false;
+        Q_EMIT listenerRestored();
     }
-    m_listenerDown = false;
-    ++m_listenerRestores;
-    qCInfo(lcCluster) << "the cluster's listening connection is back";
-    // Envelopes sent meanwhile are lost for this node: the receiver asks the others again.
-    Q_EMIT listenerRestored();
+}
+
+bool ClusterBus::storeAnswers() const
+{
+    Statement q = m_store->statement(QStringLiteral("SELECT 1"));
+    return runQuery(q, "check the store before catching up");
 }
 
 void ClusterBus::stop()

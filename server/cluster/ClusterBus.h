@@ -66,7 +66,7 @@ Q_SIGNALS:
     // The listening connection failed; the node keeps serving its own members and tries to
     // open it again every heartbeat.
     void listenerLost(const QString &why);
-    // It is open again; what the others sent meanwhile did not arrive.
+    // It is open again and the store answers; what the others sent meanwhile did not arrive.
     void listenerRestored();
 
 private:
@@ -77,6 +77,7 @@ private:
     bool listenerAlive() const;
     // Every heartbeat: a lost listening connection is opened again.
     void checkListener();
+    bool storeAnswers() const;
     bool notify(const QList<QByteArray> &payloads);
     void workBeginning() override;
     bool workCommitting() override;
@@ -96,6 +97,7 @@ private:
     qint64 m_spilled = 0;
     qint64 m_listenerRestores = 0;
     bool m_listenerDown = false;
+    bool m_catchUpPending = false; // the listener is back; the store has not answered yet
 };
 
 } // namespace watchium::server

@@ -82,11 +82,14 @@ void ClusterReceiver::apply(const envelope::Decoded &d)
             m_hub->peerPresence(d.node, diff.topic, diff.key, diff.joined, diff.left);
         return;
     case Kind::Hello:
+        if (!d.to.isEmpty() && d.to != m_bus->nodeId())
+            return;
         answerHello(d.node);
         // Its first hello may have come while this node was deaf too (one database restart
-        // drops every node's listening connection): this node asks for the answer it missed.
+        // drops every node's listening connection): this node asks that node alone for the
+        // answer it may have missed (to all, every node would answer every node).
         if (d.online)
-            greet();
+            m_bus->publish(envelope::hello(false, d.node));
         return;
     case Kind::Snapshot:
         if (d.to == m_bus->nodeId())
@@ -127,6 +130,12 @@ void ClusterReceiver::catchUp()
             m_hub->roomClosed(roomId);
             continue;
         }
+        // Its queue_changed may be lost too: read the queue again when next used.
+        room->queue.reset();
+        for (const QString &userId : m_live->reloadMembers(roomId)) {
+            // Removed meanwhile (a kick, a leave through another node).
+            m_hub->memberRemoved(roomId, userId);
+        }
         if (room->room.state.seq != seqBefore) {
             // A control this node did not hear: its members take the state they missed, as
             // from a `state` broadcast (to this node's sockets only; the others heard it).
@@ -140,7 +149,6 @@ void ClusterReceiver::catchUp()
                                       {{QStringLiteral("reason"), QStringLiteral("caught_up")}}},
                                      ServiceContext::now()));
         }
-        m_live->reloadMembers(roomId);
     }
     m_bus->publish(envelope::hello(true));
 }
@@ -156,7 +164,7 @@ void ClusterReceiver::tableChanged(const envelope::Decoded &d)
         const QString userId = record.value(QLatin1String("user_id")).toString();
         m_live->reloadMember(roomId, userId);
         if (d.changeType != RoomEvents::ChangeType::Delete)
-            m_live->takeAnnouncedStatus(roomId, userId, record);
+            m_live->takeAnnouncedStatus(roomId, userId, d.node, record);
     }
     m_hub->tableChange(d.table, d.changeType, d.row, d.oldRow);
 }

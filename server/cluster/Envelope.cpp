@@ -153,9 +153,14 @@ QJsonObject presence(const QJsonArray &diffs)
     return make(Kind::Presence, {{QStringLiteral("d"), diffs}});
 }
 
-QJsonObject hello(bool again)
+QJsonObject hello(bool again, const QString &to)
 {
-    return again ? make(Kind::Hello, {{QStringLiteral("again"), true}}) : make(Kind::Hello, {});
+    QJsonObject fields;
+    if (again)
+        fields.insert(QStringLiteral("again"), true);
+    if (!to.isEmpty())
+        fields.insert(QStringLiteral("to"), to);
+    return make(Kind::Hello, fields);
 }
 
 QJsonObject snapshot(const QString &to, const QJsonObject &presence, const QJsonObject &online)
@@ -249,6 +254,7 @@ std::optional<Decoded> decode(const QJsonObject &o)
         break;
     case Kind::Hello:
         d.online = o.value(QLatin1String("again")).toBool();
+        d.to = o.value(QLatin1String("to")).toString();
         break;
     case Kind::RoomClosed:
         break;

@@ -36,9 +36,10 @@ QJsonObject binary(const QString &topic, const QString &event, const QByteArray 
 QJsonObject presenceDiff(const QString &topic, const QString &key, const QJsonObject &joined,
                          const QJsonObject &left);
 QJsonObject presence(const QJsonArray &diffs);
-// `again`: the node lost envelopes (its listening connection dropped), and asks each node to say
-// hello back, in case that node was deaf when this one came.
-QJsonObject hello(bool again = false);
+// "Tell me what you hold." `again`: the node lost envelopes (its listening connection dropped)
+// and asks each node to say hello back, in case that node was deaf when this one came; `to`: only
+// that node answers (such a hello back).
+QJsonObject hello(bool again = false, const QString &to = {});
 // `online`: {room_id: [user_id, ...]}; `presence`: {topic: {key: [meta, ...]}}.
 QJsonObject snapshot(const QString &to, const QJsonObject &presence, const QJsonObject &online);
 

@@ -219,18 +219,22 @@ void LiveRooms::reloadMember(const QString &roomId, const QString &userId)
         takeStored(room, userId, m_memberStore->find(roomId, userId));
 }
 
-void LiveRooms::reloadMembers(const QString &roomId)
+QStringList LiveRooms::reloadMembers(const QString &roomId)
 {
     LiveRoom *room = m_rooms.value(roomId);
     if (!room)
-        return;
+        return {};
+    const QList<MemberRecord> stored = m_memberStore->list(roomId);
+    if (stored.isEmpty())
+        return {};
     QSet<QString> gone(room->members.keyBegin(), room->members.keyEnd());
-    for (const MemberRecord &stored : m_memberStore->list(roomId)) {
-        gone.remove(stored.userId);
-        takeStored(room, stored.userId, stored);
+    for (const MemberRecord &member : stored) {
+        gone.remove(member.userId);
+        takeStored(room, member.userId, member);
     }
     for (const QString &userId : std::as_const(gone))
         takeStored(room, userId, std::nullopt);
+    return gone.values();
 }
 
 void LiveRooms::takeStored(LiveRoom *room, const QString &userId,
@@ -256,6 +260,7 @@ void LiveRooms::takeStored(LiveRoom *room, const QString &userId,
         next.playerStatus = held->playerStatus;
         next.playerError = held->playerError;
         next.duration = held->duration;
+        next.presenceQueued = held->presenceQueued; // queued once, whatever is read meanwhile
     } else {
         next.isOnline = room->isOnline(userId);
     }
@@ -264,12 +269,14 @@ void LiveRooms::takeStored(LiveRoom *room, const QString &userId,
 }
 
 void LiveRooms::takeAnnouncedStatus(const QString &roomId, const QString &userId,
-                                    const QJsonObject &record)
+                                    const QString &nodeId, const QJsonObject &record)
 {
     LiveRoom *room = m_rooms.value(roomId);
     MemberRecord *m = room ? room->member(userId) : nullptr;
     // A member whose reports come here: this node's own view is the newest there is.
     if (!m || room->connections.value(userId) > 0)
+        return;
+    if (!room->elsewhere.value(userId).contains(nodeId))
         return;
     m->isOnline = record.value(QLatin1String("is_online")).toBool(m->isOnline);
     m->isPlaying = record.value(QLatin1String("is_playing")).toBool(m->isPlaying);

@@ -99,12 +99,15 @@ public:
     // here is left to load when used.
     void reloadRoom(const QString &roomId);
     void reloadMember(const QString &roomId, const QString &userId);
-    // All of the room's members at once (one query), as reloadMember does for one.
-    void reloadMembers(const QString &roomId);
-    // Another node announced the member's row `record` (a room_members change): for a member
-    // whose socket is not here, its online, play and sync fields are newer than this node's copy
-    // and than the store, which that node writes a presence window later.
-    void takeAnnouncedStatus(const QString &roomId, const QString &userId,
+    // All of the room's members at once (one query), as reloadMember does for one; returns the
+    // members no longer in the store. A read that fails (no rows at all: a room always has its
+    // host) changes nothing.
+    QStringList reloadMembers(const QString &roomId);
+    // Node `nodeId` announced the member's row `record` (a room_members change): when her socket
+    // is there and not here, its online, play and sync fields are newer than this node's copy
+    // and than the store, which that node writes a presence window later. Another node's copy
+    // (a profile change, a host change made there) is not.
+    void takeAnnouncedStatus(const QString &roomId, const QString &userId, const QString &nodeId,
                              const QJsonObject &record);
     // The member is connected (or no longer) through node `nodeId`.
     void setOnlineElsewhere(const QString &roomId, const QString &userId, const QString &nodeId,

@@ -89,6 +89,10 @@ void TestClusterEnvelope::roundTrip_data()
     // After lost envelopes: the others say hello back.
     QTest::newRow("hello-again") << env::hello(true) << int(env::Kind::Hello) << ""
                                  << "again";
+    // The hello back, to that node alone.
+    QTest::newRow("hello-back") << env::hello(false, QStringLiteral("node-b"))
+                                << int(env::Kind::Hello) << ""
+                                << "node-b";
     QTest::newRow("snapshot") << env::snapshot(
         QStringLiteral("node-b"), {}, {{QStringLiteral("r1"), QJsonArray {QStringLiteral("u1")}}})
                               << int(env::Kind::Snapshot) << ""
@@ -144,6 +148,7 @@ void TestClusterEnvelope::roundTrip()
         break;
     case env::Kind::Hello:
         QCOMPARE(d->online, detail == QLatin1String("again"));
+        QCOMPARE(d->to, detail == QLatin1String("again") ? QString() : detail);
         break;
     case env::Kind::RoomClosed:
         break;
