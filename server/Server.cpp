@@ -339,6 +339,12 @@ bool Server::start(QString *error)
                                            "or the store refused, since start."),
                             [writer] { return double(writer->rowsDropped()); });
     }
+    if (p->db.dialect() == SqlDialect::Postgres) {
+        p->metrics.setGauge(QStringLiteral("watchium_store_reopens"),
+                            QStringLiteral("Times the store's lost PostgreSQL connection was "
+                                           "opened again, since start."),
+                            [parts] { return double(parts->db.reopens()); });
+    }
     if (ClusterBus *bus = p->bus.get()) {
         // Counts since start, as gauges (the registry's counters are its own); the queue's use
         // is NOTIFY's saturation: at 1.0 every NOTIFY in the community fails.

@@ -8,6 +8,7 @@
 #include <QAtomicInt>
 #include <QDir>
 #include <QLoggingCategory>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
@@ -160,7 +161,38 @@ QSqlDatabase Database::connection() const
 
 Statement Database::statement(const QString &sql)
 {
+    reopenIfLost();
     return m_statements.acquire(m_connectionName, sql);
+}
+
+void Database::reopenIfLost()
+{
+    // An SQLite file does not go away under us.
+    if (m_dialect != SqlDialect::Postgres || m_workDepth > 0 || m_statements.borrowed())
+        return;
+    QSqlDatabase db = connection();
+    if (!db.isValid() || (db.isOpen() && db.driver()->isOpen()))
+        return;
+    constexpr qint64 kReopenEveryMs = 1000;
+    if (m_reopenClock.isValid() && m_reopenClock.elapsed() < kReopenEveryMs)
+        return;
+    m_reopenClock.start();
+    qCWarning(lcStore).noquote() << "the connection to" << m_description
+                                 << "is lost:" << db.lastError().text() << "- opening it again";
+    // Prepared on the old connection: gone with it (each says in the log that it could not free
+    // its statement there, which is so).
+    m_statements.clear();
+    db.close();
+    QString error;
+    if (!db.open()) {
+        qCWarning(lcStore).noquote()
+            << "cannot open" << m_description << "again:" << db.lastError().text();
+        return;
+    }
+    if (!exec(db, QStringLiteral("SET synchronous_commit = off"), &error))
+        qCWarning(lcStore).noquote() << error;
+    ++m_reopens;
+    qCInfo(lcStore).noquote() << "the connection to" << m_description << "is back";
 }
 
 bool Database::beginWork()
@@ -171,6 +203,7 @@ bool Database::beginWork()
     }
     if (m_workObserver)
         m_workObserver->workBeginning();
+    reopenIfLost();
     QSqlDatabase db = connection();
     if (!db.transaction()) {
         qCWarning(lcStore) << "cannot begin a transaction:" << db.lastError().text();
@@ -203,8 +236,9 @@ bool Database::endWork(bool commit)
     return false;
 }
 
-bool Database::isReachable() const
+bool Database::isReachable()
 {
+    reopenIfLost();
     QSqlDatabase db = connection();
     if (!db.isOpen())
         return false;

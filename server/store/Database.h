@@ -2,6 +2,7 @@
 
 #include "store/StatementCache.h"
 
+#include <QElapsedTimer>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QString>
@@ -35,7 +36,10 @@ public:
     Statement statement(const QString &sql);
     const StatementCache &statements() const { return m_statements; }
     SqlDialect dialect() const { return m_dialect; }
-    bool isReachable() const;
+    // Answers a query now (opening a lost connection again first).
+    bool isReachable();
+    // Times a lost PostgreSQL connection was opened again, since start (/metrics).
+    qint64 reopens() const { return m_reopens; }
     QString description() const { return m_description; }
     // The nesting behind Transaction: begins at depth 0; ends at depth 1, committing only if
     // every scope inside asked to. False when the database refused.
@@ -48,6 +52,11 @@ public:
     const WalCheckpointer *checkpointer() const { return m_checkpointer.get(); }
 
 private:
+    // PostgreSQL: a connection the server ended (a restart, a terminated backend) stays dead
+    // in libpq; it is opened again at the next call that needs it, at most once a second, and
+    // only between calls (no statement borrowed, no transaction open).
+    void reopenIfLost();
+
     QString m_connectionName;
     SqlDialect m_dialect = SqlDialect::Sqlite;
     QString m_description;
@@ -56,6 +65,8 @@ private:
     WorkObserver *m_workObserver = nullptr;
     int m_workDepth = 0;
     bool m_workFailed = false;
+    QElapsedTimer m_reopenClock;
+    qint64 m_reopens = 0;
 };
 
 // Executes a prepared query, logging the driver's error with `what` on failure.

@@ -36,6 +36,12 @@ Statement StatementCache::acquire(const QString &connectionName, const QString &
     return Statement(entry.query.get(), &entry.inUse);
 }
 
+bool StatementCache::borrowed() const
+{
+    return std::any_of(m_entries.cbegin(), m_entries.cend(),
+                       [](const auto &item) { return item.second.inUse; });
+}
+
 void StatementCache::clear()
 {
     Q_ASSERT_X(std::none_of(m_entries.cbegin(), m_entries.cend(),

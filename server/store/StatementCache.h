@@ -27,6 +27,8 @@ public:
     Statement acquire(const QString &connectionName, const QString &sql);
     // Drops every query; none may be borrowed. Call before the connection closes.
     void clear();
+    // Whether a query is borrowed now (a Statement of it is alive).
+    bool borrowed() const;
 
     qsizetype size() const { return qsizetype(m_entries.size()); }
     // How many times the cache had SQL parsed: once per SQL text, plus once

@@ -138,6 +138,7 @@ private Q_SLOTS:
     void onlyTheMembersOwnNodeFindsItSilent();
     void aNodeThatLostItsListenerCatchesUp();
     void aMemberItsNodeFindsSilentIsOfflineEverywhere();
+    void nodesOutliveADatabaseRestart();
 
 private:
     struct Nodes
@@ -677,6 +678,57 @@ void TestCluster::aMemberItsNodeFindsSilentIsOfflineEverywhere()
     QVERIFY(tracks(mika, room));
     QTRY_VERIFY_WITH_TIMEOUT(test::memberIsOnline(httpA, room.roomId, QStringLiteral("mika")),
                              10000);
+}
+
+void TestCluster::nodesOutliveADatabaseRestart()
+{
+    auto [a, b] = twoNodes();
+    QVERIFY(a && b);
+    HttpClient httpA(a->httpBase());
+    HttpClient httpB(b->httpBase());
+    const auto room = RoomFixture::create(httpA);
+    const QString mikaToken = room.join(httpB, QStringLiteral("mika"));
+    QVERIFY(!mikaToken.isEmpty());
+    WsClient host;
+    WsClient mika;
+    QVERIFY(enter(host, *a, room, QStringLiteral("host-1"), room.hostToken));
+    QVERIFY(enter(mika, *b, room, QStringLiteral("mika"), mikaToken));
+
+    // Every connection the nodes hold to the database ends, as in a restart of PostgreSQL.
+    server::Database store;
+    QString error;
+    QVERIFY2(store.open({}, a->config().databaseUrl, &error), qPrintable(error));
+    QSqlQuery cut(store.connection());
+    QVERIFY(
+        cut.exec(QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                "WHERE datname = current_database() AND pid <> pg_backend_pid()")));
+    int cutConnections = 0;
+    while (cut.next())
+        cutConnections += cut.value(0).toBool() ? 1 : 0;
+    // Each node's store, presence writer and listener.
+    QVERIFY2(cutConnections >= 6, qPrintable(QString::number(cutConnections)));
+
+    // Both nodes open their connections again: healthy, serving HTTP from the store, and
+    // carrying a control from node A to node B.
+    for (HttpClient *http : {&httpA, &httpB}) {
+        QTRY_VERIFY_WITH_TIMEOUT(
+            http->get(QStringLiteral("/health")).body.contains("\"status\":\"ok\""), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            metric(http->get(QStringLiteral("/metrics")).body, "watchium_cluster_listener_restores")
+                >= 1,
+            10000);
+        QVERIFY(metric(http->get(QStringLiteral("/metrics")).body, "watchium_store_reopens") >= 1);
+    }
+    const QString anotherMember = room.join(httpA, QStringLiteral("kai"));
+    QVERIFY(!anotherMember.isEmpty());
+    QCOMPARE(status(host.request(room.topic(), QStringLiteral("sync_control"),
+                                 {{QStringLiteral("action"), QStringLiteral("play")},
+                                  {QStringLiteral("current_time"), 7.0}})),
+             QStringLiteral("ok"));
+    QVERIFY(mika.waitForBroadcast(room.topic(), QStringLiteral("play")));
+    // And presence rows reach the store again through each node's writer.
+    QVERIFY(tracks(mika, room));
+    QVERIFY(host.waitFor(joinsKey(room.topic(), QStringLiteral("mika")), 10000));
 }
 
 QTEST_MAIN(TestCluster)
