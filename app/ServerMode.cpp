@@ -63,11 +63,18 @@ const IntOption kIntOptions[] = {
          c.presenceTimeoutMs = int(std::min<qint64>(v, 3'600'000));
      }},
     {"presence-batch-ms",
-     "A room's presence changes within this window reach its members in one frame (default "
-     "250, at most 2000; 0 sends each at once).",
+     "A room's presence joins and leaves within this window reach its members in one frame "
+     "(default 250, at most 2000; 0 sends every change at once).",
      0,
      [](server::ServerConfig &c, qint64 v) {
          c.presenceBatchMs = int(std::min<qint64>(v, 2000));
+     }},
+    {"presence-update-ms",
+     "A room's presence updates (members reporting again) within this window reach its "
+     "members in one frame (default 1000, at most 3000, at least --presence-batch-ms).",
+     0,
+     [](server::ServerConfig &c, qint64 v) {
+         c.presenceUpdateBatchMs = int(std::min<qint64>(v, 3000));
      }},
     {"write-threads",
      "Threads that write frames to plain sockets beside the serving thread (default 1 on a "

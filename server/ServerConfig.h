@@ -32,6 +32,10 @@ struct ServerConfig
     // (0: each alone, at once). Well under the 3 s report period, so a member list is never a
     // report behind; see docs/SERVER.md.
     int presenceBatchMs = 250;
+    // How long a topic's updates (members tracking again) may wait for each other: a third of
+    // the 3 s report period, so a room's reports mostly share one frame. At least
+    // presenceBatchMs; 0 with it.
+    int presenceUpdateBatchMs = 1000;
     int heartbeatTimeoutMs = 60000;
     // Threads that write the frames of plain sockets to the kernel beside the serving thread;
     // -1: one on a machine with two cores or more, none on one core. See docs/SERVER.md.

@@ -20,6 +20,31 @@ void WriteCoalescer::defer(Writer *writer)
     QMetaObject::invokeMethod(this, &WriteCoalescer::flushAll, Qt::QueuedConnection);
 }
 
+void WriteCoalescer::deferPatiently(Writer *writer)
+{
+    if (!m_clock.isValid()) {
+        m_clock.start();
+        m_patienceTimer.setSingleShot(true);
+        connect(&m_patienceTimer, &QTimer::timeout, this, &WriteCoalescer::endPatience);
+    }
+    const qint64 due = m_clock.elapsed() + m_patienceMs;
+    m_patient.emplace_back(due, writer);
+    if (!m_patienceTimer.isActive())
+        m_patienceTimer.start(m_patienceMs);
+}
+
+void WriteCoalescer::endPatience()
+{
+    const qint64 now = m_clock.elapsed();
+    while (!m_patient.empty() && m_patient.front().first <= now) {
+        Writer *writer = m_patient.front().second;
+        m_patient.pop_front();
+        writer->patienceOver();
+    }
+    if (!m_patient.empty())
+        m_patienceTimer.start(int(std::max<qint64>(0, m_patient.front().first - now)));
+}
+
 void WriteCoalescer::drain()
 {
     flushAll();
@@ -32,6 +57,9 @@ void WriteCoalescer::forget(Writer *writer)
     // Rare (a socket closing with frames held): a search is cheaper than keeping an index.
     m_pending.erase(std::remove(m_pending.begin(), m_pending.end(), writer), m_pending.end());
     std::replace(m_flushing.begin(), m_flushing.end(), writer, static_cast<Writer *>(nullptr));
+    m_patient.erase(std::remove_if(m_patient.begin(), m_patient.end(),
+                                   [writer](const auto &entry) { return entry.second == writer; }),
+                    m_patient.end());
 }
 
 void WriteCoalescer::flushAll()

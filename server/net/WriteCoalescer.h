@@ -2,8 +2,11 @@
 
 #include "net/OffThreadWrites.h"
 
+#include <QElapsedTimer>
 #include <QObject>
+#include <QTimer>
 
+#include <deque>
 #include <memory>
 #include <vector>
 
@@ -13,6 +16,11 @@ namespace watchium::server {
 // each member a frame at a time; sent at once, every frame is a system call and (on a busy
 // server, where one turn handles hundreds of events) a TCP segment of its own. A socket asks to
 // be flushed at the start of the next turn instead, with everything it was given meanwhile.
+//
+// A frame nobody waits for (the answer to a presence report) may also wait for company: its
+// writer is flushed with its next frame that cannot wait, or after the patience, whichever
+// comes first. The presence diff that carries the report follows within the presence window, so
+// the answer rides in its write rather than costing a write of its own.
 class WriteCoalescer : public QObject
 {
     Q_OBJECT
@@ -24,6 +32,8 @@ public:
         virtual ~Writer() = default;
         // Hands what the writer holds to the kernel.
         virtual void flushCoalesced() = 0;
+        // What the writer held at deferPatiently() has waited the patience.
+        virtual void patienceOver() = 0;
     };
 
     using QObject::QObject;
@@ -37,7 +47,13 @@ public:
     // `writer` holds bytes to send: flush it at the start of the next turn. Call once per turn
     // (the writer remembers that it asked).
     void defer(Writer *writer);
-    // `writer` goes away before its flush.
+    // How long a frame that may wait waits at most (0, the default: it does not).
+    void setPatienceMs(int ms) { m_patienceMs = ms; }
+    int patienceMs() const { return m_patienceMs; }
+    // `writer` holds bytes that may wait for the patience: it is told when they have waited it
+    // (unless forgotten). Call once per hold (the writer remembers that it asked).
+    void deferPatiently(Writer *writer);
+    // `writer` goes away before its flush (or its patience ends).
     void forget(Writer *writer);
     // Flushes every writer that asked (also run by the event loop).
     void flushAll();
@@ -52,10 +68,18 @@ public:
     qint64 flushes() const { return m_flushes; }
 
 private:
+    void endPatience();
+
     std::vector<Writer *> m_pending;
     std::vector<Writer *> m_flushing; // while flushAll() runs
     std::unique_ptr<OffThreadWrites> m_offThread;
     bool m_scheduled = false;
+    // Writers holding bytes that may wait, in the order their patience ends (one length for
+    // all, so pushing at the back keeps the order).
+    std::deque<std::pair<qint64, Writer *>> m_patient;
+    QTimer m_patienceTimer;
+    QElapsedTimer m_clock;
+    int m_patienceMs = 0;
     qint64 m_held = 0;
     qint64 m_flushes = 0;
 };

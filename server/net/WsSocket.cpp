@@ -79,8 +79,7 @@ WsSocket::WsSocket(std::unique_ptr<ByteStream> stream, const QByteArray &host,
 
 WsSocket::~WsSocket()
 {
-    if (m_flushDeferred)
-        m_coalescer->forget(this);
+    leaveCoalescer();
     if (m_stream) {
         m_reactor->remove(m_stream->descriptor());
         releaseStream();
@@ -92,6 +91,47 @@ void WsSocket::sendFrame(const QByteArray &frame)
     Q_ASSERT(m_role == Role::Server);
     if (m_state == State::Open && m_role == Role::Server)
         write(frame);
+}
+
+void WsSocket::sendFramePatiently(const QByteArray &frame)
+{
+    Q_ASSERT(m_role == Role::Server);
+    if (m_state != State::Open || m_role != Role::Server || !m_stream)
+        return;
+    // Already on its way with others, or behind a write: nothing to gain by waiting.
+    if (!m_coalescer || m_coalescer->patienceMs() <= 0 || m_flushDeferred || m_wantWrite
+        || m_inFlight) {
+        write(frame);
+        return;
+    }
+    const SendQueue::Result held = m_out.hold(frame, m_limits.maxQueuedBytes);
+    if (held != SendQueue::Result::Queued) {
+        afterSend(held);
+        return;
+    }
+    m_coalescer->noteHeld();
+    if (!m_patient) {
+        m_patient = true;
+        m_coalescer->deferPatiently(this);
+    }
+}
+
+void WsSocket::patienceOver()
+{
+    m_patient = false;
+    // Gone with a write since (the usual case), or waiting for one already.
+    if (!m_stream || m_out.size() == 0 || m_flushDeferred || m_wantWrite || m_inFlight)
+        return;
+    m_flushDeferred = true;
+    m_coalescer->defer(this);
+}
+
+void WsSocket::leaveCoalescer()
+{
+    if (m_flushDeferred || m_patient)
+        m_coalescer->forget(this);
+    m_flushDeferred = false;
+    m_patient = false;
 }
 
 void WsSocket::sendText(QByteArrayView utf8)
@@ -317,11 +357,10 @@ void WsSocket::write(QByteArrayView bytes, bool now)
             afterSend(held);
         return;
     }
-    if (m_flushDeferred && now) {
+    if ((m_flushDeferred || m_patient) && now) {
         // What this turn held goes first, with these bytes, now: the last bytes before a
         // shutdown must not wait for a turn that may never come.
-        m_coalescer->forget(this);
-        m_flushDeferred = false;
+        leaveCoalescer();
         const SendQueue::Result held = m_out.hold(bytes, m_limits.maxQueuedBytes);
         if (held != SendQueue::Result::Queued)
             afterSend(held);
@@ -451,10 +490,7 @@ void WsSocket::finish()
         return;
     m_state = State::Closed;
     restartTimer(0);
-    if (m_flushDeferred) {
-        m_coalescer->forget(this);
-        m_flushDeferred = false;
-    }
+    leaveCoalescer();
     if (m_stream) {
         m_reactor->remove(m_stream->descriptor());
         releaseStream();

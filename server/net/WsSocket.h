@@ -74,6 +74,9 @@ public:
     // A whole frame from ws::FrameWriter, shared by every socket it goes to: unmasked, so only
     // for the server end.
     void sendFrame(const QByteArray &frame);
+    // The same, for a frame nobody waits for: it may wait for the socket's next frame, up to the
+    // coalescer's patience, and share its write.
+    void sendFramePatiently(const QByteArray &frame);
     void sendText(QByteArrayView utf8);
     // Starts the close handshake; the socket goes once the peer answers or closeTimeoutMs passes.
     void close(quint16 code, const QString &reason = {});
@@ -106,6 +109,9 @@ private:
     void write(QByteArrayView bytes, bool now = false);
     void flush();
     void flushCoalesced() override;
+    void patienceOver() override;
+    // Takes back whatever the socket asked of the coalescer.
+    void leaveCoalescer();
     void written(const QByteArray &bytes, qsizetype sent, int error) override;
     // Closes the stream, or leaves it to the write thread that is still writing to it.
     void releaseStream();
@@ -126,6 +132,7 @@ private:
     Role m_role;
     State m_state = State::Handshaking;
     bool m_flushDeferred = false; // asked m_coalescer for a flush this turn
+    bool m_patient = false; // asked m_coalescer to say when held bytes have waited enough
     bool m_wantWrite = false;
     bool m_inFlight = false; // a write thread has bytes of ours: later ones wait in m_out
     bool m_shutdownAfterFlush = false;

@@ -422,7 +422,11 @@ void ChannelHandler::presence(RealtimeConnection *c, Channel &channel, const Mes
         }
     }
     m_hub->presenceDiff(m.topic, channel.presenceKey, meta, old);
-    replyOk(c, m, {});
+    // Nobody waits on it (realtime-js's track() resolves on it, the seeds never await it): it
+    // may ride in the write of the presence_diff that carries this report, within the window.
+    Message reply = okReply(m, {});
+    c->sendPatiently(reply);
+    m_services.metrics->messagesOut(1);
 }
 
 void ChannelHandler::expireSilentPresence(RealtimeConnection *c, qint64 nowMs)
@@ -515,7 +519,7 @@ void ChannelHandler::clock(RealtimeConnection *c, const Message &m, qint64 recei
              {QStringLiteral("t2"), nowMsPrecise()}});
 }
 
-void ChannelHandler::replyOk(RealtimeConnection *c, const Message &to, const QJsonObject &response)
+Message ChannelHandler::okReply(const Message &to, const QJsonObject &response)
 {
     Message reply;
     reply.joinRef = to.joinRef;
@@ -524,7 +528,12 @@ void ChannelHandler::replyOk(RealtimeConnection *c, const Message &to, const QJs
     reply.event = QStringLiteral("phx_reply");
     reply.payload = {{QStringLiteral("status"), QStringLiteral("ok")},
                      {QStringLiteral("response"), response}};
-    c->send(reply);
+    return reply;
+}
+
+void ChannelHandler::replyOk(RealtimeConnection *c, const Message &to, const QJsonObject &response)
+{
+    c->send(okReply(to, response));
     m_services.metrics->messagesOut(1);
 }
 

@@ -80,6 +80,7 @@ private:
     void releaseIdentity(Channel &channel);
     int bindingId(const QJsonObject &binding);
 
+    static protocol::Message okReply(const protocol::Message &to, const QJsonObject &response);
     void replyOk(RealtimeConnection *c, const protocol::Message &to, const QJsonObject &response);
     void replyError(RealtimeConnection *c, const protocol::Message &to, const QString &reason,
                     const QString &code = {});

@@ -4,11 +4,13 @@
 
 namespace watchium::server {
 
-PresenceDiffQueue::PresenceDiffQueue(int windowMs, Deliver deliver, QObject *parent)
+PresenceDiffQueue::PresenceDiffQueue(int windowMs, int updateWindowMs, Deliver deliver,
+                                     QObject *parent)
     : QObject(parent)
-    , m_windowMs(windowMs)
     , m_deliver(std::move(deliver))
 {
+    if (windowMs > 0)
+        m_windows.emplace(windowMs, updateWindowMs);
     m_clock.start();
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &PresenceDiffQueue::deliverDue);
@@ -18,34 +20,35 @@ void PresenceDiffQueue::add(const QString &topic, const QString &key, const QJso
                             const QJsonObject &left)
 {
     ++m_changes;
-    if (m_windowMs <= 0) {
+    if (!m_windows) {
         PresenceDiff diff;
         diff.add(key, joined, left);
         ++m_diffs;
         m_deliver(topic, diff);
         return;
     }
-    auto it = m_pending.find(topic);
-    if (it == m_pending.end()) {
-        it = m_pending.insert(topic, PresenceDiff());
-        m_due.emplace_back(m_clock.elapsed() + m_windowMs, topic);
-        if (!m_timer.isActive())
-            m_timer.start(m_windowMs);
-    }
-    it->add(key, joined, left);
+    m_windows->add(m_clock.elapsed(), topic, key, joined, left);
+    schedule(m_windows->nextDue());
 }
 
 void PresenceDiffQueue::deliverDue()
 {
-    const qint64 now = m_clock.elapsed();
-    while (!m_due.empty() && m_due.front().first <= now) {
-        const QString topic = std::move(m_due.front().second);
-        m_due.pop_front();
+    m_timerDue = -1;
+    for (const auto &[topic, diff] : m_windows->takeDue(m_clock.elapsed())) {
         ++m_diffs;
-        m_deliver(topic, m_pending.take(topic));
+        m_deliver(topic, diff);
     }
-    if (!m_due.empty())
-        m_timer.start(int(std::max<qint64>(0, m_due.front().first - now)));
+    if (const qint64 next = m_windows->nextDue(); next >= 0)
+        schedule(next);
+}
+
+void PresenceDiffQueue::schedule(qint64 due)
+{
+    // Most changes land in a window already open, behind an earlier end: the timer stays.
+    if (m_timerDue >= 0 && m_timerDue <= due)
+        return;
+    m_timerDue = due;
+    m_timer.start(int(std::max<qint64>(0, due - m_clock.elapsed())));
 }
 
 } // namespace watchium::server

@@ -58,6 +58,12 @@ void RealtimeConnection::send(const protocol::Message &message)
     m_socket->sendText(protocol::Codec::encodeText(message, m_vsn));
 }
 
+void RealtimeConnection::sendPatiently(const protocol::Message &message)
+{
+    m_socket->sendFramePatiently(
+        ws::FrameWriter::frame(ws::Opcode::Text, protocol::Codec::encodeText(message, m_vsn)));
+}
+
 void RealtimeConnection::sendFrame(const QByteArray &frame)
 {
     m_socket->sendFrame(frame);

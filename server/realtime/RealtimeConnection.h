@@ -28,6 +28,9 @@ public:
     qint64 lastSeenMs() const { return m_lastSeenMs; }
 
     void send(const protocol::Message &message);
+    // A message nobody waits for (the answer to a presence report): it may wait a little for
+    // the connection's next frame and share its write (WriteCoalescer).
+    void sendPatiently(const protocol::Message &message);
     // A whole WebSocket frame (ws::FrameWriter) of this connection's serializer.
     void sendFrame(const QByteArray &frame);
     void close(quint16 code, const QString &reason);

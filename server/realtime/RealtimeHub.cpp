@@ -66,7 +66,7 @@ RealtimeHub::RealtimeHub(const ServerConfig *config, Reactor *reactor, LiveRooms
     , m_live(live)
     , m_metrics(metrics)
     , m_presenceDiffs(
-          config->presenceBatchMs,
+          config->presenceBatchMs, config->presenceUpdateBatchMs,
           [this](const QString &topic, const PresenceDiff &diff) { fanout(diff.message(topic)); })
 {
     // A second core pays for a write thread: the kernel's send path is a third of the serving
@@ -74,6 +74,10 @@ RealtimeHub::RealtimeHub(const ServerConfig *config, Reactor *reactor, LiveRooms
     m_coalescer.setWriteThreads(config->writeThreads >= 0             ? config->writeThreads
                                     : QThread::idealThreadCount() > 1 ? 1
                                                                       : 0);
+    // The answer to a presence report waits for the diff that carries the report, which leaves
+    // within the longest presence window; the margin keeps the two timers from racing.
+    if (const int window = m_presenceDiffs.longestWindowMs(); window > 0)
+        m_coalescer.setPatienceMs(window + 100);
     m_heartbeatSweep.setInterval(std::max(1000, config->heartbeatTimeoutMs / 6));
     connect(&m_heartbeatSweep, &QTimer::timeout, this, &RealtimeHub::closeTimedOutSockets);
     m_heartbeatSweep.start();

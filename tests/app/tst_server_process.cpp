@@ -58,7 +58,8 @@ void TestServerProcess::helpDocumentsEveryOption()
     for (const char *option :
          {"--server", "--host", "--port", "--data-dir", "--database", "--anon-key",
           "--sync-tolerance-ms", "--host-grace-ms", "--cleanup-interval-ms", "--room-idle-ms",
-          "--presence-timeout-ms", "--presence-batch-ms", "--write-threads", "--group-wait-ms", "--map-port"}) {
+          "--presence-timeout-ms", "--presence-batch-ms", "--presence-update-ms", "--write-threads",
+          "--group-wait-ms", "--map-port"}) {
         QVERIFY2(help.contains(QLatin1String(option)), option);
     }
 }

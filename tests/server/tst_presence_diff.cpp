@@ -1,5 +1,6 @@
 #include "client/PresenceTable.h"
 #include "realtime/PresenceDiff.h"
+#include "realtime/PresenceWindows.h"
 
 #include <QJsonArray>
 #include <QTest>
@@ -64,6 +65,8 @@ private Q_SLOTS:
     void gatheredEqualsOneByOne_data();
     void gatheredEqualsOneByOne();
     void framesCarryEveryKey();
+    void windowsEnd_data();
+    void windowsEnd();
 };
 
 void TestPresenceDiff::gatheredEqualsOneByOne_data()
@@ -165,6 +168,68 @@ void TestPresenceDiff::framesCarryEveryKey()
                  .value(QLatin1String("phx_ref"))
                  .toString(),
              QStringLiteral("0"));
+}
+
+void TestPresenceDiff::windowsEnd_data()
+{
+    // "at topic change" per change, in time order; "at topic changes" per diff handed over.
+    // Joins and leaves wait 100 ms, updates 1,000 ms.
+    QTest::addColumn<QStringList>("changes");
+    QTest::addColumn<QStringList>("diffs");
+
+    QTest::newRow("a join ends after the join window")
+        << QStringList {"0 t a +1"} << QStringList {"100 t 1"};
+    QTest::newRow("a leave too") << QStringList {"0 t a -1"} << QStringList {"100 t 1"};
+    QTest::newRow("an update waits the update window")
+        << QStringList {"0 t a +1 -0"} << QStringList {"1000 t 1"};
+    QTest::newRow("a room's updates share a frame")
+        << QStringList {"0 t a +1 -0", "300 t b +1 -0", "900 t c +1 -0"}
+        << QStringList {"1000 t 3"};
+    QTest::newRow("a join brings an update window's end forward")
+        << QStringList {"0 t a +1 -0", "500 t b +1"} << QStringList {"600 t 2"};
+    QTest::newRow("a leave near the end of an update window leaves it")
+        << QStringList {"0 t a +1 -0", "950 t b -0"} << QStringList {"1000 t 2"};
+    QTest::newRow("an update rides with an open join window")
+        << QStringList {"0 t a +1", "50 t b +1 -0"} << QStringList {"100 t 2"};
+    QTest::newRow("each topic has its own window")
+        << QStringList {"0 t a +1 -0", "10 u a +1", "20 u b +2 -1"}
+        << QStringList {"110 u 2", "1000 t 1"};
+    QTest::newRow("a window opened after one brought forward ends on its own")
+        << QStringList {"0 t a +1 -0", "100 t b +1", "200 t c +1 -0"}
+        << QStringList {"200 t 2", "1200 t 1"};
+    QTest::newRow("a new window ending where a brought-forward one would have")
+        << QStringList {"0 t a +1 -0", "100 t b +1", "900 t c +1"}
+        << QStringList {"200 t 2", "1000 t 1"};
+}
+
+void TestPresenceDiff::windowsEnd()
+{
+    QFETCH(QStringList, changes);
+    QFETCH(QStringList, diffs);
+
+    PresenceWindows windows(100, 1000);
+    QStringList handedOver;
+    qsizetype next = 0;
+    for (qint64 now = 0; now <= 3000; ++now) {
+        // The timer fires when the next end it names comes (and finds nothing if that window
+        // was brought forward): nothing is due before.
+        if (windows.nextDue() >= 0 && windows.nextDue() <= now) {
+            for (const auto &[topic, diff] : windows.takeDue(now))
+                handedOver << QStringLiteral("%1 %2 %3").arg(now).arg(topic).arg(diff.changes());
+        }
+        for (; next < changes.size(); ++next) {
+            const QStringList parts = changes.at(next).split(QLatin1Char(' '));
+            if (parts.at(0).toLongLong() != now)
+                break;
+            const Change change = parse(parts.mid(2).join(QLatin1Char(' ')));
+            windows.add(now, parts.at(1), change.key,
+                        change.joined.isEmpty() ? QJsonObject() : meta(change.joined, 0),
+                        change.left.isEmpty() ? QJsonObject() : meta(change.left, 0));
+            QVERIFY(windows.nextDue() > now);
+        }
+    }
+    QCOMPARE(handedOver, diffs);
+    QVERIFY(windows.isEmpty());
 }
 
 QTEST_APPLESS_MAIN(TestPresenceDiff)

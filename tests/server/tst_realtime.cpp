@@ -7,6 +7,7 @@
 #include <QTest>
 #include <QThread>
 
+#include <algorithm>
 #include <memory>
 #include <vector>
 
@@ -53,6 +54,18 @@ QJsonObject response(const QJsonObject &reply)
 }
 
 // A presence track request's payload, realtime-js's shape, with `meta` as the presence.
+// A sample of /metrics, or -1 when it has none by that name.
+double metric(HttpClient &http, const char *name)
+{
+    const QByteArray body = http.get(QStringLiteral("/metrics")).body;
+    const QByteArray prefix = QByteArray("\n") + name + ' ';
+    const qsizetype at = body.indexOf(prefix);
+    if (at < 0)
+        return -1;
+    const qsizetype from = at + prefix.size();
+    return body.mid(from, body.indexOf('\n', from) - from).toDouble();
+}
+
 QJsonObject trackRequest(const QJsonObject &meta)
 {
     return {{QStringLiteral("type"), QStringLiteral("presence")},
@@ -95,6 +108,8 @@ private Q_SLOTS:
     void presenceStateAndDiff();
     void presenceUpdatesSyncStatus();
     void presenceOfAWindowGoesInOneDiff();
+    void anAnswerToAReportRidesWithItsDiff();
+    void updatesWaitLongerThanJoins();
     void clockReply();
     void badFramesGetErrors();
     void oversizedFrameClosesSocket();
@@ -514,11 +529,21 @@ void TestRealtime::presenceOfAWindowGoesInOneDiff()
         QVERIFY(c->open(server.wsUrl()));
         QCOMPARE(status(c->join(room.topic(), config(false, false, user), token)),
                  QStringLiteral("ok"));
-        const QJsonObject track = trackRequest(QJsonObject {{QStringLiteral("current_time"), 1.0},
-                                                            {QStringLiteral("is_playing"), true}});
-        QCOMPARE(status(c->request(room.topic(), QStringLiteral("presence"), track)),
-                 QStringLiteral("ok"));
         members.push_back(std::move(c));
+    }
+    // Both report before either answer: an answer waits for the diff that carries its report.
+    const QJsonObject track = trackRequest(
+        QJsonObject {{QStringLiteral("current_time"), 1.0}, {QStringLiteral("is_playing"), true}});
+    QStringList refs;
+    for (const auto &c : members)
+        refs << c->push(room.topic(), QStringLiteral("presence"), track);
+    for (std::size_t i = 0; i < members.size(); ++i) {
+        QVERIFY(members.at(i)->waitFor(
+            [ref = refs.at(qsizetype(i))](const Message &m) {
+                return m.event == QLatin1String("phx_reply") && m.ref == ref
+                    && m.payload.value(QLatin1String("status")).toString() == QLatin1String("ok");
+            },
+            10000));
     }
     // Both reports in the first diff the viewer gets: one frame for the window.
     const auto diff = viewer.waitFor(
@@ -549,6 +574,110 @@ void TestRealtime::presenceOfAWindowGoesInOneDiff()
                 && m.payload.value(QLatin1String("leaves")).toObject().contains(QLatin1String("a"));
         },
         10000));
+}
+
+// The answer to a presence report is held for the diff that carries the report, and both leave
+// in one write: a room's reports cost a write per member and window, not two.
+void TestRealtime::anAnswerToAReportRidesWithItsDiff()
+{
+    auto cfg = TestServer::defaults();
+    cfg.rateLimits = false;
+    TestServer server(cfg);
+    QVERIFY(server.start());
+    HttpClient http(server.httpBase());
+    const auto room = RoomFixture::create(http);
+    WsClient member;
+    QVERIFY(member.open(server.wsUrl()));
+    QCOMPARE(status(member.join(room.topic(), config(false, false, QStringLiteral("a")),
+                                room.join(http, QStringLiteral("a")))),
+             QStringLiteral("ok"));
+    QVERIFY(member.waitFor(
+        [](const Message &m) { return m.event == QLatin1String("presence_state"); }));
+    auto gauge = [&http](const char *name) {
+        return metric(http, name);
+    };
+    const double writesBefore = gauge("watchium_socket_coalesced_writes");
+    const double framesBefore = gauge("watchium_socket_frames_coalesced");
+    QVERIFY(writesBefore >= 0 && framesBefore >= 0);
+
+    const QString ref = member.push(room.topic(), QStringLiteral("presence"),
+                                    trackRequest({{QStringLiteral("current_time"), 1.0}}));
+    const auto diff = member.waitFor(
+        [](const Message &m) { return m.event == QLatin1String("presence_diff"); }, 10000);
+    QVERIFY(diff);
+    QVERIFY(diff->payload.value(QLatin1String("joins")).toObject().contains(QLatin1String("a")));
+    // The answer came first, in the same write.
+    const QList<Message> got = member.received();
+    const auto answer = std::find_if(got.cbegin(), got.cend(), [&ref](const Message &m) {
+        return m.event == QLatin1String("phx_reply") && m.ref == ref;
+    });
+    QVERIFY(answer != got.cend());
+    QVERIFY(answer < std::find_if(
+                got.cbegin(), got.cend(),
+                [](const Message &m) { return m.event == QLatin1String("presence_diff"); }));
+    QCOMPARE(gauge("watchium_socket_frames_coalesced") - framesBefore, 2.0);
+    QCOMPARE(gauge("watchium_socket_coalesced_writes") - writesBefore, 1.0);
+}
+
+// A join or a leave reaches the others within the short window even while updates on the topic
+// wait for the long one; updates of several members share one frame.
+void TestRealtime::updatesWaitLongerThanJoins()
+{
+    auto cfg = TestServer::defaults();
+    cfg.rateLimits = false;
+    cfg.presenceBatchMs = 50;
+    // So long that no update window ends within the test: a diff it sees came early.
+    cfg.presenceUpdateBatchMs = 60000;
+    TestServer server(cfg);
+    QVERIFY(server.start());
+    HttpClient http(server.httpBase());
+    const auto room = RoomFixture::create(http);
+    WsClient viewer;
+    QVERIFY(viewer.open(server.wsUrl()));
+    QCOMPARE(status(viewer.join(room.topic(), config(false, false, QStringLiteral("viewer")))),
+             QStringLiteral("ok"));
+    std::vector<std::unique_ptr<WsClient>> members;
+    for (const QString &user : {QStringLiteral("a"), QStringLiteral("b")}) {
+        auto c = std::make_unique<WsClient>();
+        QVERIFY(c->open(server.wsUrl()));
+        QCOMPARE(status(c->join(room.topic(), config(false, false, user), room.join(http, user))),
+                 QStringLiteral("ok"));
+        QCOMPARE(status(c->request(room.topic(), QStringLiteral("presence"),
+                                   trackRequest({{QStringLiteral("current_time"), 1.0}}))),
+                 QStringLiteral("ok"));
+        members.push_back(std::move(c));
+    }
+    auto joinedBoth = [](const Message &m) {
+        const QJsonObject joins = m.payload.value(QLatin1String("joins")).toObject();
+        return m.event == QLatin1String("presence_diff") && joins.contains(QLatin1String("b"));
+    };
+    QVERIFY(viewer.waitFor(joinedBoth, 10000));
+    viewer.clear();
+
+    // Both update: held for the long window.
+    for (const auto &c : members)
+        c->push(room.topic(), QStringLiteral("presence"),
+                trackRequest({{QStringLiteral("current_time"), 2.0}}));
+    QTRY_COMPARE_WITH_TIMEOUT(metric(http, "watchium_presence_changes"), 4.0, 10000);
+    QCOMPARE(
+        viewer.count([](const Message &m) { return m.event == QLatin1String("presence_diff"); }),
+        0);
+    // A newcomer brings the window's end forward: one frame with her join and both updates.
+    WsClient newcomer;
+    QVERIFY(newcomer.open(server.wsUrl()));
+    QCOMPARE(status(newcomer.join(room.topic(), config(false, false, QStringLiteral("c")),
+                                  room.join(http, QStringLiteral("c")))),
+             QStringLiteral("ok"));
+    QCOMPARE(status(newcomer.request(room.topic(), QStringLiteral("presence"),
+                                     trackRequest({{QStringLiteral("current_time"), 2.0}}))),
+             QStringLiteral("ok"));
+    const auto diff = viewer.waitFor(
+        [](const Message &m) { return m.event == QLatin1String("presence_diff"); }, 2500);
+    QVERIFY(diff);
+    QCOMPARE(diff->payload.value(QLatin1String("joins")).toObject().keys(),
+             (QStringList {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")}));
+    QCOMPARE(diff->payload.value(QLatin1String("leaves")).toObject().keys(),
+             (QStringList {QStringLiteral("a"), QStringLiteral("b")}));
 }
 
 void TestRealtime::clockReply()

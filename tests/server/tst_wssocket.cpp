@@ -95,6 +95,8 @@ private Q_SLOTS:
     void dropsAPeerThatStopsReading();
     void coalescesATurnsFramesIntoOneWrite_data();
     void coalescesATurnsFramesIntoOneWrite();
+    void aFrameThatMayWaitWaitsForCompany_data();
+    void aFrameThatMayWaitWaitsForCompany();
     void dropsAHandshakeThatNeverCompletes();
     void peerVanishing();
     void clientAndServerEnds_data();
@@ -389,6 +391,57 @@ void TestWsSocket::coalescesATurnsFramesIntoOneWrite()
     else
         QCOMPARE(socket.queuedBytes(), 0);
     QCOMPARE(coalescer.pending(), std::size_t(0));
+}
+
+void TestWsSocket::aFrameThatMayWaitWaitsForCompany_data()
+{
+    QTest::addColumn<int>("patienceMs");
+    QTest::addColumn<QString>("then"); // what follows the frame that may wait
+    // Alone, it leaves once it has waited the patience.
+    QTest::newRow("alone") << 50 << QString();
+    // With company, it leaves in the next frame's write, first, long before its patience ends.
+    QTest::newRow("a frame follows") << 600'000 << QStringLiteral("frame");
+    QTest::newRow("another that may wait, then a frame")
+        << 600'000 << QStringLiteral("patient,frame");
+    QTest::newRow("a close follows") << 600'000 << QStringLiteral("close");
+}
+
+void TestWsSocket::aFrameThatMayWaitWaitsForCompany()
+{
+    QFETCH(int, patienceMs);
+    QFETCH(QString, then);
+    Peer peer;
+    WriteCoalescer coalescer;
+    coalescer.setPatienceMs(patienceMs);
+    WsSocket socket(peer.serverFd, m_reactor.get(), {});
+    socket.coalesceWith(&coalescer);
+    peer.write(upgradeRequest());
+    QTRY_VERIFY_WITH_TIMEOUT((peer.readAvailable(), ws::handshake::headEnd(peer.received) > 0),
+                             5000);
+
+    socket.sendFramePatiently(ws::FrameWriter::frame(ws::Opcode::Text, "0"));
+    QCOMPARE(coalescer.pending(), std::size_t(0)); // no flush asked for
+    QVERIFY(socket.queuedBytes() > 0);
+    QList<QByteArray> expected {"0"};
+    for (const QString &next : then.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        const QByteArray payload = QByteArray::number(expected.size());
+        if (next == QLatin1String("patient"))
+            socket.sendFramePatiently(ws::FrameWriter::frame(ws::Opcode::Text, payload));
+        else if (next == QLatin1String("frame"))
+            socket.sendText(payload);
+        else
+            socket.close(ws::close::Normal, QStringLiteral("bye"));
+        if (next != QLatin1String("close"))
+            expected << payload;
+    }
+    const bool closes = then.endsWith(QLatin1String("close"));
+    QTRY_COMPARE_WITH_TIMEOUT((peer.readAvailable(), framesAfterHead(peer.received).size()),
+                              expected.size() + (closes ? 1 : 0), 5000);
+    const auto events = framesAfterHead(peer.received);
+    for (qsizetype i = 0; i < expected.size(); ++i)
+        QCOMPARE(events.at(i).payload, expected.at(i));
+    if (closes)
+        QCOMPARE(events.last().closeCode, ws::close::Normal);
 }
 
 void TestWsSocket::dropsAHandshakeThatNeverCompletes()
