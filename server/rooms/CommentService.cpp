@@ -26,11 +26,11 @@ CommentService::CommentService(ServiceContext context)
 {
 }
 
-std::optional<CommentRecord> CommentService::publish(const CommentRecord &comment)
+std::optional<CommentRecord> CommentService::publish(const CommentRecord &comment, bool *duplicate)
 {
     // The row and its announcement to other server nodes commit together.
     Transaction work(m_ctx.db);
-    const auto inserted = m_ctx.comments->insert(comment);
+    const auto inserted = m_ctx.comments->insert(comment, duplicate);
     if (!inserted)
         return std::nullopt;
     const TableRow row = inserted->toRow();
@@ -40,6 +40,22 @@ std::optional<CommentRecord> CommentService::publish(const CommentRecord &commen
     if (work.isOpen() && !work.commit())
         return std::nullopt;
     return inserted;
+}
+
+std::optional<Outcome> CommentService::earlierTry(const QString &userId, const QString &key,
+                                                  const QString &roomId) const
+{
+    const auto existing = m_ctx.comments->findByIdempotencyKey(userId, key);
+    if (!existing)
+        return std::nullopt;
+    // A retry comes from where the first try did. Anyone else naming that user_id and key
+    // learns nothing of the comment (it may be a private room's).
+    if (existing->roomId != roomId)
+        return Outcome::failure(409, QStringLiteral("idempotency_key_used"),
+                                QStringLiteral("idempotency_key was already used for another "
+                                               "comment"));
+    return Outcome::success({{QStringLiteral("comment"), existing->toRow().record},
+                             {QStringLiteral("duplicate"), true}});
 }
 
 Outcome CommentService::create(const QJsonObject &body, const Caller &caller)
@@ -94,25 +110,19 @@ Outcome CommentService::create(const QJsonObject &body, const Caller &caller)
         return Outcome::failure(400, protocol::errors::kInvalidRequest,
                                 QStringLiteral("username: is required"));
 
-    if (!idempotencyKey.isEmpty()) {
-        if (const auto existing = m_ctx.comments->findByIdempotencyKey(userId, idempotencyKey)) {
-            // A retry comes from where the first try did. Anyone else naming that user_id and
-            // key learns nothing of the comment (it may be a private room's).
-            if (existing->roomId != roomId)
-                return Outcome::failure(409, QStringLiteral("idempotency_key_used"),
-                                        QStringLiteral("idempotency_key was already used for "
-                                                       "another comment"));
-            return Outcome::success({{QStringLiteral("comment"), existing->toRow().record},
-                                     {QStringLiteral("duplicate"), true}});
-        }
-    }
     const QString budget = roomId.isEmpty() ? ServiceContext::claimedKey(userId, caller.ip)
                                             : ServiceContext::memberKey(roomId, userId);
-    if (auto limited = m_ctx.limit(RateLimiter::Kind::Comments, budget, caller.ip))
+    if (auto limited = m_ctx.limit(RateLimiter::Kind::Comments, budget, caller.ip)) {
+        // A retry of a comment already saved still gets its answer.
+        if (!idempotencyKey.isEmpty()) {
+            if (auto earlier = earlierTry(userId, idempotencyKey, roomId))
+                return *earlier;
+        }
         return Outcome::failure(*limited);
+    }
 
     const qint64 now = ServiceContext::now();
-    const auto anchor = m_ctx.comments->anchor(animeId, *episode, animeTitle, now);
+    const auto anchor = m_ctx.comments->anchorId(animeId, *episode, animeTitle, now);
     if (!anchor)
         return Outcome::failure(500, protocol::errors::kStoreError,
                                 QStringLiteral("could not open the episode thread"));
@@ -128,8 +138,8 @@ Outcome CommentService::create(const QJsonObject &body, const Caller &caller)
     c.idempotencyKey = idempotencyKey;
     c.createdAt = now;
     c.isPrivate = isPrivate;
-    c.parentId = anchor->id;
-    if (parentId && *parentId != anchor->id) {
+    c.parentId = *anchor;
+    if (parentId && *parentId != *anchor) {
         const auto parent = m_ctx.comments->find(*parentId);
         // A private room's comment is not there for anyone outside the room, not even to reply to.
         if (!parent || parent->animeId != animeId || parent->episode != *episode
@@ -139,7 +149,12 @@ Outcome CommentService::create(const QJsonObject &body, const Caller &caller)
         c.parentId = parent->id;
         c.threadId = parent->threadId ? *parent->threadId : parent->id;
     }
-    const auto inserted = publish(c);
+    bool duplicate = false;
+    const auto inserted = publish(c, &duplicate);
+    if (duplicate) {
+        if (auto earlier = earlierTry(userId, idempotencyKey, roomId))
+            return *earlier;
+    }
     if (!inserted)
         return Outcome::failure(500, protocol::errors::kStoreError,
                                 QStringLiteral("the comment could not be saved"));

@@ -23,9 +23,12 @@ public:
 private:
     // `roomId` when the caller is one of its members, else empty.
     QString memberOf(const QString &roomId, const Caller &caller) const;
-    // Inserts, then announces the comment as a store change and, inside a
-    // room, as the seeds' `new_comment` broadcast.
-    std::optional<CommentRecord> publish(const CommentRecord &comment);
+    // Inserts, then announces the comment as a store change and, inside a room, as the seeds'
+    // `new_comment` broadcast; *duplicate says when its idempotency key was used already.
+    std::optional<CommentRecord> publish(const CommentRecord &comment, bool *duplicate);
+    // The answer to a retry of the comment `userId` saved with `key`, if there is one.
+    std::optional<Outcome> earlierTry(const QString &userId, const QString &key,
+                                      const QString &roomId) const;
 
     ServiceContext m_ctx;
 };

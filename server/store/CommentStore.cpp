@@ -66,21 +66,36 @@ CommentStore::CommentStore(Database *db)
 {
 }
 
-std::optional<CommentRecord> CommentStore::insert(const CommentRecord &c)
+std::optional<CommentRecord> CommentStore::insert(const CommentRecord &c, bool *duplicate)
 {
-    Statement q = m_db->statement(QStringLiteral(
+    static const QString columns = QStringLiteral(
         "INSERT INTO comments (anime_id, episode_number, room_id, user_id, username, "
         "avatar_url, message, video_timestamp, parent_id, thread_id, is_system_message, "
         "is_anchor, idempotency_key, created_at, is_private) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id"));
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ");
+    static const QString plain = columns + QStringLiteral("RETURNING id");
+    // A retry is found by the unique index rather than by a lookup before every insert: most
+    // comments are no retry. Both SQLite and PostgreSQL name a partial index's predicate so.
+    static const QString unlessRetried = columns
+        + QStringLiteral("ON CONFLICT (user_id, idempotency_key) WHERE idempotency_key IS NOT "
+                         "NULL DO NOTHING RETURNING id");
+    const bool mayBeRetry = duplicate && !c.idempotencyKey.isEmpty();
+    if (duplicate)
+        *duplicate = false;
+    Statement q = m_db->statement(mayBeRetry ? unlessRetried : plain);
     q.bind({c.animeId, c.episode, c.roomId.isEmpty() ? QVariant() : QVariant(c.roomId), c.userId,
             c.username, c.avatarUrl.isEmpty() ? QVariant() : QVariant(c.avatarUrl), c.message,
             optionalValue(c.videoTimestamp), optionalValue(c.parentId), optionalValue(c.threadId),
             c.isSystem, c.isAnchor,
             c.idempotencyKey.isEmpty() ? QVariant() : QVariant(c.idempotencyKey), c.createdAt,
             c.isPrivate});
-    if (!runQuery(q, "insert comment") || !q->next())
+    if (!runQuery(q, "insert comment"))
         return std::nullopt;
+    if (!q->next()) {
+        if (mayBeRetry)
+            *duplicate = true;
+        return std::nullopt;
+    }
     CommentRecord inserted = c;
     inserted.id = q->value(0).toLongLong();
     return inserted;
@@ -141,6 +156,25 @@ std::optional<CommentRecord> CommentStore::anchor(const QString &animeId, qint64
     if (auto inserted = insert(a))
         return inserted;
     return findAnchor(animeId, episode);
+}
+
+std::optional<qint64> CommentStore::anchorId(const QString &animeId, qint64 episode,
+                                             const QString &animeTitle, qint64 now)
+{
+    constexpr qsizetype kRemembered = 4096;
+    const QString key = animeId + QLatin1Char(' ') + QString::number(episode);
+    if (const auto it = m_anchorIds.constFind(key); it != m_anchorIds.cend())
+        return *it;
+    const auto found = anchor(animeId, episode, animeTitle, now);
+    if (!found)
+        return std::nullopt;
+    // Inside a transaction the anchor may still be rolled back.
+    if (!m_db->inWork()) {
+        if (m_anchorIds.size() >= kRemembered)
+            m_anchorIds.clear();
+        m_anchorIds.insert(key, found->id);
+    }
+    return found->id;
 }
 
 CommentStore::ThreadPage CommentStore::threads(qint64 anchorId, int limit, int offset,

@@ -3,6 +3,7 @@
 #include "store/Database.h"
 #include "store/Records.h"
 
+#include <QHash>
 #include <QJsonObject>
 #include <QList>
 
@@ -16,7 +17,9 @@ class CommentStore
 public:
     explicit CommentStore(Database *db);
 
-    std::optional<CommentRecord> insert(const CommentRecord &comment);
+    // With `duplicate`, a comment whose user already used its idempotency key is not inserted
+    // and *duplicate says so (then it returns nothing, as on a failure).
+    std::optional<CommentRecord> insert(const CommentRecord &comment, bool *duplicate = nullptr);
     std::optional<CommentRecord> find(qint64 id) const;
     std::optional<CommentRecord> findByIdempotencyKey(const QString &userId,
                                                       const QString &key) const;
@@ -24,6 +27,9 @@ public:
     // The episode's persistent anchor message, created on first use.
     std::optional<CommentRecord> anchor(const QString &animeId, qint64 episode,
                                         const QString &animeTitle, qint64 now);
+    // Its id, remembered: every comment names it, and an anchor is never deleted.
+    std::optional<qint64> anchorId(const QString &animeId, qint64 episode,
+                                   const QString &animeTitle, qint64 now);
 
     struct ThreadPage
     {
@@ -52,6 +58,8 @@ public:
 
 private:
     Database *m_db;
+    // By "anime_id episode". Bounded: anyone may comment on any episode id outside a room.
+    QHash<QString, qint64> m_anchorIds;
 };
 
 } // namespace watchium::server

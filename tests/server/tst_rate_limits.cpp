@@ -88,12 +88,14 @@ void TestRateLimits::syncControlOverSocket()
 void TestRateLimits::comments()
 {
     auto post = [&](int i) {
-        return m_http->function(QStringLiteral("comments-create"),
-                                {{QStringLiteral("anime_id"), QStringLiteral("aot")},
-                                 {QStringLiteral("episode_number"), 1},
-                                 {QStringLiteral("user_id"), QStringLiteral("chatty")},
-                                 {QStringLiteral("username"), QStringLiteral("Chatty")},
-                                 {QStringLiteral("message"), QStringLiteral("msg %1").arg(i)}});
+        return m_http->function(
+            QStringLiteral("comments-create"),
+            {{QStringLiteral("anime_id"), QStringLiteral("aot")},
+             {QStringLiteral("episode_number"), 1},
+             {QStringLiteral("user_id"), QStringLiteral("chatty")},
+             {QStringLiteral("username"), QStringLiteral("Chatty")},
+             {QStringLiteral("message"), QStringLiteral("msg %1").arg(i)},
+             {QStringLiteral("idempotency_key"), QStringLiteral("k%1").arg(i)}});
     };
     for (int i = 0; i < 5; ++i)
         QCOMPARE(post(i).status, 200);
@@ -101,6 +103,16 @@ void TestRateLimits::comments()
     QCOMPARE(sixth.status, 429);
     QVERIFY(sixth.retryAfter.toInt() >= 1);
     QVERIFY(sixth.retryAfter.toInt() <= 60);
+    // A retry of a comment that was saved (its answer lost, say) still gets that answer.
+    const auto retry = post(4);
+    QCOMPARE(retry.status, 200);
+    QCOMPARE(retry.data().value(QLatin1String("duplicate")).toBool(), true);
+    QCOMPARE(retry.data()
+                 .value(QLatin1String("comment"))
+                 .toObject()
+                 .value(QLatin1String("message"))
+                 .toString(),
+             QStringLiteral("msg 4"));
     // Another user is not held back by this one.
     QCOMPARE(m_http
                  ->function(QStringLiteral("comments-create"),
