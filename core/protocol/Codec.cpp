@@ -105,8 +105,8 @@ Codec::DecodeResult Codec::decodeBinary(const QByteArray &frame)
     const int eventSize = bytes[4];
     const int metadataSize = bytes[5];
     const quint8 encoding = bytes[6];
-    const qsizetype stringsEnd
-            = headerSize + joinRefSize + refSize + topicSize + eventSize + metadataSize;
+    const qsizetype stringsEnd =
+        headerSize + joinRefSize + refSize + topicSize + eventSize + metadataSize;
     if (frame.size() < stringsEnd)
         return failure(QStringLiteral("binary frame shorter than its header says"));
     if (encoding != kRawEncoding && encoding != kJsonEncoding)
@@ -129,8 +129,8 @@ Codec::DecodeResult Codec::decodeBinary(const QByteArray &frame)
     if (message.topic.isEmpty() || userEvent.isEmpty())
         return failure(QStringLiteral("binary broadcast needs a topic and an event"));
 
-    QJsonObject broadcast{{QStringLiteral("type"), QStringLiteral("broadcast")},
-                          {QStringLiteral("event"), userEvent}};
+    QJsonObject broadcast {{QStringLiteral("type"), QStringLiteral("broadcast")},
+                           {QStringLiteral("event"), userEvent}};
     if (!metadata.isEmpty()) {
         const QJsonDocument meta = QJsonDocument::fromJson(metadata.toUtf8());
         if (!meta.isObject())
@@ -155,17 +155,46 @@ Codec::DecodeResult Codec::decodeBinary(const QByteArray &frame)
 QByteArray Codec::encodeText(const Message &message, Vsn vsn)
 {
     if (vsn == Vsn::V1) {
-        QJsonObject o{{QStringLiteral("topic"), message.topic},
-                      {QStringLiteral("event"), message.event},
-                      {QStringLiteral("payload"), message.payload},
-                      {QStringLiteral("ref"), refToJson(message.ref)}};
+        QJsonObject o {{QStringLiteral("topic"), message.topic},
+                       {QStringLiteral("event"), message.event},
+                       {QStringLiteral("payload"), message.payload},
+                       {QStringLiteral("ref"), refToJson(message.ref)}};
         if (!message.joinRef.isNull())
             o.insert(QStringLiteral("join_ref"), message.joinRef);
         return QJsonDocument(o).toJson(QJsonDocument::Compact);
     }
-    const QJsonArray a{refToJson(message.joinRef), refToJson(message.ref), message.topic,
-                       message.event, message.payload};
+    const QJsonArray a {refToJson(message.joinRef), refToJson(message.ref), message.topic,
+                        message.event, message.payload};
     return QJsonDocument(a).toJson(QJsonDocument::Compact);
+}
+
+QByteArray Codec::encodeText(const Message &message, QByteArrayView payloadJson, Vsn vsn)
+{
+    // The envelope without its payload, then the payload in the place JSON allows it: an
+    // object's members and an array's elements may come in any layout.
+    Message envelope = message;
+    envelope.payload = {};
+    QByteArray frame = encodeText(envelope, vsn);
+    if (vsn == Vsn::V1) {
+        // {"event":…,"payload":{},…}: the empty object gives way to the payload.
+        const QByteArray empty = QByteArrayLiteral("\"payload\":{}");
+        const qsizetype at = frame.indexOf(empty);
+        Q_ASSERT(at > 0);
+        frame.replace(at + empty.size() - 2, 2, payloadJson.toByteArray());
+        return frame;
+    }
+    // [join_ref,ref,topic,event,{}]: the payload is the last element.
+    Q_ASSERT(frame.endsWith("{}]"));
+    frame.chop(3);
+    frame.append(payloadJson);
+    frame.append(']');
+    return frame;
+}
+
+QByteArray Codec::jsonString(const QString &text)
+{
+    const QByteArray array = QJsonDocument(QJsonArray {text}).toJson(QJsonDocument::Compact);
+    return array.mid(1, array.size() - 2);
 }
 
 QByteArray Codec::encodeUserBroadcast(const QString &topic, const QString &event,

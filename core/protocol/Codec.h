@@ -26,6 +26,11 @@ public:
     static DecodeResult decodeBinary(const QByteArray &frame);
 
     static QByteArray encodeText(const Message &message, Vsn vsn);
+    // The same with a payload already encoded (compact JSON of an object), spliced in rather
+    // than parsed and encoded again; `message`'s own payload is ignored.
+    static QByteArray encodeText(const Message &message, QByteArrayView payloadJson, Vsn vsn);
+    // A string as a JSON string literal, quotes and escapes included.
+    static QByteArray jsonString(const QString &text);
     // Kind 4 (user broadcast) for vsn 2.0.0 subscribers; used for raw-byte
     // payloads that JSON cannot carry.
     static QByteArray encodeUserBroadcast(const QString &topic, const QString &event,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "realtime/ChangeFilter.h"
+#include "realtime/PresenceMeta.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -29,7 +30,7 @@ struct Channel
     bool broadcastAck = false; // answer each broadcast push (config.broadcast.ack)
     QString presenceKey;
     bool tracking = false;
-    QJsonObject presenceMeta; // includes phx_ref while tracking
+    PresenceMeta presenceMeta; // includes phx_ref while tracking
     int presenceIntervalMs = 0; // the re-track period it declared (PresenceLiveness), 0: none
     qint64 lastTrackMs = 0; // the join, then each track
     // Its presence expired while the socket stayed open: untracked, and its member counted as

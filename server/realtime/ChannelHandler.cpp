@@ -38,6 +38,8 @@ namespace {
 
 constexpr int kTopicMax = 255;
 constexpr int kPresenceMetaMax = 4096;
+// What the server adds to a meta, phx_ref and phx_ref_prev, on top of the client's 4 KiB.
+constexpr int kPresenceRefsMax = 128;
 constexpr int kBindingsMax = 16;
 // As Supabase Realtime's max_channels_per_client: each channel holds memory and routes, and a
 // client that never leaves one would otherwise grow the server without end.
@@ -382,9 +384,16 @@ void ChannelHandler::presence(RealtimeConnection *c, Channel &channel, const Mes
         return;
     }
     const QJsonValue metaValue = m.payload.value(QLatin1String("payload"));
+    QJsonObject meta = metaValue.toObject();
+    const PresenceMeta old = channel.presenceMeta;
+    meta.insert(QStringLiteral("phx_ref"),
+                QStringLiteral("p%1%2").arg(m_refPrefix).arg(++m_presenceRefs));
+    if (channel.tracking)
+        meta.insert(QStringLiteral("phx_ref_prev"), old.ref);
+    // Encoded once, here: the bound is checked on it and every diff splices it in.
+    const PresenceMeta encoded = PresenceMeta::of(meta);
     if (event != QLatin1String("track") || !metaValue.isObject()
-        || QJsonDocument(metaValue.toObject()).toJson(QJsonDocument::Compact).size()
-            > kPresenceMetaMax) {
+        || encoded.json.size() > kPresenceMetaMax + kPresenceRefsMax) {
         replyError(c, m,
                    QStringLiteral("presence needs event track with an object payload of "
                                   "at most 4 KiB, or event untrack"));
@@ -403,13 +412,7 @@ void ChannelHandler::presence(RealtimeConnection *c, Channel &channel, const Mes
     }
     if (channel.presenceKey.isEmpty())
         channel.presenceKey = QStringLiteral("anon-%1%2").arg(m_refPrefix).arg(++m_presenceRefs);
-    QJsonObject meta = metaValue.toObject();
-    const QJsonObject old = channel.presenceMeta;
-    meta.insert(QStringLiteral("phx_ref"),
-                QStringLiteral("p%1%2").arg(m_refPrefix).arg(++m_presenceRefs));
-    if (channel.tracking)
-        meta.insert(QStringLiteral("phx_ref_prev"), old.value(QLatin1String("phx_ref")));
-    channel.presenceMeta = meta;
+    channel.presenceMeta = encoded;
     channel.tracking = true;
     // Back from a freeze: online again before its position is taken, a join to the others.
     m_silent.tracked(channel, QDateTime::currentMSecsSinceEpoch());
@@ -421,7 +424,7 @@ void ChannelHandler::presence(RealtimeConnection *c, Channel &channel, const Mes
             }
         }
     }
-    m_hub->presenceDiff(m.topic, channel.presenceKey, meta, old);
+    m_hub->presenceDiff(m.topic, channel.presenceKey, encoded, old);
     // Nobody waits on it (realtime-js's track() resolves on it, the seeds never await it): it
     // may ride in the write of the presence_diff that carries this report, within the window.
     Message reply = okReply(m, {});

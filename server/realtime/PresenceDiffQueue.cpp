@@ -16,8 +16,8 @@ PresenceDiffQueue::PresenceDiffQueue(int windowMs, int updateWindowMs, Deliver d
     connect(&m_timer, &QTimer::timeout, this, &PresenceDiffQueue::deliverDue);
 }
 
-void PresenceDiffQueue::add(const QString &topic, const QString &key, const QJsonObject &joined,
-                            const QJsonObject &left)
+void PresenceDiffQueue::add(const QString &topic, const QString &key, const PresenceMeta &joined,
+                            const PresenceMeta &left)
 {
     ++m_changes;
     if (!m_windows) {

@@ -29,8 +29,8 @@ public:
     // taken as windowMs.
     PresenceDiffQueue(int windowMs, int updateWindowMs, Deliver deliver, QObject *parent = nullptr);
 
-    void add(const QString &topic, const QString &key, const QJsonObject &joined,
-             const QJsonObject &left);
+    void add(const QString &topic, const QString &key, const PresenceMeta &joined,
+             const PresenceMeta &left);
     // Changes received and frames handed over, since start, for /metrics.
     qint64 changes() const { return m_changes; }
     qint64 diffs() const { return m_diffs; }

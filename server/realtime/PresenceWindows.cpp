@@ -11,7 +11,7 @@ PresenceWindows::PresenceWindows(int windowMs, int updateWindowMs)
 }
 
 void PresenceWindows::add(qint64 nowMs, const QString &topic, const QString &key,
-                          const QJsonObject &joined, const QJsonObject &left)
+                          const PresenceMeta &joined, const PresenceMeta &left)
 {
     const bool update = !joined.isEmpty() && !left.isEmpty();
     const qint64 due = nowMs + (update ? m_updateWindowMs : m_windowMs);

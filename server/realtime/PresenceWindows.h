@@ -25,8 +25,8 @@ public:
     int updateWindowMs() const { return m_updateWindowMs; }
 
     // Gathers a change at `nowMs`.
-    void add(qint64 nowMs, const QString &topic, const QString &key, const QJsonObject &joined,
-             const QJsonObject &left);
+    void add(qint64 nowMs, const QString &topic, const QString &key, const PresenceMeta &joined,
+             const PresenceMeta &left);
     // The topics whose windows have ended by `nowMs`, with their diffs, in the order they ended.
     QList<std::pair<QString, PresenceDiff>> takeDue(qint64 nowMs);
     // When the next window ends (maybe one brought forward since: asking then finds nothing),

@@ -38,20 +38,28 @@ constexpr qsizetype kMaxFrameBytes = 64 * 1024;
 class EncodedFrame
 {
 public:
-    explicit EncodedFrame(const Message &message)
+    // `payloadJson`, when given, is the payload already encoded: spliced in, `message`'s own
+    // payload unused.
+    explicit EncodedFrame(const Message &message, const QByteArray &payloadJson = {})
         : m_message(message)
+        , m_payloadJson(payloadJson)
     {
     }
     const QByteArray &forVsn(Vsn vsn)
     {
         QByteArray &slot = vsn == Vsn::V1 ? m_v1 : m_v2;
-        if (slot.isNull())
-            slot = ws::FrameWriter::frame(ws::Opcode::Text, Codec::encodeText(m_message, vsn));
+        if (slot.isNull()) {
+            slot = ws::FrameWriter::frame(ws::Opcode::Text,
+                                          m_payloadJson.isNull()
+                                              ? Codec::encodeText(m_message, vsn)
+                                              : Codec::encodeText(m_message, m_payloadJson, vsn));
+        }
         return slot;
     }
 
 private:
     const Message &m_message;
+    const QByteArray &m_payloadJson;
     QByteArray m_v1;
     QByteArray m_v2;
 };
@@ -65,9 +73,13 @@ RealtimeHub::RealtimeHub(const ServerConfig *config, Reactor *reactor, LiveRooms
     , m_reactor(reactor)
     , m_live(live)
     , m_metrics(metrics)
-    , m_presenceDiffs(
-          config->presenceBatchMs, config->presenceUpdateBatchMs,
-          [this](const QString &topic, const PresenceDiff &diff) { fanout(diff.message(topic)); })
+    , m_presenceDiffs(config->presenceBatchMs, config->presenceUpdateBatchMs,
+                      [this](const QString &topic, const PresenceDiff &diff) {
+                          Message envelope;
+                          envelope.topic = topic;
+                          envelope.event = QStringLiteral("presence_diff");
+                          fanoutEncoded(envelope, diff.payloadJson());
+                      })
 {
     // A second core pays for a write thread: the kernel's send path is a third of the serving
     // thread's time under load. On one core the hand-over would only add to it.
@@ -231,6 +243,22 @@ void RealtimeHub::fanout(const Message &message, RealtimeConnection *except)
     }
 }
 
+void RealtimeHub::fanoutEncoded(const Message &envelope, const QByteArray &payloadJson)
+{
+    const auto it = m_topics.constFind(envelope.topic);
+    if (it == m_topics.cend())
+        return;
+    QElapsedTimer timer;
+    timer.start();
+    EncodedFrame frame(envelope, payloadJson);
+    for (RealtimeConnection *c : *it)
+        c->sendFrame(frame.forVsn(c->vsn()));
+    if (m_metrics) {
+        m_metrics->messagesOut(it->size());
+        m_metrics->observeFanout(double(timer.nsecsElapsed()) / 1e9);
+    }
+}
+
 void RealtimeHub::memberBroadcast(const Message &message, RealtimeConnection *except)
 {
     fanout(message, except);
@@ -285,29 +313,29 @@ QJsonObject RealtimeHub::presenceState(const QString &topic) const
     for (RealtimeConnection *c : m_topics.value(topic)) {
         const Channel *channel = c->channel(topic);
         if (channel && channel->tracking)
-            metas[channel->presenceKey].append(channel->presenceMeta);
+            metas[channel->presenceKey].append(channel->presenceMeta.object);
     }
     m_remotePresence.addTo(topic, metas);
     return presence_frames::state(metas);
 }
 
-void RealtimeHub::presenceDiff(const QString &topic, const QString &key, const QJsonObject &joined,
-                               const QJsonObject &left)
+void RealtimeHub::presenceDiff(const QString &topic, const QString &key, const PresenceMeta &joined,
+                               const PresenceMeta &left)
 {
     queuePresenceDiff(topic, key, joined, left);
     if (m_relay)
-        m_relay->relayPresence(topic, key, joined, left);
+        m_relay->relayPresence(topic, key, joined.object, left.object);
 }
 
 void RealtimeHub::peerPresence(const QString &nodeId, const QString &topic, const QString &key,
                                const QJsonObject &joined, const QJsonObject &left)
 {
     m_remotePresence.apply(nodeId, topic, key, joined, left);
-    queuePresenceDiff(topic, key, joined, left);
+    queuePresenceDiff(topic, key, PresenceMeta::of(joined), PresenceMeta::of(left));
 }
 
 void RealtimeHub::queuePresenceDiff(const QString &topic, const QString &key,
-                                    const QJsonObject &joined, const QJsonObject &left)
+                                    const PresenceMeta &joined, const PresenceMeta &left)
 {
     // Nobody here follows the topic (another node's room, in a cluster): nothing to gather. A
     // subscriber that comes within the window gets the change in its presence_state.
@@ -322,16 +350,16 @@ void RealtimeHub::peerPresenceSnapshot(const QString &nodeId, const QJsonObject 
     // corrects, members who left or came meanwhile.
     const RemotePresence::Changes changes = m_remotePresence.replace(nodeId, snapshot);
     for (const RemotePresence::Entry &entry : changes.left)
-        queuePresenceDiff(entry.topic, entry.key, {}, entry.meta);
+        queuePresenceDiff(entry.topic, entry.key, {}, PresenceMeta::of(entry.meta));
     for (const RemotePresence::Entry &entry : changes.joined)
-        queuePresenceDiff(entry.topic, entry.key, entry.meta, {});
+        queuePresenceDiff(entry.topic, entry.key, PresenceMeta::of(entry.meta), {});
 }
 
 void RealtimeHub::peerGone(const QString &nodeId)
 {
     const auto gone = m_remotePresence.dropNode(nodeId);
     for (const RemotePresence::Entry &entry : gone)
-        queuePresenceDiff(entry.topic, entry.key, {}, entry.meta);
+        queuePresenceDiff(entry.topic, entry.key, {}, PresenceMeta::of(entry.meta));
 }
 
 QJsonObject RealtimeHub::localPresence() const
@@ -340,7 +368,7 @@ QJsonObject RealtimeHub::localPresence() const
     for (RealtimeConnection *c : m_connections) {
         for (const Channel &channel : c->channels()) {
             if (channel.tracking)
-                byTopic[channel.topic][channel.presenceKey].append(channel.presenceMeta);
+                byTopic[channel.topic][channel.presenceKey].append(channel.presenceMeta.object);
         }
     }
     QJsonObject snapshot;

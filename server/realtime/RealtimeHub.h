@@ -70,8 +70,8 @@ public:
     // Everyone tracked on `topic`, on this node and the others.
     QJsonObject presenceState(const QString &topic) const;
     // A change of this node's presence: to the topic's subscribers here and to the other nodes.
-    void presenceDiff(const QString &topic, const QString &key, const QJsonObject &joined,
-                      const QJsonObject &left);
+    void presenceDiff(const QString &topic, const QString &key, const PresenceMeta &joined,
+                      const PresenceMeta &left);
 
     // What other nodes relayed, for this node's sockets only.
     void peerMessage(const protocol::Message &message) { fanout(message); }
@@ -100,8 +100,10 @@ private:
     void deliverBinary(const QString &topic, const QString &event, const QByteArray &payload,
                        RealtimeConnection *except);
     // To this node's subscribers of `topic`, in the topic's next presence_diff.
-    void queuePresenceDiff(const QString &topic, const QString &key, const QJsonObject &joined,
-                           const QJsonObject &left);
+    void queuePresenceDiff(const QString &topic, const QString &key, const PresenceMeta &joined,
+                           const PresenceMeta &left);
+    // Sends a frame whose payload is encoded already to every subscriber of its topic here.
+    void fanoutEncoded(const protocol::Message &envelope, const QByteArray &payloadJson);
     void closeTimedOutSockets();
     void expireSilentPresence();
 

@@ -15,6 +15,8 @@ private Q_SLOTS:
     void decodeText();
     void roundTrip_data();
     void roundTrip();
+    void splicedPayloadEqualsEncoded_data();
+    void splicedPayloadEqualsEncoded();
     void decodeBinaryJsonBroadcast();
     void decodeBinaryRawBroadcast();
     void decodeBinaryRejects_data();
@@ -35,27 +37,30 @@ void TestCodec::decodeText_data()
     QTest::newRow("v1-join") << 1
                              << QByteArray(R"({"topic":"realtime:room:a","event":"phx_join",)"
                                            R"("payload":{},"ref":"1","join_ref":"1"})")
-                             << true << "realtime:room:a" << "1" << false;
+                             << true << "realtime:room:a"
+                             << "1" << false;
     QTest::newRow("v1-no-join-ref")
-            << 1 << QByteArray(R"({"topic":"phoenix","event":"heartbeat","payload":{},"ref":"7"})")
-            << true << "phoenix" << "7" << true;
+        << 1 << QByteArray(R"({"topic":"phoenix","event":"heartbeat","payload":{},"ref":"7"})")
+        << true << "phoenix"
+        << "7" << true;
     QTest::newRow("v1-numeric-ref")
-            << 1 << QByteArray(R"({"topic":"phoenix","event":"heartbeat","payload":{},"ref":12})")
-            << true << "phoenix" << "12" << true;
+        << 1 << QByteArray(R"({"topic":"phoenix","event":"heartbeat","payload":{},"ref":12})")
+        << true << "phoenix"
+        << "12" << true;
     QTest::newRow("v2-array") << 2
                               << QByteArray(R"(["3","4","realtime:room:b","broadcast",{"x":1}])")
-                              << true << "realtime:room:b" << "4" << false;
+                              << true << "realtime:room:b"
+                              << "4" << false;
     QTest::newRow("v2-null-refs") << 2 << QByteArray(R"([null,null,"phoenix","heartbeat",{}])")
                                   << true << "phoenix" << QString() << true;
     QTest::newRow("v2-object-refused")
-            << 2 << QByteArray(R"({"topic":"phoenix","event":"heartbeat","payload":{}})") << false
-            << QString() << QString() << true;
+        << 2 << QByteArray(R"({"topic":"phoenix","event":"heartbeat","payload":{}})") << false
+        << QString() << QString() << true;
     QTest::newRow("v1-array-refused") << 1 << QByteArray(R"([null,null,"phoenix","hb",{}])")
                                       << false << QString() << QString() << true;
     QTest::newRow("v2-short-array") << 2 << QByteArray(R"([null,"phoenix","heartbeat",{}])")
                                     << false << QString() << QString() << true;
-    QTest::newRow("not-json") << 2 << QByteArray("{{{") << false << QString() << QString()
-                              << true;
+    QTest::newRow("not-json") << 2 << QByteArray("{{{") << false << QString() << QString() << true;
     QTest::newRow("payload-array") << 2 << QByteArray(R"([null,"1","phoenix","heartbeat",[]])")
                                    << false << QString() << QString() << true;
     QTest::newRow("empty-topic") << 2 << QByteArray(R"([null,"1","","heartbeat",{}])") << false
@@ -90,9 +95,11 @@ void TestCodec::roundTrip_data()
     QTest::addColumn<int>("vsn");
     QTest::addColumn<QString>("joinRef");
     QTest::addColumn<QString>("ref");
-    QTest::newRow("v1-refs") << 1 << "5" << "6";
+    QTest::newRow("v1-refs") << 1 << "5"
+                             << "6";
     QTest::newRow("v1-null-join-ref") << 1 << QString() << "6";
-    QTest::newRow("v2-refs") << 2 << "5" << "6";
+    QTest::newRow("v2-refs") << 2 << "5"
+                             << "6";
     QTest::newRow("v2-null-refs") << 2 << QString() << QString();
 }
 
@@ -102,8 +109,13 @@ void TestCodec::roundTrip()
     QFETCH(QString, joinRef);
     QFETCH(QString, ref);
     const Vsn v = vsn == 1 ? Vsn::V1 : Vsn::V2;
-    Message m{joinRef, ref, QStringLiteral("realtime:room:x"), QStringLiteral("phx_reply"),
-              QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")}}, {}, false};
+    Message m {joinRef,
+               ref,
+               QStringLiteral("realtime:room:x"),
+               QStringLiteral("phx_reply"),
+               QJsonObject {{QStringLiteral("status"), QStringLiteral("ok")}},
+               {},
+               false};
     const auto decoded = Codec::decodeText(Codec::encodeText(m, v), v);
     QVERIFY(decoded.message);
     QCOMPARE(decoded.message->joinRef, joinRef);
@@ -112,6 +124,49 @@ void TestCodec::roundTrip()
     QCOMPARE(decoded.message->topic, m.topic);
     QCOMPARE(decoded.message->event, m.event);
     QCOMPARE(decoded.message->payload, m.payload);
+}
+
+void TestCodec::splicedPayloadEqualsEncoded_data()
+{
+    QTest::addColumn<int>("vsn");
+    QTest::addColumn<QString>("topic");
+    QTest::addColumn<QString>("event");
+    QTest::addColumn<QByteArray>("payload");
+    QTest::newRow("v1") << 1 << "realtime:room:x"
+                        << "presence_diff"
+                        << QByteArray(R"({"joins":{"a":{"metas":[{"phx_ref":"1"}]}},"leaves":{}})");
+    QTest::newRow("v2") << 2 << "realtime:room:x"
+                        << "presence_diff"
+                        << QByteArray(R"({"joins":{},"leaves":{"b":{"metas":[]}}})");
+    // Names that look like the envelope's own fields stay inside their strings.
+    QTest::newRow("v1, a topic naming the payload")
+        << 1 << R"(realtime:"payload":{})"
+        << R"("payload":{})" << QByteArray(R"({"x":[1,2]})");
+    QTest::newRow("v2, a topic naming the payload") << 2 << R"(realtime:{}])"
+                                                    << R"({}])" << QByteArray(R"({"x":"{}]"})");
+    QTest::newRow("v1, empty payload") << 1 << "t"
+                                       << "e" << QByteArray("{}");
+}
+
+void TestCodec::splicedPayloadEqualsEncoded()
+{
+    QFETCH(int, vsn);
+    QFETCH(QString, topic);
+    QFETCH(QString, event);
+    QFETCH(QByteArray, payload);
+    const Vsn v = vsn == 1 ? Vsn::V1 : Vsn::V2;
+    Message m {{}, {}, topic, event, QJsonDocument::fromJson(payload).object(), {}, false};
+    QVERIFY(!QJsonDocument::fromJson(payload).isNull());
+    const QByteArray spliced = Codec::encodeText(m, payload, v);
+    QVERIFY2(!QJsonDocument::fromJson(spliced).isNull(), spliced.constData());
+    const auto decoded = Codec::decodeText(spliced, v);
+    QVERIFY(decoded.message);
+    QCOMPARE(decoded.message->topic, topic);
+    QCOMPARE(decoded.message->event, event);
+    QCOMPARE(decoded.message->payload, m.payload);
+    QCOMPARE(QJsonDocument::fromJson(spliced), QJsonDocument::fromJson(Codec::encodeText(m, v)));
+    QCOMPARE(Codec::jsonString(topic),
+             QJsonDocument(QJsonArray {topic}).toJson(QJsonDocument::Compact).mid(1).chopped(1));
 }
 
 static QByteArray kind3(const QByteArray &joinRef, const QByteArray &ref, const QByteArray &topic,
@@ -143,10 +198,14 @@ void TestCodec::decodeBinaryJsonBroadcast()
     QCOMPARE(m.event, QStringLiteral("broadcast"));
     QCOMPARE(m.payload.value(QLatin1String("type")).toString(), QStringLiteral("broadcast"));
     QCOMPARE(m.payload.value(QLatin1String("event")).toString(), QStringLiteral("play"));
-    QCOMPARE(m.payload.value(QLatin1String("payload")).toObject().value(QLatin1String("current_time")).toDouble(),
+    QCOMPARE(m.payload.value(QLatin1String("payload"))
+                 .toObject()
+                 .value(QLatin1String("current_time"))
+                 .toDouble(),
              12.5);
-    QCOMPARE(m.payload.value(QLatin1String("meta")).toObject().value(QLatin1String("id")).toString(),
-             QStringLiteral("m1"));
+    QCOMPARE(
+        m.payload.value(QLatin1String("meta")).toObject().value(QLatin1String("id")).toString(),
+        QStringLiteral("m1"));
     QVERIFY(!m.hasBinaryPayload);
 }
 
@@ -164,8 +223,12 @@ void TestCodec::decodeBinaryRejects_data()
 {
     QTest::addColumn<QByteArray>("frame");
     QTest::newRow("empty") << QByteArray();
-    QTest::newRow("kind4-from-client") << QByteArray("\x04\x01\x01\x00\x01" "te{}", 9);
-    QTest::newRow("truncated-strings") << QByteArray("\x03\x05\x05\x05\x05\x00\x01" "ab", 9);
+    QTest::newRow("kind4-from-client") << QByteArray("\x04\x01\x01\x00\x01"
+                                                     "te{}",
+                                                     9);
+    QTest::newRow("truncated-strings") << QByteArray("\x03\x05\x05\x05\x05\x00\x01"
+                                                     "ab",
+                                                     9);
     QTest::newRow("bad-encoding") << kind3("", "", "t", "e", "", 7, "{}");
     QTest::newRow("bad-json-payload") << kind3("", "", "t", "e", "", 1, "nope");
     QTest::newRow("array-json-payload") << kind3("", "", "t", "e", "", 1, "[1]");
@@ -183,9 +246,8 @@ void TestCodec::decodeBinaryRejects()
 
 void TestCodec::encodeUserBroadcastLayout()
 {
-    const QByteArray f
-            = Codec::encodeUserBroadcast(QStringLiteral("realtime:x"), QStringLiteral("ev"),
-                                         QByteArray("{}"), true);
+    const QByteArray f = Codec::encodeUserBroadcast(QStringLiteral("realtime:x"),
+                                                    QStringLiteral("ev"), QByteArray("{}"), true);
     QCOMPARE(quint8(f.at(0)), quint8(4));
     QCOMPARE(int(f.at(1)), 10);
     QCOMPARE(int(f.at(2)), 2);

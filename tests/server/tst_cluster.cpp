@@ -665,20 +665,30 @@ void TestCluster::aMemberItsNodeFindsSilentIsOfflineEverywhere()
     QVERIFY(enter(host, *a, room, QStringLiteral("host-1"), room.hostToken));
     WsClient mika;
     QVERIFY(enter(mika, *b, room, QStringLiteral("mika"), mikaToken));
+    // She reports like a client until she freezes: the answer to a report waits for the
+    // presence window, so one report alone would leave her silent before anyone looked.
+    QTimer reports;
+    reports.setInterval(kPresenceTimeoutMs / 5);
+    connect(&reports, &QTimer::timeout, &mika,
+            [&] { mika.push(room.topic(), QStringLiteral("presence"), track(0.0)); });
+    reports.start();
     QVERIFY(tracks(mika, room));
     QVERIFY(host.waitFor(joinsKey(room.topic(), QStringLiteral("mika"))));
     QTRY_VERIFY_WITH_TIMEOUT(test::memberIsOnline(httpA, room.roomId, QStringLiteral("mika")),
                              10000);
 
+    reports.stop();
     QTRY_VERIFY_WITH_TIMEOUT(!test::memberIsOnline(httpB, room.roomId, QStringLiteral("mika")),
                              10000);
     QTRY_VERIFY_WITH_TIMEOUT(!test::memberIsOnline(httpA, room.roomId, QStringLiteral("mika")),
                              10000);
     QVERIFY(mika.isConnected());
     // Her next track brings her back on both.
+    reports.start();
     QVERIFY(tracks(mika, room));
     QTRY_VERIFY_WITH_TIMEOUT(test::memberIsOnline(httpA, room.roomId, QStringLiteral("mika")),
                              10000);
+    reports.stop();
 }
 
 void TestCluster::nodesOutliveADatabaseRestart()

@@ -118,8 +118,10 @@ void TestPresenceDiff::gatheredEqualsOneByOne()
     for (int i = 0; i < changes.size(); ++i) {
         const Change c = parse(changes.at(i));
         keys.append(c.key);
-        const QJsonObject joined = c.joined.isEmpty() ? QJsonObject() : meta(c.joined, i);
-        const QJsonObject left = c.left.isEmpty() ? QJsonObject() : meta(c.left, -2);
+        const PresenceMeta joined =
+            PresenceMeta::of(c.joined.isEmpty() ? QJsonObject() : meta(c.joined, i));
+        const PresenceMeta left =
+            PresenceMeta::of(c.left.isEmpty() ? QJsonObject() : meta(c.left, -2));
         PresenceDiff alone;
         alone.add(c.key, joined, left);
         QCOMPARE(alone.changes(), 1);
@@ -149,8 +151,9 @@ void TestPresenceDiff::framesCarryEveryKey()
 {
     PresenceDiff diff;
     QVERIFY(diff.isEmpty());
-    diff.add(QStringLiteral("a"), meta(QStringLiteral("1"), 0), {});
-    diff.add(QStringLiteral("b"), meta(QStringLiteral("2"), 1), meta(QStringLiteral("0"), -1));
+    diff.add(QStringLiteral("a"), PresenceMeta::of(meta(QStringLiteral("1"), 0)), {});
+    diff.add(QStringLiteral("b"), PresenceMeta::of(meta(QStringLiteral("2"), 1)),
+             PresenceMeta::of(meta(QStringLiteral("0"), -1)));
     QVERIFY(!diff.isEmpty());
     const auto message = diff.message(QStringLiteral("realtime:room:x"));
     QCOMPARE(message.topic, QStringLiteral("realtime:room:x"));
@@ -222,9 +225,10 @@ void TestPresenceDiff::windowsEnd()
             if (parts.at(0).toLongLong() != now)
                 break;
             const Change change = parse(parts.mid(2).join(QLatin1Char(' ')));
-            windows.add(now, parts.at(1), change.key,
-                        change.joined.isEmpty() ? QJsonObject() : meta(change.joined, 0),
-                        change.left.isEmpty() ? QJsonObject() : meta(change.left, 0));
+            windows.add(
+                now, parts.at(1), change.key,
+                PresenceMeta::of(change.joined.isEmpty() ? QJsonObject() : meta(change.joined, 0)),
+                PresenceMeta::of(change.left.isEmpty() ? QJsonObject() : meta(change.left, 0)));
             QVERIFY(windows.nextDue() > now);
         }
     }
