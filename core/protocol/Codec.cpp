@@ -170,31 +170,71 @@ QByteArray Codec::encodeText(const Message &message, Vsn vsn)
 
 QByteArray Codec::encodeText(const Message &message, QByteArrayView payloadJson, Vsn vsn)
 {
-    // The envelope without its payload, then the payload in the place JSON allows it: an
-    // object's members and an array's elements may come in any layout.
-    Message envelope = message;
-    envelope.payload = {};
-    QByteArray frame = encodeText(envelope, vsn);
+    // Written out directly: the envelope is four strings, and a frame that carries an encoded
+    // payload (a presence diff, an answer) should not pay for a JSON document of its own.
+    auto ref = [](const QString &r) {
+        return r.isNull() ? QByteArrayLiteral("null") : jsonString(r);
+    };
+    QByteArray frame;
+    frame.reserve(payloadJson.size() + 2 * message.topic.size() + 64);
     if (vsn == Vsn::V1) {
-        // {"event":…,"payload":{},…}: the empty object gives way to the payload.
-        const QByteArray empty = QByteArrayLiteral("\"payload\":{}");
-        const qsizetype at = frame.indexOf(empty);
-        Q_ASSERT(at > 0);
-        frame.replace(at + empty.size() - 2, 2, payloadJson.toByteArray());
+        frame.append("{\"event\":").append(jsonString(message.event));
+        frame.append(",\"payload\":").append(payloadJson);
+        frame.append(",\"ref\":").append(ref(message.ref));
+        frame.append(",\"topic\":").append(jsonString(message.topic));
+        if (!message.joinRef.isNull())
+            frame.append(",\"join_ref\":").append(jsonString(message.joinRef));
+        frame.append('}');
         return frame;
     }
-    // [join_ref,ref,topic,event,{}]: the payload is the last element.
-    Q_ASSERT(frame.endsWith("{}]"));
-    frame.chop(3);
-    frame.append(payloadJson);
-    frame.append(']');
+    frame.append('[').append(ref(message.joinRef));
+    frame.append(',').append(ref(message.ref));
+    frame.append(',').append(jsonString(message.topic));
+    frame.append(',').append(jsonString(message.event));
+    frame.append(',').append(payloadJson).append(']');
     return frame;
 }
 
 QByteArray Codec::jsonString(const QString &text)
 {
-    const QByteArray array = QJsonDocument(QJsonArray {text}).toJson(QJsonDocument::Compact);
-    return array.mid(1, array.size() - 2);
+    const QByteArray utf8 = text.toUtf8();
+    QByteArray out;
+    out.reserve(utf8.size() + 2);
+    out.append('"');
+    for (const char ch : utf8) {
+        switch (ch) {
+        case '"':
+            out.append("\\\"");
+            break;
+        case '\\':
+            out.append("\\\\");
+            break;
+        case '\b':
+            out.append("\\b");
+            break;
+        case '\f':
+            out.append("\\f");
+            break;
+        case '\n':
+            out.append("\\n");
+            break;
+        case '\r':
+            out.append("\\r");
+            break;
+        case '\t':
+            out.append("\\t");
+            break;
+        default:
+            if (uchar(ch) < 0x20) {
+                static const char hex[] = "0123456789abcdef";
+                out.append("\\u00").append(hex[uchar(ch) >> 4]).append(hex[uchar(ch) & 0xf]);
+            } else {
+                out.append(ch); // UTF-8 passes as it is, as JSON allows
+            }
+        }
+    }
+    out.append('"');
+    return out;
 }
 
 QByteArray Codec::encodeUserBroadcast(const QString &topic, const QString &event,

@@ -38,6 +38,8 @@ namespace {
 
 constexpr int kTopicMax = 255;
 constexpr int kPresenceMetaMax = 4096;
+// An answer that says no more than ok, encoded once and for all.
+constexpr QByteArrayView kOkPayload = R"({"response":{},"status":"ok"})";
 // What the server adds to a meta, phx_ref and phx_ref_prev, on top of the client's 4 KiB.
 constexpr int kPresenceRefsMax = 128;
 constexpr int kBindingsMax = 16;
@@ -427,8 +429,7 @@ void ChannelHandler::presence(RealtimeConnection *c, Channel &channel, const Mes
     m_hub->presenceDiff(m.topic, channel.presenceKey, encoded, old);
     // Nobody waits on it (realtime-js's track() resolves on it, the seeds never await it): it
     // may ride in the write of the presence_diff that carries this report, within the window.
-    Message reply = okReply(m, {});
-    c->sendPatiently(reply);
+    c->sendPatiently(okReply(m, {}), kOkPayload);
     m_services.metrics->messagesOut(1);
 }
 
@@ -536,7 +537,11 @@ Message ChannelHandler::okReply(const Message &to, const QJsonObject &response)
 
 void ChannelHandler::replyOk(RealtimeConnection *c, const Message &to, const QJsonObject &response)
 {
-    c->send(okReply(to, response));
+    // Most answers say no more than ok (heartbeats, reports): their payload is always the same.
+    if (response.isEmpty())
+        c->send(okReply(to, {}), kOkPayload);
+    else
+        c->send(okReply(to, response));
     m_services.metrics->messagesOut(1);
 }
 

@@ -64,6 +64,18 @@ void RealtimeConnection::sendPatiently(const protocol::Message &message)
         ws::FrameWriter::frame(ws::Opcode::Text, protocol::Codec::encodeText(message, m_vsn)));
 }
 
+void RealtimeConnection::send(const protocol::Message &envelope, QByteArrayView payloadJson)
+{
+    m_socket->sendText(protocol::Codec::encodeText(envelope, payloadJson, m_vsn));
+}
+
+void RealtimeConnection::sendPatiently(const protocol::Message &envelope,
+                                       QByteArrayView payloadJson)
+{
+    m_socket->sendFramePatiently(ws::FrameWriter::frame(
+        ws::Opcode::Text, protocol::Codec::encodeText(envelope, payloadJson, m_vsn)));
+}
+
 void RealtimeConnection::sendFrame(const QByteArray &frame)
 {
     m_socket->sendFrame(frame);
