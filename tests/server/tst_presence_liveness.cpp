@@ -10,6 +10,8 @@
 #include <QTest>
 #include <QTimer>
 
+#include <algorithm>
+
 using namespace watchium;
 using protocol::Message;
 using server::PresenceLiveness;
@@ -59,12 +61,29 @@ WsClient::Predicate diff(const char *side, const QString &key)
     };
 }
 
-// A presence_diff in which `key` leaves and does not come back (not an update).
+// A presence_diff after which `key` holds nothing: every meta of it that joins in the diff leaves
+// in it too (an update in the same window joins one and leaves its predecessor).
 WsClient::Predicate leaves(const QString &key)
 {
     return [key](const Message &m) {
-        return diff("leaves", key)(m)
-            && !m.payload.value(QLatin1String("joins")).toObject().contains(key);
+        if (!diff("leaves", key)(m))
+            return false;
+        auto refs = [&](const char *side) {
+            QStringList found;
+            const QJsonArray metas = m.payload.value(QLatin1String(side))
+                                         .toObject()
+                                         .value(key)
+                                         .toObject()
+                                         .value(QLatin1String("metas"))
+                                         .toArray();
+            for (const QJsonValue &meta : metas)
+                found << meta.toObject().value(QLatin1String("phx_ref")).toString();
+            return found;
+        };
+        const QStringList left = refs("leaves");
+        const QStringList joined = refs("joins");
+        return std::all_of(joined.cbegin(), joined.cend(),
+                           [&left](const QString &ref) { return left.contains(ref); });
     };
 }
 
