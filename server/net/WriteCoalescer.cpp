@@ -29,6 +29,7 @@ void WriteCoalescer::deferPatiently(Writer *writer)
     }
     const qint64 due = m_clock.elapsed() + m_patienceMs;
     m_patient.emplace_back(due, writer);
+    m_patientWriters.insert(writer);
     if (!m_patienceTimer.isActive())
         m_patienceTimer.start(m_patienceMs);
 }
@@ -39,7 +40,9 @@ void WriteCoalescer::endPatience()
     while (!m_patient.empty() && m_patient.front().first <= now) {
         Writer *writer = m_patient.front().second;
         m_patient.pop_front();
-        writer->patienceOver();
+        // A writer at a forgotten writer's address may be told early: it only flushes sooner.
+        if (m_patientWriters.remove(writer))
+            writer->patienceOver();
     }
     if (!m_patient.empty())
         m_patienceTimer.start(int(std::max<qint64>(0, m_patient.front().first - now)));
@@ -57,9 +60,7 @@ void WriteCoalescer::forget(Writer *writer)
     // Rare (a socket closing with frames held): a search is cheaper than keeping an index.
     m_pending.erase(std::remove(m_pending.begin(), m_pending.end(), writer), m_pending.end());
     std::replace(m_flushing.begin(), m_flushing.end(), writer, static_cast<Writer *>(nullptr));
-    m_patient.erase(std::remove_if(m_patient.begin(), m_patient.end(),
-                                   [writer](const auto &entry) { return entry.second == writer; }),
-                    m_patient.end());
+    m_patientWriters.remove(writer);
 }
 
 void WriteCoalescer::flushAll()

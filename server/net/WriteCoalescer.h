@@ -4,6 +4,7 @@
 
 #include <QElapsedTimer>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 
 #include <deque>
@@ -77,6 +78,9 @@ private:
     // Writers holding bytes that may wait, in the order their patience ends (one length for
     // all, so pushing at the back keeps the order).
     std::deque<std::pair<qint64, Writer *>> m_patient;
+    // Those still to be told: a writer forgotten leaves this at once and its entry above is
+    // skipped, never followed (a socket closing need not search the list).
+    QSet<Writer *> m_patientWriters;
     QTimer m_patienceTimer;
     QElapsedTimer m_clock;
     int m_patienceMs = 0;

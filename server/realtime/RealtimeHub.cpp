@@ -40,9 +40,9 @@ class EncodedFrame
 public:
     // `payloadJson`, when given, is the payload already encoded: spliced in, `message`'s own
     // payload unused.
-    explicit EncodedFrame(const Message &message, const QByteArray &payloadJson = {})
+    explicit EncodedFrame(const Message &message, QByteArray payloadJson = {})
         : m_message(message)
-        , m_payloadJson(payloadJson)
+        , m_payloadJson(std::move(payloadJson))
     {
     }
     const QByteArray &forVsn(Vsn vsn)
@@ -59,7 +59,7 @@ public:
 
 private:
     const Message &m_message;
-    const QByteArray &m_payloadJson;
+    const QByteArray m_payloadJson; // shared, not copied
     QByteArray m_v1;
     QByteArray m_v2;
 };
