@@ -58,12 +58,6 @@ void RealtimeConnection::send(const protocol::Message &message)
     m_socket->sendText(protocol::Codec::encodeText(message, m_vsn));
 }
 
-void RealtimeConnection::sendPatiently(const protocol::Message &message)
-{
-    m_socket->sendFramePatiently(
-        ws::FrameWriter::frame(ws::Opcode::Text, protocol::Codec::encodeText(message, m_vsn)));
-}
-
 void RealtimeConnection::send(const protocol::Message &envelope, QByteArrayView payloadJson)
 {
     m_socket->sendText(protocol::Codec::encodeText(envelope, payloadJson, m_vsn));

@@ -28,11 +28,10 @@ public:
     qint64 lastSeenMs() const { return m_lastSeenMs; }
 
     void send(const protocol::Message &message);
-    // A message nobody waits for (the answer to a presence report): it may wait a little for
-    // the connection's next frame and share its write (WriteCoalescer).
-    void sendPatiently(const protocol::Message &message);
-    // The same two with the payload already encoded (compact JSON); `envelope`'s own unused.
+    // The same with the payload already encoded (compact JSON); `envelope`'s own unused.
     void send(const protocol::Message &envelope, QByteArrayView payloadJson);
+    // A message nobody waits for (the answer to a presence report), its payload encoded: it may
+    // wait a little for the connection's next frame and share its write (WriteCoalescer).
     void sendPatiently(const protocol::Message &envelope, QByteArrayView payloadJson);
     // A whole WebSocket frame (ws::FrameWriter) of this connection's serializer.
     void sendFrame(const QByteArray &frame);

@@ -78,7 +78,7 @@ RealtimeHub::RealtimeHub(const ServerConfig *config, Reactor *reactor, LiveRooms
                           Message envelope;
                           envelope.topic = topic;
                           envelope.event = QStringLiteral("presence_diff");
-                          fanoutEncoded(envelope, diff.payloadJson());
+                          fanout(envelope, nullptr, diff.payloadJson());
                       })
 {
     // A second core pays for a write thread: the kernel's send path is a third of the serving
@@ -222,14 +222,15 @@ void RealtimeHub::unsubscribe(RealtimeConnection *connection, const QString &top
         m_topics.erase(it);
 }
 
-void RealtimeHub::fanout(const Message &message, RealtimeConnection *except)
+void RealtimeHub::fanout(const Message &message, RealtimeConnection *except,
+                         const QByteArray &payloadJson)
 {
     const auto it = m_topics.constFind(message.topic);
     if (it == m_topics.cend())
         return;
     QElapsedTimer timer;
     timer.start();
-    EncodedFrame frame(message);
+    EncodedFrame frame(message, payloadJson);
     qint64 sent = 0;
     for (RealtimeConnection *c : *it) {
         if (c == except)
@@ -239,22 +240,6 @@ void RealtimeHub::fanout(const Message &message, RealtimeConnection *except)
     }
     if (m_metrics) {
         m_metrics->messagesOut(sent);
-        m_metrics->observeFanout(double(timer.nsecsElapsed()) / 1e9);
-    }
-}
-
-void RealtimeHub::fanoutEncoded(const Message &envelope, const QByteArray &payloadJson)
-{
-    const auto it = m_topics.constFind(envelope.topic);
-    if (it == m_topics.cend())
-        return;
-    QElapsedTimer timer;
-    timer.start();
-    EncodedFrame frame(envelope, payloadJson);
-    for (RealtimeConnection *c : *it)
-        c->sendFrame(frame.forVsn(c->vsn()));
-    if (m_metrics) {
-        m_metrics->messagesOut(it->size());
         m_metrics->observeFanout(double(timer.nsecsElapsed()) / 1e9);
     }
 }

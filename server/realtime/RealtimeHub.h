@@ -61,8 +61,10 @@ public:
     void attach(RealtimeConnection *connection, const Channel &channel);
     // The channel is gone from the connection: forget both.
     void detach(RealtimeConnection *connection, const Channel &channel);
-    // Sends `message` to every subscriber of its topic but `except`, on this node.
-    void fanout(const protocol::Message &message, RealtimeConnection *except = nullptr);
+    // Sends `message` to every subscriber of its topic but `except`, on this node; with
+    // `payloadJson`, that encoded payload rather than the message's own.
+    void fanout(const protocol::Message &message, RealtimeConnection *except = nullptr,
+                const QByteArray &payloadJson = {});
     // A member's broadcast: to this node's subscribers but `except`, and to the other nodes'.
     void memberBroadcast(const protocol::Message &message, RealtimeConnection *except);
     void broadcastBinary(const QString &topic, const QString &event, const QByteArray &payload,
@@ -102,8 +104,6 @@ private:
     // To this node's subscribers of `topic`, in the topic's next presence_diff.
     void queuePresenceDiff(const QString &topic, const QString &key, const PresenceMeta &joined,
                            const PresenceMeta &left);
-    // Sends a frame whose payload is encoded already to every subscriber of its topic here.
-    void fanoutEncoded(const protocol::Message &envelope, const QByteArray &payloadJson);
     void closeTimedOutSockets();
     void expireSilentPresence();
 
