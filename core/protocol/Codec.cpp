@@ -197,40 +197,70 @@ QByteArray Codec::encodeText(const Message &message, QByteArrayView payloadJson,
 
 QByteArray Codec::jsonString(const QString &text)
 {
-    const QByteArray utf8 = text.toUtf8();
+    static const char hex[] = "0123456789abcdef";
+    const auto escapeUnit = [](QByteArray &out, char16_t unit) {
+        out.append("\\u")
+            .append(hex[(unit >> 12) & 0xf])
+            .append(hex[(unit >> 8) & 0xf])
+            .append(hex[(unit >> 4) & 0xf])
+            .append(hex[unit & 0xf]);
+    };
     QByteArray out;
-    out.reserve(utf8.size() + 2);
+    out.reserve(text.size() + text.size() / 2 + 2);
     out.append('"');
-    for (const char ch : utf8) {
-        switch (ch) {
-        case '"':
-            out.append("\\\"");
-            break;
-        case '\\':
-            out.append("\\\\");
-            break;
-        case '\b':
-            out.append("\\b");
-            break;
-        case '\f':
-            out.append("\\f");
-            break;
-        case '\n':
-            out.append("\\n");
-            break;
-        case '\r':
-            out.append("\\r");
-            break;
-        case '\t':
-            out.append("\\t");
-            break;
-        default:
-            if (uchar(ch) < 0x20) {
-                static const char hex[] = "0123456789abcdef";
-                out.append("\\u00").append(hex[uchar(ch) >> 4]).append(hex[uchar(ch) & 0xf]);
-            } else {
-                out.append(ch); // UTF-8 passes as it is, as JSON allows
+    const char16_t *unit = reinterpret_cast<const char16_t *>(text.utf16());
+    const char16_t *const end = unit + text.size();
+    for (; unit != end; ++unit) {
+        const char16_t ch = *unit;
+        if (ch < 0x80) {
+            switch (ch) {
+            case u'"':
+                out.append("\\\"");
+                break;
+            case u'\\':
+                out.append("\\\\");
+                break;
+            case u'\b':
+                out.append("\\b");
+                break;
+            case u'\f':
+                out.append("\\f");
+                break;
+            case u'\n':
+                out.append("\\n");
+                break;
+            case u'\r':
+                out.append("\\r");
+                break;
+            case u'\t':
+                out.append("\\t");
+                break;
+            default:
+                if (ch < 0x20)
+                    escapeUnit(out, ch);
+                else
+                    out.append(char(ch));
             }
+        } else if (QChar::isHighSurrogate(ch) && unit + 1 != end
+                   && QChar::isLowSurrogate(unit[1])) {
+            const char32_t code = QChar::surrogateToUcs4(ch, unit[1]);
+            out.append(char(0xf0 | (code >> 18)))
+                .append(char(0x80 | ((code >> 12) & 0x3f)))
+                .append(char(0x80 | ((code >> 6) & 0x3f)))
+                .append(char(0x80 | (code & 0x3f)));
+            ++unit;
+        } else if (QChar::isSurrogate(ch)) {
+            // Not a character on its own: escaped as Qt's encoder does, so the text a parser
+            // reads back is the text we were given, whichever of the two wrote it.
+            escapeUnit(out, ch);
+        } else {
+            // UTF-8 passes as it is, as JSON allows.
+            if (ch < 0x800)
+                out.append(char(0xc0 | (ch >> 6))).append(char(0x80 | (ch & 0x3f)));
+            else
+                out.append(char(0xe0 | (ch >> 12)))
+                    .append(char(0x80 | ((ch >> 6) & 0x3f)))
+                    .append(char(0x80 | (ch & 0x3f)));
         }
     }
     out.append('"');

@@ -40,8 +40,6 @@ constexpr int kTopicMax = 255;
 constexpr int kPresenceMetaMax = 4096;
 // An answer that says no more than ok, encoded once and for all.
 constexpr QByteArrayView kOkPayload = R"({"response":{},"status":"ok"})";
-// What the server adds to a meta, phx_ref and phx_ref_prev, on top of the client's 4 KiB.
-constexpr int kPresenceRefsMax = 128;
 constexpr int kBindingsMax = 16;
 // As Supabase Realtime's max_channels_per_client: each channel holds memory and routes, and a
 // client that never leaves one would otherwise grow the server without end.
@@ -388,14 +386,19 @@ void ChannelHandler::presence(RealtimeConnection *c, Channel &channel, const Mes
     const QJsonValue metaValue = m.payload.value(QLatin1String("payload"));
     QJsonObject meta = metaValue.toObject();
     const PresenceMeta old = channel.presenceMeta;
-    meta.insert(QStringLiteral("phx_ref"),
-                QStringLiteral("p%1%2").arg(m_refPrefix).arg(++m_presenceRefs));
-    if (channel.tracking)
+    const QString ref = QStringLiteral("p%1%2").arg(m_refPrefix).arg(++m_presenceRefs);
+    meta.insert(QStringLiteral("phx_ref"), ref);
+    // The bytes our refs add (,"phx_ref":"…" and maybe ,"phx_ref_prev":"…", plain ASCII) are
+    // not the client's to count: its own part is held to exactly 4 KiB.
+    qsizetype refBytes = 13 + ref.size();
+    if (channel.tracking) {
         meta.insert(QStringLiteral("phx_ref_prev"), old.ref);
+        refBytes += 18 + old.ref.size();
+    }
     // Encoded once, here: the bound is checked on it and every diff splices it in.
     const PresenceMeta encoded = PresenceMeta::of(meta);
     if (event != QLatin1String("track") || !metaValue.isObject()
-        || encoded.json.size() > kPresenceMetaMax + kPresenceRefsMax) {
+        || encoded.json.size() > kPresenceMetaMax + refBytes) {
         replyError(c, m,
                    QStringLiteral("presence needs event track with an object payload of "
                                   "at most 4 KiB, or event untrack"));

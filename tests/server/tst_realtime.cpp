@@ -3,6 +3,7 @@
 #include "WsClient.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QSignalSpy>
 #include <QTest>
 #include <QThread>
@@ -106,6 +107,8 @@ private Q_SLOTS:
     void binaryBroadcastRelayed();
     void reservedEventsRejected();
     void presenceStateAndDiff();
+    void presenceMetaIsHeldToFourKiB_data();
+    void presenceMetaIsHeldToFourKiB();
     void presenceUpdatesSyncStatus();
     void presenceOfAWindowGoesInOneDiff();
     void anAnswerToAReportRidesWithItsDiff();
@@ -466,6 +469,41 @@ void TestRealtime::presenceStateAndDiff()
         return m.event == QLatin1String("presence_diff")
             && m.payload.value(QLatin1String("leaves")).toObject().contains(QLatin1String("a"));
     }));
+}
+
+void TestRealtime::presenceMetaIsHeldToFourKiB_data()
+{
+    QTest::addColumn<bool>("again");
+    QTest::addColumn<int>("bytes");
+    QTest::addColumn<bool>("accepted");
+    QTest::newRow("first track, 4096 bytes") << false << 4096 << true;
+    QTest::newRow("first track, 4097 bytes") << false << 4097 << false;
+    // A second track carries phx_ref_prev too: still the client's 4 KiB, no more, no less.
+    QTest::newRow("second track, 4096 bytes") << true << 4096 << true;
+    QTest::newRow("second track, 4097 bytes") << true << 4097 << false;
+}
+
+void TestRealtime::presenceMetaIsHeldToFourKiB()
+{
+    QFETCH(bool, again);
+    QFETCH(int, bytes);
+    QFETCH(bool, accepted);
+    const auto room = RoomFixture::create(*m_http);
+    auto viewer = connect();
+    QCOMPARE(status(viewer->join(room.topic(), config(false, false, QStringLiteral("v")))),
+             QStringLiteral("ok"));
+    if (again)
+        QCOMPARE(status(viewer->request(room.topic(), QStringLiteral("presence"),
+                                        trackRequest({{QStringLiteral("n"), 1}}))),
+                 QStringLiteral("ok"));
+    // {"pad":""} is 10 bytes of compact JSON; the padding makes up the rest.
+    const QJsonObject meta {{QStringLiteral("pad"), QString(bytes - 10, u'x')}};
+    QCOMPARE(QJsonDocument(meta).toJson(QJsonDocument::Compact).size(), qsizetype(bytes));
+    const QJsonObject reply =
+        viewer->request(room.topic(), QStringLiteral("presence"), trackRequest(meta));
+    QCOMPARE(status(reply), accepted ? QStringLiteral("ok") : QStringLiteral("error"));
+    if (!accepted)
+        QVERIFY(response(reply).value(QLatin1String("reason")).toString().contains(u"4 KiB"));
 }
 
 void TestRealtime::presenceUpdatesSyncStatus()
