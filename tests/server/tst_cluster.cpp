@@ -118,6 +118,22 @@ double metric(const QByteArray &body, const QByteArray &name)
     return -1;
 }
 
+// Reports `client`'s presence at `position` every `ms` while the timer runs (it starts at
+// once), as a client does: an answer waits for the presence window, so a test that waited for
+// each would leave gaps in the reports.
+std::unique_ptr<QTimer> reportEvery(WsClient &client, const RoomFixture &room, double position,
+                                    int ms)
+{
+    auto timer = std::make_unique<QTimer>();
+    timer->setInterval(ms);
+    QObject::connect(timer.get(), &QTimer::timeout, &client,
+                     [&client, topic = room.topic(), position] {
+                         client.push(topic, QStringLiteral("presence"), track(position));
+                     });
+    timer->start();
+    return timer;
+}
+
 } // namespace
 
 // Several server nodes on one PostgreSQL serve one community: a member on node B takes part in
@@ -535,13 +551,8 @@ void TestCluster::onlyTheMembersOwnNodeFindsItSilent()
     QCOMPARE(status(host.join(room.topic(), config, room.hostToken)), QStringLiteral("ok"));
     WsClient member;
     QVERIFY(enter(member, *b, room, QStringLiteral("mika"), memberToken));
-    // The member keeps reporting to B, well within the timeout, from its first report on (its
-    // answers wait for the presence window, so waiting for one is no pause in the reports).
-    QTimer reports;
-    reports.setInterval(kPresenceTimeoutMs / 5);
-    connect(&reports, &QTimer::timeout, &member,
-            [&] { member.push(room.topic(), QStringLiteral("presence"), track(1.0)); });
-    reports.start();
+    // The member keeps reporting to B, well within the timeout, from its first report on.
+    const auto reports = reportEvery(member, room, 1.0, kPresenceTimeoutMs / 5);
     QVERIFY(tracks(member, room));
     QVERIFY(tracks(host, room));
 
@@ -550,7 +561,7 @@ void TestCluster::onlyTheMembersOwnNodeFindsItSilent()
     QVERIFY(tracks(host, room));
     QVERIFY(host.waitFor(memberRowChange(QStringLiteral("host-1"), true), 10000));
     QCOMPARE(host.count(memberRowChange(QStringLiteral("mika"), false)), 0);
-    reports.stop();
+    reports->stop();
 }
 
 void TestCluster::aNodeThatLostItsListenerCatchesUp()
@@ -665,30 +676,25 @@ void TestCluster::aMemberItsNodeFindsSilentIsOfflineEverywhere()
     QVERIFY(enter(host, *a, room, QStringLiteral("host-1"), room.hostToken));
     WsClient mika;
     QVERIFY(enter(mika, *b, room, QStringLiteral("mika"), mikaToken));
-    // She reports like a client until she freezes: the answer to a report waits for the
-    // presence window, so one report alone would leave her silent before anyone looked.
-    QTimer reports;
-    reports.setInterval(kPresenceTimeoutMs / 5);
-    connect(&reports, &QTimer::timeout, &mika,
-            [&] { mika.push(room.topic(), QStringLiteral("presence"), track(0.0)); });
-    reports.start();
+    // She reports like a client until she freezes.
+    const auto reports = reportEvery(mika, room, 0.0, kPresenceTimeoutMs / 5);
     QVERIFY(tracks(mika, room));
     QVERIFY(host.waitFor(joinsKey(room.topic(), QStringLiteral("mika"))));
     QTRY_VERIFY_WITH_TIMEOUT(test::memberIsOnline(httpA, room.roomId, QStringLiteral("mika")),
                              10000);
 
-    reports.stop();
+    reports->stop();
     QTRY_VERIFY_WITH_TIMEOUT(!test::memberIsOnline(httpB, room.roomId, QStringLiteral("mika")),
                              10000);
     QTRY_VERIFY_WITH_TIMEOUT(!test::memberIsOnline(httpA, room.roomId, QStringLiteral("mika")),
                              10000);
     QVERIFY(mika.isConnected());
     // Her next track brings her back on both.
-    reports.start();
+    reports->start();
     QVERIFY(tracks(mika, room));
     QTRY_VERIFY_WITH_TIMEOUT(test::memberIsOnline(httpA, room.roomId, QStringLiteral("mika")),
                              10000);
-    reports.stop();
+    reports->stop();
 }
 
 void TestCluster::nodesOutliveADatabaseRestart()

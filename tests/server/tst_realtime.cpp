@@ -126,7 +126,13 @@ private Q_SLOTS:
     void leavingPublicRoomKeepsAViewer();
 
 private:
+    // The server of init() gives way to one run with `cfg` (rate limits off, as there).
+    bool restart(server::ServerConfig cfg);
     std::unique_ptr<WsClient> connect(Vsn vsn = Vsn::V2);
+    // A socket on the room's channel with presence key `key`: the member `key` (joined over
+    // HTTP first) or, without `member`, an anonymous viewer. Null if either step failed.
+    std::unique_ptr<WsClient> joined(const RoomFixture &room, const QString &key,
+                                     bool member = true);
 
     std::unique_ptr<TestServer> m_server;
     std::unique_ptr<HttpClient> m_http;
@@ -134,11 +140,18 @@ private:
 
 void TestRealtime::init()
 {
-    auto cfg = TestServer::defaults();
+    QVERIFY(restart(TestServer::defaults()));
+}
+
+bool TestRealtime::restart(server::ServerConfig cfg)
+{
+    cleanup();
     cfg.rateLimits = false;
     m_server = std::make_unique<TestServer>(cfg);
-    QVERIFY(m_server->start());
+    if (!m_server->start())
+        return false;
     m_http = std::make_unique<HttpClient>(m_server->httpBase());
+    return true;
 }
 
 void TestRealtime::cleanup()
@@ -154,6 +167,18 @@ std::unique_ptr<WsClient> TestRealtime::connect(Vsn vsn)
         m_server->wsUrl(vsn == Vsn::V1 ? QStringLiteral("1.0.0") : QStringLiteral("2.0.0")));
     if (!opened)
         qWarning("WebSocket did not open");
+    return client;
+}
+
+std::unique_ptr<WsClient> TestRealtime::joined(const RoomFixture &room, const QString &key,
+                                               bool member)
+{
+    const QString token = member ? room.join(*m_http, key) : QString();
+    auto client = connect();
+    if ((member && token.isEmpty())
+        || status(client->join(room.topic(), config(false, false, key), token))
+            != QLatin1String("ok"))
+        return nullptr;
     return client;
 }
 
@@ -489,9 +514,8 @@ void TestRealtime::presenceMetaIsHeldToFourKiB()
     QFETCH(int, bytes);
     QFETCH(bool, accepted);
     const auto room = RoomFixture::create(*m_http);
-    auto viewer = connect();
-    QCOMPARE(status(viewer->join(room.topic(), config(false, false, QStringLiteral("v")))),
-             QStringLiteral("ok"));
+    const auto viewer = joined(room, QStringLiteral("v"), false);
+    QVERIFY(viewer);
     if (again)
         QCOMPARE(status(viewer->request(room.topic(), QStringLiteral("presence"),
                                         trackRequest({{QStringLiteral("n"), 1}}))),
@@ -509,19 +533,14 @@ void TestRealtime::presenceMetaIsHeldToFourKiB()
 void TestRealtime::presenceUpdatesSyncStatus()
 {
     auto cfg = TestServer::defaults();
-    cfg.rateLimits = false;
     cfg.persistIntervalMs = 50;
-    TestServer server(cfg);
-    QVERIFY(server.start());
-    HttpClient http(server.httpBase());
+    QVERIFY(restart(cfg));
+    HttpClient &http = *m_http;
     const auto room = RoomFixture::create(http);
-    const QString token = room.join(http, QStringLiteral("drifter"));
-    WsClient c;
-    QVERIFY(c.open(server.wsUrl()));
-    QCOMPARE(status(c.join(room.topic(), config(false, false, QStringLiteral("drifter")), token)),
-             QStringLiteral("ok"));
+    const auto c = joined(room, QStringLiteral("drifter"));
+    QVERIFY(c);
     auto track = [&](double position) {
-        return c.request(
+        return c->request(
             room.topic(), QStringLiteral("presence"),
             trackRequest(QJsonObject {{QStringLiteral("user_id"), QStringLiteral("drifter")},
                                       {QStringLiteral("current_time"), position},
@@ -542,32 +561,25 @@ void TestRealtime::presenceUpdatesSyncStatus()
     QCOMPARE(member().value(QLatin1String("sync_offset_ms")).toDouble(), 30000.0);
     QCOMPARE(status(track(0.5)), QStringLiteral("ok"));
     QCOMPARE(member().value(QLatin1String("is_synced")).toBool(), true);
-    c.close();
+    c->close();
     QTRY_COMPARE_WITH_TIMEOUT(member().value(QLatin1String("is_online")).toBool(), false, 5000);
 }
 
 void TestRealtime::presenceOfAWindowGoesInOneDiff()
 {
     auto cfg = TestServer::defaults();
-    cfg.rateLimits = false;
     // Long, so both reports surely land in one window however loaded the machine is.
     cfg.presenceBatchMs = 2000;
-    TestServer server(cfg);
-    QVERIFY(server.start());
-    HttpClient http(server.httpBase());
+    QVERIFY(restart(cfg));
+    HttpClient &http = *m_http;
     const auto room = RoomFixture::create(http);
-    WsClient viewer;
-    QVERIFY(viewer.open(server.wsUrl()));
-    QCOMPARE(status(viewer.join(room.topic(), config(false, false, QStringLiteral("viewer")))),
-             QStringLiteral("ok"));
+    const auto viewerSocket = joined(room, QStringLiteral("viewer"), false);
+    QVERIFY(viewerSocket);
+    WsClient &viewer = *viewerSocket;
     std::vector<std::unique_ptr<WsClient>> members;
     for (const QString &user : {QStringLiteral("a"), QStringLiteral("b")}) {
-        const QString token = room.join(http, user);
-        auto c = std::make_unique<WsClient>();
-        QVERIFY(c->open(server.wsUrl()));
-        QCOMPARE(status(c->join(room.topic(), config(false, false, user), token)),
-                 QStringLiteral("ok"));
-        members.push_back(std::move(c));
+        members.push_back(joined(room, user));
+        QVERIFY(members.back());
     }
     // Both report before either answer: an answer waits for the diff that carries its report.
     const QJsonObject track = trackRequest(
@@ -618,17 +630,11 @@ void TestRealtime::presenceOfAWindowGoesInOneDiff()
 // in one write: a room's reports cost a write per member and window, not two.
 void TestRealtime::anAnswerToAReportRidesWithItsDiff()
 {
-    auto cfg = TestServer::defaults();
-    cfg.rateLimits = false;
-    TestServer server(cfg);
-    QVERIFY(server.start());
-    HttpClient http(server.httpBase());
+    HttpClient &http = *m_http;
     const auto room = RoomFixture::create(http);
-    WsClient member;
-    QVERIFY(member.open(server.wsUrl()));
-    QCOMPARE(status(member.join(room.topic(), config(false, false, QStringLiteral("a")),
-                                room.join(http, QStringLiteral("a")))),
-             QStringLiteral("ok"));
+    const auto memberSocket = joined(room, QStringLiteral("a"));
+    QVERIFY(memberSocket);
+    WsClient &member = *memberSocket;
     QVERIFY(member.waitFor(
         [](const Message &m) { return m.event == QLatin1String("presence_state"); }));
     auto gauge = [&http](const char *name) {
@@ -662,24 +668,19 @@ void TestRealtime::anAnswerToAReportRidesWithItsDiff()
 void TestRealtime::updatesWaitLongerThanJoins()
 {
     auto cfg = TestServer::defaults();
-    cfg.rateLimits = false;
     cfg.presenceBatchMs = 50;
     // So long that no update window ends within the test: a diff it sees came early.
     cfg.presenceUpdateBatchMs = 60000;
-    TestServer server(cfg);
-    QVERIFY(server.start());
-    HttpClient http(server.httpBase());
+    QVERIFY(restart(cfg));
+    HttpClient &http = *m_http;
     const auto room = RoomFixture::create(http);
-    WsClient viewer;
-    QVERIFY(viewer.open(server.wsUrl()));
-    QCOMPARE(status(viewer.join(room.topic(), config(false, false, QStringLiteral("viewer")))),
-             QStringLiteral("ok"));
+    const auto viewerSocket = joined(room, QStringLiteral("viewer"), false);
+    QVERIFY(viewerSocket);
+    WsClient &viewer = *viewerSocket;
     std::vector<std::unique_ptr<WsClient>> members;
     for (const QString &user : {QStringLiteral("a"), QStringLiteral("b")}) {
-        auto c = std::make_unique<WsClient>();
-        QVERIFY(c->open(server.wsUrl()));
-        QCOMPARE(status(c->join(room.topic(), config(false, false, user), room.join(http, user))),
-                 QStringLiteral("ok"));
+        auto c = joined(room, user);
+        QVERIFY(c);
         QCOMPARE(status(c->request(room.topic(), QStringLiteral("presence"),
                                    trackRequest({{QStringLiteral("current_time"), 1.0}}))),
                  QStringLiteral("ok"));
@@ -701,13 +702,10 @@ void TestRealtime::updatesWaitLongerThanJoins()
         viewer.count([](const Message &m) { return m.event == QLatin1String("presence_diff"); }),
         0);
     // A newcomer brings the window's end forward: one frame with her join and both updates.
-    WsClient newcomer;
-    QVERIFY(newcomer.open(server.wsUrl()));
-    QCOMPARE(status(newcomer.join(room.topic(), config(false, false, QStringLiteral("c")),
-                                  room.join(http, QStringLiteral("c")))),
-             QStringLiteral("ok"));
-    QCOMPARE(status(newcomer.request(room.topic(), QStringLiteral("presence"),
-                                     trackRequest({{QStringLiteral("current_time"), 2.0}}))),
+    const auto newcomer = joined(room, QStringLiteral("c"));
+    QVERIFY(newcomer);
+    QCOMPARE(status(newcomer->request(room.topic(), QStringLiteral("presence"),
+                                      trackRequest({{QStringLiteral("current_time"), 2.0}}))),
              QStringLiteral("ok"));
     const auto diff = viewer.waitFor(
         [](const Message &m) { return m.event == QLatin1String("presence_diff"); }, 2500);
@@ -917,18 +915,13 @@ void TestRealtime::roomDeletedClosesChannel()
 void TestRealtime::silentPresenceGoesOffline()
 {
     auto cfg = TestServer::defaults();
-    cfg.rateLimits = false;
     cfg.persistIntervalMs = 50;
     cfg.presenceTimeoutMs = 400;
-    TestServer server(cfg);
-    QVERIFY(server.start());
-    HttpClient http(server.httpBase());
+    QVERIFY(restart(cfg));
+    HttpClient &http = *m_http;
     const auto room = RoomFixture::create(http);
-    const QString token = room.join(http, QStringLiteral("quiet"));
-    WsClient c;
-    QVERIFY(c.open(server.wsUrl()));
-    QCOMPARE(status(c.join(room.topic(), config(false, false, QStringLiteral("quiet")), token)),
-             QStringLiteral("ok"));
+    const auto c = joined(room, QStringLiteral("quiet"));
+    QVERIFY(c);
     auto online = [&] {
         return http
             .function(QStringLiteral("members-get-list"),
@@ -940,12 +933,12 @@ void TestRealtime::silentPresenceGoesOffline()
     QCOMPARE(online(), 1);
     // The socket stays open, but no presence arrives: offline after the timeout.
     QTRY_COMPARE_WITH_TIMEOUT(online(), 0, 5000);
-    QVERIFY(c.isConnected());
+    QVERIFY(c->isConnected());
     const QJsonObject track = trackRequest(
         QJsonObject {{QStringLiteral("current_time"), 0.0}, {QStringLiteral("is_playing"), false}});
     // Online again at its report (its answer waits for the presence window, and the report
     // holds for the timeout only: look at once, not after the answer).
-    c.push(room.topic(), QStringLiteral("presence"), track);
+    c->push(room.topic(), QStringLiteral("presence"), track);
     QTRY_COMPARE_WITH_TIMEOUT(online(), 1, 5000);
 }
 
