@@ -84,6 +84,17 @@ void RateLimiter::record(Kind kind, const QString &key, qint64 nowMs, int cost)
         events->push_back(nowMs);
 }
 
+void RateLimiter::refund(Kind kind, const QString &key, int cost)
+{
+    const auto it = m_events.find(slot(kind, key));
+    if (it == m_events.end())
+        return;
+    for (int i = 0; i < cost && !it->empty(); ++i)
+        it->pop_back();
+    if (it->empty())
+        m_events.erase(it);
+}
+
 bool RateLimiter::allow(Kind kind, const QString &key, qint64 nowMs, qint64 *retryAfterMs,
                         int scale)
 {

@@ -47,6 +47,9 @@ public:
     bool wouldAllow(Kind kind, const QString &key, qint64 nowMs, qint64 *retryAfterMs = nullptr,
                     int scale = 1, int cost = 1);
     void record(Kind kind, const QString &key, qint64 nowMs, int cost = 1);
+    // Takes back the newest `cost` events recorded on `key`: for a call that turned out to do
+    // nothing (a retry answered with what an earlier try saved).
+    void refund(Kind kind, const QString &key, int cost = 1);
     // Drops keys whose windows are empty; bounded memory under key churn.
     void prune(qint64 nowMs);
     int trackedKeys() const { return int(m_events.size()); }

@@ -151,13 +151,17 @@ Outcome CommentService::create(const QJsonObject &body, const Caller &caller)
     }
     bool duplicate = false;
     const auto inserted = publish(c, &duplicate);
-    if (duplicate) {
-        if (auto earlier = earlierTry(userId, idempotencyKey, roomId))
-            return *earlier;
-    }
-    if (!inserted)
+    if (!inserted) {
+        // A retry costs its sender nothing: the budget is for comments, and this one was
+        // saved (and counted) at its first try. Nor does a comment the store could not save.
+        m_ctx.refund(RateLimiter::Kind::Comments, budget, caller.ip);
+        if (duplicate) {
+            if (auto earlier = earlierTry(userId, idempotencyKey, roomId))
+                return *earlier;
+        }
         return Outcome::failure(500, protocol::errors::kStoreError,
                                 QStringLiteral("the comment could not be saved"));
+    }
     return Outcome::success({{QStringLiteral("comment"), inserted->toRow().record}});
 }
 

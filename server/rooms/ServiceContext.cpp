@@ -8,6 +8,11 @@ namespace watchium::server {
 namespace {
 constexpr int kIpScale = 5;
 
+QString ipSlot(const QString &ip)
+{
+    return QStringLiteral("ip:") + ip;
+}
+
 const char *kindName(RateLimiter::Kind kind)
 {
     switch (kind) {
@@ -42,6 +47,17 @@ QString ServiceContext::claimedKey(const QString &userId, const QString &ip)
     return userId.isEmpty() ? QString() : QStringLiteral("c:%1/%2").arg(ip, userId);
 }
 
+void ServiceContext::refund(RateLimiter::Kind kind, const QString &userKey, const QString &ip,
+                            int cost) const
+{
+    if (!config->rateLimits)
+        return;
+    if (!userKey.isEmpty())
+        limiter->refund(kind, userKey, cost);
+    if (!ip.isEmpty())
+        limiter->refund(kind, ipSlot(ip), cost);
+}
+
 std::optional<ApiError> ServiceContext::limit(RateLimiter::Kind kind, const QString &userKey,
                                               const QString &ip, int cost) const
 {
@@ -49,16 +65,15 @@ std::optional<ApiError> ServiceContext::limit(RateLimiter::Kind kind, const QStr
         return std::nullopt;
     const qint64 t = now();
     qint64 retryMs = 0;
-    const QString ipSlot = QStringLiteral("ip:") + ip;
+    const QString ipKey = ipSlot(ip);
     const bool userOk =
         userKey.isEmpty() || limiter->wouldAllow(kind, userKey, t, &retryMs, 1, cost);
-    const bool ipOk =
-        ip.isEmpty() || limiter->wouldAllow(kind, ipSlot, t, &retryMs, kIpScale, cost);
+    const bool ipOk = ip.isEmpty() || limiter->wouldAllow(kind, ipKey, t, &retryMs, kIpScale, cost);
     if (userOk && ipOk) {
         if (!userKey.isEmpty())
             limiter->record(kind, userKey, t, cost);
         if (!ip.isEmpty())
-            limiter->record(kind, ipSlot, t, cost);
+            limiter->record(kind, ipKey, t, cost);
         return std::nullopt;
     }
     if (metrics)

@@ -55,6 +55,9 @@ struct ServiceContext
     // stands for.
     std::optional<ApiError> limit(RateLimiter::Kind kind, const QString &userKey, const QString &ip,
                                   int cost = 1) const;
+    // Takes back what limit() recorded for a call that did nothing new, in the same turn.
+    void refund(RateLimiter::Kind kind, const QString &userKey, const QString &ip,
+                int cost = 1) const;
 };
 
 } // namespace watchium::server

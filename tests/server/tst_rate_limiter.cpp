@@ -19,6 +19,8 @@ private Q_SLOTS:
     void scaleAndPrune();
     void batchCost_data();
     void batchCost();
+    void refund_data();
+    void refund();
     void keyGuessRetry_data();
     void keyGuessRetry();
     void filterMatches_data();
@@ -117,6 +119,39 @@ void TestRateLimiter::batchCost()
     // A batch counts as many events as it carries.
     QCOMPARE(limiter.wouldAllow(k, QStringLiteral("ip"), 1000),
              recorded + (allowed ? cost : 0) < 100);
+}
+
+void TestRateLimiter::refund_data()
+{
+    // Comments: 5 per minute. `recorded` events at t = 0, 1, ...; `refunded` taken back; then
+    // how many more fit at t = 100.
+    QTest::addColumn<int>("recorded");
+    QTest::addColumn<int>("refunded");
+    QTest::addColumn<int>("fitting");
+    QTest::addColumn<int>("tracked");
+    QTest::newRow("the last one back") << 5 << 1 << 1 << 1;
+    QTest::newRow("two back") << 5 << 2 << 2 << 1;
+    QTest::newRow("all back: the key goes") << 3 << 3 << 5 << 0;
+    QTest::newRow("more than there were") << 2 << 4 << 5 << 0;
+    QTest::newRow("nothing recorded") << 0 << 1 << 5 << 0;
+}
+
+void TestRateLimiter::refund()
+{
+    QFETCH(int, recorded);
+    QFETCH(int, refunded);
+    QFETCH(int, fitting);
+    QFETCH(int, tracked);
+    RateLimiter limiter;
+    const auto k = RateLimiter::Kind::Comments;
+    for (int i = 0; i < recorded; ++i)
+        limiter.record(k, QStringLiteral("u"), i);
+    limiter.refund(k, QStringLiteral("u"), refunded);
+    QCOMPARE(limiter.trackedKeys(), tracked);
+    int fits = 0;
+    while (limiter.allow(k, QStringLiteral("u"), 100))
+        ++fits;
+    QCOMPARE(fits, fitting);
 }
 
 void TestRateLimiter::keyGuessRetry_data()
