@@ -23,6 +23,20 @@ constexpr int kHeartbeatMs = 1000;
 // Spilled envelopes are read within milliseconds; a minute covers a node that was busy.
 constexpr qint64 kSpillKeepMs = 60'000;
 
+// The one node every envelope of `payload` is addressed to, or empty when any node may need it.
+QString soleAddressee(const QByteArray &payload)
+{
+    const auto batch = notify_batch::unpack(payload);
+    QString to;
+    for (const QJsonObject &envelope : batch ? batch->envelopes : QList<QJsonObject>()) {
+        const QString next = envelope.value(QLatin1String("to")).toString();
+        if (next.isEmpty() || (!to.isEmpty() && next != to))
+            return {};
+        to = next;
+    }
+    return to;
+}
+
 QString nextListenConnectionName()
 {
     static QAtomicInt counter;
@@ -195,8 +209,8 @@ bool ClusterBus::flush()
         spill.bind({QDateTime::currentMSecsSinceEpoch(), QString::fromUtf8(payload)});
         if (!runQuery(spill, "spill cluster envelope") || !spill->next())
             return false;
-        payload =
-            notify_batch::spillReference(m_nodeId, m_sequence++, spill->value(0).toLongLong());
+        payload = notify_batch::spillReference(m_nodeId, m_sequence++, spill->value(0).toLongLong(),
+                                               soleAddressee(payload));
         ++m_spilled;
     }
     if (!notify(payloads))
@@ -267,6 +281,11 @@ void ClusterBus::onNotification(const QString &name, QSqlDriver::NotificationSou
     if (batch->node == m_nodeId)
         return;
     if (const qint64 row = batch->spillRow; row >= 0) {
+        // A snapshot for a node that came (the large kind) is read by that node alone.
+        if (!batch->to.isEmpty() && batch->to != m_nodeId) {
+            ++m_spillsPassed;
+            return;
+        }
         Statement q =
             m_store->statement(QStringLiteral("SELECT payload FROM cluster_spill WHERE id = ?"));
         q.bind({row});

@@ -53,6 +53,8 @@ public:
     qint64 notifies() const { return m_notifies; }
     qint64 received() const { return m_received; }
     qint64 spilled() const { return m_spilled; }
+    // Spilled rows this node did not read, being addressed to another node.
+    qint64 spillsPassed() const { return m_spillsPassed; }
     // The share of PostgreSQL's NOTIFY queue in use (pg_notification_queue_usage), -1 unknown.
     double queueUsage() const;
 
@@ -95,6 +97,7 @@ private:
     qint64 m_notifies = 0;
     qint64 m_received = 0;
     qint64 m_spilled = 0;
+    qint64 m_spillsPassed = 0;
     qint64 m_listenerRestores = 0;
     bool m_listenerDown = false;
     bool m_catchUpPending = false; // the listener is back; the store has not answered yet

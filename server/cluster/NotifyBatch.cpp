@@ -53,9 +53,12 @@ QList<QByteArray> pack(const QString &node, qint64 *sequence, const QList<QByteA
     return payloads;
 }
 
-QByteArray spillReference(const QString &node, qint64 sequence, qint64 rowId)
+QByteArray spillReference(const QString &node, qint64 sequence, qint64 rowId, const QString &to)
 {
-    return head(node, sequence) + ",\"spill\":" + QByteArray::number(rowId) + '}';
+    QByteArray reference = head(node, sequence) + ",\"spill\":" + QByteArray::number(rowId);
+    if (!to.isEmpty())
+        reference += ",\"to\":\"" + to.toUtf8() + '"'; // a node id, as in head()
+    return reference + '}';
 }
 
 std::optional<Payload> unpack(const QByteArray &text)
@@ -74,8 +77,10 @@ std::optional<Payload> unpack(const QByteArray &text)
     const QJsonValue spill = o.value(QLatin1String("spill"));
     if (spill.isDouble()) {
         payload.spillRow = spill.toInteger(-1);
-        if (payload.spillRow < 0)
+        const QJsonValue to = o.value(QLatin1String("to"));
+        if (payload.spillRow < 0 || !(to.isUndefined() || to.isString()))
             return std::nullopt;
+        payload.to = to.toString();
         return payload;
     }
     const QJsonValue envelopes = o.value(QLatin1String("e"));

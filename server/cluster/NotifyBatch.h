@@ -21,14 +21,17 @@ namespace watchium::server::notify_batch {
 QList<QByteArray> pack(const QString &node, qint64 *sequence, const QList<QByteArray> &envelopes,
                        int maxBytes);
 
-// The payload that names spilled row `rowId`.
-QByteArray spillReference(const QString &node, qint64 sequence, qint64 rowId);
+// The payload that names spilled row `rowId`; `to`: the one node its envelopes are for, when
+// they are all for one (the others then need not read the row).
+QByteArray spillReference(const QString &node, qint64 sequence, qint64 rowId,
+                          const QString &to = {});
 
 struct Payload
 {
     QString node;
     qint64 sequence = 0;
     qint64 spillRow = -1; // >= 0: the envelopes are in this row
+    QString to; // with a spill row: the only node its envelopes are for (empty: any)
     QList<QJsonObject> envelopes; // each with "n" set to the sender
 };
 

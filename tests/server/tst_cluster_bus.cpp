@@ -36,11 +36,14 @@ struct Node
     }
 };
 
-QJsonObject numbered(int i, int padding = 60)
+QJsonObject numbered(int i, int padding = 60, const QString &to = {})
 {
-    return {{QStringLiteral("k"), QStringLiteral("test")},
-            {QStringLiteral("i"), i},
-            {QStringLiteral("x"), QString(padding, QLatin1Char('x'))}};
+    QJsonObject envelope {{QStringLiteral("k"), QStringLiteral("test")},
+                          {QStringLiteral("i"), i},
+                          {QStringLiteral("x"), QString(padding, QLatin1Char('x'))}};
+    if (!to.isEmpty())
+        envelope.insert(QStringLiteral("to"), to);
+    return envelope;
 }
 
 QList<int> range(int from, int to)
@@ -62,6 +65,7 @@ private Q_SLOTS:
     void cleanup();
     void aTurnsEnvelopesShareNotifiesInOrder();
     void oversizedEnvelopeTravelsInItsPlace();
+    void aSpillForAnotherNodeIsNotRead();
     void transactionDecidesDelivery();
 
 private:
@@ -108,6 +112,18 @@ void TestClusterBus::oversizedEnvelopeTravelsInItsPlace()
     QTRY_COMPARE_WITH_TIMEOUT(m_b->received.size(), 3, 10'000);
     QCOMPARE(m_b->received, (QList<int> {1, 2, 3}));
     QCOMPARE(m_a->bus->spilled(), 1);
+}
+
+// A large envelope for one node (a snapshot for a node that came) costs the others no read.
+void TestClusterBus::aSpillForAnotherNodeIsNotRead()
+{
+    m_a->bus->publish(numbered(1, 20'000, QStringLiteral("a-third-node")));
+    m_a->bus->publish(numbered(2, 20'000, m_b->bus->nodeId()));
+    m_a->bus->publish(numbered(3));
+    QTRY_COMPARE_WITH_TIMEOUT(m_b->received.size(), 2, 10'000);
+    QCOMPARE(m_b->received, (QList<int> {2, 3}));
+    QCOMPARE(m_a->bus->spilled(), 2);
+    QCOMPARE(m_b->bus->spillsPassed(), 1);
 }
 
 void TestClusterBus::transactionDecidesDelivery()

@@ -104,7 +104,13 @@ void TestNotifyBatch::spillReferenceReadsBack()
     QCOMPARE(read->node, kNode);
     QCOMPARE(read->sequence, 7);
     QCOMPARE(read->spillRow, 12345);
+    QVERIFY(read->to.isEmpty());
     QVERIFY(read->envelopes.isEmpty());
+    const auto addressed =
+        notify_batch::unpack(notify_batch::spillReference(kNode, 8, 9, QStringLiteral("node-b")));
+    QVERIFY(addressed);
+    QCOMPARE(addressed->spillRow, 9);
+    QCOMPARE(addressed->to, QStringLiteral("node-b"));
 }
 
 void TestNotifyBatch::refused_data()
@@ -120,6 +126,8 @@ void TestNotifyBatch::refused_data()
     QTest::newRow("envelopes not an array") << QByteArray("{\"n\":\"a\",\"s\":1,\"e\":{}}");
     QTest::newRow("an envelope not an object") << QByteArray("{\"n\":\"a\",\"s\":1,\"e\":[{},3]}");
     QTest::newRow("negative spill row") << QByteArray("{\"n\":\"a\",\"s\":1,\"spill\":-4}");
+    QTest::newRow("spill addressed to a number")
+        << QByteArray("{\"n\":\"a\",\"s\":1,\"spill\":4,\"to\":7}");
 }
 
 void TestNotifyBatch::refused()
