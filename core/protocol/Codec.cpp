@@ -208,7 +208,8 @@ QByteArray Codec::jsonString(const QString &text)
     QByteArray out;
     out.reserve(text.size() + text.size() / 2 + 2);
     out.append('"');
-    const char16_t *unit = reinterpret_cast<const char16_t *>(text.utf16());
+    // constData(), not utf16(): that one copies a literal's text to terminate it.
+    const char16_t *unit = reinterpret_cast<const char16_t *>(text.constData());
     const char16_t *const end = unit + text.size();
     for (; unit != end; ++unit) {
         const char16_t ch = *unit;

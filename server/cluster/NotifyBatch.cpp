@@ -1,5 +1,7 @@
 #include "cluster/NotifyBatch.h"
 
+#include "protocol/Codec.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -57,7 +59,7 @@ QByteArray spillReference(const QString &node, qint64 sequence, qint64 rowId, co
 {
     QByteArray reference = head(node, sequence) + ",\"spill\":" + QByteArray::number(rowId);
     if (!to.isEmpty())
-        reference += ",\"to\":\"" + to.toUtf8() + '"'; // a node id, as in head()
+        reference += ",\"to\":" + protocol::Codec::jsonString(to);
     return reference + '}';
 }
 

@@ -42,8 +42,9 @@ std::optional<CommentRecord> CommentService::publish(const CommentRecord &commen
     return inserted;
 }
 
-std::optional<Outcome> CommentService::earlierTry(const QString &userId, const QString &key,
-                                                  const QString &roomId) const
+std::optional<CommentService::EarlierTry>
+CommentService::earlierTry(const QString &userId, const QString &key, const QString &roomId,
+                           const QString &animeId, int episode) const
 {
     const auto existing = m_ctx.comments->findByIdempotencyKey(userId, key);
     if (!existing)
@@ -51,11 +52,13 @@ std::optional<Outcome> CommentService::earlierTry(const QString &userId, const Q
     // A retry comes from where the first try did. Anyone else naming that user_id and key
     // learns nothing of the comment (it may be a private room's).
     if (existing->roomId != roomId)
-        return Outcome::failure(409, QStringLiteral("idempotency_key_used"),
-                                QStringLiteral("idempotency_key was already used for another "
-                                               "comment"));
-    return Outcome::success({{QStringLiteral("comment"), existing->toRow().record},
-                             {QStringLiteral("duplicate"), true}});
+        return EarlierTry {Outcome::failure(409, QStringLiteral("idempotency_key_used"),
+                                            QStringLiteral("idempotency_key was already used "
+                                                           "for another comment")),
+                           false};
+    return EarlierTry {Outcome::success({{QStringLiteral("comment"), existing->toRow().record},
+                                         {QStringLiteral("duplicate"), true}}),
+                       existing->animeId == animeId && existing->episode == episode};
 }
 
 Outcome CommentService::create(const QJsonObject &body, const Caller &caller)
@@ -115,8 +118,8 @@ Outcome CommentService::create(const QJsonObject &body, const Caller &caller)
     if (auto limited = m_ctx.limit(RateLimiter::Kind::Comments, budget, caller.ip)) {
         // A retry of a comment already saved still gets its answer.
         if (!idempotencyKey.isEmpty()) {
-            if (auto earlier = earlierTry(userId, idempotencyKey, roomId))
-                return *earlier;
+            if (auto earlier = earlierTry(userId, idempotencyKey, roomId, animeId, *episode))
+                return earlier->answer;
         }
         return Outcome::failure(*limited);
     }
@@ -152,12 +155,15 @@ Outcome CommentService::create(const QJsonObject &body, const Caller &caller)
     bool duplicate = false;
     const auto inserted = publish(c, &duplicate);
     if (!inserted) {
-        // A retry costs its sender nothing: the budget is for comments, and this one was
-        // saved (and counted) at its first try. Nor does a comment the store could not save.
-        m_ctx.refund(RateLimiter::Kind::Comments, budget, caller.ip);
         if (duplicate) {
-            if (auto earlier = earlierTry(userId, idempotencyKey, roomId))
-                return *earlier;
+            if (auto earlier = earlierTry(userId, idempotencyKey, roomId, animeId, *episode)) {
+                // A retry costs its sender nothing: the budget is for comments, and this one
+                // was saved (and counted) at its first try. Only a true retry: the same key
+                // sent for other episodes would open their threads beyond the limit.
+                if (earlier->sameComment)
+                    m_ctx.refund(RateLimiter::Kind::Comments, budget, caller.ip);
+                return earlier->answer;
+            }
         }
         return Outcome::failure(500, protocol::errors::kStoreError,
                                 QStringLiteral("the comment could not be saved"));

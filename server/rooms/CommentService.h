@@ -26,9 +26,16 @@ private:
     // Inserts, then announces the comment as a store change and, inside a room, as the seeds'
     // `new_comment` broadcast; *duplicate says when its idempotency key was used already.
     std::optional<CommentRecord> publish(const CommentRecord &comment, bool *duplicate);
+    struct EarlierTry
+    {
+        Outcome answer;
+        // The saved comment is this very one again (same room and episode): a true retry.
+        bool sameComment = false;
+    };
     // The answer to a retry of the comment `userId` saved with `key`, if there is one.
-    std::optional<Outcome> earlierTry(const QString &userId, const QString &key,
-                                      const QString &roomId) const;
+    std::optional<EarlierTry> earlierTry(const QString &userId, const QString &key,
+                                         const QString &roomId, const QString &animeId,
+                                         int episode) const;
 
     ServiceContext m_ctx;
 };

@@ -118,9 +118,9 @@ double metric(const QByteArray &body, const QByteArray &name)
     return -1;
 }
 
-// Reports `client`'s presence at `position` every `ms` while the timer runs (it starts at
-// once), as a client does: an answer waits for the presence window, so a test that waited for
-// each would leave gaps in the reports.
+// Reports `client`'s presence at `position` every `ms` while the timer runs (started here; the
+// first report after `ms`), as a client does: an answer waits for the presence window, so a test
+// that waited for each would leave gaps in the reports.
 std::unique_ptr<QTimer> reportEvery(WsClient &client, const RoomFixture &room, double position,
                                     int ms)
 {

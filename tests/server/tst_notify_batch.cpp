@@ -106,11 +106,12 @@ void TestNotifyBatch::spillReferenceReadsBack()
     QCOMPARE(read->spillRow, 12345);
     QVERIFY(read->to.isEmpty());
     QVERIFY(read->envelopes.isEmpty());
-    const auto addressed =
-        notify_batch::unpack(notify_batch::spillReference(kNode, 8, 9, QStringLiteral("node-b")));
+    // Whatever the address holds, the payload stays JSON every node can read.
+    const QString to = QStringLiteral("node \"b\" \\ é");
+    const auto addressed = notify_batch::unpack(notify_batch::spillReference(kNode, 8, 9, to));
     QVERIFY(addressed);
     QCOMPARE(addressed->spillRow, 9);
-    QCOMPARE(addressed->to, QStringLiteral("node-b"));
+    QCOMPARE(addressed->to, to);
 }
 
 void TestNotifyBatch::refused_data()

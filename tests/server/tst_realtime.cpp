@@ -174,11 +174,17 @@ std::unique_ptr<WsClient> TestRealtime::joined(const RoomFixture &room, const QS
                                                bool member)
 {
     const QString token = member ? room.join(*m_http, key) : QString();
-    auto client = connect();
-    if ((member && token.isEmpty())
-        || status(client->join(room.topic(), config(false, false, key), token))
-            != QLatin1String("ok"))
+    if (member && token.isEmpty()) {
+        qWarning("%s could not join the room over HTTP", qPrintable(key));
         return nullptr;
+    }
+    auto client = connect();
+    const QJsonObject reply = client->join(room.topic(), config(false, false, key), token);
+    if (status(reply) != QLatin1String("ok")) {
+        qWarning("%s could not join the channel: %s", qPrintable(key),
+                 QJsonDocument(reply).toJson(QJsonDocument::Compact).constData());
+        return nullptr;
+    }
     return client;
 }
 
