@@ -31,11 +31,6 @@ std::optional<QString> refFromJson(const QJsonValue &value)
     return std::nullopt;
 }
 
-QJsonValue refToJson(const QString &ref)
-{
-    return ref.isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue(ref);
-}
-
 Codec::DecodeResult fromParts(const QJsonValue &joinRef, const QJsonValue &ref,
                               const QJsonValue &topic, const QJsonValue &event,
                               const QJsonValue &payload)
@@ -154,24 +149,14 @@ Codec::DecodeResult Codec::decodeBinary(const QByteArray &frame)
 
 QByteArray Codec::encodeText(const Message &message, Vsn vsn)
 {
-    if (vsn == Vsn::V1) {
-        QJsonObject o {{QStringLiteral("topic"), message.topic},
-                       {QStringLiteral("event"), message.event},
-                       {QStringLiteral("payload"), message.payload},
-                       {QStringLiteral("ref"), refToJson(message.ref)}};
-        if (!message.joinRef.isNull())
-            o.insert(QStringLiteral("join_ref"), message.joinRef);
-        return QJsonDocument(o).toJson(QJsonDocument::Compact);
-    }
-    const QJsonArray a {refToJson(message.joinRef), refToJson(message.ref), message.topic,
-                        message.event, message.payload};
-    return QJsonDocument(a).toJson(QJsonDocument::Compact);
+    return encodeText(message, QJsonDocument(message.payload).toJson(QJsonDocument::Compact), vsn);
 }
 
 QByteArray Codec::encodeText(const Message &message, QByteArrayView payloadJson, Vsn vsn)
 {
-    // Written out directly: the envelope is four strings, and a frame that carries an encoded
-    // payload (a presence diff, an answer) should not pay for a JSON document of its own.
+    // Written out directly, for every frame: the envelope is four strings, and a frame that
+    // carries an encoded payload (a presence diff, an answer) should not pay for a JSON
+    // document of its own.
     auto ref = [](const QString &r) {
         return r.isNull() ? QByteArrayLiteral("null") : jsonString(r);
     };

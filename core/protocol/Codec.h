@@ -27,7 +27,8 @@ public:
 
     static QByteArray encodeText(const Message &message, Vsn vsn);
     // The same with a payload already encoded (compact JSON of an object), spliced in rather
-    // than parsed and encoded again; `message`'s own payload is ignored.
+    // than parsed and encoded again; `message`'s own payload is ignored. The first encodes the
+    // payload and calls this one.
     static QByteArray encodeText(const Message &message, QByteArrayView payloadJson, Vsn vsn);
     // A string as a JSON string literal, quotes and escapes included.
     static QByteArray jsonString(const QString &text);
