@@ -388,12 +388,12 @@ void ChannelHandler::presence(RealtimeConnection *c, Channel &channel, const Mes
     const PresenceMeta old = channel.presenceMeta;
     const QString ref = QStringLiteral("p%1%2").arg(m_refPrefix).arg(++m_presenceRefs);
     meta.insert(QStringLiteral("phx_ref"), ref);
-    // The bytes our refs add (,"phx_ref":"…" and maybe ,"phx_ref_prev":"…", plain ASCII) are
-    // not the client's to count: its own part is held to exactly 4 KiB.
-    qsizetype refBytes = 13 + ref.size();
+    // The bytes our refs add (plain ASCII, never escaped) are not the client's to count: its
+    // own part is held to exactly 4 KiB.
+    qsizetype refBytes = QByteArrayView(R"(,"phx_ref":"")").size() + ref.size();
     if (channel.tracking) {
         meta.insert(QStringLiteral("phx_ref_prev"), old.ref);
-        refBytes += 18 + old.ref.size();
+        refBytes += QByteArrayView(R"(,"phx_ref_prev":"")").size() + old.ref.size();
     }
     // Encoded once, here: the bound is checked on it and every diff splices it in.
     const PresenceMeta encoded = PresenceMeta::of(meta);
